@@ -1,0 +1,86 @@
+"""Commands about the model itself: validate, info, convert."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import click
+
+from logicnet.analysis.summary import summarize
+from logicnet.cli.output import FORMAT_OPTION, console, escape, print_json, table
+from logicnet.graph import interaction_graph
+from logicnet.io import read_network, write_network
+from logicnet.validation import diagnose
+
+FILE = click.argument("file", type=click.Path(dir_okay=False, path_type=Path))
+
+
+@click.command()
+@FILE
+@FORMAT_OPTION("table", "json")
+@click.option("--strict", is_flag=True, help="Exit with status 1 when there are warnings.")
+def validate(file: Path, output_format: str, strict: bool) -> None:
+    """Check a network file: errors stop it (exit 2), warnings point at likely slips."""
+    network = read_network(file)
+    findings = diagnose(network)
+    if output_format == "json":
+        print_json({"file": str(file), "valid": True, "diagnostics": findings})
+    else:
+        for finding in findings:
+            click.echo(str(finding))
+        click.echo(f"{file}: valid, {len(network.nodes)} nodes, {len(findings)} warning(s)")
+    if strict and findings:
+        raise SystemExit(1)
+
+
+@click.command()
+@FILE
+@FORMAT_OPTION("table", "json")
+@click.option("--loops", "loop_limit", default=1000, show_default=True,
+              help="Stop listing feedback loops after this many.")
+def info(file: Path, output_format: str, loop_limit: int) -> None:
+    """Nodes, inputs, phenotypes, drugs, signed edges and feedback loops."""
+    network = read_network(file)
+    summary = summarize(network, interaction_graph(network), loop_limit=loop_limit)
+    if output_format == "json":
+        print_json(summary)
+        return
+    out = console()
+    out.print(f"[bold]{escape(summary.name)}[/bold]  ({escape(str(file))})")
+    multivalued = ", ".join(f"{n} 0..{m}" for n, m in summary.multivalued.items())
+    rows = [
+        ("nodes", f"{summary.nodes}" + (f" (multivalued: {multivalued})" if multivalued else "")),
+        ("inputs", ", ".join(summary.inputs) or "none"),
+        ("phenotypes", ", ".join(f"{p} (goal {g.split(p, 1)[1].lstrip('=') if g else '-'})" if g else p
+                                 for p, g in summary.phenotypes.items()) or "none"),
+        ("slow nodes", ", ".join(summary.slow_nodes) or "none"),
+        ("edges", f"{sum(summary.edges.values())}: " + ", ".join(f"{n} {s}" for s, n in summary.edges.items())),
+        ("non-functional regulators", str(summary.non_functional)),
+        ("alterations", ", ".join(summary.alterations) or "none"),
+        ("contexts", ", ".join(summary.contexts) or "none"),
+        ("scenarios", str(summary.scenarios)),
+    ]
+    out.print(table(None, ["", ""], rows))
+    if summary.drugs:
+        out.print(table("drugs", ["drug", "targets"], summary.drugs.items()))
+    loops = summary.loops
+    shown = loops.loops[:25]
+    title = (f"feedback loops: {len(loops.loops)}{'' if loops.complete else '+ (listing stopped)'}"
+             f", {loops.positive} positive, {loops.negative} negative")
+    out.print(table(title, ["sign", "loop"], ((l.sign, " → ".join(l.nodes + l.nodes[:1])) for l in shown)))
+    if len(loops.loops) > len(shown):
+        out.print(f"... {len(loops.loops) - len(shown)} more (use --format json for all)")
+
+
+@click.command()
+@click.argument("source", type=click.Path(dir_okay=False, path_type=Path))
+@click.argument("target", type=click.Path(dir_okay=False, path_type=Path))
+@click.option("--force", is_flag=True, help="Overwrite TARGET if it exists.")
+def convert(source: Path, target: Path, force: bool) -> None:
+    """Convert between formats, chosen by extension (.yaml/.yml, .bnet)."""
+    network = read_network(source)
+    write_network(network, target, force=force)
+    click.echo(f"wrote {target}")
+
+
+COMMANDS = [validate, info, convert]

@@ -1,0 +1,46 @@
+"""Printing helpers shared by commands: rich tables on stdout, JSON documents."""
+
+from __future__ import annotations
+
+from typing import Any, Iterable, Sequence
+
+import click
+from rich.console import Console
+from rich.markup import escape
+from rich.table import Table
+
+from logicnet.serialize import to_json
+
+__all__ = ["console", "table", "print_json", "FORMAT_OPTION", "escape"]
+
+
+def console() -> Console:
+    """A console on stdout (plain text when not a terminal)."""
+    return Console(highlight=False, soft_wrap=False, width=None)
+
+
+def table(title: str | None, columns: Sequence[str], rows: Iterable[Sequence[Any]]) -> Table:
+    """A rich table; cells are plain text (never read as markup). Empty column
+    names hide the header."""
+    t = Table(title=escape(title) if title else None, title_justify="left",
+              show_header=any(columns))
+    for column in columns:
+        t.add_column(escape(column))
+    for row in rows:
+        t.add_row(*(escape(str(cell)) for cell in row))
+    return t
+
+
+def print_json(value: Any) -> None:
+    click.echo(to_json(value))
+
+
+def FORMAT_OPTION(*choices: str) -> Any:  # noqa: N802 - reads like a decorator
+    return click.option(
+        "--format",
+        "output_format",
+        type=click.Choice(list(choices)),
+        default=choices[0],
+        show_default=True,
+        help="Output format.",
+    )

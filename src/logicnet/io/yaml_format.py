@@ -1,0 +1,545 @@
+"""The logicnet network file (YAML, format version 1).
+
+The file is composed with PyYAML into a node tree (which keeps line and column
+of everything) and read by hand from that tree, so that:
+
+* names are read exactly as written: YAML 1.1 coercions never apply
+  (``NO``, ``on`` and ``yes`` stay strings; levels must be plain integers);
+* duplicate keys are errors, not silent overwrites;
+* every error carries ``file:line:column`` and says what would be accepted.
+"""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+from typing import Any, Callable, Iterable
+
+import yaml
+from yaml.nodes import MappingNode, Node as YamlNode, ScalarNode, SequenceNode
+
+from logicnet.errors import FormatError, ModelError, SourceLocation, did_you_mean
+from logicnet.io.textfile import read_text, write_text
+from logicnet.model.expression import ExpressionSyntaxError, format_expression, parse_expression_with_offsets
+from logicnet.model.frozen import FrozenMap
+from logicnet.model.network import (
+    FAST,
+    SLOW,
+    Alteration,
+    Context,
+    Drug,
+    Effect,
+    Expectation,
+    Goal,
+    Network,
+    Node,
+    Scenario,
+)
+from logicnet.model.rules import Case, Rule
+
+__all__ = ["parse_yaml", "read_yaml", "generate_yaml", "write_yaml", "FORMAT_VERSION"]
+
+FORMAT_VERSION = 1
+
+TOP_KEYS = ("logicnet", "name", "description", "references", "nodes", "drugs", "alterations",
+            "contexts", "scenarios")
+NODE_KEYS = ("rule", "input", "value", "levels", "speed", "phenotype", "goal", "label",
+             "description", "group", "references")
+DRUG_KEYS = ("targets", "description", "class", "references")
+SCENARIO_KEYS = ("name", "description", "context", "alterations", "drugs", "sequence",
+                 "semantics", "start", "phase", "expect")
+CASE_KEYS = ("level", "when")
+
+_INT = re.compile(r"[0-9]+\Z")
+_BOUND = re.compile(r"\s*(<=|>=|=)?\s*([0-9]+)\s*\Z")
+
+
+class _Reader:
+    """Reads one composed YAML document into a :class:`Network`."""
+
+    def __init__(self, source: str | None):
+        self.source = source
+        self.locations: dict[str, SourceLocation] = {}
+
+    # ------------------------------------------------------------------ helpers
+    def at(self, node: YamlNode, offset: int | None = None) -> SourceLocation:
+        line, column = node.start_mark.line + 1, node.start_mark.column + 1
+        if (
+            offset is not None
+            and isinstance(node, ScalarNode)
+            and node.start_mark.line == node.end_mark.line
+            and node.style in (None, "'", '"')
+        ):
+            column += offset + (1 if node.style else 0)
+        return SourceLocation(self.source, line, column)
+
+    def fail(self, node: YamlNode, message: str, offset: int | None = None) -> Any:
+        raise ModelError(message, self.at(node, offset))
+
+    def mapping(self, node: YamlNode, what: str, allowed: Iterable[str] | None = None
+                ) -> list[tuple[str, ScalarNode, YamlNode]]:
+        """``(key, key node, value node)`` of a mapping, refusing duplicates and unknown keys."""
+        if not isinstance(node, MappingNode):
+            self.fail(node, f"{what} must be a mapping (key: value)")
+        allowed = tuple(allowed) if allowed is not None else None
+        seen: dict[str, ScalarNode] = {}
+        out = []
+        for key_node, value_node in node.value:
+            if not isinstance(key_node, ScalarNode):
+                self.fail(key_node, f"keys in {what} must be plain names")
+            key = key_node.value
+            if key in seen:
+                first = seen[key].start_mark.line + 1
+                self.fail(key_node, f"duplicate key '{key}' in {what} (first written on line {first})")
+            seen[key] = key_node
+            if allowed is not None and key not in allowed:
+                self.fail(
+                    key_node,
+                    f"unknown key '{key}' in {what}{did_you_mean(key, allowed)};"
+                    f" accepted keys: {', '.join(allowed)}",
+                )
+            out.append((key, key_node, value_node))
+        return out
+
+    def scalar(self, node: YamlNode, what: str) -> str:
+        if not isinstance(node, ScalarNode):
+            self.fail(node, f"{what} must be a single value, not a {'list' if isinstance(node, SequenceNode) else 'mapping'}")
+        if node.tag.startswith("!") :
+            self.fail(
+                node,
+                f"YAML read '{node.tag}' as a tag in {what}: quote values that start with"
+                f" '!', as in \"{node.tag} ...\"",
+            )
+        return node.value
+
+    def text(self, node: YamlNode, what: str) -> str:
+        value = self.scalar(node, what)
+        if value == "" and node.style is None:
+            self.fail(node, f"{what} is empty")
+        return value
+
+    def integer(self, node: YamlNode, what: str) -> int:
+        value = self.scalar(node, what)
+        if node.style is None and _INT.match(value.strip()):
+            return int(value)
+        return self.fail(node, f"{what} must be a whole number 0, 1, 2 ..., not '{value}'")
+
+    def boolean(self, node: YamlNode, what: str) -> bool:
+        value = self.scalar(node, what)
+        if node.style is None and value.lower() in ("true", "false"):
+            return value.lower() == "true"
+        return self.fail(node, f"{what} must be true or false, not '{value}'")
+
+    def strings(self, node: YamlNode, what: str) -> tuple[str, ...]:
+        if isinstance(node, ScalarNode):
+            return (self.text(node, what),)
+        if not isinstance(node, SequenceNode):
+            self.fail(node, f"{what} must be a list of strings")
+        return tuple(self.text(item, what) for item in node.value)
+
+    def names(self, node: YamlNode, what: str) -> tuple[str, ...]:
+        """A list of names (or a single name) exactly as written."""
+        if isinstance(node, ScalarNode) and node.value != "":
+            return (self.scalar(node, what),)
+        if not isinstance(node, SequenceNode):
+            self.fail(node, f"{what} must be a list of names, as in [A, B]")
+        return tuple(self.text(item, what) for item in node.value)
+
+    def levels_map(self, node: YamlNode, what: str) -> FrozenMap[str, int]:
+        if isinstance(node, ScalarNode) and node.value == "":
+            return FrozenMap()
+        pairs = self.mapping(node, what)
+        return FrozenMap((key, self.integer(value, f"level of '{key}' in {what}")) for key, _, value in pairs)
+
+    # ------------------------------------------------------------------ document
+    def document(self, root: YamlNode | None) -> Network:
+        if root is None:
+            raise FormatError("the network file is empty", SourceLocation(self.source))
+        top = self.mapping(root, "the network file", TOP_KEYS)
+        entries = {key: (key_node, value) for key, key_node, value in top}
+        if "logicnet" not in entries:
+            self.fail(root, "missing 'logicnet: 1' (the format version) at the top of the file")
+        version_node = entries["logicnet"][1]
+        version = self.integer(version_node, "'logicnet' (the format version)")
+        if version != FORMAT_VERSION:
+            self.fail(version_node, f"format version {version} is not supported: this logicnet reads version {FORMAT_VERSION}")
+        for required in ("name", "nodes"):
+            if required not in entries:
+                self.fail(root, f"missing required key '{required}'")
+        name = self.text(entries["name"][1], "'name'")
+        nodes = self.nodes(entries["nodes"][1])
+        get = lambda key, fn, default: fn(entries[key][1]) if key in entries else default  # noqa: E731
+        return Network(
+            name=name,
+            nodes=nodes,
+            drugs=get("drugs", self.drugs, FrozenMap()),
+            alterations=get("alterations", lambda n: self.named_levels(n, "alteration", Alteration), FrozenMap()),
+            contexts=get("contexts", lambda n: self.named_levels(n, "context", Context), FrozenMap()),
+            scenarios=get("scenarios", self.scenarios, ()),
+            description=get("description", lambda n: self.scalar(n, "'description'"), None),
+            references=get("references", lambda n: self.strings(n, "'references'"), ()),
+            source=self.source,
+            locations=FrozenMap(self.locations),
+        )
+
+    # --------------------------------------------------------------------- nodes
+    def nodes(self, node: YamlNode) -> FrozenMap[str, Node]:
+        pairs = self.mapping(node, "'nodes'")
+        if not pairs:
+            self.fail(node, "'nodes' is empty: a network needs at least one node")
+        out = {}
+        for name, key_node, value in pairs:
+            self.locations[f"node:{name}"] = self.at(key_node)
+            out[name] = self.node(name, key_node, value)
+        return FrozenMap(out)
+
+    def node(self, name: str, key_node: YamlNode, value: YamlNode) -> Node:
+        if isinstance(value, ScalarNode):
+            if value.value == "" and value.style is None:
+                self.fail(key_node, f"node '{name}' has no rule: write a rule, or {{input: true}} for an input")
+            return Node(name=name, rule=self.boolean_rule(name, value, 1))
+        if isinstance(value, SequenceNode):
+            self.fail(value, f"node '{name}': a list of cases needs the long form"
+                             f" {{levels: 2, rule: [...]}}")
+        fields = {key: (key_node2, v) for key, key_node2, v in self.mapping(value, f"node '{name}'", NODE_KEYS)}
+        what = f"node '{name}'"
+        levels = self.integer(fields["levels"][1], f"'levels' of {what}") if "levels" in fields else 1
+        if levels < 1:
+            self.fail(fields["levels"][1], f"'levels' of {what} must be 1 (Boolean) or more")
+        is_input = self.boolean(fields["input"][1], f"'input' of {what}") if "input" in fields else False
+        rule = None
+        if "rule" in fields:
+            if is_input:
+                self.fail(fields["rule"][0], f"{what} is an input and has a rule: an input takes its level from a context or 'value'; remove one of them")
+            rule = self.rule(name, fields["rule"][1], levels)
+        elif not is_input:
+            self.fail(key_node, f"{what} has neither 'rule' nor 'input: true'")
+        value_level = None
+        if "value" in fields:
+            if not is_input:
+                self.fail(fields["value"][0], f"'value' is the default level of an input, but {what} is not an input")
+            value_level = self.integer(fields["value"][1], f"'value' of {what}")
+        phenotype = self.boolean(fields["phenotype"][1], f"'phenotype' of {what}") if "phenotype" in fields else False
+        goal = self.goal(name, fields["goal"][1]) if "goal" in fields else None
+        if goal is not None:
+            self.locations[f"goal:{name}"] = self.at(fields["goal"][1])
+        text = lambda key: self.scalar(fields[key][1], f"'{key}' of {what}") if key in fields else None  # noqa: E731
+        return Node(
+            name=name,
+            rule=rule,
+            levels=levels,
+            value=value_level,
+            speed=self.speed(fields["speed"][1], what) if "speed" in fields else FAST,
+            phenotype=phenotype,
+            goal=goal,
+            label=text("label"),
+            description=text("description"),
+            group=text("group"),
+            references=self.strings(fields["references"][1], f"'references' of {what}") if "references" in fields else (),
+        )
+
+    def speed(self, node: YamlNode, what: str) -> int:
+        value = self.scalar(node, f"'speed' of {what}")
+        if node.style is None and value in ("fast", "slow"):
+            return FAST if value == "fast" else SLOW
+        if node.style is None and _INT.match(value):
+            return int(value)
+        return self.fail(node, f"'speed' of {what} must be fast, slow or a whole-number rank (lower first), not '{value}'")
+
+    def goal(self, name: str, node: YamlNode) -> Goal:
+        value = self.scalar(node, f"'goal' of node '{name}'")
+        match = _BOUND.match(value)
+        if not match:
+            self.fail(node, f"'goal' of node '{name}' must be a level (0, 1 ...) or a bound such as \"<=1\" or \">=1\", not '{value}'")
+        op = {None: "==", "=": "==", "<=": "<=", ">=": ">="}[match.group(1)]
+        return Goal(name, op, int(match.group(2)))  # type: ignore[arg-type]
+
+    # --------------------------------------------------------------------- rules
+    def expression(self, target: str, node: YamlNode, what: str):  # type: ignore[no-untyped-def]
+        text = self.scalar(node, what)
+        if text == "" and node.style is None:
+            self.fail(node, f"{what} is empty: write an expression, or 0 or 1")
+        try:
+            expr, offsets = parse_expression_with_offsets(text)
+        except ExpressionSyntaxError as exc:
+            raise ModelError(f"{what}: {exc.message}: {text.strip()}", self.at(node, exc.offset)) from None
+        for atom, offset in offsets.items():
+            self.locations.setdefault(f"atom:{target}:{atom.node}", self.at(node, offset))
+            self.locations.setdefault(f"atom:{target}:{atom.node}:{atom.threshold}", self.at(node, offset))
+        return expr
+
+    def boolean_rule(self, name: str, node: YamlNode, levels: int) -> Rule:
+        self.locations[f"rule:{name}"] = self.at(node)
+        return Rule.boolean(self.expression(name, node, f"rule for '{name}'"), levels)
+
+    def rule(self, name: str, node: YamlNode, levels: int) -> Rule:
+        if isinstance(node, ScalarNode):
+            return self.boolean_rule(name, node, levels)
+        if not isinstance(node, SequenceNode):
+            self.fail(node, f"rule for '{name}' must be an expression or a list of cases {{level: k, when: ...}}")
+        self.locations[f"rule:{name}"] = self.at(node)
+        if not node.value:
+            self.fail(node, f"rule for '{name}' has no cases")
+        cases: list[Case] = []
+        default: int | None = None
+        for item in node.value:
+            fields = {k: v for k, _, v in self.mapping(item, f"a case of the rule for '{name}'", CASE_KEYS)}
+            if "level" not in fields:
+                self.fail(item, f"a case of the rule for '{name}' has no 'level'")
+            level = self.integer(fields["level"], f"'level' in the rule for '{name}'")
+            if level > levels:
+                self.fail(fields["level"], f"rule for '{name}' targets level {level}, but '{name}' has levels 0..{levels}")
+            if default is not None:
+                self.fail(item, f"rule for '{name}': the case without 'when' (the default) must come last")
+            if "when" in fields:
+                cases.append(Case(level, self.expression(name, fields["when"], f"condition of the level-{level} case for '{name}'")))
+            else:
+                default = level
+        if default is None:
+            self.fail(node, f"rule for '{name}' has no default case: end the list with a case"
+                            " without 'when', such as {level: 0}")
+        return Rule(tuple(cases), default)  # type: ignore[arg-type]
+
+    # --------------------------------------------------------------------- drugs
+    def drugs(self, node: YamlNode) -> FrozenMap[str, Drug]:
+        out = {}
+        for name, key_node, value in self.mapping(node, "'drugs'"):
+            self.locations[f"drug:{name}"] = self.at(key_node)
+            what = f"drug '{name}'"
+            if isinstance(value, SequenceNode):
+                self.fail(value, f"{what}: write {{targets: [...]}}")
+            fields = {k: v for k, _, v in self.mapping(value, what, DRUG_KEYS)}
+            if "targets" not in fields:
+                self.fail(key_node, f"{what} has no 'targets'")
+            text = lambda key: self.scalar(fields[key], f"'{key}' of {what}") if key in fields else None  # noqa: E731
+            out[name] = Drug(
+                name=name,
+                targets=self.targets(fields["targets"], what),
+                description=text("description"),
+                drug_class=text("class"),
+                references=self.strings(fields["references"], f"'references' of {what}") if "references" in fields else (),
+            )
+        return FrozenMap(out)
+
+    def targets(self, node: YamlNode, what: str) -> FrozenMap[str, Effect]:
+        if isinstance(node, (SequenceNode, ScalarNode)):
+            names = self.names(node, f"'targets' of {what}")
+            return FrozenMap((n, Effect(0)) for n in names)
+        out = {}
+        for target, _, value in self.mapping(node, f"'targets' of {what}"):
+            text = self.scalar(value, f"effect of {what} on '{target}'")
+            if value.style is None and _INT.match(text):
+                out[target] = Effect(int(text))
+                continue
+            match = re.match(r"\s*<=\s*([0-9]+)\s*\Z", text)
+            if not match:
+                self.fail(value, f"effect of {what} on '{target}' must be a level (0 inhibits) or a cap such as \"<=1\", not '{text}'")
+            out[target] = Effect(int(match.group(1)), cap=True)  # type: ignore[union-attr]
+        return FrozenMap(out)
+
+    # ------------------------------------------------------ alterations/contexts
+    def named_levels(self, node: YamlNode, kind: str, cls: Callable[..., Any]) -> FrozenMap[str, Any]:
+        out = {}
+        for name, key_node, value in self.mapping(node, f"'{kind}s'"):
+            self.locations[f"{kind}:{name}"] = self.at(key_node)
+            out[name] = cls(name=name, levels=self.levels_map(value, f"{kind} '{name}'"))
+        return FrozenMap(out)
+
+    # ----------------------------------------------------------------- scenarios
+    def scenarios(self, node: YamlNode) -> tuple[Scenario, ...]:
+        if not isinstance(node, SequenceNode):
+            self.fail(node, "'scenarios' must be a list of scenarios (- name: ...)")
+        return tuple(self.scenario(item, i + 1) for i, item in enumerate(node.value))
+
+    def scenario(self, node: YamlNode, index: int) -> Scenario:
+        fields = {k: v for k, _, v in self.mapping(node, f"scenario {index}", SCENARIO_KEYS)}
+        if "name" not in fields:
+            self.fail(node, f"scenario {index} has no 'name'")
+        name = self.text(fields["name"], f"'name' of scenario {index}")
+        self.locations[f"scenario:{name}"] = self.at(node)
+        what = f"scenario '{name}'"
+        if "expect" not in fields:
+            self.fail(node, f"{what} has no 'expect' (node: level)")
+        if "drugs" in fields and "sequence" in fields:
+            self.fail(fields["sequence"], f"{what} has both 'drugs' and 'sequence': use one")
+        sequence = None
+        if "sequence" in fields:
+            seq = fields["sequence"]
+            if not isinstance(seq, SequenceNode) or not seq.value:
+                self.fail(seq, f"'sequence' of {what} must be a list of treatments, as in [[BEZ235], [BEZ235, linsitinib]]")
+            sequence = tuple(self.names(step, f"a step of the sequence of {what}") if not (isinstance(step, ScalarNode) and step.value == "") else () for step in seq.value)  # type: ignore[union-attr]
+        choice = lambda key, default: self.scalar(fields[key], f"'{key}' of {what}") if key in fields else default  # noqa: E731
+        return Scenario(
+            name=name,
+            expect=self.expectations(fields["expect"], what),
+            context=choice("context", None),
+            alterations=self.names(fields["alterations"], f"'alterations' of {what}") if "alterations" in fields else (),
+            drugs=self.names(fields["drugs"], f"'drugs' of {what}") if "drugs" in fields else (),
+            sequence=sequence,
+            semantics=choice("semantics", None),
+            start=choice("start", "untreated"),
+            phase=choice("phase", "late"),
+            description=choice("description", None),
+        )
+
+    def expectations(self, node: YamlNode, what: str) -> FrozenMap[str, Expectation]:
+        out = {}
+        for target, _, value in self.mapping(node, f"'expect' of {what}"):
+            if isinstance(value, MappingNode):
+                pairs = self.mapping(value, f"expectation on '{target}' in {what}", ("some", "none"))
+                if len(pairs) != 1:
+                    self.fail(value, f"expectation on '{target}' in {what} must be one of {{some: k}} or {{none: k}}")
+                kind, _, level_node = pairs[0]
+                out[target] = Expectation(kind, self.integer(level_node, f"expected level of '{target}'"))  # type: ignore[arg-type]
+            else:
+                out[target] = Expectation("all", self.integer(value, f"expected level of '{target}' in {what}"))
+        return FrozenMap(out)
+
+
+def _yaml_error(exc: yaml.YAMLError, source: str | None, text: str) -> ModelError:
+    mark = getattr(exc, "problem_mark", None)
+    problem = getattr(exc, "problem", None) or str(exc)
+    location = SourceLocation(source, mark.line + 1, mark.column + 1) if mark is not None else SourceLocation(source)
+    message = f"not valid YAML: {problem}"
+    if mark is not None:
+        lines = text.splitlines()
+        line = lines[mark.line] if mark.line < len(lines) else ""
+        if re.search(r":\s*[!&*|>%@`]", line):
+            message += (
+                "; a rule that starts with '!', '&', '*', '|' or '>' must be quoted,"
+                ' as in A: "!B & C"'
+            )
+    return FormatError(message, location)
+
+
+def parse_yaml(text: str, *, source: str | None = None) -> Network:
+    """Read a network from the text of a logicnet YAML file."""
+    try:
+        root = yaml.compose(text, Loader=yaml.SafeLoader)
+    except yaml.YAMLError as exc:
+        raise _yaml_error(exc, source, text) from None
+    return _Reader(source).document(root)
+
+
+def read_yaml(path: str | Path) -> Network:
+    """Read a network from a logicnet YAML file."""
+    return parse_yaml(read_text(path), source=str(path))
+
+
+# ------------------------------------------------------------------------- writing
+
+
+class _Dumper(yaml.SafeDumper):
+    pass
+
+
+def _str_representer(dumper: yaml.SafeDumper, data: str) -> yaml.ScalarNode:
+    if "\n" in data:
+        return dumper.represent_scalar("tag:yaml.org,2002:str", data, style="|")
+    return dumper.represent_scalar("tag:yaml.org,2002:str", data)
+
+
+class _Flow(dict):  # a mapping written on one line
+    pass
+
+
+class _FlowList(list):
+    pass
+
+
+_Dumper.add_representer(str, _str_representer)
+_Dumper.add_representer(_Flow, lambda d, data: d.represent_mapping("tag:yaml.org,2002:map", data.items(), flow_style=True))
+_Dumper.add_representer(_FlowList, lambda d, data: d.represent_sequence("tag:yaml.org,2002:seq", data, flow_style=True))
+
+
+def _node_entry(node: Node) -> Any:
+    entry: dict[str, Any] = {}
+    if node.is_input:
+        entry["input"] = True
+        if node.value is not None:
+            entry["value"] = node.value
+    if node.levels != 1:
+        entry["levels"] = node.levels
+    if node.rule is not None:
+        plain = node.rule.boolean_expression(node.levels)
+        if plain is not None:
+            entry["rule"] = format_expression(plain)
+        else:
+            cases: list[Any] = [_Flow(level=c.level, when=format_expression(c.when)) for c in node.rule.cases]
+            cases.append(_Flow(level=node.rule.default))
+            entry["rule"] = cases
+    if node.speed != FAST:
+        entry["speed"] = "slow" if node.speed == SLOW else node.speed
+    if node.phenotype:
+        entry["phenotype"] = True
+    if node.goal is not None:
+        entry["goal"] = node.goal.value_text
+    for key in ("label", "description", "group"):
+        if getattr(node, key) is not None:
+            entry[key] = getattr(node, key)
+    if node.references:
+        entry["references"] = list(node.references)
+    if list(entry) == ["rule"] and isinstance(entry["rule"], str):
+        return entry["rule"]
+    if all(not isinstance(v, (list, dict)) and not (isinstance(v, str) and "\n" in v) for v in entry.values()) and len(entry) <= 4:
+        return _Flow(entry)
+    return entry
+
+
+def generate_yaml(network: Network) -> str:
+    """The text of a logicnet YAML file that reads back as an equal network."""
+    doc: dict[str, Any] = {"logicnet": FORMAT_VERSION, "name": network.name}
+    if network.description is not None:
+        doc["description"] = network.description
+    if network.references:
+        doc["references"] = list(network.references)
+    doc["nodes"] = {name: _node_entry(node) for name, node in network.nodes.items()}
+    if network.drugs:
+        drugs = {}
+        for name, drug in network.drugs.items():
+            if all(e == Effect(0) for e in drug.targets.values()):
+                targets: Any = _FlowList(drug.targets)
+            else:
+                targets = _Flow((t, e.value_text) for t, e in drug.targets.items())
+            entry: dict[str, Any] = {"targets": targets}
+            for key, attr in (("description", "description"), ("class", "drug_class")):
+                if getattr(drug, attr) is not None:
+                    entry[key] = getattr(drug, attr)
+            if drug.references:
+                entry["references"] = list(drug.references)
+            drugs[name] = entry
+        doc["drugs"] = drugs
+    if network.alterations:
+        doc["alterations"] = {n: _Flow(a.levels) for n, a in network.alterations.items()}
+    if network.contexts:
+        doc["contexts"] = {n: _Flow(c.levels) for n, c in network.contexts.items()}
+    if network.scenarios:
+        doc["scenarios"] = [_scenario_entry(s) for s in network.scenarios]
+    return yaml.dump(doc, Dumper=_Dumper, sort_keys=False, allow_unicode=True, width=100)
+
+
+def _scenario_entry(s: Scenario) -> dict[str, Any]:
+    entry: dict[str, Any] = {"name": s.name}
+    if s.description is not None:
+        entry["description"] = s.description
+    if s.context is not None:
+        entry["context"] = s.context
+    if s.alterations:
+        entry["alterations"] = _FlowList(s.alterations)
+    if s.sequence is not None:
+        entry["sequence"] = _FlowList(_FlowList(step) for step in s.sequence)
+    elif s.drugs:
+        entry["drugs"] = _FlowList(s.drugs)
+    if s.semantics is not None:
+        entry["semantics"] = s.semantics
+    if s.start != "untreated":
+        entry["start"] = s.start
+    if s.phase != "late":
+        entry["phase"] = s.phase
+    entry["expect"] = _Flow((n, e.value_text) for n, e in s.expect.items())
+    return entry
+
+
+def write_yaml(network: Network, path: str | Path, *, force: bool = False) -> Path:
+    """Write ``network`` as a logicnet YAML file (refusing to overwrite unless ``force``)."""
+    return write_text(path, generate_yaml(network), force=force)

@@ -1,0 +1,474 @@
+"""Logical expressions: threshold atoms joined by ``!``, ``&`` and ``|``.
+
+Rules are parsed with boolean.py, whose tokenizer is replaced so that a
+threshold (``X >= 2`` or the GINsim form ``X:2``) is one atom. The parsed tree
+is converted into the small immutable tree defined here (``Const``, ``Atom``,
+``Not``, ``And``, ``Or``), which every other part of logicnet works on: it is
+hashable, picklable (for worker processes) and cheap to evaluate.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from typing import Callable, Iterator, Mapping, Union
+
+import boolean
+from boolean.boolean import (
+    PARSE_INVALID_NESTING,
+    PARSE_INVALID_OPERATOR_SEQUENCE,
+    PARSE_INVALID_SYMBOL_SEQUENCE,
+    PARSE_UNBALANCED_CLOSING_PARENS,
+    TOKEN_AND,
+    TOKEN_FALSE,
+    TOKEN_LPAR,
+    TOKEN_NOT,
+    TOKEN_OR,
+    TOKEN_RPAR,
+    TOKEN_TRUE,
+    ParseError,
+)
+
+from logicnet.errors import ModelError
+
+__all__ = [
+    "Expr",
+    "Const",
+    "Atom",
+    "Not",
+    "And",
+    "Or",
+    "TRUE",
+    "FALSE",
+    "conj",
+    "disj",
+    "neg",
+    "ExpressionSyntaxError",
+    "parse_expression",
+    "parse_expression_with_offsets",
+    "format_expression",
+    "atoms",
+    "regulators",
+    "evaluate",
+    "substitute",
+    "map_atoms",
+    "NAME_PATTERN",
+    "RESERVED_WORDS",
+]
+
+NAME_PATTERN = re.compile(r"[A-Za-z_][A-Za-z0-9_]*\Z")
+RESERVED_WORDS = frozenset({"and", "or", "not", "true", "false"})
+
+
+@dataclass(frozen=True)
+class Const:
+    """The constant true or false."""
+
+    value: bool
+
+
+@dataclass(frozen=True)
+class Atom:
+    """``node`` is at ``threshold`` or above (plain ``X`` means ``X >= 1``)."""
+
+    node: str
+    threshold: int = 1
+
+
+@dataclass(frozen=True)
+class Not:
+    arg: "Expr"
+
+
+@dataclass(frozen=True)
+class And:
+    args: tuple["Expr", ...]
+
+
+@dataclass(frozen=True)
+class Or:
+    args: tuple["Expr", ...]
+
+
+Expr = Union[Const, Atom, Not, And, Or]
+
+TRUE = Const(True)
+FALSE = Const(False)
+
+
+def conj(*args: Expr) -> Expr:
+    """``a & b & ...``, with nested conjunctions flattened (no simplification)."""
+    flat: list[Expr] = []
+    for a in args:
+        flat.extend(a.args if isinstance(a, And) else (a,))
+    if not flat:
+        return TRUE
+    return flat[0] if len(flat) == 1 else And(tuple(flat))
+
+
+def disj(*args: Expr) -> Expr:
+    """``a | b | ...``, with nested disjunctions flattened (no simplification)."""
+    flat: list[Expr] = []
+    for a in args:
+        flat.extend(a.args if isinstance(a, Or) else (a,))
+    if not flat:
+        return FALSE
+    return flat[0] if len(flat) == 1 else Or(tuple(flat))
+
+
+def neg(a: Expr) -> Expr:
+    """``!a``."""
+    return Not(a)
+
+
+# --------------------------------------------------------------------------- parsing
+
+
+class ExpressionSyntaxError(ModelError):
+    """A rule is not a valid expression; ``offset`` is the 0-based character."""
+
+    def __init__(self, message: str, offset: int | None = None):
+        super().__init__(message)
+        self.offset = offset
+
+
+_OPERATOR_HINTS = {
+    "*": "'*' is not an operator here: write AND as '&'",
+    "+": "'+' is not an operator here: write OR as '|'",
+    "^": "XOR is not supported: write (A & !B) | (!A & B)",
+    "-": "'-' cannot appear in a node name or rule: use '_' in the id and put "
+    "the display name in 'label'",
+    "=": "'=' is not an operator: write a threshold as 'X >= 2' or 'X:2'",
+    "[": "use round parentheses '(' and ')'",
+    "]": "use round parentheses '(' and ')'",
+    ",": "',' is not an operator: use '&' (and) or '|' (or)",
+}
+
+_KEYWORDS = {
+    "and": TOKEN_AND,
+    "or": TOKEN_OR,
+    "not": TOKEN_NOT,
+    "true": TOKEN_TRUE,
+    "false": TOKEN_FALSE,
+}
+
+
+class _Algebra(boolean.BooleanAlgebra):
+    """boolean.py with logicnet's tokens: threshold atoms, no ``*``/``+``/``none``."""
+
+    def __init__(self, allow_thresholds: bool = True):
+        super().__init__()
+        self.allow_thresholds = allow_thresholds
+        self._symbols: dict[tuple[str, int], boolean.Symbol] = {}
+
+    def tokenize(self, expr: str) -> Iterator[tuple[object, str, int]]:
+        symbols = self._symbols
+        for match in _TOKEN.finditer(expr):
+            kind = match.lastgroup
+            start = match.start()
+            if kind == "ws":
+                continue
+            if kind == "name" or kind == "threshold":
+                name = match.group("name") or match.group("tname")
+                keyword = _KEYWORDS.get(name.lower()) if kind == "name" else None
+                if keyword is not None:
+                    yield keyword, name, start
+                    continue
+                k = 1 if kind == "name" else self._threshold(match, name)
+                symbol = symbols.get((name, k))
+                if symbol is None:
+                    symbol = symbols[(name, k)] = self.Symbol(Atom(name, k))
+                yield symbol, match.group(0), start
+            elif kind == "op":
+                op = match.group(0)
+                if len(op) == 2:
+                    raise ExpressionSyntaxError(f"'{op}' is not an operator: write '{op[0]}'", start)
+                yield _OPERATORS[op], op, start
+            elif kind == "num":
+                text = match.group(0)
+                if text in ("0", "1"):
+                    yield (TOKEN_TRUE if text == "1" else TOKEN_FALSE), text, start
+                elif text.isdigit():
+                    raise ExpressionSyntaxError(
+                        f"the number {text} can only appear as a threshold, as in 'X >= {text}'"
+                        " or 'X:" + text + "'; constants are 0 and 1",
+                        start,
+                    )
+                else:
+                    raise ExpressionSyntaxError(
+                        f"'{text}' is not a valid node id: ids start with a letter or '_'", start
+                    )
+            else:
+                ch = match.group(0)
+                if ch in "<>":
+                    raise ExpressionSyntaxError(
+                        "only '>=' thresholds are supported: write 'X >= k'"
+                        " (and '!(X >= k)' for 'below k')",
+                        start,
+                    )
+                hint = _OPERATOR_HINTS.get(ch, "expected a node id, '!', '&', '|', '(' or ')'")
+                raise ExpressionSyntaxError(f"unexpected character '{ch}': {hint}", start)
+
+    def _threshold(self, match: "re.Match[str]", name: str) -> int:
+        """The level of a ``name >= k`` or ``name:k`` token."""
+        digits = match.group("k")
+        operator = match.group("op2").strip()
+        if not digits:
+            raise ExpressionSyntaxError(
+                f"a threshold on '{name}' needs a level after '{operator}', as in '{name} >= 2'",
+                match.end(),
+            )
+        if not self.allow_thresholds:
+            raise ExpressionSyntaxError(
+                f"threshold '{match.group(0).strip()}' is not allowed here: "
+                "this format is Boolean (plain node names only)",
+                match.start("op2"),
+            )
+        k = int(digits)
+        if k < 1:
+            raise ExpressionSyntaxError(
+                f"a threshold must be at least 1 ('{name} >= 0' always holds)", match.start("k")
+            )
+        return k
+
+
+_TOKEN = re.compile(
+    r"(?P<ws>\s+)"
+    r"|(?P<threshold>(?P<tname>[A-Za-z_][A-Za-z0-9_]*)(?P<op2>[ \t]*>=[ \t]*|:)(?P<k>[0-9]*))"
+    r"|(?P<name>[A-Za-z_][A-Za-z0-9_]*)"
+    r"|(?P<num>[0-9][A-Za-z0-9_]*)"
+    r"|(?P<op>&&|\|\||[&|!~()])"
+    r"|(?P<other>.)",
+    re.DOTALL,
+)
+_OPERATORS = {"&": TOKEN_AND, "|": TOKEN_OR, "!": TOKEN_NOT, "~": TOKEN_NOT, "(": TOKEN_LPAR, ")": TOKEN_RPAR}
+
+
+_ALGEBRAS = {True: _Algebra(True), False: _Algebra(False)}
+
+
+def parse_expression(text: str, *, allow_thresholds: bool = True) -> Expr:
+    """Parse a rule such as ``"RTK & !PTEN | IL8 >= 2"`` into an :data:`Expr`.
+
+    Raises :class:`ExpressionSyntaxError` with the offending character offset.
+    """
+    return parse_expression_with_offsets(text, allow_thresholds=allow_thresholds)[0]
+
+
+def parse_expression_with_offsets(
+    text: str, *, allow_thresholds: bool = True
+) -> tuple[Expr, dict[Atom, int]]:
+    """Like :func:`parse_expression`, also giving where each atom first occurs
+    (0-based offset), so that readers can point at an unknown name."""
+    if not text.strip():
+        raise ExpressionSyntaxError("the rule is empty: write an expression, or 0 or 1", 0)
+    algebra = _ALGEBRAS[allow_thresholds]
+    tokens = list(algebra.tokenize(text))
+    _check_structure(text, tokens)
+    try:
+        parsed = algebra.parse(iter(tokens), simplify=False)
+    except ParseError as exc:  # pragma: no cover - _check_structure catches known cases
+        raise ExpressionSyntaxError(_parse_error_message(exc), _offset(exc)) from None
+    offsets: dict[Atom, int] = {}
+    for token, _, at in tokens:
+        if isinstance(token, boolean.Symbol):
+            offsets.setdefault(token.obj, at)
+    return _convert(parsed, algebra), offsets
+
+
+def _check_structure(text: str, tokens: list[tuple[object, str, int]]) -> None:
+    """Report the mistakes boolean.py describes poorly, with their position."""
+    operand = (TOKEN_TRUE, TOKEN_FALSE)
+    depth_stack: list[int] = []
+    previous: object = None
+    previous_at = 0
+    for token, string, at in tokens:
+        is_operand = isinstance(token, boolean.Symbol) or token in operand
+        if token == TOKEN_LPAR:
+            depth_stack.append(at)
+        elif token == TOKEN_RPAR:
+            if not depth_stack:
+                raise ExpressionSyntaxError("')' has no matching '('", at)
+            if previous in (TOKEN_LPAR,):
+                raise ExpressionSyntaxError("empty parentheses '()'", previous_at)
+            depth_stack.pop()
+        if token in (TOKEN_AND, TOKEN_OR, TOKEN_RPAR) and previous in (
+            None,
+            TOKEN_AND,
+            TOKEN_OR,
+            TOKEN_NOT,
+            TOKEN_LPAR,
+        ):
+            if token != TOKEN_RPAR:
+                raise ExpressionSyntaxError(f"'{string}' needs an operand before it", at)
+            raise ExpressionSyntaxError(f"an operand is missing before ')'", at)
+        prev_is_operand = isinstance(previous, boolean.Symbol) or previous in operand
+        if (is_operand or token in (TOKEN_NOT, TOKEN_LPAR)) and (
+            prev_is_operand or previous == TOKEN_RPAR
+        ):
+            raise ExpressionSyntaxError(
+                f"missing operator before '{string}': join terms with '&' or '|'", at
+            )
+        previous, previous_at = token, at
+    if depth_stack:
+        raise ExpressionSyntaxError("'(' is never closed", depth_stack[-1])
+    if previous in (TOKEN_AND, TOKEN_OR, TOKEN_NOT):
+        raise ExpressionSyntaxError(
+            f"the rule ends with '{tokens[-1][1]}': an operand is missing", tokens[-1][2]
+        )
+
+
+def _parse_error_message(exc: ParseError) -> str:
+    code = getattr(exc, "error_code", None)
+    messages = {
+        PARSE_UNBALANCED_CLOSING_PARENS: "unbalanced parentheses",
+        PARSE_INVALID_NESTING: "invalid nesting of operators",
+        PARSE_INVALID_SYMBOL_SEQUENCE: "missing operator between two terms",
+        PARSE_INVALID_OPERATOR_SEQUENCE: "two operators follow each other",
+    }
+    return messages.get(code, "invalid expression")
+
+
+def _offset(exc: ParseError) -> int | None:
+    position = getattr(exc, "position", None)
+    return position if isinstance(position, int) and position >= 0 else None
+
+
+def _convert(root: object, algebra: _Algebra) -> Expr:
+    """boolean.py's tree → logicnet's, without recursion (published rules nest
+    parentheses thousands deep)."""
+    done: dict[int, Expr] = {}
+    stack: list[tuple[object, bool]] = [(root, False)]
+    while stack:
+        node, expanded = stack.pop()
+        if isinstance(node, boolean.Symbol):
+            done[id(node)] = node.obj
+        elif node is algebra.TRUE:
+            done[id(node)] = TRUE
+        elif node is algebra.FALSE:
+            done[id(node)] = FALSE
+        elif not expanded:
+            stack.append((node, True))
+            stack.extend((child, False) for child in node.args)  # type: ignore[attr-defined]
+        else:
+            args = [done[id(child)] for child in node.args]  # type: ignore[attr-defined]
+            if isinstance(node, algebra.NOT):
+                done[id(node)] = Not(args[0])
+            elif isinstance(node, algebra.AND):
+                done[id(node)] = conj(*args)
+            else:
+                done[id(node)] = disj(*args)
+    return done[id(root)]
+
+
+# --------------------------------------------------------------------------- printing
+
+_PRECEDENCE = {Or: 1, And: 2}
+
+
+def format_expression(expr: Expr, *, style: str = "logicnet") -> str:
+    """Write an expression back as text that :func:`parse_expression` reads unchanged.
+
+    ``style="bnet"`` refuses thresholds above 1 (BNet is Boolean).
+    """
+    return _format(expr, style, 0)
+
+
+def _format(expr: Expr, style: str, context: int) -> str:
+    if isinstance(expr, Const):
+        return "1" if expr.value else "0"
+    if isinstance(expr, Atom):
+        if expr.threshold == 1:
+            return expr.node
+        if style == "bnet":
+            raise ModelError(
+                f"'{expr.node} >= {expr.threshold}' cannot be written in BNet (Boolean only)"
+            )
+        text = f"{expr.node} >= {expr.threshold}"
+        return f"({text})" if context == 3 else text
+    if isinstance(expr, Not):
+        return "!" + _format(expr.arg, style, 3)
+    prec = _PRECEDENCE[type(expr)]
+    joiner = " & " if isinstance(expr, And) else " | "
+    text = joiner.join(_format(a, style, prec) for a in expr.args)
+    return f"({text})" if context >= prec else text
+
+
+# --------------------------------------------------------------------------- queries
+
+
+def atoms(expr: Expr) -> set[Atom]:
+    """Every threshold atom that occurs in ``expr``."""
+    found: set[Atom] = set()
+    stack = [expr]
+    while stack:
+        e = stack.pop()
+        if isinstance(e, Atom):
+            found.add(e)
+        elif isinstance(e, Not):
+            stack.append(e.arg)
+        elif isinstance(e, (And, Or)):
+            stack.extend(e.args)
+    return found
+
+
+def regulators(expr: Expr) -> set[str]:
+    """The node ids an expression mentions (syntactically)."""
+    return {a.node for a in atoms(expr)}
+
+
+def evaluate(expr: Expr, state: Mapping[str, int]) -> bool:
+    """The truth value of ``expr`` when nodes have the levels in ``state``."""
+    if isinstance(expr, Atom):
+        return state[expr.node] >= expr.threshold
+    if isinstance(expr, Const):
+        return expr.value
+    if isinstance(expr, Not):
+        return not evaluate(expr.arg, state)
+    if isinstance(expr, And):
+        return all(evaluate(a, state) for a in expr.args)
+    return any(evaluate(a, state) for a in expr.args)
+
+
+def map_atoms(expr: Expr, fn: Callable[[Atom], Expr]) -> Expr:
+    """Replace every atom by ``fn(atom)``, keeping the tree's shape."""
+    if isinstance(expr, Atom):
+        return fn(expr)
+    if isinstance(expr, Const):
+        return expr
+    if isinstance(expr, Not):
+        return Not(map_atoms(expr.arg, fn))
+    if isinstance(expr, And):
+        return conj(*(map_atoms(a, fn) for a in expr.args))
+    return disj(*(map_atoms(a, fn) for a in expr.args))
+
+
+def substitute(expr: Expr, levels: Mapping[str, int]) -> Expr:
+    """Replace the nodes in ``levels`` by their truth values and fold constants.
+
+    The result is a :class:`Const` when the known levels decide the expression
+    syntactically (``A & B`` with ``A = 0``); it is used to percolate fixed nodes.
+    """
+    if isinstance(expr, Atom):
+        if expr.node in levels:
+            return TRUE if levels[expr.node] >= expr.threshold else FALSE
+        return expr
+    if isinstance(expr, Const):
+        return expr
+    if isinstance(expr, Not):
+        inner = substitute(expr.arg, levels)
+        if isinstance(inner, Const):
+            return Const(not inner.value)
+        return Not(inner)
+    is_and = isinstance(expr, And)
+    kept: list[Expr] = []
+    for a in expr.args:
+        s = substitute(a, levels)
+        if isinstance(s, Const):
+            if s.value != is_and:  # False in a conjunction, True in a disjunction
+                return s
+            continue
+        kept.append(s)
+    if not kept:
+        return TRUE if is_and else FALSE
+    return conj(*kept) if is_and else disj(*kept)

@@ -1,0 +1,422 @@
+"""The network: nodes with levels and rules, and the modeller's drugs,
+alterations, contexts and scenarios. All values are immutable; every change
+(a perturbation, a booleanization) returns a new :class:`Network`.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field, replace
+from typing import Iterable, Literal, Mapping
+
+from logicnet.errors import ModelError, SourceLocation, did_you_mean
+from logicnet.model.expression import NAME_PATTERN, RESERVED_WORDS, atoms, format_expression
+from logicnet.model.frozen import FrozenMap
+from logicnet.model.rules import Rule
+
+__all__ = [
+    "FAST",
+    "SLOW",
+    "SEMANTICS",
+    "Goal",
+    "Effect",
+    "Node",
+    "Drug",
+    "Alteration",
+    "Context",
+    "Expectation",
+    "Scenario",
+    "Network",
+]
+
+FAST = 0
+SLOW = 1
+SEMANTICS = ("synchronous", "asynchronous", "priority", "mostpermissive")
+STARTS = ("untreated", "any")
+PHASES = ("early", "late")
+
+
+@dataclass(frozen=True)
+class Goal:
+    """A level a phenotype should reach: ``node == level``, ``<=`` or ``>=``."""
+
+    node: str
+    op: Literal["==", "<=", ">="]
+    level: int
+
+    def holds(self, level: int) -> bool:
+        if self.op == "==":
+            return level == self.level
+        if self.op == "<=":
+            return level <= self.level
+        return level >= self.level
+
+    @property
+    def value_text(self) -> str | int:
+        """``0`` for ``== 0``, ``"<=1"`` for ``<= 1``: the form of the network file."""
+        return self.level if self.op == "==" else f"{self.op}{self.level}"
+
+    def __str__(self) -> str:
+        return f"{self.node}={self.level}" if self.op == "==" else f"{self.node}{self.op}{self.level}"
+
+
+@dataclass(frozen=True)
+class Effect:
+    """What a drug does to one target: fix it at ``level``, or cap it at ``level``."""
+
+    level: int
+    cap: bool = False
+
+    @property
+    def value_text(self) -> str | int:
+        return f"<={self.level}" if self.cap else self.level
+
+    def __str__(self) -> str:
+        return f"<={self.level}" if self.cap else f"={self.level}"
+
+
+@dataclass(frozen=True)
+class Node:
+    """A species or read-out. ``rule is None`` marks an input."""
+
+    name: str
+    rule: Rule | None
+    levels: int = 1
+    value: int | None = None
+    speed: int = FAST
+    phenotype: bool = False
+    goal: Goal | None = None
+    label: str | None = None
+    description: str | None = None
+    group: str | None = None
+    references: tuple[str, ...] = ()
+
+    @property
+    def is_input(self) -> bool:
+        return self.rule is None
+
+    @property
+    def is_free_input(self) -> bool:
+        """An input with no default level: it keeps whatever level it starts at."""
+        return self.rule is None and self.value is None
+
+    def update_rule(self) -> Rule:
+        """The rule the dynamics use: inputs keep their level or take their ``value``."""
+        if self.rule is not None:
+            return self.rule
+        if self.value is not None:
+            return Rule.constant(self.value)
+        return Rule.identity(self.name, self.levels)
+
+    @property
+    def display_name(self) -> str:
+        return self.label or self.name
+
+
+@dataclass(frozen=True)
+class Drug:
+    """A drug of the panel: its effect on each target node."""
+
+    name: str
+    targets: FrozenMap[str, Effect]
+    description: str | None = None
+    drug_class: str | None = None
+    references: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class Alteration:
+    """A genetic change of a clone: nodes fixed at levels."""
+
+    name: str
+    levels: FrozenMap[str, int]
+
+
+@dataclass(frozen=True)
+class Context:
+    """An environment: levels of inputs (or of other nodes a cell line pins)."""
+
+    name: str
+    levels: FrozenMap[str, int]
+
+
+@dataclass(frozen=True)
+class Expectation:
+    """``all``: every state of every attractor has ``level``; ``some``: at least one
+    state does; ``none``: no state does."""
+
+    kind: Literal["all", "some", "none"]
+    level: int
+
+    @property
+    def value_text(self) -> object:
+        return self.level if self.kind == "all" else {self.kind: self.level}
+
+    def __str__(self) -> str:
+        return f"= {self.level}" if self.kind == "all" else f"{self.kind} {self.level}"
+
+
+@dataclass(frozen=True)
+class Scenario:
+    """An experiment and its expected outcome (checked by ``logicnet check``)."""
+
+    name: str
+    expect: FrozenMap[str, Expectation]
+    context: str | None = None
+    alterations: tuple[str, ...] = ()
+    drugs: tuple[str, ...] = ()
+    sequence: tuple[tuple[str, ...], ...] | None = None
+    semantics: str | None = None
+    start: Literal["untreated", "any"] = "untreated"
+    phase: Literal["early", "late"] = "late"
+    description: str | None = None
+
+    @property
+    def steps(self) -> tuple[tuple[str, ...], ...]:
+        """The treatments one after another (a single step for ``drugs``)."""
+        return self.sequence if self.sequence is not None else (self.drugs,)
+
+
+@dataclass(frozen=True)
+class Network:
+    """A logical network model and everything the modeller declared around it."""
+
+    name: str
+    nodes: FrozenMap[str, Node]
+    drugs: FrozenMap[str, Drug] = field(default_factory=FrozenMap)
+    alterations: FrozenMap[str, Alteration] = field(default_factory=FrozenMap)
+    contexts: FrozenMap[str, Context] = field(default_factory=FrozenMap)
+    scenarios: tuple[Scenario, ...] = ()
+    description: str | None = None
+    references: tuple[str, ...] = ()
+    source: str | None = field(default=None, compare=False)
+    locations: FrozenMap[str, SourceLocation] = field(
+        default_factory=FrozenMap, compare=False, repr=False
+    )
+
+    def __post_init__(self) -> None:
+        for attr in ("nodes", "drugs", "alterations", "contexts", "locations"):
+            value = getattr(self, attr)
+            if not isinstance(value, FrozenMap):
+                object.__setattr__(self, attr, FrozenMap(value))
+        object.__setattr__(self, "scenarios", tuple(self.scenarios))
+        _check_network(self)
+
+    # ----------------------------------------------------------------- lookup
+    def node(self, name: str) -> Node:
+        """The node called ``name``; a clear error (with a suggestion) if there is none."""
+        try:
+            return self.nodes[name]
+        except KeyError:
+            raise ModelError(
+                f"unknown node '{name}'{did_you_mean(name, self.nodes)}"
+            ) from None
+
+    def drug(self, name: str) -> Drug:
+        try:
+            return self.drugs[name]
+        except KeyError:
+            known = ", ".join(self.drugs) or "none declared"
+            raise ModelError(
+                f"unknown drug '{name}'{did_you_mean(name, self.drugs)}; drugs: {known}"
+            ) from None
+
+    def alteration(self, name: str) -> Alteration:
+        try:
+            return self.alterations[name]
+        except KeyError:
+            known = ", ".join(self.alterations) or "none declared"
+            raise ModelError(
+                f"unknown alteration '{name}'{did_you_mean(name, self.alterations)};"
+                f" alterations: {known}"
+            ) from None
+
+    def context(self, name: str) -> Context:
+        try:
+            return self.contexts[name]
+        except KeyError:
+            known = ", ".join(self.contexts) or "none declared"
+            raise ModelError(
+                f"unknown context '{name}'{did_you_mean(name, self.contexts)}; contexts: {known}"
+            ) from None
+
+    def location(self, key: str) -> SourceLocation | None:
+        """Where ``key`` (``node:X``, ``drug:D``, ``scenario:N`` ...) was written, if known."""
+        return self.locations.get(key)
+
+    # ---------------------------------------------------------------- summary
+    @property
+    def names(self) -> tuple[str, ...]:
+        return tuple(self.nodes)
+
+    @property
+    def inputs(self) -> tuple[str, ...]:
+        return tuple(n for n, node in self.nodes.items() if node.is_input)
+
+    @property
+    def phenotypes(self) -> tuple[str, ...]:
+        return tuple(n for n, node in self.nodes.items() if node.phenotype)
+
+    @property
+    def goals(self) -> tuple[Goal, ...]:
+        """The phenotype goals declared in the file (``goal`` keys)."""
+        return tuple(node.goal for node in self.nodes.values() if node.goal is not None)
+
+    @property
+    def is_boolean(self) -> bool:
+        return all(node.levels == 1 for node in self.nodes.values())
+
+    @property
+    def speed_classes(self) -> tuple[int, ...]:
+        return tuple(sorted({node.speed for node in self.nodes.values()}))
+
+    @property
+    def has_slow_nodes(self) -> bool:
+        return len(self.speed_classes) > 1
+
+    @property
+    def default_semantics(self) -> str:
+        """``priority`` when the network has slow nodes, else ``asynchronous``."""
+        return "priority" if self.has_slow_nodes else "asynchronous"
+
+    def max_level(self, name: str) -> int:
+        return self.node(name).levels
+
+    def with_nodes(self, nodes: Mapping[str, Node] | Iterable[Node]) -> "Network":
+        """A copy with these nodes (keyed by name), keeping everything else."""
+        if not isinstance(nodes, Mapping):
+            nodes = {n.name: n for n in nodes}
+        return replace(self, nodes=FrozenMap(nodes))
+
+
+# --------------------------------------------------------------------------- checks
+
+
+def _fail(net: Network, key: str, message: str, *closer_keys: str) -> None:
+    """Raise at the most precise location recorded for ``closer_keys`` or ``key``."""
+    for k in (*closer_keys, key):
+        location = net.location(k)
+        if location is not None:
+            raise ModelError(message, location)
+    raise ModelError(message, SourceLocation(net.source) if net.source else None)
+
+
+def _rule_text(node: Node) -> str:
+    assert node.rule is not None
+    plain = node.rule.boolean_expression(node.levels)
+    return format_expression(plain) if plain is not None else node.rule.describe()
+
+
+def _check_level(net: Network, key: str, what: str, node: str, level: int) -> None:
+    if node not in net.nodes:
+        _fail(net, key, f"{what} names unknown node '{node}'{did_you_mean(node, net.nodes)}")
+    top = net.nodes[node].levels
+    if not 0 <= level <= top:
+        _fail(
+            net,
+            key,
+            f"{what} sets '{node}' to {level}, but '{node}' has levels 0..{top}",
+        )
+
+
+def _check_network(net: Network) -> None:
+    """Raise :class:`ModelError` on anything that makes the model meaningless."""
+    for name, node in net.nodes.items():
+        key = f"node:{name}"
+        if not NAME_PATTERN.match(name) or name.lower() in RESERVED_WORDS:
+            _fail(
+                net,
+                key,
+                f"'{name}' is not a valid node id: ids are letters, digits and '_', start"
+                " with a letter or '_', and are not and/or/not/true/false"
+                " (put display names in 'label')",
+            )
+        if node.levels < 1:
+            _fail(net, key, f"node '{name}' has levels {node.levels}: levels must be 1 or more")
+        if node.value is not None and not 0 <= node.value <= node.levels:
+            _fail(net, key, f"input '{name}' has value {node.value}, outside 0..{node.levels}")
+        if node.goal is not None:
+            if not node.phenotype:
+                _fail(net, key, f"node '{name}' has a goal but is not a phenotype: add 'phenotype: true'")
+            if not 0 <= node.goal.level <= node.levels:
+                _fail(net, key, f"goal of '{name}' is {node.goal.level}, outside 0..{node.levels}")
+        if node.rule is None:
+            continue
+        rule_key = f"rule:{name}" if f"rule:{name}" in net.locations else key
+        for case in node.rule.cases:
+            if not 0 <= case.level <= node.levels:
+                _fail(net, rule_key, f"rule for '{name}' targets level {case.level}, outside 0..{node.levels}")
+            for atom in sorted(atoms(case.when), key=lambda a: (a.node, a.threshold)):
+                atom_key = f"atom:{name}:{atom.node}"
+                if atom.node not in net.nodes:
+                    _fail(
+                        net,
+                        rule_key,
+                        f"rule for '{name}' uses unknown node '{atom.node}'"
+                        f"{did_you_mean(atom.node, net.nodes)} in: {_rule_text(node)}",
+                        atom_key,
+                    )
+                top = net.nodes[atom.node].levels
+                if atom.threshold > top:
+                    _fail(
+                        net,
+                        rule_key,
+                        f"rule for '{name}' uses threshold '{atom.node} >= {atom.threshold}', but"
+                        f" '{atom.node}' has levels 0..{top}"
+                        + (" (it is Boolean)" if top == 1 else ""),
+                        f"{atom_key}:{atom.threshold}",
+                        atom_key,
+                    )
+        if not 0 <= node.rule.default <= node.levels:
+            _fail(net, rule_key, f"rule for '{name}' defaults to {node.rule.default}, outside 0..{node.levels}")
+
+    for dname, drug in net.drugs.items():
+        key = f"drug:{dname}"
+        if not drug.targets:
+            _fail(net, key, f"drug '{dname}' has no targets")
+        for target, effect in drug.targets.items():
+            if target not in net.nodes:
+                _fail(net, key, f"drug '{dname}' targets unknown node '{target}'{did_you_mean(target, net.nodes)}")
+            top = net.nodes[target].levels
+            if effect.cap and top == 1:
+                _fail(
+                    net,
+                    key,
+                    f"drug '{dname}' caps '{target}' at '<={effect.level}', but '{target}' is Boolean:"
+                    " a cap needs a multivalued node (use 0 to inhibit fully)",
+                )
+            if not 0 <= effect.level <= top:
+                _fail(net, key, f"drug '{dname}' sets '{target}' to {effect.level}, outside 0..{top}")
+
+    for aname, alteration in net.alterations.items():
+        for node_name, level in alteration.levels.items():
+            _check_level(net, f"alteration:{aname}", f"alteration '{aname}'", node_name, level)
+    for cname, context in net.contexts.items():
+        for node_name, level in context.levels.items():
+            _check_level(net, f"context:{cname}", f"context '{cname}'", node_name, level)
+
+    seen: set[str] = set()
+    for scenario in net.scenarios:
+        key = f"scenario:{scenario.name}"
+        where = f"scenario '{scenario.name}'"
+        if scenario.name in seen:
+            _fail(net, key, f"two scenarios are called '{scenario.name}': names must be unique")
+        seen.add(scenario.name)
+        if scenario.context is not None and scenario.context not in net.contexts:
+            _fail(net, key, f"{where} uses unknown context '{scenario.context}'{did_you_mean(scenario.context, net.contexts)}")
+        for a in scenario.alterations:
+            if a not in net.alterations:
+                _fail(net, key, f"{where} uses unknown alteration '{a}'{did_you_mean(a, net.alterations)}")
+        for step in scenario.steps:
+            for d in step:
+                if d not in net.drugs:
+                    _fail(net, key, f"{where} uses unknown drug '{d}'{did_you_mean(d, net.drugs)}")
+        if scenario.semantics is not None and scenario.semantics not in SEMANTICS:
+            _fail(net, key, f"{where} has semantics '{scenario.semantics}'; expected one of {', '.join(SEMANTICS)}")
+        if scenario.start not in STARTS:
+            _fail(net, key, f"{where} has start '{scenario.start}'; expected untreated or any")
+        if scenario.phase not in PHASES:
+            _fail(net, key, f"{where} has phase '{scenario.phase}'; expected early or late")
+        if not scenario.expect:
+            _fail(net, key, f"{where} expects nothing: give 'expect' as node: level")
+        for node_name, expectation in scenario.expect.items():
+            _check_level(net, key, f"{where} expects", node_name, expectation.level)
