@@ -145,11 +145,14 @@ class _Reader:
             self.fail(node, f"{what} must be a list of names, as in [A, B]")
         return tuple(self.text(item, what) for item in node.value)
 
-    def levels_map(self, node: YamlNode, what: str) -> FrozenMap[str, int]:
+    def levels_map(self, node: YamlNode, what: str, key_prefix: str) -> FrozenMap[str, int]:
         if isinstance(node, ScalarNode) and node.value == "":
             return FrozenMap()
-        pairs = self.mapping(node, what)
-        return FrozenMap((key, self.integer(value, f"level of '{key}' in {what}")) for key, _, value in pairs)
+        out = {}
+        for key, key_node, value in self.mapping(node, what):
+            self.locations[f"{key_prefix}:{key}"] = self.at(key_node)
+            out[key] = self.integer(value, f"level of '{key}' in {what}")
+        return FrozenMap(out)
 
     # ------------------------------------------------------------------ document
     def document(self, root: YamlNode | None) -> Network:
@@ -195,6 +198,7 @@ class _Reader:
 
     def node(self, name: str, key_node: YamlNode, value: YamlNode) -> Node:
         if isinstance(value, ScalarNode):
+            self.scalar(value, f"rule for '{name}'")  # refuses YAML tags such as !A
             if value.value == "" and value.style is None:
                 self.fail(key_node, f"node '{name}' has no rule: write a rule, or {{input: true}} for an input")
             return Node(name=name, rule=self.boolean_rule(name, value, 1))
@@ -322,11 +326,16 @@ class _Reader:
         return FrozenMap(out)
 
     def targets(self, node: YamlNode, what: str) -> FrozenMap[str, Effect]:
+        key = what.split("'")[1]
         if isinstance(node, (SequenceNode, ScalarNode)):
             names = self.names(node, f"'targets' of {what}")
+            items = node.value if isinstance(node, SequenceNode) else [node]
+            for n, item in zip(names, items):
+                self.locations.setdefault(f"drug:{key}:{n}", self.at(item))
             return FrozenMap((n, Effect(0)) for n in names)
         out = {}
-        for target, _, value in self.mapping(node, f"'targets' of {what}"):
+        for target, target_node, value in self.mapping(node, f"'targets' of {what}"):
+            self.locations[f"drug:{key}:{target}"] = self.at(target_node)
             text = self.scalar(value, f"effect of {what} on '{target}'")
             if value.style is None and _INT.match(text):
                 out[target] = Effect(int(text))
@@ -342,7 +351,7 @@ class _Reader:
         out = {}
         for name, key_node, value in self.mapping(node, f"'{kind}s'"):
             self.locations[f"{kind}:{name}"] = self.at(key_node)
-            out[name] = cls(name=name, levels=self.levels_map(value, f"{kind} '{name}'"))
+            out[name] = cls(name=name, levels=self.levels_map(value, f"{kind} '{name}'", f"{kind}:{name}"))
         return FrozenMap(out)
 
     # ----------------------------------------------------------------- scenarios
@@ -368,6 +377,8 @@ class _Reader:
             if not isinstance(seq, SequenceNode) or not seq.value:
                 self.fail(seq, f"'sequence' of {what} must be a list of treatments, as in [[BEZ235], [BEZ235, linsitinib]]")
             sequence = tuple(self.names(step, f"a step of the sequence of {what}") if not (isinstance(step, ScalarNode) and step.value == "") else () for step in seq.value)  # type: ignore[union-attr]
+        for key, value in fields.items():
+            self.locations[f"scenario:{name}:{key}"] = self.at(value)
         choice = lambda key, default: self.scalar(fields[key], f"'{key}' of {what}") if key in fields else default  # noqa: E731
         return Scenario(
             name=name,

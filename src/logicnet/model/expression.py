@@ -222,7 +222,7 @@ class _Algebra(boolean.BooleanAlgebra):
             raise ExpressionSyntaxError(
                 f"threshold '{match.group(0).strip()}' is not allowed here: "
                 "this format is Boolean (plain node names only)",
-                match.start("op2"),
+                match.start("op2") + len(match.group("op2")) - len(match.group("op2").lstrip()),
             )
         k = int(digits)
         if k < 1:

@@ -306,16 +306,21 @@ def _rule_text(node: Node) -> str:
     return format_expression(plain) if plain is not None else node.rule.describe()
 
 
-def _check_level(net: Network, key: str, what: str, node: str, level: int) -> None:
+def _unknown_node(net: Network, node: str) -> str:
+    return f"unknown node '{node}'{did_you_mean(node, net.nodes)} (nodes are declared under 'nodes')"
+
+
+def _check_level(net: Network, key: str, what: str, node: str, level: int, closer: str) -> None:
     if node not in net.nodes:
-        _fail(net, key, f"{what} names unknown node '{node}'{did_you_mean(node, net.nodes)}")
+        _fail(net, key, f"{what} names {_unknown_node(net, node)}", closer)
     top = net.nodes[node].levels
     if not 0 <= level <= top:
-        _fail(
-            net,
-            key,
-            f"{what} sets '{node}' to {level}, but '{node}' has levels 0..{top}",
-        )
+        _fail(net, key, f"{what} sets '{node}' to {level}, but '{node}' has levels 0..{top}", closer)
+
+
+def _known(kind: str, names: Iterable[str]) -> str:
+    names = list(names)
+    return f"; {kind}: {', '.join(names)}" if names else f"; no {kind} are declared"
 
 
 def _check_network(net: Network) -> None:
@@ -374,8 +379,9 @@ def _check_network(net: Network) -> None:
         if not drug.targets:
             _fail(net, key, f"drug '{dname}' has no targets")
         for target, effect in drug.targets.items():
+            closer = f"drug:{dname}:{target}"
             if target not in net.nodes:
-                _fail(net, key, f"drug '{dname}' targets unknown node '{target}'{did_you_mean(target, net.nodes)}")
+                _fail(net, key, f"drug '{dname}' targets {_unknown_node(net, target)}", closer)
             top = net.nodes[target].levels
             if effect.cap and top == 1:
                 _fail(
@@ -383,16 +389,19 @@ def _check_network(net: Network) -> None:
                     key,
                     f"drug '{dname}' caps '{target}' at '<={effect.level}', but '{target}' is Boolean:"
                     " a cap needs a multivalued node (use 0 to inhibit fully)",
+                    closer,
                 )
             if not 0 <= effect.level <= top:
-                _fail(net, key, f"drug '{dname}' sets '{target}' to {effect.level}, outside 0..{top}")
+                _fail(net, key, f"drug '{dname}' sets '{target}' to {effect.level}, outside 0..{top}", closer)
 
     for aname, alteration in net.alterations.items():
         for node_name, level in alteration.levels.items():
-            _check_level(net, f"alteration:{aname}", f"alteration '{aname}'", node_name, level)
+            _check_level(net, f"alteration:{aname}", f"alteration '{aname}'", node_name, level,
+                         f"alteration:{aname}:{node_name}")
     for cname, context in net.contexts.items():
         for node_name, level in context.levels.items():
-            _check_level(net, f"context:{cname}", f"context '{cname}'", node_name, level)
+            _check_level(net, f"context:{cname}", f"context '{cname}'", node_name, level,
+                         f"context:{cname}:{node_name}")
 
     seen: set[str] = set()
     for scenario in net.scenarios:
@@ -401,22 +410,30 @@ def _check_network(net: Network) -> None:
         if scenario.name in seen:
             _fail(net, key, f"two scenarios are called '{scenario.name}': names must be unique")
         seen.add(scenario.name)
+        field_key = lambda f: f"{key}:{f}"  # noqa: E731
         if scenario.context is not None and scenario.context not in net.contexts:
-            _fail(net, key, f"{where} uses unknown context '{scenario.context}'{did_you_mean(scenario.context, net.contexts)}")
+            _fail(net, key, f"{where} uses unknown context '{scenario.context}'"
+                  f"{did_you_mean(scenario.context, net.contexts)}{_known('contexts', net.contexts)}",
+                  field_key("context"))
         for a in scenario.alterations:
             if a not in net.alterations:
-                _fail(net, key, f"{where} uses unknown alteration '{a}'{did_you_mean(a, net.alterations)}")
+                _fail(net, key, f"{where} uses unknown alteration '{a}'{did_you_mean(a, net.alterations)}"
+                      f"{_known('alterations', net.alterations)}", field_key("alterations"))
         for step in scenario.steps:
             for d in step:
                 if d not in net.drugs:
-                    _fail(net, key, f"{where} uses unknown drug '{d}'{did_you_mean(d, net.drugs)}")
+                    _fail(net, key, f"{where} uses unknown drug '{d}'{did_you_mean(d, net.drugs)}"
+                          f"{_known('drugs', net.drugs)}", field_key("drugs"), field_key("sequence"))
         if scenario.semantics is not None and scenario.semantics not in SEMANTICS:
-            _fail(net, key, f"{where} has semantics '{scenario.semantics}'; expected one of {', '.join(SEMANTICS)}")
+            _fail(net, key, f"{where} has semantics '{scenario.semantics}'; expected one of"
+                  f" {', '.join(SEMANTICS)}", field_key("semantics"))
         if scenario.start not in STARTS:
-            _fail(net, key, f"{where} has start '{scenario.start}'; expected untreated or any")
+            _fail(net, key, f"{where} has start '{scenario.start}'; expected untreated or any",
+                  field_key("start"))
         if scenario.phase not in PHASES:
-            _fail(net, key, f"{where} has phase '{scenario.phase}'; expected early or late")
+            _fail(net, key, f"{where} has phase '{scenario.phase}'; expected early or late",
+                  field_key("phase"))
         if not scenario.expect:
-            _fail(net, key, f"{where} expects nothing: give 'expect' as node: level")
+            _fail(net, key, f"{where} expects nothing: give 'expect' as node: level", field_key("expect"))
         for node_name, expectation in scenario.expect.items():
-            _check_level(net, key, f"{where} expects", node_name, expectation.level)
+            _check_level(net, key, f"{where} expects", node_name, expectation.level, field_key("expect"))

@@ -1,0 +1,20 @@
+"""Dynamics: update semantics, percolation and the attractor engines.
+
+Use :func:`attractors` and :func:`fixed_points`; both return an
+:class:`AttractorResult` whatever engine answers.
+"""
+
+from logicnet.dynamics.api import attractors, choose_engine, fixed_points, normalize_starts
+from logicnet.dynamics.attractor import Attractor, AttractorResult
+from logicnet.dynamics.semantics import SEMANTICS, resolve_semantics
+
+__all__ = [
+    "attractors",
+    "fixed_points",
+    "choose_engine",
+    "normalize_starts",
+    "Attractor",
+    "AttractorResult",
+    "SEMANTICS",
+    "resolve_semantics",
+]

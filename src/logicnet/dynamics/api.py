@@ -1,0 +1,218 @@
+"""``attractors()`` and ``fixed_points()``: the one entry point to the engines.
+
+The pipeline: apply the perturbation, put start states through it (a drug
+acts at once), freeze slow nodes for the early phase, percolate constants,
+let the chosen engine solve the reduced network, put the constants back and
+sort the attractors into a stable order.
+"""
+
+from __future__ import annotations
+
+import math
+import time
+from typing import Iterable, Mapping, Sequence, Union
+
+from logicnet.dynamics.attractor import MAX_LISTED_STATES, Attractor, AttractorResult, Subspace
+from logicnet.dynamics.engines import Progress, Task, get_engine
+from logicnet.dynamics.percolation import freeze, percolate
+from logicnet.dynamics.semantics import resolve_semantics
+from logicnet.errors import AnalysisError, did_you_mean
+from logicnet.model.network import Network
+from logicnet.model.perturbation import Perturbation
+
+__all__ = [
+    "attractors",
+    "fixed_points",
+    "choose_engine",
+    "StartSpec",
+    "normalize_starts",
+    "EXPLICIT_AUTO_BITS",
+    "state_space_bits",
+]
+
+StartSpec = Union[Mapping[str, int], Attractor, Sequence[Sequence[int]]]
+
+#: ``auto`` uses the explicit engine up to this many bits of state space
+#: (log2 of the number of states of the reduced network).
+EXPLICIT_AUTO_BITS = 14
+
+
+def state_space_bits(network: Network) -> float:
+    return sum(math.log2(node.levels + 1) for node in network.nodes.values())
+
+
+def choose_engine(task: Task) -> tuple[str, str]:
+    """The engine ``auto`` picks for ``task``, and why (shown to the user)."""
+    bits = state_space_bits(task.network)
+    if task.question == "fixed_points":
+        return "asp", "fixed points: answer-set programming (clingo)"
+    if task.semantics == "mostpermissive":
+        if task.starts is None:
+            return "asp", "most permissive attractors are minimal trap spaces: clingo"
+        if bits <= EXPLICIT_AUTO_BITS:
+            return "explicit", f"most permissive reachability on a small state space (2^{bits:.0f} states)"
+        return "asp", "most permissive reachability: clingo"
+    if bits <= EXPLICIT_AUTO_BITS:
+        return "explicit", f"small state space (2^{bits:.0f} states after percolation)"
+    return "symbolic", f"{task.semantics} attractors on 2^{bits:.0f} states: BDDs"
+
+
+def normalize_starts(network: Network, starts: Iterable[StartSpec]) -> tuple[Subspace, ...]:
+    """Start states as subspaces over ``network.names``.
+
+    A mapping names some nodes' levels (the others start at 0); an
+    :class:`Attractor` stands for all of its states; a sequence gives a level
+    (or a tuple of levels) for every node in order.
+    """
+    names = network.names
+    out: list[Subspace] = []
+    for spec in starts:
+        if isinstance(spec, Attractor):
+            where = {n: i for i, n in enumerate(spec.nodes)}
+            missing = [n for n in names if n not in where]
+            if missing:
+                raise AnalysisError(f"start attractor has no level for {', '.join(missing)}")
+            out.extend(tuple(space[where[n]] for n in names) for space in spec.cover)
+        elif isinstance(spec, Mapping):
+            for node, level in spec.items():
+                if node not in network.nodes:
+                    raise AnalysisError(f"start state names unknown node '{node}'{did_you_mean(node, network.nodes)}")
+                top = network.nodes[node].levels
+                if not 0 <= int(level) <= top:
+                    raise AnalysisError(f"start state sets '{node}' to {level}, outside 0..{top}")
+            out.append(tuple((int(spec.get(n, 0)),) for n in names))
+        else:
+            values = tuple(spec)
+            if len(values) != len(names):
+                raise AnalysisError(f"a start state needs {len(names)} levels, got {len(values)}")
+            out.append(tuple((v,) if isinstance(v, int) else tuple(v) for v in values))
+    if not out:
+        raise AnalysisError("no start states given")
+    return tuple(dict.fromkeys(out))
+
+
+def _through(perturbation: Perturbation, names: tuple[str, ...], space: Subspace) -> Subspace:
+    """A start subspace as the perturbation finds it (fixed levels at once, caps lowered)."""
+    out = []
+    for name, levels in zip(names, space):
+        if name in perturbation.fixed:
+            levels = (perturbation.fixed[name],)
+        elif name in perturbation.caps:
+            cap = perturbation.caps[name]
+            levels = tuple(sorted({min(v, cap) for v in levels}))
+        out.append(levels)
+    return tuple(out)
+
+
+def _solve(
+    network: Network,
+    question: str,
+    semantics: str,
+    perturbation: Perturbation | None,
+    starts: Iterable[StartSpec] | None,
+    phase: str,
+    engine: str,
+    limit: int | None,
+    count: bool,
+    timeout: float | None,
+    max_states: int,
+    progress: Progress | None,
+) -> AttractorResult:
+    perturbation = perturbation or Perturbation()
+    perturbed = perturbation.apply(network) if not perturbation.is_empty else network
+    names = network.names
+    start_spaces = None
+    if starts is not None:
+        start_spaces = tuple(
+            dict.fromkeys(_through(perturbation, names, s) for s in normalize_starts(network, starts))
+        )
+    if phase not in ("early", "late"):
+        raise AnalysisError(f"unknown phase '{phase}'; expected early or late")
+    notes: list[str] = []
+    if phase == "early" and question == "attractors":
+        fastest = min(network.speed_classes)
+        slow = {n for n, node in network.nodes.items() if node.speed != fastest}
+        if slow:
+            perturbed = freeze(perturbed, slow)
+            notes.append(f"early phase: {len(slow)} slow node(s) frozen")
+    reduction = percolate(
+        perturbed, semantics="fixed_points" if question == "fixed_points" else semantics, starts=start_spaces
+    )
+    reduced = reduction.network
+    kept = reduced.names
+    task_starts = None
+    if start_spaces is not None:
+        position = {n: i for i, n in enumerate(names)}
+        task_starts = tuple(dict.fromkeys(tuple(s[position[n]] for n in kept) for s in start_spaces))
+    deadline = time.monotonic() + timeout if timeout else None
+    task = Task(reduced, question, semantics, task_starts, limit, count, max_states, deadline, progress)  # type: ignore[arg-type]
+    if not kept:  # everything is constant: one fixed point
+        found = [Attractor.from_states((), [()])]
+        engine_name, complete, number = "percolation", True, 1
+        notes.append("all nodes are constant after percolation")
+    else:
+        if engine == "auto":
+            engine_name, reason = choose_engine(task)
+            notes.append(f"engine: {engine_name} ({reason})")
+        else:
+            engine_name = engine
+        solver = get_engine(engine_name)
+        solver.check(task)
+        answer = solver.solve(task)
+        found, complete, number = answer.attractors, answer.complete, answer.count
+        notes.extend(answer.notes)
+    lifted = sorted(
+        (a.project(names, reduction.constants, max_states) for a in found), key=Attractor.sort_key
+    )
+    return AttractorResult(
+        network=network.name,
+        semantics="fixed_points" if question == "fixed_points" else semantics,
+        perturbation=perturbation,
+        engine=engine_name,
+        complete=complete,
+        attractors=tuple(lifted),
+        nodes=names,
+        count=number if count else None,
+        notes=tuple(notes),
+    )
+
+
+def attractors(
+    network: Network,
+    *,
+    semantics: str | None = None,
+    perturbation: Perturbation | None = None,
+    starts: Iterable[StartSpec] | None = None,
+    phase: str = "late",
+    engine: str = "auto",
+    limit: int | None = None,
+    timeout: float | None = None,
+    max_states: int = MAX_LISTED_STATES,
+    progress: Progress | None = None,
+) -> AttractorResult:
+    """The attractors of ``network`` under ``semantics`` and ``perturbation``.
+
+    With ``starts``, only the attractors reachable from those states (after
+    the perturbation acts on them). ``phase="early"`` freezes slow nodes.
+    ``engine`` is ``auto``, ``explicit``, ``asp`` or ``symbolic``.
+    """
+    semantics = resolve_semantics(semantics, network)
+    return _solve(network, "attractors", semantics, perturbation, starts, phase, engine, limit,
+                  False, timeout, max_states, progress)
+
+
+def fixed_points(
+    network: Network,
+    *,
+    perturbation: Perturbation | None = None,
+    engine: str = "auto",
+    limit: int | None = None,
+    count: bool = False,
+    timeout: float | None = None,
+    max_states: int = MAX_LISTED_STATES,
+    progress: Progress | None = None,
+) -> AttractorResult:
+    """The fixed points (steady states) of ``network`` under ``perturbation``;
+    ``count=True`` also counts them exactly (even past ``limit``)."""
+    return _solve(network, "fixed_points", "asynchronous", perturbation, None, "late", engine, limit,
+                  count, timeout, max_states, progress)

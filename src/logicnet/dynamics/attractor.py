@@ -1,0 +1,202 @@
+"""Attractor values: what every engine returns, in one shape.
+
+An attractor is described exactly by a *cover*: a tuple of subspaces whose
+union is its set of states. A subspace gives, for each node (in the order of
+``nodes``), the tuple of levels it may take. A fixed point is one subspace of
+singletons; a cyclic attractor found by the explicit engine is the list of its
+states; a trap space (most permissive attractor) is one subspace; a symbolic
+attractor is the disjoint cubes of its BDD. ``states`` lists the states
+themselves when there are at most ``max_states`` of them.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from itertools import product
+from math import prod
+from typing import Any, Iterable, Iterator, Literal, Mapping, Sequence
+
+from logicnet.model.network import Goal
+from logicnet.model.perturbation import Perturbation
+
+__all__ = [
+    "State",
+    "Subspace",
+    "Attractor",
+    "AttractorResult",
+    "MAX_LISTED_STATES",
+    "subspace_states",
+    "subspace_size",
+]
+
+State = tuple[int, ...]
+Subspace = tuple[tuple[int, ...], ...]
+Kind = Literal["fixed_point", "cyclic", "trap_space"]
+
+MAX_LISTED_STATES = 1000
+
+
+def subspace_size(space: Subspace) -> int:
+    return prod(len(levels) for levels in space)
+
+
+def subspace_states(space: Subspace) -> Iterator[State]:
+    """Every state of a subspace."""
+    return iter(product(*space))
+
+
+@dataclass(frozen=True)
+class Attractor:
+    """One attractor over ``nodes``. ``values[i]`` are the levels node i takes in
+    it, ``mean[i]`` its mean level over the attractor's states."""
+
+    kind: Kind
+    nodes: tuple[str, ...]
+    cover: tuple[Subspace, ...]
+    size: int
+    values: tuple[tuple[int, ...], ...]
+    mean: tuple[float, ...]
+    states: tuple[State, ...] | None = field(default=None, compare=False)
+
+    # ------------------------------------------------------------ constructors
+    @staticmethod
+    def from_states(nodes: Sequence[str], states: Iterable[State], kind: Kind | None = None,
+                    max_states: int = MAX_LISTED_STATES) -> "Attractor":
+        """An attractor given by its states (sorted; duplicates removed)."""
+        ordered = tuple(sorted(set(map(tuple, states))))
+        if not ordered:
+            raise ValueError("an attractor has at least one state")
+        if kind is None:
+            kind = "fixed_point" if len(ordered) == 1 else "cyclic"
+        n = len(nodes)
+        values = tuple(tuple(sorted({s[i] for s in ordered})) for i in range(n))
+        mean = tuple(sum(s[i] for s in ordered) / len(ordered) for i in range(n))
+        cover = tuple(tuple((v,) for v in s) for s in ordered)
+        return Attractor(kind, tuple(nodes), cover, len(ordered), values, mean,
+                         ordered if len(ordered) <= max_states else None)
+
+    @staticmethod
+    def from_cover(nodes: Sequence[str], cover: Iterable[Subspace], kind: Kind,
+                   max_states: int = MAX_LISTED_STATES) -> "Attractor":
+        """An attractor given as a union of *disjoint* subspaces."""
+        cover = tuple(sorted(tuple(tuple(sorted(levels)) for levels in space) for space in cover))
+        sizes = [subspace_size(space) for space in cover]
+        size = sum(sizes)
+        n = len(nodes)
+        values = tuple(tuple(sorted({v for space in cover for v in space[i]})) for i in range(n))
+        mean = tuple(
+            sum(sz * sum(space[i]) / len(space[i]) for sz, space in zip(sizes, cover)) / size
+            for i in range(n)
+        )
+        states = None
+        if size <= max_states:
+            states = tuple(sorted(s for space in cover for s in subspace_states(space)))
+        if kind != "trap_space" and size == 1:
+            kind = "fixed_point"
+        return Attractor(kind, tuple(nodes), cover, size, values, mean, states)
+
+    @staticmethod
+    def from_space(nodes: Sequence[str], space: Subspace, max_states: int = MAX_LISTED_STATES) -> "Attractor":
+        """A trap space (a most permissive attractor); a single state is a fixed point."""
+        att = Attractor.from_cover(nodes, (space,), "trap_space", max_states)
+        if att.size == 1:
+            return Attractor("fixed_point", att.nodes, att.cover, 1, att.values, att.mean, att.states)
+        return att
+
+    # ----------------------------------------------------------------- queries
+    def index(self, node: str) -> int:
+        return self.nodes.index(node)
+
+    def levels(self, node: str) -> tuple[int, ...]:
+        """The levels ``node`` takes in this attractor."""
+        return self.values[self.nodes.index(node)]
+
+    def level(self, node: str) -> int | None:
+        """The level of ``node`` if it is the same in every state, else ``None``."""
+        levels = self.levels(node)
+        return levels[0] if len(levels) == 1 else None
+
+    def mean_level(self, node: str) -> float:
+        return self.mean[self.nodes.index(node)]
+
+    def meets(self, goal: Goal) -> bool:
+        """Whether every state of the attractor meets ``goal``."""
+        return all(goal.holds(v) for v in self.levels(goal.node))
+
+    @property
+    def space(self) -> dict[str, int | str]:
+        """The smallest subspace holding the attractor: a level, or ``"*"`` where it varies."""
+        return {n: (v[0] if len(v) == 1 else "*") for n, v in zip(self.nodes, self.values)}
+
+    def state_dicts(self) -> list[dict[str, int]] | None:
+        if self.states is None:
+            return None
+        return [dict(zip(self.nodes, s)) for s in self.states]
+
+    def iter_states(self) -> Iterator[State]:
+        """Every state (may be many: check ``size`` first)."""
+        for space in self.cover:
+            yield from subspace_states(space)
+
+    def sort_key(self) -> tuple[Any, ...]:
+        return (self.values, self.size, self.cover)
+
+    def project(self, nodes: Sequence[str], fixed: Mapping[str, int],
+                max_states: int = MAX_LISTED_STATES) -> "Attractor":
+        """The same attractor over ``nodes``: nodes missing here take their
+        level from ``fixed`` (used to put back percolated constants)."""
+        where = {n: i for i, n in enumerate(self.nodes)}
+        cover = tuple(
+            tuple(space[where[n]] if n in where else (fixed[n],) for n in nodes) for space in self.cover
+        )
+        kind = self.kind
+        att = Attractor.from_cover(nodes, cover, kind, max_states)
+        if kind == "fixed_point" and att.kind != "fixed_point":  # pragma: no cover - defensive
+            raise AssertionError("projection changed the kind")
+        return att
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "type": self.kind,
+            "size": self.size,
+            "space": self.space,
+            "states": self.state_dicts(),
+        }
+
+
+@dataclass(frozen=True)
+class AttractorResult:
+    """Attractors of one network under one semantics and perturbation.
+
+    ``complete`` is false when a ``limit`` or timeout stopped the enumeration;
+    ``count`` is the exact number of attractors when it was asked for.
+    """
+
+    network: str
+    semantics: str
+    perturbation: Perturbation
+    engine: str
+    complete: bool
+    attractors: tuple[Attractor, ...]
+    nodes: tuple[str, ...]
+    count: int | None = None
+    notes: tuple[str, ...] = ()
+
+    def __iter__(self) -> Iterator[Attractor]:
+        return iter(self.attractors)
+
+    def __len__(self) -> int:
+        return len(self.attractors)
+
+    def to_dict(self) -> dict[str, Any]:
+        out: dict[str, Any] = {
+            "network": self.network,
+            "semantics": self.semantics,
+            "perturbation": self.perturbation.to_dict(),
+            "engine": self.engine,
+            "complete": self.complete,
+        }
+        if self.count is not None:
+            out["count"] = self.count
+        out["attractors"] = [a.to_dict() for a in self.attractors]
+        return out

@@ -1,0 +1,36 @@
+"""Attractor engines behind one interface (:class:`~logicnet.dynamics.engines.base.Engine`).
+
+========== ==========================================================================
+explicit   the whole state space in NumPy arrays; every semantics; small networks
+asp        clingo: fixed points and minimal trap spaces (most permissive) at scale
+symbolic   BDDs (dd/CUDD): exact asynchronous, priority and synchronous attractors
+========== ==========================================================================
+"""
+
+from __future__ import annotations
+
+from importlib import import_module
+
+from logicnet.dynamics.engines.base import Answer, Engine, Progress, Task
+from logicnet.errors import EngineUnavailable, did_you_mean
+
+__all__ = ["Answer", "Engine", "Progress", "Task", "get_engine", "ENGINE_NAMES"]
+
+_MODULES = {
+    "explicit": ("logicnet.dynamics.engines.explicit", "ExplicitEngine"),
+    "asp": ("logicnet.dynamics.engines.asp", "AspEngine"),
+    "symbolic": ("logicnet.dynamics.engines.symbolic", "SymbolicEngine"),
+}
+ENGINE_NAMES = tuple(_MODULES)
+
+
+def get_engine(name: str) -> Engine:
+    """The engine called ``name`` (imported on first use)."""
+    try:
+        module_name, class_name = _MODULES[name]
+    except KeyError:
+        raise EngineUnavailable(
+            f"unknown engine '{name}'{did_you_mean(name, _MODULES)}; expected auto or one of"
+            f" {', '.join(_MODULES)}"
+        ) from None
+    return getattr(import_module(module_name), class_name)()  # type: ignore[no-any-return]
