@@ -1,0 +1,125 @@
+"""Commands that run the engines: attractors, fixed-points."""
+
+from __future__ import annotations
+
+import csv
+import io
+from pathlib import Path
+from typing import Any
+
+import click
+
+from logicnet.cli.model_commands import FILE
+from logicnet.cli.options import (
+    ENGINE_OPTION,
+    SEMANTICS_OPTION,
+    build_perturbation,
+    parse_state,
+    perturbation_options,
+)
+from logicnet.cli.output import FORMAT_OPTION, console, escape, print_json, table
+from logicnet.cli.progress import progress_reporter
+from logicnet.dynamics import AttractorResult, attractors, fixed_points
+from logicnet.io import read_network
+
+__all__ = ["COMMANDS", "print_attractors"]
+
+COLUMNS_PER_TABLE = 10
+
+
+def _cell(levels: tuple[int, ...]) -> str:
+    """A node's levels in an attractor: ``1``, or ``0/1`` where it varies."""
+    return "/".join(map(str, levels))
+
+
+def print_attractors(result: AttractorResult, output_format: str) -> None:
+    """Print an :class:`AttractorResult` as a table (nodes × attractors), JSON or CSV."""
+    if output_format == "json":
+        print_json(result)
+        return
+    if output_format == "csv":
+        buffer = io.StringIO()
+        writer = csv.writer(buffer, lineterminator="\n")
+        writer.writerow(["attractor", "type", "size", *result.nodes])
+        for i, att in enumerate(result.attractors, start=1):
+            writer.writerow([i, att.kind, att.size, *(_cell(v) for v in att.values)])
+        click.echo(buffer.getvalue(), nl=False)
+        return
+    out = console()
+    count = f"{len(result.attractors)} attractor(s)" if result.semantics != "fixed_points" else \
+        f"{len(result.attractors)} fixed point(s)"
+    if result.count is not None:
+        count += f" listed, {result.count} in all"
+    out.print(
+        f"{escape(count)} · {result.semantics} · {escape(result.perturbation.describe())} · engine"
+        f" {result.engine}" + ("" if result.complete else " · [bold]incomplete[/bold] (limit or timeout)")
+    )
+    atts = result.attractors
+    for start in range(0, len(atts), COLUMNS_PER_TABLE):
+        chunk = atts[start:start + COLUMNS_PER_TABLE]
+        header = ["node"] + [f"#{start + i + 1}" for i in range(len(chunk))]
+        rows: list[list[Any]] = [["type"] + [a.kind.replace("_", " ") for a in chunk],
+                                 ["states"] + [a.size for a in chunk]]
+        for j, node in enumerate(result.nodes):
+            rows.append([node] + [_cell(a.values[j]) for a in chunk])
+        out.print(table(None, header, rows))
+
+
+def _starts(texts: tuple[str, ...]) -> list[dict[str, int]] | None:
+    return [parse_state(t) for t in texts] if texts else None
+
+
+@click.command("attractors")
+@FILE
+@SEMANTICS_OPTION
+@perturbation_options
+@click.option("--from", "starts", multiple=True, metavar="N=L,...",
+              help="Only attractors reachable from this state (unnamed nodes start at 0; repeatable).")
+@click.option("--phase", type=click.Choice(["late", "early"]), default="late", show_default=True,
+              help="early: slow nodes stay at their start levels (the first wave).")
+@ENGINE_OPTION
+@click.option("--limit", type=click.IntRange(min=1), help="Stop after this many attractors.")
+@click.option("--timeout", type=click.FloatRange(min=0), help="Give up after this many seconds.")
+@click.option("--max-states", type=click.IntRange(min=0), default=1000, show_default=True,
+              help="List the states of attractors with at most this many states.")
+@FORMAT_OPTION("table", "json", "csv")
+def attractors_command(file: Path, semantics: str | None, starts: tuple[str, ...], phase: str, engine: str,
+                       limit: int | None, timeout: float | None, max_states: int, output_format: str,
+                       **options: Any) -> None:
+    """Attractors of FILE (YAML or BNet) under a semantics and a perturbation."""
+    network = read_network(file)
+    perturbation = build_perturbation(network, options)
+    with progress_reporter() as progress:
+        result = attractors(network, semantics=semantics, perturbation=perturbation, starts=_starts(starts),
+                            phase=phase, engine=engine, limit=limit, timeout=timeout,
+                            max_states=max_states, progress=progress)
+    if output_format == "table":
+        for note in result.notes:
+            click.echo(note, err=True)
+    print_attractors(result, output_format)
+
+
+@click.command("fixed-points")
+@FILE
+@perturbation_options
+@ENGINE_OPTION
+@click.option("--limit", type=click.IntRange(min=1), help="List at most this many fixed points.")
+@click.option("--count", is_flag=True, help="Count all fixed points exactly.")
+@click.option("--timeout", type=click.FloatRange(min=0), help="Give up after this many seconds.")
+@FORMAT_OPTION("table", "json", "csv")
+def fixed_points_command(file: Path, engine: str, limit: int | None, count: bool, timeout: float | None,
+                         output_format: str, **options: Any) -> None:
+    """Fixed points (steady states) of FILE under a perturbation; they are the
+    same under every semantics."""
+    network = read_network(file)
+    perturbation = build_perturbation(network, options)
+    with progress_reporter() as progress:
+        result = fixed_points(network, perturbation=perturbation, engine=engine, limit=limit, count=count,
+                              timeout=timeout, progress=progress)
+    if output_format == "table":
+        for note in result.notes:
+            click.echo(note, err=True)
+    print_attractors(result, output_format)
+
+
+COMMANDS = [attractors_command, fixed_points_command]

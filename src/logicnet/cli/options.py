@@ -1,0 +1,90 @@
+"""Options shared by the commands that perturb a network or run the engines."""
+
+from __future__ import annotations
+
+from typing import Any, Callable
+
+import click
+
+from logicnet.dynamics.semantics import SEMANTICS
+from logicnet.errors import PerturbationError
+from logicnet.model.network import Network
+from logicnet.model.perturbation import Perturbation
+
+__all__ = [
+    "perturbation_options",
+    "build_perturbation",
+    "parse_assignment",
+    "parse_state",
+    "SEMANTICS_OPTION",
+    "ENGINE_OPTION",
+]
+
+
+def parse_assignment(text: str, what: str = "--set") -> tuple[str, int]:
+    """``N=L`` → (N, L), with a clear message for anything else."""
+    name, sep, level = text.partition("=")
+    if not sep or not name.strip() or not level.strip().isdigit():
+        raise PerturbationError(f"{what} expects NODE=LEVEL (e.g. MYC=2), got '{text}'")
+    return name.strip(), int(level)
+
+
+def parse_state(text: str) -> dict[str, int]:
+    """``A=1,B=0`` → {"A": 1, "B": 0} (``--from``)."""
+    pairs = [p for p in text.split(",") if p.strip()]
+    if not pairs:
+        raise PerturbationError("--from expects NODE=LEVEL,... (e.g. GF=1,PTEN=1)")
+    return dict(parse_assignment(p, "--from") for p in pairs)
+
+
+def perturbation_options(function: Callable[..., Any]) -> Callable[..., Any]:
+    """--context, --alteration, --drug, --set, --ko, --oe."""
+    decorators = [
+        click.option("--context", help="Context (input levels) declared in the network file."),
+        click.option("--alteration", "alterations", multiple=True, help="Genetic alteration (repeatable)."),
+        click.option("--drug", "drugs", multiple=True, help="Drug of the network's panel (repeatable)."),
+        click.option("--set", "sets", multiple=True, metavar="NODE=LEVEL", help="Fix a node (repeatable)."),
+        click.option("--ko", multiple=True, metavar="NODE", help="Knock a node out (= 0; repeatable)."),
+        click.option("--oe", multiple=True, metavar="NODE", help="Over-express a node (= its maximum; repeatable)."),
+    ]
+    for decorator in reversed(decorators):
+        function = decorator(function)
+    return function
+
+
+def build_perturbation(network: Network, options: dict[str, Any]) -> Perturbation:
+    """The perturbation described by the options of :func:`perturbation_options`."""
+    settings: dict[str, int] = {}
+    for text in options.get("sets", ()):
+        name, level = parse_assignment(text)
+        settings[name] = level
+    for name in options.get("ko", ()):
+        settings[name] = 0
+    for name in options.get("oe", ()):
+        if name not in network.nodes:
+            network.node(name)  # raises with a suggestion
+        settings[name] = network.nodes[name].levels
+    return Perturbation.build(
+        network,
+        context=options.get("context"),
+        alterations=options.get("alterations", ()),
+        drugs=options.get("drugs", ()),
+        settings=settings,
+    )
+
+
+SEMANTICS_OPTION = click.option(
+    "--semantics",
+    type=click.Choice(SEMANTICS),
+    default=None,
+    help="Update semantics [default: priority if the network has slow nodes, else asynchronous].",
+)
+
+ENGINE_OPTION = click.option(
+    "--engine",
+    type=click.Choice(["auto", "explicit", "asp", "symbolic"]),
+    default="auto",
+    show_default=True,
+    help="Attractor engine; auto picks one from the question and the network's size.",
+)
+

@@ -1,0 +1,34 @@
+"""Every complete network example in the documentation loads."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pytest
+
+from logicnet.io import parse_yaml
+
+from tests.conftest import ROOT
+
+DOCS = sorted((ROOT / "docs").rglob("*.md")) + [ROOT / "README.md"]
+
+
+def examples() -> list[tuple[str, str]]:
+    found = []
+    for path in DOCS:
+        if not path.exists():
+            continue
+        for i, block in enumerate(re.findall(r"```yaml\n(.*?)```", path.read_text(), re.S)):
+            if block.lstrip().startswith("logicnet:"):
+                found.append((f"{path.relative_to(ROOT)}#{i + 1}", block))
+    return found
+
+
+def test_format_doc_has_examples() -> None:
+    assert len([name for name, _ in examples() if name.startswith("docs/format.md")]) >= 5
+
+
+@pytest.mark.parametrize("name, text", examples(), ids=[name for name, _ in examples()])
+def test_documented_example_loads(name: str, text: str) -> None:
+    parse_yaml(text, source=name)
