@@ -55,16 +55,11 @@ def cli() -> None:
 
 
 def _register() -> None:
-    from logicnet.cli import model_commands
+    from logicnet.cli import analysis_commands, dynamics_commands, model_commands
 
-    for command in model_commands.COMMANDS:
-        cli.add_command(command)
-    try:
-        from logicnet.cli import dynamics_commands
-    except ImportError:  # pragma: no cover - during development of later layers
-        return
-    for command in dynamics_commands.COMMANDS:
-        cli.add_command(command)
+    for module in (model_commands, dynamics_commands, analysis_commands):
+        for command in module.COMMANDS:
+            cli.add_command(command)
 
 
 _register()

@@ -415,7 +415,9 @@ def _yaml_error(exc: yaml.YAMLError, source: str | None, text: str) -> ModelErro
     if mark is not None:
         lines = text.splitlines()
         line = lines[mark.line] if mark.line < len(lines) else ""
-        if re.search(r":\s*[!&*|>%@`]", line):
+        if problem == "mapping values are not allowed here":
+            message += "; quote text that contains ': ', as in description: \"IL-8: a chemokine\""
+        elif re.search(r":\s*[!&*|>%@`]", line):
             message += (
                 "; a rule that starts with '!', '&', '*', '|' or '>' must be quoted,"
                 ' as in A: "!B & C"'

@@ -1,0 +1,159 @@
+"""``logicnet check``: run a network's scenarios and compare with their expectations.
+
+A scenario is an experiment (context, alterations, a treatment or a sequence of
+treatments, semantics, start, phase) with expected levels. ``{X: k}`` holds
+when X = k in every state of every resulting attractor; ``{some: k}`` when at
+least one state of one attractor has X = k; ``{none: k}`` when no state does.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any, Iterable
+
+from logicnet.analysis.response import Responder
+from logicnet.dynamics import Attractor
+from logicnet.dynamics.engines import Progress
+from logicnet.errors import AnalysisError, did_you_mean
+from logicnet.model.network import Expectation, Network, Scenario
+
+__all__ = ["ExpectationCheck", "ScenarioResult", "CheckReport", "check_scenarios", "expectation_holds"]
+
+
+def expectation_holds(expectation: Expectation, attractor: Attractor, node: str) -> bool:
+    """Whether one attractor agrees with an expectation on ``node`` (for ``some``,
+    whether this attractor alone provides the level)."""
+    levels = attractor.levels(node)
+    if expectation.kind == "all":
+        return levels == (expectation.level,)
+    if expectation.kind == "none":
+        return expectation.level not in levels
+    return expectation.level in levels
+
+
+@dataclass(frozen=True)
+class ExpectationCheck:
+    """One expected level and what the attractors showed."""
+
+    node: str
+    expected: Expectation
+    observed: tuple[int, ...]
+    passed: bool
+    breaking: tuple[int, ...]  # indexes (1-based) of the attractors that break it
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "node": self.node,
+            "expected": self.expected.value_text,
+            "observed": list(self.observed),
+            "passed": self.passed,
+            "breaking_attractors": list(self.breaking),
+        }
+
+
+@dataclass(frozen=True)
+class ScenarioResult:
+    """The outcome of one scenario."""
+
+    scenario: Scenario
+    semantics: str
+    engine: str
+    checks: tuple[ExpectationCheck, ...]
+    attractors: tuple[Attractor, ...]
+
+    @property
+    def passed(self) -> bool:
+        return all(c.passed for c in self.checks)
+
+    @property
+    def failures(self) -> tuple[ExpectationCheck, ...]:
+        return tuple(c for c in self.checks if not c.passed)
+
+    def to_dict(self) -> dict[str, Any]:
+        s = self.scenario
+        return {
+            "name": s.name,
+            "passed": self.passed,
+            "context": s.context,
+            "alterations": list(s.alterations),
+            "steps": [list(step) for step in s.steps],
+            "semantics": self.semantics,
+            "start": s.start,
+            "phase": s.phase,
+            "engine": self.engine,
+            "checks": [c.to_dict() for c in self.checks],
+            "attractors": [a.to_dict() for a in self.attractors],
+        }
+
+
+@dataclass(frozen=True)
+class CheckReport:
+    """Every scenario run, in the order of the file."""
+
+    network: str
+    results: tuple[ScenarioResult, ...]
+
+    @property
+    def passed(self) -> bool:
+        return all(r.passed for r in self.results)
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "network": self.network,
+            "passed": self.passed,
+            "scenarios": [r.to_dict() for r in self.results],
+        }
+
+
+def _check(scenario: Scenario, attractors: tuple[Attractor, ...]) -> tuple[ExpectationCheck, ...]:
+    checks = []
+    for node, expected in scenario.expect.items():
+        observed = tuple(sorted({v for a in attractors for v in a.levels(node)}))
+        if expected.kind == "some":
+            passed = expected.level in observed
+            breaking = () if passed else tuple(range(1, len(attractors) + 1))
+        else:
+            breaking = tuple(i for i, a in enumerate(attractors, 1) if not expectation_holds(expected, a, node))
+            passed = not breaking and bool(attractors)
+        checks.append(ExpectationCheck(node, expected, observed, passed, breaking))
+    return tuple(checks)
+
+
+def check_scenarios(
+    network: Network,
+    names: Iterable[str] | None = None,
+    *,
+    engine: str = "auto",
+    timeout: float | None = None,
+    progress: Progress | None = None,
+) -> CheckReport:
+    """Run the scenarios of ``network`` (all, or those named) and check their expectations."""
+    scenarios = list(network.scenarios)
+    if names is not None:
+        by_name = {s.name: s for s in scenarios}
+        chosen = []
+        for name in names:
+            if name not in by_name:
+                known = "; scenarios: " + ", ".join(by_name) if by_name else "; the network has no scenarios"
+                raise AnalysisError(f"unknown scenario '{name}'{did_you_mean(name, by_name)}{known}")
+            chosen.append(by_name[name])
+        scenarios = chosen
+    responders: dict[str | None, Responder] = {}
+    results = []
+    for i, scenario in enumerate(scenarios, 1):
+        if progress is not None:
+            progress(f"scenario {scenario.name}", i - 1, len(scenarios))
+        if scenario.semantics not in responders:
+            responders[scenario.semantics] = Responder(network, semantics=scenario.semantics, engine=engine,
+                                                       timeout=timeout)
+        response = responders[scenario.semantics].respond(
+            context=scenario.context,
+            alterations=scenario.alterations,
+            start=scenario.start,
+            phase=scenario.phase,
+            sequence=scenario.steps,
+        )
+        found = response.treated.attractors
+        results.append(ScenarioResult(scenario, response.semantics, response.treated.engine, _check(scenario, found),
+                                      found))
+    return CheckReport(network.name, tuple(results))
