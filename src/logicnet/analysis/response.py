@@ -15,9 +15,9 @@ many treatments (scenarios, escape analysis, combination searches) share them.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Iterable, Sequence
+from typing import Sequence
 
-from logicnet.dynamics import AttractorResult, attractors, resolve_semantics
+from logicnet.dynamics import Attractor, AttractorResult, attractors, resolve_semantics
 from logicnet.dynamics.engines import Progress
 from logicnet.errors import AnalysisError
 from logicnet.model.network import Network
@@ -67,11 +67,6 @@ class Responder:
         self.progress = progress
         self._untreated: dict[tuple[str | None, tuple[str, ...]], AttractorResult] = {}
 
-    def perturbation(self, context: str | None, alterations: Iterable[str], drugs: Iterable[str] = (),
-                     settings: dict[str, int] | None = None) -> Perturbation:
-        return Perturbation.build(self.network, context=context, alterations=alterations, drugs=drugs,
-                                  settings=settings)
-
     def untreated(self, context: str | None = None, alterations: Sequence[str] = ()) -> AttractorResult:
         """All attractors of the untreated network in ``context`` with ``alterations``."""
         key = (context, tuple(alterations))
@@ -79,7 +74,7 @@ class Responder:
             self._untreated[key] = attractors(
                 self.network,
                 semantics=self.semantics,
-                perturbation=self.perturbation(context, alterations),
+                perturbation=Perturbation.build(self.network, context=context, alterations=alterations),
                 engine=self.engine,
                 timeout=self.timeout,
                 progress=self.progress,
@@ -96,10 +91,14 @@ class Responder:
         phase: str = "late",
         sequence: Sequence[Sequence[str]] | None = None,
         settings: dict[str, int] | None = None,
+        genetic: dict[str, int] | None = None,
+        starts: Sequence[Attractor] | None = None,
     ) -> Response:
         """The response attractors of ``drugs`` (or of a ``sequence`` of treatments).
 
-        ``settings`` adds node fixings (knockouts) on top of the drugs.
+        ``settings`` adds node fixings (knockouts) on top of the drugs;
+        ``genetic`` adds fixings with the precedence of alterations; ``starts``
+        replaces the untreated attractors as the cells the treatment finds.
         """
         if start not in STARTS:
             raise AnalysisError(f"unknown start '{start}'; expected untreated or any")
@@ -109,15 +108,18 @@ class Responder:
         alterations = tuple(alterations)
         untreated = self.untreated(context, alterations)
         current = untreated.attractors if start == "untreated" else None
+        if starts is not None:
+            current = tuple(starts)
         result = untreated
         for i, step in enumerate(steps):
             last = i == len(steps) - 1
             step_phase = phase if last else "late"
             untouched = current is None or current is untreated.attractors
-            if not step and not settings and step_phase == "late" and untouched:
+            if not step and not settings and not genetic and step_phase == "late" and untouched:
                 result = untreated  # no treatment: the untreated attractors themselves
             else:
-                perturbation = self.perturbation(context, alterations, step, settings)
+                perturbation = Perturbation.build(self.network, context=context, alterations=alterations,
+                                                  drugs=step, settings=settings, genetic=genetic)
                 result = attractors(
                     self.network,
                     semantics=self.semantics,

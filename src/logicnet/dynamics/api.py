@@ -14,6 +14,7 @@ from typing import Iterable, Mapping, Sequence, Union
 
 from logicnet.dynamics.attractor import MAX_LISTED_STATES, Attractor, AttractorResult, Subspace
 from logicnet.dynamics.engines import Progress, Task, get_engine
+from logicnet.dynamics.explore import ExplorationTooLarge, explorer_for
 from logicnet.dynamics.percolation import freeze, percolate
 from logicnet.dynamics.semantics import resolve_semantics
 from logicnet.errors import AnalysisError, did_you_mean
@@ -119,7 +120,6 @@ def _solve(
     progress: Progress | None,
 ) -> AttractorResult:
     perturbation = perturbation or Perturbation()
-    perturbed = perturbation.apply(network) if not perturbation.is_empty else network
     names = network.names
     start_spaces = None
     if starts is not None:
@@ -128,6 +128,12 @@ def _solve(
         )
     if phase not in ("early", "late"):
         raise AnalysisError(f"unknown phase '{phase}'; expected early or late")
+    if start_spaces is not None and question == "attractors" and engine in ("auto", "explicit") \
+            and semantics != "mostpermissive":
+        explored = _explore(network, semantics, perturbation, start_spaces, phase, max_states)
+        if explored is not None:
+            return explored
+    perturbed = perturbation.apply(network) if not perturbation.is_empty else network
     notes: list[str] = []
     if phase == "early" and question == "attractors":
         fastest = min(network.speed_classes)
@@ -174,6 +180,32 @@ def _solve(
         nodes=names,
         count=number if count else None,
         notes=tuple(notes),
+    )
+
+
+def _explore(network: Network, semantics: str, perturbation: Perturbation, starts: tuple[Subspace, ...],
+             phase: str, max_states: int) -> AttractorResult | None:
+    """Reachable attractors by visiting only the reachable states, or ``None``
+    when there are too many of them (another engine answers then)."""
+    try:
+        explorer = explorer_for(network)
+        frozen = ()
+        if phase == "early":
+            fastest = min(network.speed_classes)
+            frozen = tuple(n for n, node in network.nodes.items() if node.speed != fastest)
+        found = explorer.attractors(starts, semantics=semantics, fixed=perturbation.fixed,
+                                    caps=perturbation.caps, frozen=frozen, max_states=max_states)
+    except ExplorationTooLarge:
+        return None
+    return AttractorResult(
+        network=network.name,
+        semantics=semantics,
+        perturbation=perturbation,
+        engine="explicit",
+        complete=True,
+        attractors=tuple(sorted(found, key=Attractor.sort_key)),
+        nodes=network.names,
+        notes=("engine: explicit (only the states reachable from the start states were visited)",),
     )
 
 

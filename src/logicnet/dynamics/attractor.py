@@ -16,6 +16,8 @@ from itertools import product
 from math import prod
 from typing import Any, Iterable, Iterator, Literal, Mapping, Sequence
 
+import numpy as np
+
 from logicnet.model.network import Goal
 from logicnet.model.perturbation import Perturbation
 
@@ -69,8 +71,9 @@ class Attractor:
         if kind is None:
             kind = "fixed_point" if len(ordered) == 1 else "cyclic"
         n = len(nodes)
-        values = tuple(tuple(sorted({s[i] for s in ordered})) for i in range(n))
-        mean = tuple(sum(s[i] for s in ordered) / len(ordered) for i in range(n))
+        table = np.array(ordered, dtype=np.int64).reshape(len(ordered), n)
+        values = tuple(tuple(np.unique(column).tolist()) for column in table.T)
+        mean = tuple(table.mean(axis=0).tolist()) if n else ()
         cover = tuple(tuple((v,) for v in s) for s in ordered)
         return Attractor(kind, tuple(nodes), cover, len(ordered), values, mean,
                          ordered if len(ordered) <= max_states else None)

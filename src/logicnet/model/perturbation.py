@@ -38,9 +38,10 @@ class Perturbation:
     alterations: tuple[str, ...] = ()
     drugs: tuple[str, ...] = ()
     settings: FrozenMap[str, int] = field(default_factory=FrozenMap)
+    genetic: FrozenMap[str, int] = field(default_factory=FrozenMap)
 
     def __post_init__(self) -> None:
-        for attr in ("fixed", "caps", "settings"):
+        for attr in ("fixed", "caps", "settings", "genetic"):
             value = getattr(self, attr)
             if not isinstance(value, FrozenMap):
                 object.__setattr__(self, attr, FrozenMap(value))
@@ -55,10 +56,13 @@ class Perturbation:
         alterations: Iterable[str] = (),
         drugs: Iterable[str] = (),
         settings: Mapping[str, int] | None = None,
+        genetic: Mapping[str, int] | None = None,
     ) -> "Perturbation":
         """Compose a perturbation from the names declared in ``network``.
 
-        Unknown names raise :class:`PerturbationError` naming the closest match.
+        ``genetic`` adds node fixings with the precedence of alterations (used
+        for candidate genetic escapes). Unknown names raise
+        :class:`PerturbationError` naming the closest match.
         """
         alterations, drugs = tuple(alterations), tuple(drugs)
         fixed: dict[str, int] = {}
@@ -68,12 +72,17 @@ class Perturbation:
                 fixed.update(network.context(context).levels)
             for name in alterations:
                 fixed.update(network.alteration(name).levels)
+            for node, level in (genetic or {}).items():
+                _check_setting(network, node, level)
+                fixed[node] = level
             drug_fixed: dict[str, int] = {}
             drug_caps: dict[str, int] = {}
             for name in drugs:
                 for target, effect in network.drug(name).targets.items():
                     table = drug_caps if effect.cap else drug_fixed
                     table[target] = min(effect.level, table.get(target, effect.level))
+        except PerturbationError:
+            raise
         except Exception as exc:  # ModelError from lookups
             raise PerturbationError(str(exc)) from None
         fixed.update(drug_fixed)
@@ -93,6 +102,7 @@ class Perturbation:
             alterations=alterations,
             drugs=drugs,
             settings=FrozenMap(settings or {}),
+            genetic=FrozenMap(genetic or {}),
         )
 
     @property
@@ -122,6 +132,20 @@ class Perturbation:
                 out[name] = cap
         return out
 
+    def reasons(self, network: Network) -> dict[str, str]:
+        """Why each fixed or capped node is so: ``"drug BEZ235"``, ``"context serum"``,
+        ``"alteration MYC_amp"`` or ``"set"`` (the last one that acted, as in :meth:`build`)."""
+        out: dict[str, str] = {}
+        if self.context is not None:
+            out.update({n: f"context {self.context}" for n in network.context(self.context).levels})
+        for name in self.alterations:
+            out.update({n: f"alteration {name}" for n in network.alteration(name).levels})
+        out.update({n: "genetic change" for n in self.genetic})
+        for name in self.drugs:
+            out.update({n: f"drug {name}" for n in network.drug(name).targets})
+        out.update({n: "set" for n in self.settings})
+        return {n: r for n, r in out.items() if n in self.fixed or n in self.caps}
+
     def describe(self) -> str:
         """``context serum, alterations MYC_amp, drugs BEZ235`` (or ``no perturbation``)."""
         parts = []
@@ -129,6 +153,8 @@ class Perturbation:
             parts.append(f"context {self.context}")
         if self.alterations:
             parts.append("alterations " + ", ".join(self.alterations))
+        if self.genetic:
+            parts.append("genetic " + ", ".join(f"{k}={v}" for k, v in self.genetic.items()))
         if self.drugs:
             parts.append("drugs " + ", ".join(self.drugs))
         if self.settings:

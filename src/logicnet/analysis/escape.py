@@ -1,0 +1,197 @@
+"""Escape routes: how treated cells keep a phenotype away from its goal.
+
+An *escape* is a response attractor that violates a goal. Its *routes* explain
+why (see :mod:`logicnet.analysis.explain`). With slow nodes there are two
+waves: in the *early* phase slow nodes keep their untreated levels, and a slow
+phenotype cannot move yet, so an early escape is judged on where the
+phenotype is heading (its target level); the *late* phase is the full
+dynamics. Each route says in which waves it appears.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any, Iterator, Sequence
+
+from logicnet.analysis.explain import Explainer, Literal, Route
+from logicnet.analysis.goals import resolve_goals
+from logicnet.analysis.response import Responder, Response
+from logicnet.dynamics import Attractor
+from logicnet.model.network import Goal, Network
+from logicnet.model.perturbation import Perturbation
+
+__all__ = ["Escape", "WaveResult", "EscapeReport", "escape_routes", "explain_escape", "goal_literal"]
+
+
+def goal_literal(goal: Goal, level: int) -> Literal:
+    """The literal that says how ``level`` misses ``goal``: ``P≥g+1`` if above, ``P<g`` if below."""
+    too_high = (goal.op in ("==", "<=")) and level > goal.level
+    return Literal(goal.node, goal.level + 1, True) if too_high else Literal(goal.node, goal.level, False)
+
+
+@dataclass(frozen=True)
+class Escape:
+    """One attractor that misses the goals, with the routes that keep it there."""
+
+    index: int  # 1-based, among the phase's attractors
+    attractor: Attractor
+    violated: tuple[Goal, ...]
+    routes: tuple[Route, ...]
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "attractor": self.index,
+            "violated": [str(g) for g in self.violated],
+            "routes": [r.describe() for r in self.routes],
+        }
+
+
+@dataclass(frozen=True)
+class WaveResult:
+    """The response in one phase and its escapes."""
+
+    phase: str
+    attractors: tuple[Attractor, ...]
+    escapes: tuple[Escape, ...]
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "phase": self.phase,
+            "attractors": [a.to_dict() for a in self.attractors],
+            "escapes": [e.to_dict() for e in self.escapes],
+        }
+
+
+@dataclass(frozen=True)
+class EscapeReport:
+    """The response to a treatment, its escapes per wave and all their routes."""
+
+    network: str
+    context: str | None
+    alterations: tuple[str, ...]
+    drugs: tuple[str, ...]
+    semantics: str
+    start: str
+    goals: tuple[Goal, ...]
+    untreated: tuple[Attractor, ...]
+    goals_met_untreated: bool
+    waves: tuple[WaveResult, ...]
+    routes: tuple[tuple[Route, tuple[str, ...]], ...]  # (route, waves it appears in)
+
+    @property
+    def escaped(self) -> bool:
+        """Whether the (last) phase has escapes."""
+        return bool(self.waves and self.waves[-1].escapes)
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "network": self.network,
+            "context": self.context,
+            "alterations": list(self.alterations),
+            "drugs": list(self.drugs),
+            "semantics": self.semantics,
+            "start": self.start,
+            "goals": [str(g) for g in self.goals],
+            "goals_met_untreated": self.goals_met_untreated,
+            "untreated": [a.to_dict() for a in self.untreated],
+            "escaped": self.escaped,
+            "waves": [w.to_dict() for w in self.waves],
+            "routes": [dict(r.to_dict(), waves=list(waves)) for r, waves in self.routes],
+        }
+
+
+def _violating_states(attractor: Attractor, goal: Goal,
+                      by_target: Explainer | None) -> Iterator[tuple[dict[str, int], int]]:
+    """States of the attractor where the goal fails, with the failing level (the
+    phenotype's level, or its target when ``by_target`` is given)."""
+    for state in attractor.iter_states():
+        values = dict(zip(attractor.nodes, state))
+        if by_target is not None:
+            level = by_target.network.nodes[goal.node].update_rule().evaluate(values)
+        else:
+            level = values[goal.node]
+        if not goal.holds(level):
+            yield values, level
+
+
+def explain_escape(explainer: Explainer, attractor: Attractor, goals: Sequence[Goal], *, early: bool = False,
+                   limit: int = 12) -> tuple[tuple[Goal, ...], tuple[Route, ...]]:
+    """The goals an attractor violates and the routes that explain it.
+
+    In the early phase slow phenotypes are judged on their target level.
+    """
+    violated: list[Goal] = []
+    routes: dict[tuple[str, ...], Route] = {}
+    for goal in goals:
+        frozen = early and goal.node in explainer.frozen
+        found = next(_violating_states(attractor, goal, explainer if frozen else None), None)
+        if found is None:
+            continue
+        violated.append(goal)
+        state, level = found
+        literal = goal_literal(goal, level)
+        for route in explainer.routes(goal.node, literal, state, limit=limit, by_rule=frozen):
+            routes.setdefault((goal.node,) + route.nodes, route)
+    return tuple(violated), tuple(routes.values())
+
+
+def _wave(network: Network, response: Response, perturbation: Perturbation, goals: Sequence[Goal],
+          phase: str) -> WaveResult:
+    frozen = frozenset()
+    if phase == "early":
+        fastest = min(network.speed_classes)
+        frozen = frozenset(n for n, node in network.nodes.items() if node.speed != fastest)
+    explainer = Explainer(perturbation.apply(network), perturbation.reasons(network), frozen)
+    escapes = []
+    for index, attractor in enumerate(response.treated.attractors, start=1):
+        violated, routes = explain_escape(explainer, attractor, goals, early=phase == "early")
+        if violated:
+            escapes.append(Escape(index, attractor, violated, routes))
+    return WaveResult(phase, response.treated.attractors, tuple(escapes))
+
+
+def escape_routes(
+    network: Network,
+    drugs: Sequence[str],
+    *,
+    context: str | None = None,
+    alterations: Sequence[str] = (),
+    goals: Sequence[Goal] | None = None,
+    semantics: str | None = None,
+    start: str = "untreated",
+    phase: str | None = None,
+    responder: Responder | None = None,
+) -> EscapeReport:
+    """Escapes of ``drugs`` in ``context``: the response in each wave (both
+    when the network has slow nodes and ``phase`` is not given), the attractors
+    that miss the goals and the routes that explain them."""
+    responder = responder or Responder(network, semantics=semantics)
+    resolved = tuple(goals) if goals else resolve_goals(network)
+    phases = [phase] if phase else (["early", "late"] if network.has_slow_nodes else ["late"])
+    perturbation = Perturbation.build(network, context=context, alterations=alterations, drugs=drugs)
+    waves = []
+    untreated = responder.untreated(context, tuple(alterations))
+    for p in phases:
+        response = responder.respond(drugs, context=context, alterations=alterations, start=start, phase=p)
+        waves.append(_wave(network, response, perturbation, resolved, p))
+    seen: dict[tuple[str, ...], tuple[Route, list[str]]] = {}
+    for wave in waves:
+        for escape in wave.escapes:
+            for route in escape.routes:
+                key = (route.phenotype,) + route.nodes
+                entry = seen.setdefault(key, (route, []))
+                if wave.phase not in entry[1]:
+                    entry[1].append(wave.phase)
+    return EscapeReport(
+        network=network.name,
+        context=context,
+        alterations=tuple(alterations),
+        drugs=tuple(drugs),
+        semantics=responder.semantics,
+        start=start,
+        goals=tuple(resolved),
+        untreated=untreated.attractors,
+        goals_met_untreated=all(a.meets(g) for a in untreated.attractors for g in resolved),
+        waves=tuple(waves),
+        routes=tuple((route, tuple(waves_)) for route, waves_ in seen.values()),
+    )
