@@ -13,7 +13,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any, Iterator, Sequence
 
-from logicnet.analysis.explain import Explainer, Literal, Route
+from logicnet.analysis.explain import Explainer, Literal, Route, Source
 from logicnet.analysis.goals import resolve_goals
 from logicnet.analysis.response import Responder, Response
 from logicnet.dynamics import Attractor
@@ -150,6 +150,30 @@ def _wave(network: Network, response: Response, perturbation: Perturbation, goal
     return WaveResult(phase, response.treated.attractors, tuple(escapes))
 
 
+def _merge_waves(waves: Sequence[WaveResult]) -> dict[tuple[str, ...], tuple[Route, list[str]]]:
+    """Routes keyed by phenotype and nodes, with the waves they appear in. A late
+    route that contains every moving node of an early route (the early one's
+    slow nodes were only frozen) continues it: it is listed once, in both waves."""
+    seen: dict[tuple[str, ...], tuple[Route, list[str]]] = {}
+    for wave in waves:
+        for escape in wave.escapes:
+            for route in escape.routes:
+                entry = seen.setdefault((route.phenotype,) + route.nodes, (route, []))
+                if wave.phase not in entry[1]:
+                    entry[1].append(wave.phase)
+    early = [(k, r) for k, (r, w) in seen.items() if w == ["early"]]
+    for key, route in early:
+        moving = {lit.node for lit, support in route.supports
+                  if not (isinstance(support, Source) and support.kind == "frozen")}
+        continued = [entry for k, entry in seen.items() if "late" in entry[1] and k[0] == key[0]
+                     and moving <= set(entry[0].nodes)]
+        for _, phases in continued:
+            phases.insert(0, "early")
+        if continued:
+            del seen[key]
+    return seen
+
+
 def escape_routes(
     network: Network,
     drugs: Sequence[str],
@@ -174,14 +198,10 @@ def escape_routes(
     for p in phases:
         response = responder.respond(drugs, context=context, alterations=alterations, start=start, phase=p)
         waves.append(_wave(network, response, perturbation, resolved, p))
-    seen: dict[tuple[str, ...], tuple[Route, list[str]]] = {}
-    for wave in waves:
-        for escape in wave.escapes:
-            for route in escape.routes:
-                key = (route.phenotype,) + route.nodes
-                entry = seen.setdefault(key, (route, []))
-                if wave.phase not in entry[1]:
-                    entry[1].append(wave.phase)
+    seen = _merge_waves(waves)
+    order = {"early": 0, "late": 1}
+    ranked = sorted(seen.values(), key=lambda entry: (
+        entry[0].phenotype, min(order[w] for w in entry[1]), len(entry[0].nodes), entry[0].describe()))
     return EscapeReport(
         network=network.name,
         context=context,
@@ -193,5 +213,5 @@ def escape_routes(
         untreated=untreated.attractors,
         goals_met_untreated=all(a.meets(g) for a in untreated.attractors for g in resolved),
         waves=tuple(waves),
-        routes=tuple((route, tuple(waves_)) for route, waves_ in seen.values()),
+        routes=tuple((route, tuple(waves_)) for route, waves_ in ranked),
     )

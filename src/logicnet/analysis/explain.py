@@ -111,20 +111,25 @@ class Route:
 
     @property
     def path(self) -> tuple[str, ...]:
-        """The longest chain of supports ending at the phenotype (for display)."""
-        graph = self.graph()
-        best: list[Literal] = [self.literal]
-        stack: list[list[Literal]] = [[self.literal]]
+        """The longest chain of supporting nodes ending at the phenotype, each node
+        once (for display)."""
+        graph = nx.DiGraph()
+        for lit, support in self.supports:
+            if not isinstance(support, Source):
+                graph.add_edges_from((s.node, lit.node) for s in support if s.node != lit.node)
+        best: tuple[str, ...] = (self.literal.node,)
+        stack: list[tuple[str, ...]] = [best]
         while stack:
             chain = stack.pop()
             extended = False
-            for pred in graph.predecessors(chain[0]):
-                if pred not in chain:
-                    stack.append([pred] + chain)
-                    extended = True
+            if chain[0] in graph:
+                for pred in sorted(graph.predecessors(chain[0])):
+                    if pred not in chain:
+                        stack.append((pred,) + chain)
+                        extended = True
             if not extended and len(chain) > len(best):
                 best = chain
-        return tuple(lit.node for lit in best)
+        return best
 
     def describe(self) -> str:
         """``IRS1 → JAK2 → STAT5 → Proliferation, sustained by STAT5 → IL8 → JAK2 → STAT5``."""

@@ -1,28 +1,54 @@
-"""Commands that ask the modeller's questions: check (escape, combos and analyze follow)."""
+"""Commands that ask the modeller's questions: check, escape, combos, analyze."""
 
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any, Sequence
 
 import click
+from rich.console import Console
 
+from logicnet.analysis.analyze import AnalysisReport, ContextAnalysis, analyze
+from logicnet.analysis.combinations import CombinationReport, minimal_combinations
+from logicnet.analysis.escape import EscapeReport, escape_routes
+from logicnet.analysis.goals import resolve_goals
+from logicnet.analysis.response import Responder
 from logicnet.analysis.scenarios import CheckReport, check_scenarios
 from logicnet.cli.model_commands import FILE
-from logicnet.cli.options import ENGINE_OPTION
-from logicnet.cli.output import FORMAT_OPTION, print_json
+from logicnet.cli.options import ENGINE_OPTION, SEMANTICS_OPTION
+from logicnet.cli.output import FORMAT_OPTION, console, escape, print_json, table
 from logicnet.cli.progress import progress_reporter
 from logicnet.dynamics import Attractor
 from logicnet.io import read_network
+from logicnet.io.textfile import check_writable
+from logicnet.serialize import to_json
 
-__all__ = ["COMMANDS", "print_check_report"]
+__all__ = ["COMMANDS", "print_check_report", "describe_attractor"]
+
+GOAL_OPTION = click.option("--goal", "goals", multiple=True, metavar="NODE=LEVEL",
+                           help="Goal such as Proliferation=0 or Apoptosis>=1 (repeatable) [default: the"
+                                " phenotypes' goals].")
+START_OPTION = click.option("--start", type=click.Choice(["untreated", "any"]), default="untreated",
+                            show_default=True,
+                            help="untreated: respond from the untreated attractors; any: all attractors.")
 
 
-def describe_attractor(attractor: Attractor) -> str:
+def describe_attractor(attractor: Attractor, nodes: Sequence[str] | None = None) -> str:
     """``fixed point: A=1 B=0 ...`` (levels that vary are shown as ``0/1``)."""
-    levels = " ".join(f"{n}={'/'.join(map(str, v))}" for n, v in zip(attractor.nodes, attractor.values))
+    chosen = set(nodes) if nodes is not None else None
+    levels = " ".join(f"{n}={'/'.join(map(str, v))}" for n, v in zip(attractor.nodes, attractor.values)
+                      if chosen is None or n in chosen)
     kind = attractor.kind.replace("_", " ")
     size = "" if attractor.size == 1 else f" of {attractor.size} states"
     return f"{kind}{size}: {levels}"
+
+
+def _levels(attractors: Sequence[Attractor], nodes: Sequence[str]) -> str:
+    return ", ".join(f"{n}={'/'.join(map(str, sorted({v for a in attractors for v in a.levels(n)})))}"
+                     for n in nodes)
+
+
+# --------------------------------------------------------------------- check
 
 
 def print_check_report(report: CheckReport) -> None:
@@ -50,13 +76,207 @@ def check_command(file: Path, names: tuple[str, ...], engine: str, timeout: floa
         report = check_scenarios(network, names or None, engine=engine, timeout=timeout, progress=progress)
     if output_format == "json":
         print_json(report)
+    elif not report.results:
+        click.echo(f"{file}: no scenarios to check")
     else:
-        if not report.results:
-            click.echo(f"{file}: no scenarios to check")
-        else:
-            print_check_report(report)
+        print_check_report(report)
     if not report.passed:
         raise SystemExit(1)
 
 
-COMMANDS = [check_command]
+# -------------------------------------------------------------------- escape
+
+
+def print_escape_report(out: Console, report: EscapeReport, phenotypes: Sequence[str]) -> None:
+    goals = ", ".join(map(str, report.goals))
+    where = report.context or "no context"
+    out.print(f"[bold]{escape(' + '.join(report.drugs) or 'no drug')}[/bold] in {escape(where)}"
+              f" · goals {escape(goals)} · {report.semantics}")
+    if report.goals_met_untreated:
+        out.print("  the goals are already met without treatment")
+    out.print(f"  untreated: {escape(_levels(report.untreated, phenotypes))}")
+    for wave in report.waves:
+        label = "early (slow nodes at untreated levels)" if wave.phase == "early" else "late"
+        status = f"{len(wave.escapes)} of {len(wave.attractors)} attractor(s) escape" if wave.escapes \
+            else "every attractor meets the goals"
+        out.print(f"  {label}: {status}; {escape(_levels(wave.attractors, phenotypes))}")
+    if report.routes:
+        out.print("  escape routes:")
+        for route, waves in report.routes:
+            out.print(escape(f"    [{', '.join(waves)}] {route.literal}: {route.describe()}"))
+
+
+@click.command("escape")
+@FILE
+@click.option("--drug", "drugs", multiple=True, required=True, help="Drug of the treatment (repeatable).")
+@click.option("--context", help="Context declared in the network file.")
+@click.option("--alteration", "alterations", multiple=True, help="Genetic alteration (repeatable).")
+@GOAL_OPTION
+@SEMANTICS_OPTION
+@START_OPTION
+@click.option("--phase", type=click.Choice(["early", "late"]),
+              help="Only this wave [default: both when the network has slow nodes].")
+@FORMAT_OPTION("table", "json")
+def escape_command(file: Path, drugs: tuple[str, ...], context: str | None, alterations: tuple[str, ...],
+                   goals: tuple[str, ...], semantics: str | None, start: str, phase: str | None,
+                   output_format: str) -> None:
+    """How cells escape a treatment: the response, its escapes, their routes and waves."""
+    network = read_network(file)
+    report = escape_routes(network, drugs, context=context, alterations=alterations,
+                           goals=resolve_goals(network, goals) if goals else None, semantics=semantics,
+                           start=start, phase=phase)
+    if output_format == "json":
+        print_json(report)
+    else:
+        print_escape_report(console(), report, network.phenotypes or tuple(g.node for g in report.goals))
+
+
+# -------------------------------------------------------------------- combos
+
+
+def print_combinations(out: Console, report: CombinationReport) -> None:
+    goals = ", ".join(str(g) for g in report.goals)
+    out.print(f"[bold]minimal {'drug sets' if report.targets == 'drugs' else 'knockout sets'}[/bold] in"
+              f" {escape(report.context or 'no context')} · goals {escape(goals)} · complete up to size"
+              f" {report.max_size} ({report.checked} treatments checked)")
+    if report.goals_met_untreated:
+        out.print("  the goals are already met without treatment: nothing to add")
+        return
+    if not report.minimal_sets:
+        out.print(f"  no set of at most {report.max_size} meets the goals")
+        return
+    rows = []
+    for m in report.minimal_sets:
+        escapes = "; ".join(str(g) for g in m.genetic_escapes[:6])
+        if len(m.genetic_escapes) > 6:
+            escapes += f"; … {len(m.genetic_escapes) - 6} more"
+        rows.append((" + ".join(m.members), "yes" if m.robust else "no", escapes or "-"))
+    out.print(table(None, ["set", "robust", "genetic escapes"], rows))
+
+
+def _csv(values: tuple[str, ...]) -> list[str] | None:
+    items = [v.strip() for text in values for v in text.split(",") if v.strip()]
+    return items or None
+
+
+@click.command("combos")
+@FILE
+@GOAL_OPTION
+@click.option("--context", "contexts", multiple=True, help="Context (repeatable; one result per context).")
+@click.option("--alteration", "alterations", multiple=True, help="Genetic alteration (repeatable).")
+@SEMANTICS_OPTION
+@START_OPTION
+@click.option("--max-size", type=click.IntRange(min=1), default=3, show_default=True,
+              help="Largest set searched (the search is complete up to it).")
+@click.option("--targets", type=click.Choice(["drugs", "nodes"]), default="drugs", show_default=True,
+              help="drugs: sets of the network's drugs; nodes: sets of node knockouts.")
+@click.option("--candidates", multiple=True, metavar="D,...", help="Only these drugs (or nodes).")
+@click.option("--genetic-depth", type=click.IntRange(min=0, max=2), default=1, show_default=True,
+              help="Genetic escapes: single alterations (1), pairs (2), or none (0).")
+@FORMAT_OPTION("table", "json")
+def combos_command(file: Path, goals: tuple[str, ...], contexts: tuple[str, ...], alterations: tuple[str, ...],
+                   semantics: str | None, start: str, max_size: int, targets: str, candidates: tuple[str, ...],
+                   genetic_depth: int, output_format: str) -> None:
+    """Minimal drug (or knockout) sets that bring every response attractor to the goals."""
+    network = read_network(file)
+    resolved = resolve_goals(network, goals)
+    responder = Responder(network, semantics=semantics)
+    reports = []
+    with progress_reporter() as progress:
+        for context in (contexts or (None,)):
+            reports.append(minimal_combinations(
+                network, goals=resolved, context=context, alterations=alterations, start=start,
+                max_size=max_size, targets=targets, candidates=_csv(candidates), genetic_depth=genetic_depth,
+                responder=responder, progress=progress))
+    if output_format == "json":
+        print_json(reports[0] if len(reports) == 1 else reports)
+        return
+    out = console()
+    for report in reports:
+        print_combinations(out, report)
+
+
+# ------------------------------------------------------------------- analyze
+
+
+def print_analysis(report: AnalysisReport) -> None:
+    out = console()
+    out.print(f"[bold]{escape(report.network)}[/bold] · goals {escape(', '.join(map(str, report.goals)))}"
+              f" · {report.semantics} semantics · start {report.start}")
+    phenotypes = report.phenotypes or tuple(g.node for g in report.goals)
+    for ctx in report.contexts:
+        _print_context(out, ctx, phenotypes)
+    if report.scenarios is not None:
+        passed = sum(r.passed for r in report.scenarios.results)
+        out.print(f"\n[bold]scenario checks[/bold]: {passed} of {len(report.scenarios.results)} pass")
+        for result in report.scenarios.results:
+            if not result.passed:
+                out.print(f"  FAIL {escape(result.scenario.name)}")
+
+
+def _print_context(out: Console, ctx: ContextAnalysis, phenotypes: Sequence[str]) -> None:
+    out.print(f"\n[bold underline]context {escape(ctx.context or '(none)')}[/bold underline]"
+              + (f" with {escape(', '.join(ctx.alterations))}" if ctx.alterations else ""))
+    state = "goals met" if ctx.goals_met_untreated else "goals not met"
+    out.print(f"untreated ({len(ctx.untreated)} attractor(s), {state}):"
+              f" {escape(_levels(ctx.untreated, phenotypes))}")
+    rows: list[Any] = []
+    for report in ctx.single_drugs:
+        late = report.waves[-1]
+        waves = {w.phase: len(w.escapes) for w in report.waves}
+        escapes = " / ".join(f"{phase} {count}" for phase, count in waves.items())
+        rows.append((" + ".join(report.drugs), _levels(late.attractors, phenotypes), escapes))
+    out.print(table("single drugs (escaping attractors per wave)", ["drug", "late response", "escapes"], rows))
+    for report in ctx.single_drugs:
+        if not report.routes:
+            continue
+        out.print(f"escape routes of {escape(' + '.join(report.drugs))}:")
+        for route, waves in report.routes[:4]:
+            out.print(escape(f"  [{', '.join(waves)}] {route.describe()}"))
+        if len(report.routes) > 4:
+            out.print(f"  … {len(report.routes) - 4} more (--format json)")
+    print_combinations(out, ctx.combinations)
+
+
+@click.command("analyze")
+@FILE
+@click.option("--context", "contexts", multiple=True, help="Only this context (repeatable) [default: all].")
+@click.option("--alteration", "alterations", multiple=True, help="Genetic alteration of the clone (repeatable).")
+@click.option("--drug", "drugs", multiple=True, help="Only these drugs of the panel (repeatable).")
+@GOAL_OPTION
+@SEMANTICS_OPTION
+@START_OPTION
+@click.option("--max-size", type=click.IntRange(min=1), default=3, show_default=True,
+              help="Largest drug set searched.")
+@click.option("--genetic-depth", type=click.IntRange(min=0, max=2), default=1, show_default=True,
+              help="Genetic escapes: single alterations (1), pairs (2), or none (0).")
+@click.option("--no-scenarios", is_flag=True, help="Skip the scenario checks.")
+@click.option("-o", "--output", "output_dir", type=click.Path(file_okay=False, path_type=Path),
+              help="Write analysis.json (and the report) into this folder.")
+@click.option("--force", is_flag=True, help="Replace files already in the output folder.")
+@FORMAT_OPTION("table", "json")
+def analyze_command(file: Path, contexts: tuple[str, ...], alterations: tuple[str, ...], drugs: tuple[str, ...],
+                    goals: tuple[str, ...], semantics: str | None, start: str, max_size: int, genetic_depth: int,
+                    no_scenarios: bool, output_dir: Path | None, force: bool, output_format: str) -> None:
+    """The main job: untreated phenotypes, single-drug escapes with routes and waves,
+    minimal drug combinations with their genetic escapes, and the scenario checks."""
+    network = read_network(file)
+    if output_dir is not None:
+        output_dir.mkdir(parents=True, exist_ok=True)
+        check_writable(output_dir / "analysis.json", force=force)
+    with progress_reporter() as progress:
+        report = analyze(network, contexts=list(contexts) or None, alterations=alterations,
+                         drugs=list(drugs) or None, goals=resolve_goals(network, goals) if goals else None,
+                         semantics=semantics, start=start, max_size=max_size, genetic_depth=genetic_depth,
+                         scenarios=not no_scenarios, progress=progress)
+    if output_format == "json":
+        print_json(report)
+    else:
+        print_analysis(report)
+    if output_dir is not None:
+        path = output_dir / "analysis.json"
+        path.write_text(to_json(report) + "\n")
+        click.echo(f"wrote {path}", err=True)
+
+
+COMMANDS = [check_command, escape_command, combos_command, analyze_command]

@@ -15,8 +15,11 @@ __all__ = ["console", "table", "print_json", "FORMAT_OPTION", "escape"]
 
 
 def console() -> Console:
-    """A console on stdout (plain text when not a terminal)."""
-    return Console(highlight=False, soft_wrap=False, width=None)
+    """A console on stdout (plain text, 120 columns, when not a terminal)."""
+    out = Console(highlight=False, soft_wrap=False)
+    if not out.is_terminal:
+        out = Console(highlight=False, soft_wrap=False, width=120)
+    return out
 
 
 def table(title: str | None, columns: Sequence[str], rows: Iterable[Sequence[Any]]) -> Table:

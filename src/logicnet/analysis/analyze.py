@@ -1,0 +1,123 @@
+"""``logicnet analyze``: the whole question of a network, context by context.
+
+For each context: the untreated phenotypes; each single drug's response with
+its escapes, routes and waves; the minimal combination intersection sets with
+their genetic escapes. Then the scenario checks.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any, Sequence
+
+from logicnet.analysis.combinations import CombinationReport, minimal_combinations
+from logicnet.analysis.escape import EscapeReport, escape_routes
+from logicnet.analysis.goals import resolve_goals
+from logicnet.analysis.response import Responder
+from logicnet.analysis.scenarios import CheckReport, check_scenarios
+from logicnet.dynamics import Attractor
+from logicnet.dynamics.engines import Progress
+from logicnet.errors import AnalysisError, did_you_mean
+from logicnet.model.network import Goal, Network
+
+__all__ = ["ContextAnalysis", "AnalysisReport", "analyze"]
+
+
+@dataclass(frozen=True)
+class ContextAnalysis:
+    """Everything ``analyze`` found in one context."""
+
+    context: str | None
+    alterations: tuple[str, ...]
+    untreated: tuple[Attractor, ...]
+    goals_met_untreated: bool
+    single_drugs: tuple[EscapeReport, ...]
+    combinations: CombinationReport
+
+    def phenotype_levels(self, phenotypes: Sequence[str]) -> dict[str, tuple[int, ...]]:
+        """Levels each phenotype takes in the untreated attractors."""
+        return {p: tuple(sorted({v for a in self.untreated for v in a.levels(p)})) for p in phenotypes}
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "context": self.context,
+            "alterations": list(self.alterations),
+            "untreated": [a.to_dict() for a in self.untreated],
+            "goals_met_untreated": self.goals_met_untreated,
+            "single_drugs": [r.to_dict() for r in self.single_drugs],
+            "combinations": self.combinations.to_dict(),
+        }
+
+
+@dataclass(frozen=True)
+class AnalysisReport:
+    """The result of ``logicnet analyze``."""
+
+    network: str
+    semantics: str
+    start: str
+    goals: tuple[Goal, ...]
+    phenotypes: tuple[str, ...]
+    contexts: tuple[ContextAnalysis, ...]
+    scenarios: CheckReport | None
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "network": self.network,
+            "semantics": self.semantics,
+            "start": self.start,
+            "goals": {g.node: g.value_text for g in self.goals},
+            "phenotypes": list(self.phenotypes),
+            "contexts": [c.to_dict() for c in self.contexts],
+            "scenarios": self.scenarios.to_dict() if self.scenarios is not None else None,
+        }
+
+
+def analyze(
+    network: Network,
+    *,
+    contexts: Sequence[str | None] | None = None,
+    alterations: Sequence[str] = (),
+    drugs: Sequence[str] | None = None,
+    goals: Sequence[Goal] | None = None,
+    semantics: str | None = None,
+    start: str = "untreated",
+    max_size: int = 3,
+    genetic_depth: int = 1,
+    scenarios: bool = True,
+    progress: Progress | None = None,
+) -> AnalysisReport:
+    """Run the main analysis (see module notes). ``contexts`` defaults to every
+    declared context (or none when the network declares none); ``drugs`` limits
+    the panel."""
+    resolved = tuple(goals) if goals else resolve_goals(network)
+    if contexts is None:
+        contexts = list(network.contexts) or [None]
+    for name in contexts:
+        if name is not None:
+            network.context(name)  # a clear error for an unknown name
+    panel = list(drugs) if drugs is not None else list(network.drugs)
+    for name in panel:
+        if name not in network.drugs:
+            raise AnalysisError(f"unknown drug '{name}'{did_you_mean(name, network.drugs)}")
+    responder = Responder(network, semantics=semantics)
+    results = []
+    for i, context in enumerate(contexts):
+        if progress is not None:
+            progress(f"context {context or '(none)'}", i, len(contexts))
+        untreated = responder.untreated(context, tuple(alterations))
+        singles = tuple(
+            escape_routes(network, [d], context=context, alterations=alterations, goals=resolved, start=start,
+                          responder=responder)
+            for d in panel
+        )
+        combos = minimal_combinations(network, goals=resolved, context=context, alterations=alterations,
+                                      start=start, max_size=max_size, candidates=panel,
+                                      genetic_depth=genetic_depth, responder=responder)
+        results.append(ContextAnalysis(
+            context, tuple(alterations), untreated.attractors,
+            all(a.meets(g) for a in untreated.attractors for g in resolved), singles, combos,
+        ))
+    checks = check_scenarios(network) if scenarios and network.scenarios else None
+    return AnalysisReport(network.name, responder.semantics, start, resolved, network.phenotypes,
+                          tuple(results), checks)
