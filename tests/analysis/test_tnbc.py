@@ -1,0 +1,91 @@
+"""The shipped TNBC network reproduces the literature (issues: scenarios,
+escape routes and minimal combinations)."""
+
+from __future__ import annotations
+
+import pytest
+from click.testing import CliRunner
+
+from logicnet.analysis.combinations import minimal_combinations
+from logicnet.analysis.escape import escape_routes
+from logicnet.analysis.scenarios import check_scenarios
+from logicnet.cli.main import cli
+from logicnet.io import parse_yaml, read_network
+
+from tests.conftest import NETWORKS
+
+PATH = NETWORKS / "tnbc_pi3k.yaml"
+NET = read_network(PATH)
+PI3K_JAK2_MEK = {"BEZ235", "buparlisib", "alpelisib", "everolimus", "sapanisertib", "capivasertib",
+                 "BSK805", "ruxolitinib", "trametinib"}
+
+
+def test_every_scenario_passes_from_the_command_line() -> None:
+    result = CliRunner().invoke(cli, ["check", str(PATH)])
+    assert result.exit_code == 0, result.output
+    assert result.output.endswith(f"{len(NET.scenarios)} of {len(NET.scenarios)} scenarios pass\n")
+    assert len(NET.scenarios) >= 17
+
+
+def test_removing_the_il8_cxcr1_to_jak2_edge_breaks_the_loop_scenarios() -> None:
+    text = PATH.read_text()
+    loop_case = '      - {level: 2, when: "(IL8 >= 2 | IL8_ext) & CXCR1 >= 2"}\n'
+    assert loop_case in text
+    cut = parse_yaml(text.replace(loop_case, ""), source="cut.yaml")
+    names = ["E1 late - the IL-8/CXCR1 loop sustains STAT5 and cells escape (wave 2)",
+             "E5b linsitinib added after the loop is established - STAT5 stays high (hysteresis)"]
+    report = check_scenarios(cut, names)
+    assert [r.passed for r in report.results] == [False, False]
+    for result in report.results:
+        assert ("STAT5", (1,)) in [(c.node, c.observed) for c in result.failures] or \
+               ("STAT5", (0,)) in [(c.node, c.observed) for c in result.failures]
+
+
+def test_a_wrong_expectation_fails_with_a_clear_message(tmp_path) -> None:  # type: ignore[no-untyped-def]
+    text = PATH.read_text().replace(
+        "expect: {STAT5: 0, IL8: 1, Proliferation: 0, Apoptosis: 1, Stemness: 0, Migration: 0}",
+        "expect: {STAT5: 0, IL8: 1, Proliferation: 2, Apoptosis: 1, Stemness: 0, Migration: 0}",
+    )
+    wrong = tmp_path / "wrong.yaml"
+    wrong.write_text(text)
+    result = CliRunner().invoke(cli, ["check", str(wrong), "--scenario",
+                                      "E3 BEZ235 with BSK805 stops proliferation and the loop never forms"])
+    assert result.exit_code == 1
+    lines = result.output.splitlines()
+    assert lines[0] == "FAIL  E3 BEZ235 with BSK805 stops proliferation and the loop never forms"
+    assert lines[1] == "      Proliferation: expected = 2, found 0"
+    assert lines[2].startswith("      attractor #1, fixed point: INS_IGF=1 EGF=1 ")
+    assert "Proliferation=0" in lines[2]
+    assert lines[-1] == "0 of 1 scenarios pass"
+
+
+def test_bez235_escapes_through_irs1_early_and_the_il8_loop_late() -> None:
+    report = escape_routes(NET, ["BEZ235"], context="serum")
+    described = [(waves, route.describe()) for route, waves in report.routes if route.phenotype == "Proliferation"]
+    early = [d for waves, d in described if "early" in waves]
+    late_only = [d for waves, d in described if waves == ("late",)]
+    assert any("IRS1 → JAK2 → STAT5" in d for d in early)
+    assert any("IRS1 → JAK2 → STAT5" in d for d in early if "IL8" not in d)
+    assert any("sustained by" in d and "IL8 → JAK2 → STAT5 → IL8" in d for d in late_only)
+    assert any("CXCR1 → JAK2 → STAT5 → CXCR1" in d for d in late_only)
+
+
+@pytest.fixture(scope="module")
+def serum_sets():  # type: ignore[no-untyped-def]
+    return minimal_combinations(NET, context="serum")
+
+
+def test_bez235_with_a_jak2_inhibitor_is_minimal_in_serum(serum_sets) -> None:  # type: ignore[no-untyped-def]
+    sets = [m.drugs for m in serum_sets.minimal_sets]
+    assert ("BEZ235", "BSK805") in sets and ("BEZ235", "ruxolitinib") in sets
+    assert all(len(s) > 1 for s in sets)  # no single drug works
+
+
+def test_myc_amplification_defeats_the_pi3k_jak2_mek_sets(serum_sets) -> None:  # type: ignore[no-untyped-def]
+    by_set = {m.drugs: m for m in serum_sets.minimal_sets}
+    assert "MYC_amp" in [g.name for g in by_set[("BEZ235", "BSK805")].genetic_escapes]
+    narrow = [m for m in serum_sets.minimal_sets if set(m.drugs) <= PI3K_JAK2_MEK]
+    assert narrow
+    for m in narrow:
+        assert not m.robust
+        assert "MYC_amp" in [g.name for g in m.genetic_escapes]
