@@ -63,7 +63,7 @@ class MinimalSet:
     nodes: tuple[str, ...]
     routes_closed: tuple[str, ...]
     genetic_escapes: tuple[GeneticEscape, ...]
-    robust: bool
+    robust: bool | None  # None when genetic escapes were not searched
 
     @property
     def size(self) -> int:
@@ -306,7 +306,7 @@ def minimal_combinations(
                 nodes=members if targets == "nodes" else (),
                 routes_closed=_closed_routes(network, members, targets, single_routes),
                 genetic_escapes=escapes,
-                robust=not escapes,
+                robust=not escapes if genetic_depth else None,
             ))
     sets.sort(key=lambda m: (m.size, m.members))
     return report(sets)

@@ -150,7 +150,8 @@ def print_combinations(out: Console, report: CombinationReport) -> None:
         escapes = "; ".join(str(g) for g in m.genetic_escapes[:6])
         if len(m.genetic_escapes) > 6:
             escapes += f"; … {len(m.genetic_escapes) - 6} more"
-        rows.append((" + ".join(m.members), "yes" if m.robust else "no", escapes or "-"))
+        robust = {True: "yes", False: "no", None: "not checked"}[m.robust]
+        rows.append((" + ".join(m.members), robust, escapes or "-"))
     out.print(table(None, ["set", "robust", "genetic escapes"], rows))
 
 
