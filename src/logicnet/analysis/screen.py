@@ -1,0 +1,230 @@
+"""Drug combination screens: every combination of a panel up to size K, in
+every context, scored (lower is better) and called for synergy.
+
+The work is shared rather than repeated:
+
+* each context's untreated attractors are computed once (per worker) and are
+  the start states of every combination;
+* the network is compiled once per worker; a combination only adds node
+  fixings on top (see :mod:`logicnet.dynamics.explore`);
+* a combination that perturbs the network exactly like one already answered
+  (two drugs with the same targets, a drug whose targets another member
+  already fixes) reuses that answer;
+* combinations are grouped by context into chunks, so a worker keeps its
+  caches, and the chunks run in parallel on any :mod:`logicnet.execution`
+  executor.
+
+Scores and synergy are defined in :mod:`logicnet.analysis.scores` and
+:mod:`logicnet.analysis.synergy`.
+"""
+
+from __future__ import annotations
+
+import math
+import uuid
+from dataclasses import dataclass, field
+from itertools import combinations
+from typing import Any, Callable, Iterable, Mapping, Sequence
+
+from logicnet.analysis.goals import resolve_goals
+from logicnet.analysis.response import Responder
+from logicnet.analysis.scores import GoalDistance, Score
+from logicnet.analysis.synergy import bliss_synergy, hsa_synergy
+from logicnet.errors import AnalysisError, did_you_mean
+from logicnet.execution import Executor, InProcessExecutor
+from logicnet.model.network import Network
+from logicnet.model.perturbation import Perturbation
+
+__all__ = ["ScreenRow", "ScreenReport", "ScreenJob", "screen", "screen_combinations", "call_synergy"]
+
+Combo = tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class ScreenRow:
+    """One combination in one context. ``hsa``/``bliss`` are false for the
+    untreated reference and single drugs."""
+
+    context: str | None
+    drugs: Combo
+    score: float
+    attractors: int
+    hsa: bool = False
+    bliss: bool = False
+
+    def key(self) -> tuple[str | None, Combo]:
+        return (self.context, self.drugs)
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "context": self.context,
+            "drugs": list(self.drugs),
+            "score": None if math.isnan(self.score) else self.score,
+            "attractors": self.attractors,
+            "hsa": self.hsa,
+            "bliss": self.bliss,
+        }
+
+
+@dataclass(frozen=True)
+class ScreenReport:
+    """All rows in a stable order: contexts as given, then size, then names."""
+
+    network: str
+    semantics: str
+    start: str
+    score: str
+    synergy: str
+    contexts: tuple[str | None, ...]
+    drugs: tuple[str, ...]
+    max_size: int
+    rows: tuple[ScreenRow, ...]
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"rows": [row.to_dict() for row in self.rows]}
+
+    def ranked(self, context: str | None) -> list[ScreenRow]:
+        """The rows of one context, best score first."""
+        rows = [r for r in self.rows if r.context == context]
+        return sorted(rows, key=lambda r: (math.isnan(r.score), r.score, len(r.drugs), r.drugs))
+
+
+@dataclass(frozen=True)
+class ScreenJob:
+    """What every worker needs to evaluate combinations (sent once per chunk)."""
+
+    network: Network
+    semantics: str
+    start: str
+    alterations: tuple[str, ...]
+    score: Score
+    key: str = field(default_factory=lambda: uuid.uuid4().hex)
+
+
+# ------------------------------------------------------------------- workers
+
+_WORKER: dict[str, tuple[Responder, dict[Any, tuple[float, int]]]] = {}
+
+
+def _evaluate_chunk(task: tuple[ScreenJob, str | None, tuple[Combo, ...]]) -> list[tuple[str | None, Combo, float, int]]:
+    """Score a chunk of combinations of one context (runs in a worker)."""
+    job, context, combos = task
+    if job.key not in _WORKER:
+        _WORKER.clear()  # one screen at a time per worker
+        _WORKER[job.key] = (Responder(job.network, semantics=job.semantics), {})
+    responder, answered = _WORKER[job.key]
+    out = []
+    for combo in combos:
+        perturbation = Perturbation.build(job.network, context=context, alterations=job.alterations, drugs=combo)
+        signature = (context, tuple(sorted(perturbation.fixed.items())), tuple(sorted(perturbation.caps.items())))
+        if signature not in answered:
+            response = responder.respond(combo, context=context, alterations=job.alterations, start=job.start)
+            found = response.treated.attractors
+            answered[signature] = (job.score.of(found), len(found))
+        score, count = answered[signature]
+        out.append((context, combo, score, count))
+    return out
+
+
+# --------------------------------------------------------------------- screen
+
+
+def screen_combinations(drugs: Sequence[str], max_size: int) -> list[Combo]:
+    """The untreated reference, then every combination up to ``max_size`` (sorted names)."""
+    ordered = sorted(drugs)
+    out: list[Combo] = [()]
+    for size in range(1, max_size + 1):
+        out.extend(combinations(ordered, size))
+    return out
+
+
+def call_synergy(rows: Iterable[ScreenRow], score: Score, mode: str) -> list[ScreenRow]:
+    """The rows with HSA and Bliss calls (``mode``: hsa, bliss or both)."""
+    rows = list(rows)
+    by_context: dict[str | None, dict[Combo, float]] = {}
+    for row in rows:
+        by_context.setdefault(row.context, {})[row.drugs] = row.score
+    out = []
+    for row in rows:
+        scores = by_context[row.context]
+        complete = len(row.drugs) >= 2 and all(
+            sub in scores for k in range(1, len(row.drugs)) for sub in combinations(row.drugs, k)
+        ) and () in scores
+        hsa = bliss = False
+        if complete and not math.isnan(row.score):
+            if mode in ("hsa", "both"):
+                hsa = hsa_synergy(row.drugs, scores)
+            if mode in ("bliss", "both"):
+                bliss = bliss_synergy(row.drugs, scores, scores[()], score.floor)
+        out.append(ScreenRow(row.context, row.drugs, row.score, row.attractors, hsa, bliss))
+    return out
+
+
+def _chunks(context: str | None, combos: list[Combo], size: int) -> list[tuple[str | None, tuple[Combo, ...]]]:
+    return [(context, tuple(combos[i:i + size])) for i in range(0, len(combos), size)]
+
+
+def screen(
+    network: Network,
+    *,
+    drugs: Sequence[str] | None = None,
+    max_size: int = 2,
+    contexts: Sequence[str | None] | None = None,
+    alterations: Sequence[str] = (),
+    semantics: str | None = None,
+    start: str = "untreated",
+    score: Score | None = None,
+    synergy: str = "both",
+    executor: Executor | None = None,
+    done: Mapping[tuple[str | None, Combo], ScreenRow] | None = None,
+    on_rows: Callable[[list[ScreenRow]], None] | None = None,
+    progress: Callable[[str, int | None, int | None], None] | None = None,
+) -> ScreenReport:
+    """Screen the panel (see module notes). ``done`` holds rows already computed
+    (``--resume``); ``on_rows`` receives new rows as they complete."""
+    if synergy not in ("hsa", "bliss", "both"):
+        raise AnalysisError(f"unknown synergy '{synergy}'; expected hsa, bliss or both")
+    if max_size < 1:
+        raise AnalysisError("--max-size must be at least 1")
+    panel = list(network.drugs) if drugs is None else list(dict.fromkeys(drugs))
+    if not panel:
+        raise AnalysisError("no drugs to screen: declare a panel in the network or give --drug-targets")
+    for name in panel:
+        if name not in network.drugs:
+            raise AnalysisError(f"unknown drug '{name}'{did_you_mean(name, network.drugs)}")
+    if contexts is None:
+        contexts = list(network.contexts) or [None]
+    for context in contexts:
+        if context is not None:
+            network.context(context)
+    score = score or GoalDistance.of_network(network, resolve_goals(network))
+    responder = Responder(network, semantics=semantics)
+    job = ScreenJob(network, responder.semantics, start, tuple(alterations), score)
+    combos = screen_combinations(panel, max_size)
+    finished: dict[tuple[str | None, Combo], ScreenRow] = dict(done or {})
+    executor = executor or InProcessExecutor()
+    workers = getattr(executor, "jobs", 1)
+    tasks = []
+    for context in contexts:
+        todo = [c for c in combos if (context, c) not in finished]
+        size = max(1, math.ceil(len(todo) / max(1, 4 * workers)))
+        tasks.extend((job,) + chunk for chunk in _chunks(context, todo, size))
+    total = len(contexts) * len(combos)
+    count = len([k for k in finished if k[1] in set(combos)])
+    if progress is not None:
+        progress("combinations", count, total)
+    for _, results in executor.run(_evaluate_chunk, tasks):
+        new = [ScreenRow(ctx, combo, value, n) for ctx, combo, value, n in results]
+        for row in new:
+            finished[row.key()] = row
+        count += len(new)
+        if on_rows is not None:
+            on_rows(new)
+        if progress is not None:
+            progress("combinations", count, total)
+    order = {c: i for i, c in enumerate(contexts)}
+    rank = {c: i for i, c in enumerate(combos)}
+    rows = sorted((finished[(ctx, c)] for ctx in contexts for c in combos),
+                  key=lambda r: (order[r.context], rank[r.drugs]))
+    return ScreenReport(network.name, responder.semantics, start, score.text, synergy, tuple(contexts),
+                        tuple(sorted(panel)), max_size, tuple(call_synergy(rows, score, synergy)))

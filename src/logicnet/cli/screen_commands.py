@@ -1,0 +1,165 @@
+"""``logicnet screen``: drug combination screens with synergy."""
+
+from __future__ import annotations
+
+import math
+from dataclasses import replace
+from pathlib import Path
+from typing import Any
+
+import click
+
+from logicnet.analysis.screen import ScreenReport, ScreenRow, screen
+from logicnet.analysis.scores import parse_score
+from logicnet.cli.model_commands import FILE
+from logicnet.cli.options import SEMANTICS_OPTION, parse_assignment
+from logicnet.cli.output import FORMAT_OPTION, console, escape, print_json, table
+from logicnet.cli.progress import progress_reporter
+from logicnet.errors import LogicnetError, did_you_mean
+from logicnet.execution import make_executor
+from logicnet.io import read_network
+from logicnet.io.results import ResultsFile
+from logicnet.io.textfile import check_writable
+from logicnet.model.frozen import FrozenMap
+from logicnet.model.network import Context, Drug, Effect, Network
+
+__all__ = ["COMMANDS"]
+
+CUSTOM_CONTEXT = "custom"
+
+
+def _csv_list(values: tuple[str, ...]) -> list[str]:
+    return [v.strip() for text in values for v in text.split(",") if v.strip()]
+
+
+def _with_cli_panel(network: Network, drug_targets: tuple[str, ...], sets: tuple[str, ...]) -> Network:
+    """Add ``--drug-targets`` drugs and a ``custom`` context from ``--set`` (for BNet files)."""
+    drugs = dict(network.drugs)
+    for text in drug_targets:
+        name, sep, targets = text.partition("=")
+        nodes = [t.strip() for t in targets.split(",") if t.strip()]
+        if not sep or not name.strip() or not nodes:
+            raise LogicnetError(f"--drug-targets expects NAME=NODE[,NODE...] (e.g. MEKi=MEK1_2), got '{text}'")
+        for node in nodes:
+            if node not in network.nodes:
+                raise LogicnetError(f"--drug-targets {name}: unknown node '{node}'{did_you_mean(node, network.nodes)}")
+        drugs[name.strip()] = Drug(name.strip(), FrozenMap({n: Effect(0) for n in nodes}))
+    contexts = dict(network.contexts)
+    if sets:
+        levels = dict(parse_assignment(s) for s in sets)
+        contexts[CUSTOM_CONTEXT] = Context(CUSTOM_CONTEXT, FrozenMap(levels))
+    return replace(network, drugs=FrozenMap(drugs), contexts=FrozenMap(contexts))
+
+
+def _done_rows(rows: list[dict[str, Any]]) -> dict[tuple[str | None, tuple[str, ...]], ScreenRow]:
+    out = {}
+    for r in rows:
+        score = r["score"]
+        row = ScreenRow(r["context"], tuple(r["drugs"]), math.nan if score is None else float(score),
+                        int(r["attractors"]))
+        out[row.key()] = row
+    return out
+
+
+def print_screen(report: ScreenReport, top: int) -> None:
+    out = console()
+    out.print(f"[bold]{escape(report.network)}[/bold] · {len(report.drugs)} drugs up to {report.max_size} ·"
+              f" score: {escape(report.score)} (lower is better) · {report.semantics} · start {report.start}")
+    for context in report.contexts:
+        ranked = report.ranked(context)
+        rows = [(i, " + ".join(r.drugs) or "(untreated)", f"{r.score:.3f}", r.attractors,
+                 "yes" if r.hsa else "", "yes" if r.bliss else "")
+                for i, r in enumerate(ranked[:top], start=1)]
+        out.print(table(f"context {context or '(none)'}: best {len(rows)} of {len(ranked)}",
+                        ["rank", "drugs", "score", "attractors", "HSA", "Bliss"], rows))
+
+
+def _heatmaps(report: ScreenReport, path: Path, force: bool) -> list[Path]:
+    from logicnet.render.plots import drug_pair_heatmap
+
+    written = []
+    for context in report.contexts:
+        target = path if len(report.contexts) == 1 else path.with_name(f"{path.stem}.{context}{path.suffix}")
+        check_writable(target, force=force)
+        values, marks = {}, {}
+        for row in report.rows:
+            if row.context != context or not 1 <= len(row.drugs) <= 2:
+                continue
+            pair = (row.drugs[0], row.drugs[-1])
+            values[pair] = row.score
+            mark = ("H" if row.hsa else "") + ("B" if row.bliss else "")
+            if mark:
+                marks[pair] = mark
+        written.append(drug_pair_heatmap(report.drugs, values, target, marks=marks,
+                                         title=f"{report.network} · {context or 'no context'}",
+                                         value_label=report.score))
+    return written
+
+
+@click.command("screen")
+@FILE
+@click.option("--max-size", type=click.IntRange(min=1), default=2, show_default=True,
+              help="Largest combination screened.")
+@click.option("--drugs", "drug_names", multiple=True, metavar="D,...", help="Only these drugs of the panel.")
+@click.option("--context", "contexts", multiple=True, help="Context (repeatable) [default: every context].")
+@click.option("--alteration", "alterations", multiple=True, help="Genetic alteration (repeatable).")
+@SEMANTICS_OPTION
+@click.option("--start", type=click.Choice(["untreated", "any"]), default="untreated", show_default=True,
+              help="untreated: respond from the untreated attractors; any: all attractors.")
+@click.option("--score", "score_text", metavar="EXPR",
+              help="Linear score of node levels, e.g. 'Proliferation - Apoptosis' [default: goal distance].")
+@click.option("--synergy", type=click.Choice(["hsa", "bliss", "both"]), default="both", show_default=True)
+@click.option("--jobs", type=click.IntRange(min=1), help="Worker processes [default: all cores].")
+@click.option("--executor", type=click.Choice(["local", "dask", "in-process"]), default="local",
+              show_default=True, help="local: a process pool; dask: a Dask cluster (--scheduler).")
+@click.option("--scheduler", metavar="ADDRESS", help="Dask scheduler, e.g. tcp://10.0.0.5:8786.")
+@click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path),
+              help="Results file: .csv, .json or .parquet (written as results complete).")
+@click.option("--resume", is_flag=True, help="Continue the results file, skipping what it has.")
+@click.option("--force", is_flag=True, help="Replace an existing results or heatmap file.")
+@click.option("--heatmap", type=click.Path(dir_okay=False, path_type=Path),
+              help="Write the drug x drug heatmap of scores with synergies marked (PNG/SVG/PDF).")
+@click.option("--drug-targets", multiple=True, metavar="NAME=NODE[,NODE...]",
+              help="Add a drug that knocks out these nodes (repeatable; for BNet files).")
+@click.option("--set", "sets", multiple=True, metavar="NODE=LEVEL",
+              help=f"Fix nodes for a context named '{CUSTOM_CONTEXT}' (repeatable; for BNet files).")
+@click.option("--top", type=click.IntRange(min=1), default=15, show_default=True, help="Rows shown per context.")
+@FORMAT_OPTION("table", "json")
+def screen_command(file: Path, max_size: int, drug_names: tuple[str, ...], contexts: tuple[str, ...],
+                   alterations: tuple[str, ...], semantics: str | None, start: str, score_text: str | None,
+                   synergy: str, jobs: int | None, executor: str, scheduler: str | None, output: Path | None,
+                   resume: bool, force: bool, heatmap: Path | None, drug_targets: tuple[str, ...],
+                   sets: tuple[str, ...], top: int, output_format: str) -> None:
+    """Screen every combination of a drug panel up to --max-size in every context:
+    response scores, ranks and HSA/Bliss synergy."""
+    network = _with_cli_panel(read_network(file), drug_targets, sets)
+    chosen_contexts: list[str | None] | None = list(contexts) or None
+    if sets:
+        if contexts:
+            raise LogicnetError("--set defines its own context: do not combine it with --context")
+        chosen_contexts = [CUSTOM_CONTEXT]
+    score = parse_score(network, score_text) if score_text else None
+    if resume and output is None:
+        raise LogicnetError("--resume needs -o/--output: the results file to continue")
+    results = ResultsFile(output, resume=resume, force=force) if output is not None else None
+    done = _done_rows(results.rows) if results is not None else None
+    runner = make_executor(executor, jobs=jobs, scheduler=scheduler)
+    with progress_reporter() as progress:
+        report = screen(network, drugs=_csv_list(drug_names) or None, max_size=max_size, contexts=chosen_contexts,
+                        alterations=alterations, semantics=semantics, start=start, score=score, synergy=synergy,
+                        executor=runner, done=done, on_rows=results.append if results else None,
+                        progress=progress)
+    if results is not None:
+        results.finish(report.rows)
+    if output_format == "json":
+        print_json(report)
+    else:
+        print_screen(report, top)
+    if output is not None:
+        click.echo(f"wrote {output}", err=True)
+    if heatmap is not None:
+        for path in _heatmaps(report, heatmap, force):
+            click.echo(f"wrote {path}", err=True)
+
+
+COMMANDS = [screen_command]

@@ -1,0 +1,168 @@
+"""Screen results on disk: appended as they complete, valid at every moment,
+and readable back to resume an interrupted screen.
+
+* ``.csv``: one line per combination, appended and flushed as results arrive;
+  a line cut short by an interruption is dropped when the file is read back.
+* ``.json``: ``{"rows": [...]}``, rewritten atomically (temporary file, then
+  rename) after every batch.
+* ``.parquet`` (needs pyarrow): results go to a CSV journal beside it
+  (``NAME.parquet.partial.csv``) during the run; the Parquet file is written
+  at the end and the journal removed.
+
+When the screen finishes, the file is rewritten in the screen's stable order
+with the synergy calls, so an interrupted and resumed screen ends with the same
+file as an uninterrupted one.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import math
+import os
+from pathlib import Path
+from typing import Iterable, Sequence
+
+from logicnet.errors import LogicnetError
+
+__all__ = ["ResultsFile", "COLUMNS"]
+
+COLUMNS = ("context", "drugs", "score", "attractors", "hsa", "bliss")
+
+
+def _row_to_fields(row: object) -> list[str]:
+    score = getattr(row, "score")
+    return [
+        getattr(row, "context") or "",
+        "+".join(getattr(row, "drugs")),
+        "" if math.isnan(score) else repr(float(score)),
+        str(getattr(row, "attractors")),
+        str(getattr(row, "hsa")).lower(),
+        str(getattr(row, "bliss")).lower(),
+    ]
+
+
+class ResultsFile:
+    """The output of a screen (see module notes)."""
+
+    def __init__(self, path: str | Path, *, resume: bool = False, force: bool = False):
+        self.path = Path(path)
+        suffix = self.path.suffix.lower()
+        if suffix not in (".csv", ".json", ".parquet"):
+            raise LogicnetError(f"cannot write screen results to '{self.path.name}': use .csv, .json or .parquet")
+        if suffix == ".parquet":
+            try:
+                import pyarrow  # noqa: F401
+            except ImportError:
+                raise LogicnetError("writing .parquet needs pyarrow: pip install 'logicnet[parquet]'") from None
+        self.kind = suffix[1:]
+        self.journal = self.path.with_name(self.path.name + ".partial.csv") if self.kind == "parquet" else None
+        exists = self.path.exists() or (self.journal is not None and self.journal.exists())
+        if exists and not (resume or force):
+            raise LogicnetError(f"{self.path} already exists; use --resume to continue it or --force to replace it")
+        if not self.path.parent.exists():
+            raise LogicnetError(f"cannot write {self.path}: folder {self.path.parent} does not exist")
+        self._rows: list[dict[str, object]] = self.read() if (exists and resume) else []
+        self._start()
+
+    # ------------------------------------------------------------------ reading
+    def read(self) -> list[dict[str, object]]:
+        """The rows already in the file (for ``--resume``)."""
+        if self.kind == "json":
+            try:
+                data = json.loads(self.path.read_text())
+                return list(data["rows"])
+            except (ValueError, KeyError, TypeError):
+                raise LogicnetError(f"{self.path} is not a logicnet screen result; cannot resume it") from None
+        source = self.journal if self.kind == "parquet" and self.journal and self.journal.exists() else self.path
+        if self.kind == "parquet" and source == self.path:
+            import pyarrow.parquet as pq
+
+            return [dict(r, drugs=list(r["drugs"])) for r in pq.read_table(self.path).to_pylist()]
+        return self._read_csv(source)
+
+    def _read_csv(self, source: Path) -> list[dict[str, object]]:
+        text = source.read_text()
+        lines = text.splitlines(keepends=True)
+        if not lines or lines[0].strip() != ",".join(COLUMNS):
+            raise LogicnetError(f"{source} is not a logicnet screen result (columns {', '.join(COLUMNS)}); cannot resume it")
+        rows = []
+        for line in lines[1:]:
+            if not line.endswith("\n"):
+                break  # cut short by an interruption
+            fields = next(csv.reader([line]))
+            if len(fields) != len(COLUMNS):
+                break
+            context, drugs, score, count, hsa, bliss = fields
+            rows.append({
+                "context": context or None,
+                "drugs": [d for d in drugs.split("+") if d],
+                "score": float(score) if score else None,
+                "attractors": int(count),
+                "hsa": hsa == "true",
+                "bliss": bliss == "true",
+            })
+        return rows
+
+    @property
+    def rows(self) -> list[dict[str, object]]:
+        return list(self._rows)
+
+    # ------------------------------------------------------------------ writing
+    def _start(self) -> None:
+        if self.kind == "json":
+            self._write_json(self._rows)
+        else:
+            self._write_csv(self.journal or self.path, self._rows)
+
+    def _write_csv(self, target: Path, rows: Iterable[dict[str, object]]) -> None:
+        buffer = io.StringIO()
+        writer = csv.writer(buffer, lineterminator="\n")
+        writer.writerow(COLUMNS)
+        for r in rows:
+            score = r["score"]
+            writer.writerow([r["context"] or "", "+".join(r["drugs"]),  # type: ignore[arg-type]
+                             "" if score is None else repr(float(score)),  # type: ignore[arg-type]
+                             r["attractors"], str(r["hsa"]).lower(), str(r["bliss"]).lower()])
+        self._replace(target, buffer.getvalue())
+
+    def _write_json(self, rows: Sequence[dict[str, object]]) -> None:
+        self._replace(self.path, json.dumps({"rows": list(rows)}, indent=1) + "\n")
+
+    @staticmethod
+    def _replace(target: Path, text: str) -> None:
+        temporary = target.with_name(target.name + ".tmp")
+        temporary.write_text(text)
+        os.replace(temporary, target)
+
+    def append(self, rows: Sequence[object]) -> None:
+        """Record new results now (the file stays valid if the run stops here)."""
+        dicts = [row.to_dict() for row in rows]  # type: ignore[attr-defined]
+        self._rows.extend(dicts)
+        if self.kind == "json":
+            self._write_json(self._rows)
+            return
+        with open(self.journal or self.path, "a", newline="") as handle:
+            writer = csv.writer(handle, lineterminator="\n")
+            for row in rows:
+                writer.writerow(_row_to_fields(row))
+            handle.flush()
+            os.fsync(handle.fileno())
+
+    def finish(self, rows: Sequence[object]) -> None:
+        """Write the final rows (stable order, synergy calls)."""
+        dicts = [row.to_dict() for row in rows]  # type: ignore[attr-defined]
+        if self.kind == "json":
+            self._write_json(dicts)
+        elif self.kind == "csv":
+            self._write_csv(self.path, dicts)
+        else:
+            import pyarrow as pa
+            import pyarrow.parquet as pq
+
+            temporary = self.path.with_name(self.path.name + ".tmp")
+            pq.write_table(pa.Table.from_pylist(dicts), temporary)
+            os.replace(temporary, self.path)
+            if self.journal is not None and self.journal.exists():
+                self.journal.unlink()
