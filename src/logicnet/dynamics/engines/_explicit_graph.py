@@ -1,0 +1,153 @@
+"""State transition graphs over the explicit state space, and their attractors.
+
+The graph of a semantics is built from one array per node: the step (-1, 0 or
++1) that node takes in each state toward its target level. Asynchronous and
+priority dynamics move one node per transition; synchronous dynamics moves all
+of them at once, so its graph is functional and its terminal components are
+its cycles. Attractors are the terminal strongly connected components (no
+transition leaves them), found with scipy.sparse.csgraph; with start states, a
+breadth-first search from a hub vertex linked to every start keeps the ones
+that can be reached.
+"""
+
+from __future__ import annotations
+
+from typing import Callable, Iterator
+
+import numpy as np
+from scipy.sparse import csr_matrix
+from scipy.sparse.csgraph import breadth_first_order, connected_components
+
+from logicnet.dynamics.engines._explicit_space import CompiledRules, StateSpace
+from logicnet.dynamics.engines.base import Task
+
+__all__ = ["steps", "Edges", "edges", "Components", "terminal_components"]
+
+#: Source and target codes of a batch of transitions.
+Batch = tuple[np.ndarray, np.ndarray]
+#: Something that lists the transitions again, batch by batch, on every call.
+Edges = Callable[[], Iterator[Batch]]
+
+
+def steps(space: StateSpace, rules: CompiledRules, task: Task) -> np.ndarray:
+    """The unit step of every node toward its target in every state: shape
+    ``(n, space.size)``, int8 in {-1, 0, 1}."""
+    levels = space.levels_range(0, space.size)
+    out = np.empty(levels.shape, dtype=np.int8)
+    atoms: dict[tuple[int, int], np.ndarray] = {}
+    for i in range(len(space.names)):
+        task.check_time("the explicit engine")
+        task.report("explicit: evaluating rules", i, len(space.names))
+        out[i] = np.sign(rules.target(i, levels, atoms).astype(np.int16) - levels[i])
+    return out
+
+
+def _keep_fastest(step: np.ndarray, ranks: list[int]) -> None:
+    """Priority classes: cancel the moves of nodes whose rank is above the
+    lowest rank of a node that can move in the same state."""
+    blocked = np.zeros(step.shape[1], dtype=bool)
+    for rank in sorted(set(ranks)):
+        members = [i for i, r in enumerate(ranks) if r == rank]
+        movable = np.zeros(step.shape[1], dtype=bool)
+        for i in members:
+            step[i][blocked] = 0
+            movable |= step[i] != 0
+        blocked |= movable
+
+
+def edges(space: StateSpace, step: np.ndarray, semantics: str, ranks: list[int]) -> Edges:
+    """The transitions of ``semantics`` given the unit steps (``step`` is
+    changed in place for ``priority``)."""
+    weights = space.weights
+    if semantics == "priority":
+        _keep_fastest(step, ranks)
+    if semantics == "synchronous":
+
+        def batches() -> Iterator[Batch]:
+            source = np.flatnonzero(step.any(axis=0))
+            target = source.copy()
+            for i, w in enumerate(weights):
+                target += step[i][source].astype(np.int64) * w
+            yield source, target
+
+        return batches
+
+    def one_node_batches() -> Iterator[Batch]:
+        for i, w in enumerate(weights):
+            source = np.flatnonzero(step[i])
+            yield source, source + step[i][source].astype(np.int64) * w
+
+    return one_node_batches
+
+
+def _graph(size: int, batches: Edges, hub_targets: np.ndarray | None) -> csr_matrix:
+    """The graph on codes ``0..size-1`` as a CSR matrix, plus vertex ``size``
+    (the hub) with an edge to each of ``hub_targets``."""
+    counts = np.zeros(size + 1, dtype=np.int64)
+    for source, _ in batches():
+        counts[source] += 1  # a batch never repeats a source
+    if hub_targets is not None:
+        counts[size] = len(hub_targets)
+    indptr = np.zeros(size + 2, dtype=np.int64)
+    np.cumsum(counts, out=indptr[1:])
+    indices = np.empty(int(indptr[-1]), dtype=np.int32)
+    free = indptr[:-1].copy()
+    for source, target in batches():
+        indices[free[source]] = target
+        free[source] += 1
+    if hub_targets is not None:
+        indices[indptr[size]:] = hub_targets
+    # csgraph ignores weights: a zero-stride array of ones saves 8 bytes per edge
+    ones = np.broadcast_to(np.float64(1.0), indices.shape)
+    index_type = np.int32 if indptr[-1] < 2**31 else np.int64
+    return csr_matrix((ones, indices, indptr.astype(index_type)), shape=(size + 1, size + 1))
+
+
+class Components:
+    """Groups of state codes: group ``k`` is ``members[offsets[k]:offsets[k + 1]]``
+    (sorted), groups in order of their smallest code."""
+
+    def __init__(self, members: np.ndarray, offsets: np.ndarray):
+        self.members = members
+        self.offsets = offsets
+
+    def __len__(self) -> int:
+        return len(self.offsets) - 1
+
+    def __getitem__(self, k: int) -> np.ndarray:
+        return self.members[self.offsets[k]:self.offsets[k + 1]]
+
+    def firsts(self) -> np.ndarray:
+        """The smallest code of every group."""
+        return self.members[self.offsets[:-1]]
+
+    def sizes(self) -> np.ndarray:
+        return np.diff(self.offsets)
+
+
+def terminal_components(size: int, batches: Edges, starts: np.ndarray | None, task: Task) -> Components:
+    """Every terminal strongly connected component (reachable from ``starts``
+    when given)."""
+    task.report("explicit: building the transition graph")
+    graph = _graph(size, batches, starts)
+    task.check_time("the explicit engine")
+    task.report("explicit: strongly connected components")
+    count, labels = connected_components(graph, directed=True, connection="strong")
+    task.check_time("the explicit engine")
+    terminal = np.ones(count, dtype=bool)  # the hub is alone in its component
+    for source, target in batches():
+        leaving = labels[source] != labels[target]
+        terminal[labels[source[leaving]]] = False
+    if starts is not None:
+        reached = np.zeros(count, dtype=bool)
+        reached[labels[breadth_first_order(graph, size, directed=True, return_predecessors=False)]] = True
+        terminal &= reached
+    members = np.flatnonzero(terminal[labels[:size]])
+    member_labels = labels[members]
+    kept, first = np.unique(member_labels, return_index=True)  # members are in code order
+    rank = np.empty(count, dtype=np.int64)
+    rank[kept[np.argsort(first)]] = np.arange(len(kept))
+    order = np.argsort(rank[member_labels], kind="stable")
+    offsets = np.zeros(len(kept) + 1, dtype=np.int64)
+    np.cumsum(np.bincount(rank[member_labels], minlength=len(kept)), out=offsets[1:])
+    return Components(members[order], offsets)
