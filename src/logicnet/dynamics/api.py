@@ -50,8 +50,9 @@ def choose_engine(task: Task) -> tuple[str, str]:
     if task.semantics == "mostpermissive":
         if task.starts is None:
             return "asp", "most permissive attractors are minimal trap spaces: clingo"
-        if bits <= EXPLICIT_AUTO_BITS:
-            return "explicit", f"most permissive reachability on a small state space (2^{bits:.0f} states)"
+        boolean_bits = sum(node.levels for node in task.network.nodes.values())  # after booleanization
+        if boolean_bits <= EXPLICIT_AUTO_BITS:
+            return "explicit", f"most permissive reachability on a small network ({boolean_bits} Boolean variables)"
         return "asp", "most permissive reachability: clingo"
     if bits <= EXPLICIT_AUTO_BITS:
         return "explicit", f"small state space (2^{bits:.0f} states after percolation)"

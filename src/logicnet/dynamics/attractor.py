@@ -1,12 +1,14 @@
 """Attractor values: what every engine returns, in one shape.
 
-An attractor is described exactly by a *cover*: a tuple of subspaces whose
-union is its set of states. A subspace gives, for each node (in the order of
-``nodes``), the tuple of levels it may take. A fixed point is one subspace of
-singletons; a cyclic attractor found by the explicit engine is the list of its
-states; a trap space (most permissive attractor) is one subspace; a symbolic
-attractor is the disjoint cubes of its BDD. ``states`` lists the states
-themselves when there are at most ``max_states`` of them.
+An attractor is described exactly by a *cover*: a tuple of disjoint subspaces
+whose union is its set of states. A subspace gives, for each node (in the
+order of ``nodes``), the tuple of levels it may take. A fixed point is one
+subspace of singletons; a small cyclic attractor is the list of its states;
+a large one (more than ``max_states`` states) is a few disjoint subspaces; a
+trap space (most permissive attractor) is one subspace; a symbolic attractor
+is the disjoint cubes of its BDD. Two engines may cover the same attractor
+differently: compare attractors as sets of states (``iter_states``).
+``states`` lists the states themselves when there are at most ``max_states``.
 """
 
 from __future__ import annotations
