@@ -25,6 +25,7 @@ from scipy.sparse import csr_matrix
 from scipy.sparse.csgraph import connected_components
 
 from logicnet.dynamics.attractor import MAX_LISTED_STATES, Attractor, State, Subspace, subspace_states
+from logicnet.dynamics.engines._explicit_space import StateSpace
 from logicnet.errors import AnalysisError
 from logicnet.model.network import Network
 
@@ -192,6 +193,10 @@ class Explorer:
         out = []
         for component in np.nonzero(leaves)[0]:
             members = seen[label == component]
+            if len(members) > max_states:  # a few disjoint subspaces rather than every state
+                space = StateSpace(self.names, self.radix.tolist())
+                out.append(Attractor.from_cover(self.names, space.cover(members), "cyclic", max_states))
+                continue
             states: list[State] = [tuple(col) for col in self.decode(members).T.tolist()]
             out.append(Attractor.from_states(self.names, states, max_states=max_states))
         return out
