@@ -253,7 +253,7 @@ def _print_context(out: Console, ctx: ContextAnalysis, phenotypes: Sequence[str]
               help="Genetic escapes: single alterations (1), pairs (2), or none (0).")
 @click.option("--no-scenarios", is_flag=True, help="Skip the scenario checks.")
 @click.option("-o", "--output", "output_dir", type=click.Path(file_okay=False, path_type=Path),
-              help="Write analysis.json (and the report) into this folder.")
+              help="Write analysis.json, report.html and the diagrams into this folder.")
 @click.option("--force", is_flag=True, help="Replace files already in the output folder.")
 @FORMAT_OPTION("table", "json")
 def analyze_command(file: Path, contexts: tuple[str, ...], alterations: tuple[str, ...], drugs: tuple[str, ...],
@@ -265,6 +265,7 @@ def analyze_command(file: Path, contexts: tuple[str, ...], alterations: tuple[st
     if output_dir is not None:
         output_dir.mkdir(parents=True, exist_ok=True)
         check_writable(output_dir / "analysis.json", force=force)
+        check_writable(output_dir / "report.html", force=force)
     with progress_reporter() as progress:
         report = analyze(network, contexts=list(contexts) or None, alterations=alterations,
                          drugs=list(drugs) or None, goals=resolve_goals(network, goals) if goals else None,
@@ -275,9 +276,14 @@ def analyze_command(file: Path, contexts: tuple[str, ...], alterations: tuple[st
     else:
         print_analysis(report)
     if output_dir is not None:
+        from logicnet.cli.picture_commands import report_time_course, write_report_folder
+
         path = output_dir / "analysis.json"
         path.write_text(to_json(report) + "\n")
         click.echo(f"wrote {path}", err=True)
+        course = report_time_course(network, report)
+        for written in write_report_folder(network, report, output_dir, course=course, force=force):
+            click.echo(f"wrote {written}", err=True)
 
 
 COMMANDS = [check_command, escape_command, combos_command, analyze_command]

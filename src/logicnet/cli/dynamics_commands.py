@@ -20,6 +20,7 @@ from logicnet.cli.options import (
 from logicnet.cli.output import FORMAT_OPTION, console, escape, print_json, table
 from logicnet.cli.progress import progress_reporter
 from logicnet.dynamics import AttractorResult, attractors, fixed_points
+from logicnet.errors import LogicnetError
 from logicnet.io import read_network
 
 __all__ = ["COMMANDS", "print_attractors"]
@@ -83,12 +84,16 @@ def _starts(texts: tuple[str, ...]) -> list[dict[str, int]] | None:
 @click.option("--max-states", type=click.IntRange(min=0), default=1000, show_default=True,
               help="List the states of attractors with at most this many states.")
 @FORMAT_OPTION("table", "json", "csv")
+@click.option("--plot", type=click.Path(dir_okay=False, path_type=Path),
+              help="Also draw the attractors as a heatmap (nodes x attractors) into this .png/.svg/.pdf.")
 def attractors_command(file: Path, semantics: str | None, starts: tuple[str, ...], phase: str, engine: str,
                        limit: int | None, timeout: float | None, max_states: int, output_format: str,
-                       **options: Any) -> None:
+                       plot: Path | None, **options: Any) -> None:
     """Attractors of FILE (YAML or BNet) under a semantics and a perturbation."""
     network = read_network(file)
     perturbation = build_perturbation(network, options)
+    if plot is not None and plot.suffix.lower() not in (".png", ".svg", ".pdf"):
+        raise LogicnetError(f"cannot write a plot as '{plot}': use a .png, .svg or .pdf file")
     with progress_reporter() as progress:
         result = attractors(network, semantics=semantics, perturbation=perturbation, starts=_starts(starts),
                             phase=phase, engine=engine, limit=limit, timeout=timeout,
@@ -97,6 +102,11 @@ def attractors_command(file: Path, semantics: str | None, starts: tuple[str, ...
         for note in result.notes:
             click.echo(note, err=True)
     print_attractors(result, output_format)
+    if plot is not None and result.attractors:
+        from logicnet.cli.picture_commands import attractor_plot
+
+        attractor_plot(network, result.attractors, plot, f"{result.perturbation.describe()} · {result.semantics}")
+        click.echo(f"wrote {plot}", err=True)
 
 
 @click.command("fixed-points")

@@ -55,9 +55,15 @@ def cli() -> None:
 
 
 def _register() -> None:
-    from logicnet.cli import analysis_commands, dynamics_commands, model_commands, screen_commands
+    from logicnet.cli import (
+        analysis_commands,
+        dynamics_commands,
+        model_commands,
+        picture_commands,
+        screen_commands,
+    )
 
-    for module in (model_commands, dynamics_commands, analysis_commands, screen_commands):
+    for module in (model_commands, dynamics_commands, analysis_commands, screen_commands, picture_commands):
         for command in module.COMMANDS:
             cli.add_command(command)
 

@@ -1,0 +1,282 @@
+"""Commands that draw: render (pathway diagrams), simulate (time courses) and
+report (the HTML report); also the helpers ``analyze -o`` uses to write the
+report and diagrams into its folder."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any, Sequence
+
+import click
+
+from logicnet.analysis.analyze import AnalysisReport, analyze
+from logicnet.analysis.escape import escape_routes
+from logicnet.analysis.goals import resolve_goals
+from logicnet.analysis.response import Responder
+from logicnet.cli.model_commands import FILE
+from logicnet.cli.options import SEMANTICS_OPTION, build_perturbation, parse_state, perturbation_options
+from logicnet.cli.progress import progress_reporter
+from logicnet.dynamics.simulate import TimeCourse, simulate
+from logicnet.errors import LogicnetError
+from logicnet.io import read_network
+from logicnet.io.textfile import check_writable
+from logicnet.model.network import Network
+from logicnet.model.perturbation import Perturbation
+from logicnet.render.pathway import FORMATS, LAYOUTS, pathway_diagram, write_diagram
+from logicnet.render.plots import PLOT_FORMATS, attractor_heatmap, time_course_plot
+from logicnet.render.plots import figure_bytes
+from logicnet.render.report import Picture, html_report, report_pictures, response_heatmap, slug
+
+__all__ = ["COMMANDS", "write_report_folder", "report_time_course", "attractor_plot"]
+
+#: defaults of the time course shown in reports
+COURSE_RUNS = 200
+COURSE_STEPS = 60
+
+
+def _names(values: Sequence[str]) -> list[str] | None:
+    items = [v.strip() for text in values for v in text.split(",") if v.strip()]
+    return items or None
+
+
+def _labels(network: Network) -> dict[str, str]:
+    return {n: node.display_name for n, node in network.nodes.items()}
+
+
+def attractor_plot(network: Network, attractors: Sequence[Any], path: Path, title: str) -> Path:
+    """The attractor heatmap of ``attractors`` (nodes × attractors) written to ``path``."""
+    if path.suffix.lstrip(".").lower() not in PLOT_FORMATS:
+        raise LogicnetError(f"cannot write a plot as '{path}': use a .png, .svg or .pdf file")
+    return attractor_heatmap(list(attractors), path, levels={n: node.levels for n, node in network.nodes.items()},
+                             labels=_labels(network), title=title)
+
+
+# -------------------------------------------------------------------- render
+
+
+@click.command("render")
+@FILE
+@click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path), required=True,
+              help="The picture to write (.svg, .png, .pdf or .dot).")
+@click.option("--format", "picture_format", type=click.Choice(FORMATS),
+              help="Picture format [default: from the output's suffix, else svg].")
+@click.option("--context", help="Context (input levels) declared in the network file.")
+@click.option("--alteration", "alterations", multiple=True, help="Genetic alteration (repeatable).")
+@click.option("--drug", "drugs", multiple=True, help="Drug of the treatment (repeatable); drawn with its targets.")
+@click.option("--overlay", type=click.Choice(["none", "attractor", "escape"]), default="none", show_default=True,
+              help="attractor: fill nodes by level in a response attractor; escape: highlight the escape"
+                   " routes of the treatment.")
+@click.option("--attractor", "attractor_number", type=click.IntRange(min=1), default=1, show_default=True,
+              help="Which response attractor --overlay attractor shows.")
+@click.option("--phase", type=click.Choice(["late", "early"]), default="late", show_default=True,
+              help="For --overlay attractor: early shows the first wave (slow nodes at untreated levels).")
+@SEMANTICS_OPTION
+@click.option("--layout", type=click.Choice(LAYOUTS), default="dot", show_default=True,
+              help="dot: layered, top to bottom, with groups as boxes; neato: spring layout.")
+@click.option("--panel/--no-panel", default=None,
+              help="Draw the drugs of the panel that are not given [default: only when no --drug is given].")
+@click.option("--title", help="Caption under the diagram [default: what is shown].")
+@click.option("--force", is_flag=True, help="Replace the output if it exists.")
+def render_command(file: Path, output: Path, picture_format: str | None, context: str | None,
+                   alterations: tuple[str, ...], drugs: tuple[str, ...], overlay: str, attractor_number: int,
+                   phase: str, semantics: str | None, layout: str, panel: bool | None, title: str | None,
+                   force: bool) -> None:
+    """Draw FILE's signed interaction graph as a pathway diagram (Graphviz).
+
+    DOT is always written by logicnet itself; SVG, PNG and PDF need
+    Graphviz's dot program. Without it the DOT file is written next to the
+    output and the command exits with status 1.
+    """
+    network = read_network(file)
+    perturbation = Perturbation.build(network, context=context, alterations=alterations, drugs=drugs)
+    fmt = picture_format or (output.suffix.lstrip(".").lower() if output.suffix else "svg")
+    if fmt not in FORMATS:
+        raise LogicnetError(f"cannot tell the format of '{output}': use --format {'|'.join(FORMATS)}")
+    check_writable(output, force=force)
+    levels = escape = None
+    what = "pathway" if not drugs else " + ".join(drugs)
+    if overlay == "attractor":
+        response = Responder(network, semantics=semantics).respond(drugs, context=context, alterations=alterations,
+                                                                   phase=phase)
+        found = response.treated.attractors
+        if attractor_number > len(found):
+            raise LogicnetError(f"--attractor {attractor_number}: the response has {len(found)} attractor(s)")
+        chosen = found[attractor_number - 1]
+        levels = dict(zip(chosen.nodes, chosen.values))
+        what += f", response attractor {attractor_number} of {len(found)} ({phase}, {response.semantics})"
+    elif overlay == "escape":
+        if not drugs:
+            raise LogicnetError("--overlay escape needs the treatment: give at least one --drug")
+        escape = escape_routes(network, drugs, context=context, alterations=alterations, semantics=semantics)
+        what += f": escape routes ({len(escape.routes)})"
+    where = ", ".join(filter(None, [f"in {context}" if context else "", " + ".join(alterations)]))
+    caption = title if title is not None else f"{network.name} — {what}" + (f" {where}" if where else "")
+    diagram = pathway_diagram(network, perturbation=perturbation, panel=panel, levels=levels, escape=escape,
+                              layout=layout, title=caption)
+    written = write_diagram(diagram, output, format=fmt, force=force)
+    click.echo(f"wrote {written.path}", err=True)
+    if written.message:
+        click.echo(f"warning: {written.message}", err=True)
+        raise SystemExit(1)
+
+
+# ------------------------------------------------------------------ simulate
+
+
+def _starts(texts: tuple[str, ...]) -> Any:
+    if not texts or texts == ("untreated",):
+        return "untreated"
+    if "untreated" in texts:
+        raise LogicnetError("--from untreated cannot be combined with explicit start states")
+    return [parse_state(t) for t in texts]
+
+
+@click.command("simulate")
+@FILE
+@SEMANTICS_OPTION
+@perturbation_options
+@click.option("--from", "starts", multiple=True, metavar="untreated|N=L,...",
+              help="untreated: each run starts from a state of the untreated attractors of the context"
+                   " (default); or a start state (unnamed nodes at 0; repeatable: runs draw among them).")
+@click.option("--steps", type=click.IntRange(min=0), default=60, show_default=True,
+              help="Transitions per run (asynchronous and priority: one node update each).")
+@click.option("--runs", type=click.IntRange(min=1), default=200, show_default=True,
+              help="Runs averaged into the fraction of runs at each level.")
+@click.option("--seed", type=int, default=0, show_default=True, help="Random seed (same seed, same result).")
+@click.option("--nodes", multiple=True, metavar="N,...",
+              help="Nodes to plot or write [default: plot the nodes that change, CSV all nodes].")
+@click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path),
+              help="plot.png/.svg/.pdf for a plot, data.csv for the numbers [default: CSV on stdout].")
+@click.option("--force", is_flag=True, help="Replace the output if it exists.")
+def simulate_command(file: Path, semantics: str | None, starts: tuple[str, ...], steps: int, runs: int,
+                     seed: int, nodes: tuple[str, ...], output: Path | None, force: bool, **options: Any) -> None:
+    """Trajectories of FILE after a treatment: the fraction of runs at each level, step by step.
+
+    Synchronous runs are deterministic; asynchronous and priority runs pick one
+    update at random among the allowed ones (priority: only the fastest class
+    that can move). Drugs act at step 0.
+    """
+    network = read_network(file)
+    perturbation = build_perturbation(network, options)
+    chosen = _names(nodes)
+    for name in chosen or ():
+        network.node(name)
+    if output is not None:
+        suffix = output.suffix.lstrip(".").lower()
+        if suffix not in PLOT_FORMATS + ("csv",):
+            raise LogicnetError(f"cannot write '{output}': use a .csv file for numbers or .png/.svg/.pdf for a plot")
+        check_writable(output, force=force)
+    course = simulate(network, _starts(starts), semantics=semantics, perturbation=perturbation, steps=steps,
+                      runs=runs, seed=seed)
+    if output is None:
+        click.echo(course.to_csv(chosen), nl=False)
+        return
+    if output.suffix.lower() == ".csv":
+        output.write_text(course.to_csv(chosen), encoding="utf-8")
+    else:
+        time_course_plot(course, output, nodes=chosen, labels=_labels(network))
+    click.echo(f"wrote {output}", err=True)
+
+
+# -------------------------------------------------------------------- report
+
+
+def report_time_course(network: Network, analysis: AnalysisReport, *, drugs: Sequence[str] | None = None,
+                       context: str | None = None, runs: int = COURSE_RUNS, steps: int = COURSE_STEPS,
+                       seed: int = 0) -> TimeCourse | None:
+    """The time course a report shows: ``drugs`` (default: the first single drug
+    that is escaped in the first context, else the first drug) in ``context``
+    (default: the first context analysed), from the untreated attractors."""
+    if not analysis.contexts:
+        return None
+    first = analysis.contexts[0]
+    if context is None:
+        context = first.context
+    if not drugs:
+        escaped = [r.drugs for r in first.single_drugs if r.routes]
+        drugs = escaped[0] if escaped else (first.single_drugs[0].drugs if first.single_drugs else None)
+    if not drugs:
+        return None
+    perturbation = Perturbation.build(network, context=context, alterations=first.alterations, drugs=drugs)
+    return simulate(network, "untreated", semantics=analysis.semantics, perturbation=perturbation, steps=steps,
+                    runs=runs, seed=seed)
+
+
+def write_report_folder(network: Network, analysis: AnalysisReport, folder: Path, *,
+                        course: TimeCourse | None, force: bool = False) -> list[Path]:
+    """Write report.html, the diagrams (SVG, or DOT without Graphviz) and the
+    attractor heatmaps (untreated and single-drug responses) into ``folder``;
+    returns the paths written."""
+    pictures = report_pictures(network, analysis)
+    written = []
+    targets = [folder / "report.html"]
+    targets += [folder / f"{p.name}.{'svg' if p.svg is not None else 'dot'}" for p in pictures]
+    targets += [folder / f"attractors_{slug(c.context or 'none')}.png" for c in analysis.contexts]
+    for path in targets:
+        check_writable(path, force=force)
+    text = html_report(network, analysis, time_course=course, pictures=pictures)
+    targets[0].write_text(text, encoding="utf-8")
+    written.append(targets[0])
+    for picture in pictures:
+        path = folder / f"{picture.name}.{'svg' if picture.svg is not None else 'dot'}"
+        path.write_text(picture.svg if picture.svg is not None else picture.dot, encoding="utf-8")
+        written.append(path)
+    for ctx in analysis.contexts:
+        figure = response_heatmap(network, ctx)
+        if figure is not None:
+            path = folder / f"attractors_{slug(ctx.context or 'none')}.png"
+            path.write_bytes(figure_bytes(figure))
+            written.append(path)
+    if any(p.svg is None for p in pictures):
+        click.echo("warning: Graphviz's `dot` program was not found: diagrams were written as DOT files;"
+                   " install Graphviz (e.g. `apt install graphviz`) to get SVG", err=True)
+    return written
+
+
+@click.command("report")
+@FILE
+@click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path), required=True,
+              help="The HTML file to write.")
+@click.option("--context", "contexts", multiple=True, help="Only this context (repeatable) [default: all].")
+@click.option("--alteration", "alterations", multiple=True, help="Genetic alteration of the clone (repeatable).")
+@click.option("--drug", "drugs", multiple=True, help="Only these drugs of the panel (repeatable).")
+@click.option("--goal", "goals", multiple=True, metavar="NODE=LEVEL",
+              help="Goal such as Proliferation=0 (repeatable) [default: the phenotypes' goals].")
+@SEMANTICS_OPTION
+@click.option("--max-size", type=click.IntRange(min=1), default=3, show_default=True,
+              help="Largest drug set searched.")
+@click.option("--genetic-depth", type=click.IntRange(min=0, max=2), default=1, show_default=True,
+              help="Genetic escapes: single alterations (1), pairs (2), or none (0).")
+@click.option("--no-scenarios", is_flag=True, help="Skip the scenario checks.")
+@click.option("--course-drug", "course_drugs", multiple=True,
+              help="Treatment of the time course (repeatable) [default: the first escaped single drug].")
+@click.option("--runs", type=click.IntRange(min=1), default=COURSE_RUNS, show_default=True,
+              help="Runs of the time course.")
+@click.option("--steps", type=click.IntRange(min=0), default=COURSE_STEPS, show_default=True,
+              help="Steps of the time course.")
+@click.option("--seed", type=int, default=0, show_default=True, help="Random seed of the time course.")
+@click.option("--force", is_flag=True, help="Replace the output if it exists.")
+def report_command(file: Path, output: Path, contexts: tuple[str, ...], alterations: tuple[str, ...],
+                   drugs: tuple[str, ...], goals: tuple[str, ...], semantics: str | None, max_size: int,
+                   genetic_depth: int, no_scenarios: bool, course_drugs: tuple[str, ...], runs: int, steps: int,
+                   seed: int, force: bool) -> None:
+    """Analyse FILE (as `analyze` does) and write one self-contained HTML report."""
+    network = read_network(file)
+    check_writable(output, force=force)
+    for name in course_drugs:
+        network.drug(name)
+    with progress_reporter() as progress:
+        analysis = analyze(network, contexts=list(contexts) or None, alterations=alterations,
+                           drugs=list(drugs) or None, goals=resolve_goals(network, goals) if goals else None,
+                           semantics=semantics, max_size=max_size, genetic_depth=genetic_depth,
+                           scenarios=not no_scenarios, progress=progress)
+    course = report_time_course(network, analysis, drugs=course_drugs or None, runs=runs, steps=steps, seed=seed)
+    pictures: list[Picture] = report_pictures(network, analysis)
+    output.write_text(html_report(network, analysis, time_course=course, pictures=pictures), encoding="utf-8")
+    click.echo(f"wrote {output}", err=True)
+    if any(p.svg is None for p in pictures):
+        click.echo("warning: Graphviz's `dot` program was not found: the report shows the diagrams as DOT"
+                   " text; install Graphviz (e.g. `apt install graphviz`) to draw them", err=True)
+
+
+COMMANDS = [render_command, simulate_command, report_command]

@@ -1,0 +1,277 @@
+"""Trajectories: how a population of cells moves step by step after a treatment.
+
+Each *run* is one cell. It starts from a state (drawn from the start states
+with the seed) as the perturbation finds it (a drug acts at once), then takes
+``steps`` transitions of the semantics:
+
+``synchronous``
+    every node takes one step toward its target level at once (deterministic);
+``asynchronous``
+    one node, chosen uniformly at random among those that can move, takes one
+    step toward its target;
+``priority``
+    the same, but only among the nodes of the fastest speed class that can
+    move (slow nodes wait until every fast node has settled).
+
+A run that reaches a fixed point stays there. Many runs are advanced together
+as one NumPy array; the result counts, for every step, node and level, how
+many runs are at that level (:class:`TimeCourse`). Targets come from per-node
+lookup tables of the rules (one entry per combination of a node's regulators'
+levels), so a step costs one table lookup per node for all runs at once.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import math
+from dataclasses import dataclass, field
+from itertools import product
+from typing import Any, Iterable, Literal, Mapping, Sequence
+
+import numpy as np
+
+from logicnet.dynamics.api import StartSpec, attractors, normalize_starts
+from logicnet.dynamics.attractor import Attractor, Subspace, subspace_size
+from logicnet.dynamics.semantics import resolve_semantics
+from logicnet.errors import AnalysisError, did_you_mean
+from logicnet.model.network import Network
+from logicnet.model.perturbation import Perturbation
+
+__all__ = ["TimeCourse", "simulate", "untreated_starts", "SIMULATED_SEMANTICS"]
+
+SIMULATED_SEMANTICS = ("synchronous", "asynchronous", "priority")
+#: regulator combinations beyond which a node's rule is evaluated on demand instead of tabulated
+MAX_TABLE = 1 << 16
+
+
+@dataclass(frozen=True)
+class TimeCourse:
+    """How many runs are at each level of each node after each step.
+
+    ``counts[t, i, k]`` is the number of runs in which node ``nodes[i]`` is at
+    level ``k`` after ``t`` steps (``t = 0`` is the start, the drug already
+    acting); levels above a node's maximum are always 0.
+    """
+
+    nodes: tuple[str, ...]
+    levels: tuple[int, ...]
+    semantics: str
+    perturbation: Perturbation
+    runs: int
+    steps: int
+    seed: int | None
+    counts: np.ndarray = field(compare=False, repr=False)
+
+    def index(self, node: str) -> int:
+        try:
+            return self.nodes.index(node)
+        except ValueError:
+            raise AnalysisError(f"unknown node '{node}'{did_you_mean(node, self.nodes)}") from None
+
+    def fraction(self, node: str, level: int) -> np.ndarray:
+        """The fraction of runs with ``node`` exactly at ``level``, per step."""
+        return self.counts[:, self.index(node), level] / self.runs
+
+    def fraction_at_least(self, node: str, level: int) -> np.ndarray:
+        """The fraction of runs with ``node`` at ``level`` or above, per step."""
+        return self.counts[:, self.index(node), level:].sum(axis=1) / self.runs
+
+    def mean(self, node: str) -> np.ndarray:
+        """The mean level of ``node`` over the runs, per step."""
+        i = self.index(node)
+        return self.counts[:, i, :] @ np.arange(self.counts.shape[2]) / self.runs
+
+    def first_step(self, node: str, level: int, fraction: float = 0.5) -> int | None:
+        """The first step at which more than ``fraction`` of the runs have ``node``
+        at ``level`` or above (``None`` if it never happens)."""
+        above = np.nonzero(self.fraction_at_least(node, level) > fraction)[0]
+        return int(above[0]) if len(above) else None
+
+    def changing(self) -> tuple[str, ...]:
+        """Nodes whose level distribution changes during the run, in the order of
+        their first change (the order in which a treatment's effects arrive)."""
+        moved = np.any(self.counts != self.counts[:1], axis=2)  # (steps+1, n)
+        first = {self.nodes[i]: int(np.argmax(moved[:, i])) for i in range(len(self.nodes)) if moved[:, i].any()}
+        return tuple(sorted(first, key=lambda n: (first[n], self.nodes.index(n))))
+
+    def columns(self, nodes: Sequence[str] | None = None) -> list[tuple[str, np.ndarray]]:
+        """``(name, values)`` columns: ``N>=k`` for every node and level k >= 1
+        (the fraction of runs at level k or above; for a Boolean node, the fraction
+        of runs where it is on). The mean level is the sum of a node's columns."""
+        out = []
+        for name in nodes if nodes is not None else self.nodes:
+            top = self.levels[self.index(name)]
+            if top == 1:
+                out.append((name, self.fraction_at_least(name, 1)))
+            else:
+                out.extend((f"{name}>={k}", self.fraction_at_least(name, k)) for k in range(1, top + 1))
+        return out
+
+    def to_csv(self, nodes: Sequence[str] | None = None) -> str:
+        """The time course as CSV text: a ``step`` column, then :meth:`columns`."""
+        columns = self.columns(nodes)
+        buffer = io.StringIO()
+        writer = csv.writer(buffer, lineterminator="\n")
+        writer.writerow(["step"] + [name for name, _ in columns])
+        for t in range(self.steps + 1):
+            writer.writerow([t] + [_number(values[t]) for _, values in columns])
+        return buffer.getvalue()
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "semantics": self.semantics,
+            "perturbation": self.perturbation.to_dict(),
+            "runs": self.runs,
+            "steps": self.steps,
+            "seed": self.seed,
+            "mean": {n: [round(float(v), 6) for v in self.mean(n)] for n in self.nodes},
+        }
+
+
+def _number(value: float) -> str:
+    return f"{value:.6g}"
+
+
+class _Rules:
+    """Target levels of every node for a batch of states (columns of ``levels``)."""
+
+    def __init__(self, network: Network):
+        self.network = network
+        self.names = network.names
+        index = {n: i for i, n in enumerate(self.names)}
+        self.tables: list[tuple[np.ndarray, np.ndarray, np.ndarray | dict[int, int]]] = []
+        for name in self.names:
+            rule = network.nodes[name].update_rule()
+            regs = sorted(rule.regulators, key=index.__getitem__)
+            sizes = [network.nodes[r].levels + 1 for r in regs]
+            weights = np.ones(len(regs), dtype=np.int64)
+            for i in range(len(regs) - 2, -1, -1):
+                weights[i] = weights[i + 1] * sizes[i + 1]
+            rows = np.array([index[r] for r in regs], dtype=np.int64)
+            if math.prod(sizes) <= MAX_TABLE:
+                table: np.ndarray | dict[int, int] = np.array(
+                    [rule.evaluate(dict(zip(regs, combo))) for combo in product(*(range(s) for s in sizes))],
+                    dtype=np.int64,
+                )
+            else:  # too many combinations: evaluate those that occur, once each
+                table = {}
+            self.tables.append((rows, weights, table))
+
+    def targets(self, levels: np.ndarray, fixed: Mapping[int, int], caps: Mapping[int, int]) -> np.ndarray:
+        out = np.empty_like(levels)
+        for i, (rows, weights, table) in enumerate(self.tables):
+            if i in fixed:
+                out[i] = fixed[i]
+                continue
+            keys = weights @ levels[rows] if len(rows) else np.zeros(levels.shape[1], dtype=np.int64)
+            if isinstance(table, np.ndarray):
+                out[i] = table[keys]
+            else:
+                out[i] = self._lazy(i, rows, table, keys, levels)
+            if i in caps:
+                np.minimum(out[i], caps[i], out=out[i])
+        return out
+
+    def _lazy(self, i: int, rows: np.ndarray, table: dict[int, int], keys: np.ndarray,
+              levels: np.ndarray) -> np.ndarray:
+        rule = self.network.nodes[self.names[i]].update_rule()
+        unique, first = np.unique(keys, return_index=True)
+        for key, column in zip(unique.tolist(), first.tolist()):
+            if key not in table:
+                state = {self.names[r]: int(levels[r, column]) for r in rows}
+                table[key] = rule.evaluate(state)
+        return np.array([table[k] for k in keys.tolist()], dtype=np.int64)
+
+
+def untreated_starts(network: Network, perturbation: Perturbation, *, semantics: str | None = None) -> tuple[Attractor, ...]:
+    """The untreated attractors the treatment finds: those of ``network`` in the
+    perturbation's context, with its alterations (and genetic changes), no drug."""
+    untreated = Perturbation.build(network, context=perturbation.context, alterations=perturbation.alterations,
+                                   genetic=perturbation.genetic)
+    return attractors(network, semantics=semantics, perturbation=untreated).attractors
+
+
+def _draw(spaces: Sequence[tuple[Subspace, ...]], runs: int, rng: np.random.Generator) -> np.ndarray:
+    """One start state per run: a start (state, partial state or attractor) chosen
+    uniformly, then a state of it chosen uniformly. Shape (runs, nodes)."""
+    n = len(spaces[0][0])
+    out = np.empty((runs, n), dtype=np.int64)
+    picks = rng.integers(len(spaces), size=runs)
+    for run, pick in enumerate(picks.tolist()):
+        cover = spaces[pick]
+        sizes = np.array([subspace_size(s) for s in cover], dtype=float)
+        space = cover[int(rng.choice(len(cover), p=sizes / sizes.sum()))] if len(cover) > 1 else cover[0]
+        out[run] = [levels[int(rng.integers(len(levels)))] if len(levels) > 1 else levels[0] for levels in space]
+    return out
+
+
+def simulate(
+    network: Network,
+    starts: Literal["untreated"] | Iterable[StartSpec] = "untreated",
+    *,
+    semantics: str | None = None,
+    perturbation: Perturbation | None = None,
+    steps: int = 60,
+    runs: int = 1,
+    seed: int | None = 0,
+) -> TimeCourse:
+    """Simulate ``runs`` trajectories of ``steps`` transitions under ``perturbation``.
+
+    ``starts`` is ``"untreated"`` (a state of the untreated attractors of the
+    perturbation's context, see :func:`untreated_starts`) or start states:
+    mappings of node levels (unnamed nodes start at 0) or attractors. Each run
+    draws its start with the ``seed``; the same seed gives the same result.
+    """
+    semantics = resolve_semantics(semantics, network)
+    if semantics not in SIMULATED_SEMANTICS:
+        raise AnalysisError(f"cannot simulate the {semantics} semantics; use synchronous, asynchronous or priority")
+    if steps < 0 or runs < 1:
+        raise AnalysisError("simulate needs steps >= 0 and runs >= 1")
+    perturbation = perturbation or Perturbation()
+    if isinstance(starts, str):
+        if starts != "untreated":
+            raise AnalysisError(f"unknown start '{starts}': give 'untreated' or start states")
+        specs: list[StartSpec] = list(untreated_starts(network, perturbation, semantics=semantics))
+    else:
+        specs = list(starts)
+    spaces = [normalize_starts(network, [spec]) for spec in specs]
+    if not spaces:
+        raise AnalysisError("no start states given")
+    rng = np.random.default_rng(seed)
+    where = {n: i for i, n in enumerate(network.names)}
+    fixed = {where[n]: v for n, v in perturbation.fixed.items()}
+    caps = {where[n]: v for n, v in perturbation.caps.items() if n not in perturbation.fixed}
+    state = _draw(spaces, runs, rng).T.copy()  # (nodes, runs)
+    for i, v in fixed.items():
+        state[i] = v
+    for i, cap in caps.items():
+        np.minimum(state[i], cap, out=state[i])
+    rules = _Rules(network)
+    speed = np.array([node.speed for node in network.nodes.values()], dtype=np.int64)
+    top = max(node.levels for node in network.nodes.values())
+    counts = np.zeros((steps + 1, len(where), top + 1), dtype=np.int64)
+    columns = np.arange(runs)
+    _count(counts[0], state)
+    for t in range(1, steps + 1):
+        step = np.sign(rules.targets(state, fixed, caps) - state)
+        if semantics == "synchronous":
+            state = state + step
+        else:
+            enabled = step != 0
+            if semantics == "priority":
+                rank = np.where(enabled, speed[:, None], np.iinfo(np.int64).max)
+                enabled &= speed[:, None] == rank.min(axis=0)[None, :]
+            weight = np.where(enabled, rng.random(enabled.shape), -1.0)
+            chosen = np.argmax(weight, axis=0)
+            moving = enabled[chosen, columns]
+            state[chosen[moving], columns[moving]] += step[chosen[moving], columns[moving]]
+        _count(counts[t], state)
+    levels = tuple(node.levels for node in network.nodes.values())
+    return TimeCourse(network.names, levels, semantics, perturbation, runs, steps, seed, counts)
+
+
+def _count(into: np.ndarray, state: np.ndarray) -> None:
+    """Add, for every node, how many runs are at each level."""
+    for level in range(into.shape[1]):
+        into[:, level] = (state == level).sum(axis=1)

@@ -1,0 +1,242 @@
+"""matplotlib figures (Agg backend, no display needed): attractor heatmaps,
+drug-by-drug heatmaps and time courses. Each function writes one file (PNG,
+SVG or PDF, from the suffix) and returns its path; :func:`figure_bytes` gives
+the same figure as bytes for the HTML report.
+"""
+
+from __future__ import annotations
+
+import io
+import math
+from pathlib import Path
+from typing import Mapping, Sequence
+
+import matplotlib
+
+matplotlib.use("Agg")
+
+import matplotlib.pyplot as plt  # noqa: E402
+import numpy as np  # noqa: E402
+from matplotlib.colors import LinearSegmentedColormap  # noqa: E402
+from matplotlib.figure import Figure  # noqa: E402
+
+from logicnet.dynamics.attractor import Attractor  # noqa: E402
+from logicnet.dynamics.simulate import TimeCourse  # noqa: E402
+from logicnet.errors import RenderError  # noqa: E402
+from logicnet.render import styles  # noqa: E402
+
+__all__ = [
+    "attractor_heatmap",
+    "attractor_heatmap_figure",
+    "drug_pair_heatmap",
+    "time_course_plot",
+    "time_course_figure",
+    "figure_bytes",
+    "PLOT_FORMATS",
+    "Figure",
+]
+
+PLOT_FORMATS = ("png", "svg", "pdf")
+#: nodes drawn by default in a time course (those that change, earliest first)
+MAX_ROWS = 24
+#: a fraction of the maximum level -> colour, the scale of the diagrams
+_LEVELS = LinearSegmentedColormap.from_list(
+    "logicnet_levels", [(0.0, styles.OFF_FILL), (0.001, styles.level_colour(1, 2)), (1.0, styles.level_colour(2, 2))]
+)
+
+
+def _save(figure: Figure, path: str | Path) -> Path:
+    path = Path(path)
+    format = path.suffix.lstrip(".").lower()
+    if format not in PLOT_FORMATS:
+        plt.close(figure)
+        raise RenderError(f"cannot write a plot as '{path.suffix or path.name}': use .png, .svg or .pdf")
+    figure.savefig(path, format=format, dpi=150, bbox_inches="tight", metadata=_metadata(format))
+    plt.close(figure)
+    return path
+
+
+def _metadata(format: str) -> dict[str, None] | None:
+    """No dates in the files, so the same figure gives the same bytes."""
+    if format == "svg":
+        return {"Date": None}
+    if format == "pdf":
+        return {"CreationDate": None, "ModDate": None}
+    return None
+
+
+def figure_bytes(figure: Figure, format: str = "png") -> bytes:
+    """The figure as PNG (or SVG/PDF) bytes; the figure is closed."""
+    buffer = io.BytesIO()
+    figure.savefig(buffer, format=format, dpi=110, bbox_inches="tight", metadata=_metadata(format))
+    plt.close(figure)
+    return buffer.getvalue()
+
+
+# ---------------------------------------------------------------- attractors
+
+
+def attractor_heatmap_figure(attractors: Sequence[Attractor], *, nodes: Sequence[str] | None = None,
+                             levels: Mapping[str, int] | None = None, labels: Mapping[str, str] | None = None,
+                             title: str = "", columns: Sequence[str] | None = None) -> Figure:
+    """Nodes (rows) × attractors (columns), coloured by the node's mean level as a
+    fraction of its maximum and labelled with its level(s) (``0/1`` where it varies).
+
+    ``levels`` gives each node's maximum (default: the highest level seen, at
+    least 1); ``labels`` display names; ``columns`` the column headings.
+    """
+    if not attractors:
+        raise RenderError("no attractor to draw")
+    nodes = list(nodes if nodes is not None else attractors[0].nodes)
+    tops = [max(1, (levels or {}).get(n, max(max(a.levels(n)) for a in attractors))) for n in nodes]
+    data = np.array([[a.mean_level(n) / top for a in attractors] for n, top in zip(nodes, tops)])
+    width = min(2.2 + 0.75 * len(attractors), 18)
+    figure, axes = plt.subplots(figsize=(width, 0.9 + 0.24 * len(nodes)))
+    axes.imshow(data, cmap=_LEVELS, vmin=0, vmax=1, aspect="auto", interpolation="nearest")
+    for i, node in enumerate(nodes):
+        for j, attractor in enumerate(attractors):
+            text = "/".join(map(str, attractor.levels(node)))
+            axes.text(j, i, text, ha="center", va="center", fontsize=7,
+                      color="white" if data[i, j] > 0.75 else "#333333")
+    axes.set_yticks(range(len(nodes)), [(labels or {}).get(n, n) for n in nodes], fontsize=8)
+    heads = list(columns) if columns is not None else [
+        f"#{j + 1}" + ("" if a.size == 1 else f"\n{a.size} states") for j, a in enumerate(attractors)]
+    axes.xaxis.tick_top()
+    if len(attractors) > 6:
+        axes.set_xticks(range(len(attractors)), heads, fontsize=8, rotation=40, ha="left", rotation_mode="anchor")
+    else:
+        axes.set_xticks(range(len(attractors)), heads, fontsize=8)
+    axes.set_xticks(np.arange(-0.5, len(attractors)), minor=True)
+    axes.set_yticks(np.arange(-0.5, len(nodes)), minor=True)
+    axes.grid(which="minor", color="white", linewidth=1)
+    axes.tick_params(which="both", length=0)
+    for spine in axes.spines.values():
+        spine.set_visible(False)
+    if title:
+        axes.set_title(title, fontsize=10, loc="left", pad=24)
+    return figure
+
+
+def attractor_heatmap(attractors: Sequence[Attractor], path: str | Path, **options: object) -> Path:
+    """Write :func:`attractor_heatmap_figure` to ``path`` (.png, .svg or .pdf)."""
+    return _save(attractor_heatmap_figure(attractors, **options), path)  # type: ignore[arg-type]
+
+
+# ---------------------------------------------------------------- drug pairs
+
+
+def drug_pair_heatmap(
+    drugs: Sequence[str],
+    values: Mapping[tuple[str, str], float],
+    path: str | Path,
+    *,
+    marks: Mapping[tuple[str, str], str] | None = None,
+    title: str = "",
+    value_label: str = "score",
+) -> Path:
+    """A symmetric drug × drug heatmap of a score, written to ``path``.
+
+    ``values[(a, b)]`` is the score of the pair (either order; ``(a, a)`` is
+    drug ``a`` alone, drawn on the diagonal); pairs without a value are left
+    blank. ``marks[(a, b)]`` is a short text written in the pair's cells (e.g.
+    ``"*"`` for a synergy or a minimal set).
+    """
+    drugs = list(drugs)
+    if not drugs:
+        raise RenderError("no drug to draw")
+    index = {d: i for i, d in enumerate(drugs)}
+    n = len(drugs)
+    matrix = np.full((n, n), np.nan)
+    for (a, b), value in values.items():
+        for name in (a, b):
+            if name not in index:
+                raise RenderError(f"value for unknown drug '{name}' (drugs: {', '.join(drugs)})")
+        matrix[index[a], index[b]] = matrix[index[b], index[a]] = float(value)
+    for a, b in marks or {}:
+        for name in (a, b):
+            if name not in index:
+                raise RenderError(f"mark for unknown drug '{name}' (drugs: {', '.join(drugs)})")
+    size = min(1.6 + 0.42 * n, 16)
+    figure, axes = plt.subplots(figsize=(size + 1.2, size))
+    finite = matrix[np.isfinite(matrix)]
+    low, high = (float(finite.min()), float(finite.max())) if finite.size else (0.0, 1.0)
+    if low < 0 < high:  # a signed score: centre the scale on 0
+        bound = max(-low, high)
+        cmap, low, high = "RdBu_r", -bound, bound
+    else:
+        cmap = "viridis"
+        if low == high:
+            low, high = low - 1, high + 1
+    colormap = matplotlib.colormaps[cmap].with_extremes(bad="#f0f0f0")
+    image = axes.imshow(np.ma.masked_invalid(matrix), cmap=colormap, vmin=low, vmax=high, interpolation="nearest")
+    for (a, b), text in (marks or {}).items():
+        cells = {(index[a], index[b]), (index[b], index[a])}
+        for i, j in cells:
+            value = matrix[i, j]
+            dark = math.isfinite(value) and _is_dark(image.cmap(image.norm(value)))
+            axes.text(j, i, text, ha="center", va="center", fontsize=10, fontweight="bold",
+                      color="white" if dark else "black")
+    axes.set_xticks(range(n), drugs, rotation=60, ha="right", fontsize=8)
+    axes.set_yticks(range(n), drugs, fontsize=8)
+    axes.set_xticks(np.arange(-0.5, n), minor=True)
+    axes.set_yticks(np.arange(-0.5, n), minor=True)
+    axes.grid(which="minor", color="white", linewidth=1.2)
+    axes.tick_params(which="both", length=0)
+    for i in range(n):  # the diagonal: single drugs
+        axes.add_patch(plt.Rectangle((i - 0.5, i - 0.5), 1, 1, fill=False, edgecolor="#333333", linewidth=1.4))
+    bar = figure.colorbar(image, ax=axes, fraction=0.046, pad=0.03)
+    bar.set_label(value_label, fontsize=9)
+    if title:
+        axes.set_title(title, fontsize=10, loc="left")
+    axes.set_xlabel("diagonal (framed): the drug alone", fontsize=8, color="#555555")
+    for spine in axes.spines.values():
+        spine.set_visible(False)
+    return _save(figure, path)
+
+
+def _is_dark(rgba: tuple[float, float, float, float]) -> bool:
+    r, g, b = rgba[:3]
+    return 0.299 * r + 0.587 * g + 0.114 * b < 0.5
+
+
+# ---------------------------------------------------------------- time course
+
+
+def time_course_figure(course: TimeCourse, *, nodes: Sequence[str] | None = None,
+                       labels: Mapping[str, str] | None = None, title: str = "") -> Figure:
+    """One row per node: its mean level over the runs after each step, on the
+    node's own scale (0..its maximum). Default nodes: those that change, in the
+    order their change starts, so that successive waves read from top to bottom."""
+    chosen = list(nodes if nodes is not None else course.changing()[:MAX_ROWS])
+    if not chosen:
+        chosen = list(course.nodes[:8])
+    steps = np.arange(course.steps + 1)
+    figure, rows = plt.subplots(len(chosen), 1, sharex=True, squeeze=False,
+                                figsize=(7.5, 0.5 * len(chosen) + 1.1))
+    for axes, node in zip(rows[:, 0], chosen):
+        top = course.levels[course.index(node)]
+        mean = course.mean(node)
+        colour = styles.level_colour(top, top)
+        axes.fill_between(steps, mean, step="post", color=styles.level_colour(1, 2), alpha=0.8, linewidth=0)
+        axes.step(steps, mean, where="post", color=colour, linewidth=1.6)
+        axes.set_ylim(-0.05 * top, top * 1.08)
+        axes.set_yticks(range(top + 1))
+        axes.tick_params(axis="y", labelsize=7)
+        axes.set_ylabel((labels or {}).get(node, node), rotation=0, ha="right", va="center", fontsize=9)
+        axes.grid(axis="x", color="#e5e5e5", linewidth=0.6)
+        for side in ("top", "right"):
+            axes.spines[side].set_visible(False)
+    rows[-1, 0].set_xlabel("step" + (" (one node update per step)" if course.semantics != "synchronous"
+                                     else " (all nodes update each step)"), fontsize=9)
+    rows[-1, 0].set_xlim(0, max(course.steps, 1))
+    runs = f"mean level over {course.runs} runs" if course.runs > 1 else "one run"
+    heading = title or course.perturbation.describe()
+    rows[0, 0].set_title(f"{heading}\n{course.semantics} semantics, {runs}, seed {course.seed}", fontsize=10,
+                         loc="left")
+    figure.align_ylabels(rows[:, 0])
+    return figure
+
+
+def time_course_plot(course: TimeCourse, path: str | Path, **options: object) -> Path:
+    """Write :func:`time_course_figure` to ``path`` (.png, .svg or .pdf)."""
+    return _save(time_course_figure(course, **options), path)  # type: ignore[arg-type]

@@ -1,0 +1,149 @@
+"""The HTML report: content on a small network, analyze -o, and the TNBC report in Chromium."""
+
+from __future__ import annotations
+
+import os
+import re
+import shutil
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from logicnet.analysis.analyze import analyze
+from logicnet.cli.main import cli
+from logicnet.dynamics.simulate import simulate
+from logicnet.io import parse_yaml
+from logicnet.model.perturbation import Perturbation
+from logicnet.render.report import html_report, report_pictures
+
+from tests.conftest import NETWORKS
+from tests.render.conftest import BYPASS
+
+HAS_DOT = shutil.which("dot") is not None
+CHROMIUM, CHROMEDRIVER = Path("/usr/bin/chromium"), Path("/usr/bin/chromedriver")
+PNG_SIGNATURE = b"\x89PNG\r\n\x1a\n"
+
+
+def assert_self_contained(page: str) -> None:
+    """Nothing is fetched: no external scripts, styles, images or fonts."""
+    assert not re.search(r'(src|href)="(?!data:|#)', page), "the page refers to another file"
+    assert "@import" not in page and "url(http" not in page
+
+
+@pytest.fixture(scope="module")
+def bypass_page() -> str:
+    network = parse_yaml(BYPASS)
+    analysis = analyze(network, max_size=2)
+    course = simulate(network, perturbation=Perturbation.build(network, context="on", drugs=["dA"]), steps=20,
+                      runs=20)
+    return html_report(network, analysis, time_course=course)
+
+
+class TestContent:
+    def test_sections(self, bypass_page):
+        for anchor in ("model", "diagram", "context-on", "scenarios", "time-course"):
+            assert f'<section id="{anchor}">' in bypass_page
+        assert "<h3>Minimal combination intersection sets</h3>" in bypass_page
+        assert "<b>dA + dJ</b>" in bypass_page  # the minimal set closing both waves
+        assert "Escape routes of <b>dA</b> (2)" in bypass_page
+        assert "J → S → L → J" in bypass_page  # the sustaining loop, in words
+        assert "No scenario was checked." in bypass_page
+        assert "@media print" in bypass_page
+
+    @pytest.mark.skipif(not HAS_DOT, reason="Graphviz's dot program is not installed")
+    def test_diagrams_inline_with_unique_ids(self, bypass_page):
+        assert bypass_page.count('<svg class="diagram"') == 3  # the pathway, escapes of dA and of dJ
+        assert "<?xml" not in bypass_page
+        ids = re.findall(r'\bid="([^"]+)"', bypass_page)
+        assert len(ids) == len(set(ids))
+        assert_self_contained(bypass_page)
+        assert bypass_page.count('src="data:image/png;base64,') == 2  # heatmap and time course
+
+    def test_without_graphviz_the_dot_text_is_shown(self, monkeypatch, tmp_path):
+        monkeypatch.setenv("PATH", str(tmp_path))
+        network = parse_yaml(BYPASS)
+        analysis = analyze(network, max_size=1, genetic_depth=0)
+        pictures = report_pictures(network, analysis)
+        assert all(p.svg is None for p in pictures)
+        page = html_report(network, analysis, pictures=pictures)
+        assert "apt install graphviz" in page and "digraph bypass {" in page
+        assert "<svg" not in page
+
+
+def test_analyze_writes_the_report_and_diagrams(tmp_path, write):
+    out = tmp_path / "out"
+    result = CliRunner().invoke(cli, ["analyze", str(write(BYPASS)), "--max-size", "2", "-o", str(out)])
+    assert result.exit_code == 0, result.output
+    names = sorted(p.name for p in out.iterdir())
+    suffix = "svg" if HAS_DOT else "dot"
+    assert names == sorted(["analysis.json", "report.html", "attractors_on.png", f"pathway.{suffix}",
+                            f"escape_on_dA.{suffix}", f"escape_on_dJ.{suffix}"])
+    assert (out / "attractors_on.png").read_bytes().startswith(PNG_SIGNATURE)
+    assert "Time course" in (out / "report.html").read_text()
+    again = CliRunner().invoke(cli, ["analyze", str(write(BYPASS)), "-o", str(out)])
+    assert again.exit_code == 2 and "--force" in again.output
+
+
+def test_report_command_refuses_to_overwrite(tmp_path, write):
+    out = tmp_path / "r.html"
+    out.write_text("keep")
+    result = CliRunner().invoke(cli, ["report", str(write(BYPASS)), "-o", str(out)])
+    assert result.exit_code == 2 and out.read_text() == "keep"
+    result = CliRunner().invoke(cli, ["report", str(write(BYPASS)), "-o", str(tmp_path / "s.html"),
+                                      "--course-drug", "dZ"])
+    assert result.exit_code == 2 and "unknown drug 'dZ'" in result.output
+
+
+def _chromium():  # type: ignore[no-untyped-def]
+    """A headless Chromium driven by chromedriver, or a skip outside CI when it is missing."""
+    missing = [str(p) for p in (CHROMIUM, CHROMEDRIVER) if not p.exists()]
+    in_ci = os.environ.get("CI") == "true"
+    if missing and not in_ci:
+        pytest.skip(f"Debian's chromium and chromium-driver are needed ({', '.join(missing)} missing);"
+                    " scripts/test installs them")
+    if in_ci:
+        from selenium import webdriver  # CI installs the dev extra: a missing selenium must fail
+    else:
+        webdriver = pytest.importorskip("selenium.webdriver")
+    from selenium.webdriver.chrome.service import Service
+
+    return webdriver, Service
+
+
+@pytest.mark.browser
+def test_tnbc_report_in_headless_chromium(tmp_path):
+    webdriver, Service = _chromium()
+    page = tmp_path / "report.html"
+    result = CliRunner().invoke(cli, ["report", str(NETWORKS / "tnbc_pi3k.yaml"), "--context", "serum",
+                                      "--runs", "100", "-o", str(page)])
+    assert result.exit_code == 0, result.output
+    assert_self_contained(page.read_text())
+
+    options = webdriver.ChromeOptions()
+    options.binary_location = str(CHROMIUM)
+    for argument in ("--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+                     "--disable-background-networking", "--disable-component-update", "--disable-sync",
+                     f"--user-data-dir={tmp_path / 'chromium-profile'}", "--window-size=1366,900"):
+        options.add_argument(argument)
+    options.set_capability("goog:loggingPrefs", {"browser": "ALL"})
+    driver = webdriver.Chrome(service=Service(str(CHROMEDRIVER)), options=options)
+    try:
+        driver.get(page.as_uri())
+        assert driver.execute_script("return document.readyState") == "complete"
+        assert driver.title.startswith("TNBC escape from PI3K/mTOR inhibition")
+        assert driver.find_elements("css selector", "#diagram svg.diagram")
+        tables = driver.find_elements("css selector", "table")
+        assert len(tables) >= 6  # facts, drug panel, untreated, responses, combinations, scenarios
+        headers = {h.text for h in driver.find_elements("css selector", "th")}
+        assert {"scenario", "genetic escapes (third wave)", "Proliferation"} <= headers
+        broken = driver.execute_script(
+            "return Array.from(document.images).filter(i => !i.complete || i.naturalWidth === 0).length")
+        assert broken == 0
+        errors = [entry for entry in driver.get_log("browser") if entry["level"] in ("SEVERE", "WARNING")]
+        assert errors == []
+        shot = tmp_path / "report.png"
+        assert driver.save_screenshot(str(shot))
+        assert shot.read_bytes().startswith(PNG_SIGNATURE)
+    finally:
+        driver.quit()
