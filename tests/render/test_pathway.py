@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import re
 import shutil
 import xml.etree.ElementTree as ET
 from pathlib import Path
 
+import networkx as nx
 import pytest
 from click.testing import CliRunner
 
@@ -14,7 +16,9 @@ from logicnet.analysis.response import Responder
 from logicnet.cli.main import cli
 from logicnet.model.perturbation import Perturbation
 from logicnet.render import pathway_diagram, write_diagram
-from logicnet.render.pathway import shut_off_nodes
+from logicnet.graph import interaction_graph
+from logicnet.io import read_network
+from logicnet.render.pathway import feedback_edges, shut_off_nodes
 
 from tests.conftest import NETWORKS
 from tests.render.conftest import BYPASS, TOY
@@ -48,7 +52,7 @@ TOY_DOT = "digraph toy {\n" + HEAD + """\
 	K -> Out [label="≥2" arrowhead=normal color="#1b7837" fontcolor="#1b7837"]
 	K -> P [label="≥2" arrowhead=normal color="#1b7837" fontcolor="#1b7837"]
 	K -> X [arrowhead=teenormal color="#2f64b5"]
-	P -> K [arrowhead=tee color="#c2352b"]
+	P -> K [arrowhead=tee color="#c2352b" constraint=false]
 	R -> K [arrowhead=normal color="#1b7837"]
 	R -> X [arrowhead=teenormal color="#2f64b5"]
 	X -> "node" [arrowhead=normal color="#1b7837"]
@@ -57,6 +61,7 @@ TOY_DOT = "digraph toy {\n" + HEAD + """\
 	"drug d2" [label=<d2> color="#d9a3a3" fillcolor="#fdf3f2" fontcolor="#8a5a5a" penwidth=1 shape=box style="filled,dashed"]
 	"drug d2" -> K [label="≤1" arrowhead=tee color="#d9a3a3" fontcolor="#d9a3a3" penwidth=1 style=dashed]
 	{rank=min; GF}
+	{rank=max; Out}
 }
 """
 
@@ -77,7 +82,7 @@ BYPASS_ESCAPE_DOT = "digraph bypass {\n" + HEAD + """\
 	GF -> R [arrowhead=normal color="#e66101" penwidth=3.2]
 	I -> J [arrowhead=normal color="#e66101" penwidth=3.2]
 	J -> S [arrowhead=normal color="#d01c8b" penwidth=3.2]
-	L -> J [arrowhead=normal color="#d01c8b" penwidth=3.2]
+	L -> J [arrowhead=normal color="#d01c8b" constraint=false penwidth=3.2]
 	M -> F [arrowhead=normal color="#e66101" penwidth=3.2]
 	M -> P [arrowhead=normal color="#8c8c8c" style=dashed]
 	R -> A [arrowhead=normal color="#8c8c8c" style=dashed]
@@ -87,6 +92,7 @@ BYPASS_ESCAPE_DOT = "digraph bypass {\n" + HEAD + """\
 	"drug dA" [label=<<B>dA</B>> color="#a50f15" fillcolor="#fbe1df" fontcolor="#a50f15" penwidth=1.8 shape=box style=filled]
 	"drug dA" -> A [arrowhead=tee color="#a50f15" penwidth=2.2 style=solid]
 	{rank=min; GF}
+	{rank=max; P}
 }
 """
 
@@ -143,9 +149,17 @@ class TestGoldenDot:
             assert text in source
         assert "level in the attractor" not in source
 
+    def test_feedback_edges_leave_the_layering(self):
+        network = read_network(NETWORKS / "tnbc_pi3k.yaml")
+        graph = interaction_graph(network)
+        back = feedback_edges(network, graph)
+        assert {("S6K", "IRS1"), ("FOXO", "INSR_IGF1R"), ("ERK", "GRB2_SOS"), ("STAT5", "CXCR1")} <= back
+        graph.remove_edges_from(back)
+        assert nx.is_directed_acyclic_graph(nx.DiGraph(e for e in graph.edges if e[0] != e[1]))
+
     def test_neato_has_no_clusters(self, toy):
         source = pathway_diagram(toy, layout="neato", legend=False).source
-        assert "cluster" not in source and "rank=min" not in source
+        assert "cluster" not in source and "{rank=" not in source and "constraint" not in source
         assert "overlap=false" in source
 
 
@@ -245,3 +259,33 @@ class TestRenderCommand:
         source = out.read_text()
         assert "response attractor 1 of 1 (early" in source
         assert 'L [label=<<FONT POINT-SIZE="13">L</FONT><BR/><FONT POINT-SIZE="9">off · slow</FONT>>' in source
+
+
+def svg_drawing(path: Path) -> dict[str, str]:
+    """Each node and edge of a Graphviz SVG (by its title) with the colour of its outline."""
+    ns = "{http://www.w3.org/2000/svg}"
+    out = {}
+    for group in ET.parse(path).getroot().iter(f"{ns}g"):
+        if group.get("class") not in ("node", "edge"):
+            continue
+        title = group.find(f"{ns}title")
+        shape = next((e for e in group if e.tag in (f"{ns}path", f"{ns}polygon", f"{ns}ellipse")), None)
+        out[title.text] = shape.get("stroke") if shape is not None else ""
+    return out
+
+
+@needs_dot
+def test_readme_image_is_what_its_command_draws(tmp_path):
+    readme = (NETWORKS.parent / "README.md").read_text()
+    command = re.search(r"^logicnet (render .* -o (docs/images/\S+\.svg))$", readme, re.M)
+    assert command, "the README shows the render command beside its image"
+    assert f"]({command.group(2)})" in readme
+    args = command.group(1).split()
+    args[args.index("-o") + 1] = str(tmp_path / "fresh.svg")
+    args[1] = str(NETWORKS.parent / args[1])
+    result = CliRunner().invoke(cli, args)
+    assert result.exit_code == 0, result.output
+    committed = svg_drawing(NETWORKS.parent / command.group(2))
+    assert committed == svg_drawing(tmp_path / "fresh.svg")
+    assert committed["S6K->IRS1"] == "#e66101"  # wave 1 starts at the released feedback
+    assert committed["IL8->JAK2"] == "#d01c8b"  # the IL-8 loop

@@ -107,13 +107,14 @@ def _chromium():  # type: ignore[no-untyped-def]
     else:
         webdriver = pytest.importorskip("selenium.webdriver")
     from selenium.webdriver.chrome.service import Service
+    from selenium.webdriver.support.ui import WebDriverWait
 
-    return webdriver, Service
+    return webdriver, Service, WebDriverWait
 
 
 @pytest.mark.browser
 def test_tnbc_report_in_headless_chromium(tmp_path):
-    webdriver, Service = _chromium()
+    webdriver, Service, WebDriverWait = _chromium()
     page = tmp_path / "report.html"
     result = CliRunner().invoke(cli, ["report", str(NETWORKS / "tnbc_pi3k.yaml"), "--context", "serum",
                                       "--runs", "100", "-o", str(page)])
@@ -130,7 +131,7 @@ def test_tnbc_report_in_headless_chromium(tmp_path):
     driver = webdriver.Chrome(service=Service(str(CHROMEDRIVER)), options=options)
     try:
         driver.get(page.as_uri())
-        assert driver.execute_script("return document.readyState") == "complete"
+        WebDriverWait(driver, 60).until(lambda d: d.execute_script("return document.readyState") == "complete")
         assert driver.title.startswith("TNBC escape from PI3K/mTOR inhibition")
         assert driver.find_elements("css selector", "#diagram svg.diagram")
         tables = driver.find_elements("css selector", "table")

@@ -49,6 +49,7 @@ MAX_TABLE = 1 << 16
 class TimeCourse:
     """How many runs are at each level of each node after each step.
 
+    ``levels`` and ``speeds`` are each node's maximum level and speed rank.
     ``counts[t, i, k]`` is the number of runs in which node ``nodes[i]`` is at
     level ``k`` after ``t`` steps (``t = 0`` is the start, the drug already
     acting); levels above a node's maximum are always 0.
@@ -56,6 +57,7 @@ class TimeCourse:
 
     nodes: tuple[str, ...]
     levels: tuple[int, ...]
+    speeds: tuple[int, ...]
     semantics: str
     perturbation: Perturbation
     runs: int
@@ -268,7 +270,8 @@ def simulate(
             state[chosen[moving], columns[moving]] += step[chosen[moving], columns[moving]]
         _count(counts[t], state)
     levels = tuple(node.levels for node in network.nodes.values())
-    return TimeCourse(network.names, levels, semantics, perturbation, runs, steps, seed, counts)
+    return TimeCourse(network.names, levels, tuple(speed.tolist()), semantics, perturbation, runs, steps, seed,
+                      counts)
 
 
 def _count(into: np.ndarray, state: np.ndarray) -> None:

@@ -45,6 +45,7 @@ __all__ = [
     "diagram_svg",
     "DiagramFiles",
     "shut_off_nodes",
+    "feedback_edges",
     "FORMATS",
     "LAYOUTS",
     "GRAPHVIZ_HINT",
@@ -108,6 +109,22 @@ def _escape_highlight(report: EscapeReport) -> _Highlight:
                 mark(edges, (a, b), styles.LOOP_COLOUR)
                 mark(nodes, a, styles.LOOP_COLOUR)
     return _Highlight(nodes, edges, shut_off_nodes(report))
+
+
+def feedback_edges(network: Network, graph: nx.DiGraph) -> frozenset[tuple[str, str]]:
+    """Edges that close feedback loops, left out of the layering so that signal
+    flows down the page: inside each strongly connected component, the edges
+    that point back to a node written earlier in the network file (cutting them
+    leaves no cycle, and the modeller's order of nodes is usually upstream first)."""
+    order = {name: i for i, name in enumerate(network.nodes)}
+    back = set()
+    for component in nx.strongly_connected_components(graph):
+        if len(component) < 2:
+            continue
+        for source, target in graph.subgraph(component).edges:
+            if order[target] < order[source]:
+                back.add((source, target))
+    return frozenset(back)
 
 
 def _fixed_by(network: Network, perturbation: Perturbation) -> dict[str, str]:
@@ -267,9 +284,12 @@ def pathway_diagram(
             for name in members:
                 add_node(cluster, name)
 
+    feedback = feedback_edges(network, graph) if layout == "dot" else frozenset()
     for source, target, data in sorted(graph.edges(data=True)):
         arrowhead, colour, _ = styles.SIGN_STYLE[data["sign"]]
         attrs = {"arrowhead": arrowhead, "color": colour}
+        if (source, target) in feedback:
+            attrs["constraint"] = "false"
         thresholds = tuple(data.get("thresholds") or ())
         if thresholds and min(thresholds) > 1:
             attrs["label"] = "≥" + ",".join(map(str, thresholds))
@@ -302,9 +322,10 @@ def pathway_diagram(
             dot.edge(drug_id, target, **attrs)
 
     if layout == "dot":
-        inputs = [quote(n) for n in network.nodes if graph.nodes[n]["kind"] == "input"]
-        if inputs:
-            dot.body.append(f"\t{{rank=min; {'; '.join(inputs)}}}\n")
+        for kind, rank in (("input", "min"), ("phenotype", "max")):
+            members = [quote(n) for n in network.nodes if graph.nodes[n]["kind"] == kind]
+            if members:
+                dot.body.append(f"\t{{rank={rank}; {'; '.join(members)}}}\n")
     return dot
 
 

@@ -205,19 +205,22 @@ def _is_dark(rgba: tuple[float, float, float, float]) -> bool:
 def time_course_figure(course: TimeCourse, *, nodes: Sequence[str] | None = None,
                        labels: Mapping[str, str] | None = None, title: str = "") -> Figure:
     """One row per node: its mean level over the runs after each step, on the
-    node's own scale (0..its maximum). Default nodes: those that change, in the
-    order their change starts, so that successive waves read from top to bottom."""
+    node's own scale (0..its maximum), orange for fast nodes and purple for slow
+    ones (the colours of the two waves in the diagrams). Default nodes: those
+    that change, in the order their change starts, so that successive waves
+    read from top to bottom."""
     chosen = list(nodes if nodes is not None else course.changing()[:MAX_ROWS])
     if not chosen:
         chosen = list(course.nodes[:8])
     steps = np.arange(course.steps + 1)
     figure, rows = plt.subplots(len(chosen), 1, sharex=True, squeeze=False,
                                 figsize=(7.5, 0.5 * len(chosen) + 1.1))
+    fastest = min(course.speeds)
     for axes, node in zip(rows[:, 0], chosen):
         top = course.levels[course.index(node)]
         mean = course.mean(node)
-        colour = styles.level_colour(top, top)
-        axes.fill_between(steps, mean, step="post", color=styles.level_colour(1, 2), alpha=0.8, linewidth=0)
+        colour = styles.WAVE_COLOUR["early" if course.speeds[course.index(node)] == fastest else "late"]
+        axes.fill_between(steps, mean, step="post", color=styles.mix(colour, "#ffffff", 0.75), linewidth=0)
         axes.step(steps, mean, where="post", color=colour, linewidth=1.6)
         axes.set_ylim(-0.05 * top, top * 1.08)
         axes.set_yticks(range(top + 1))
@@ -231,8 +234,9 @@ def time_course_figure(course: TimeCourse, *, nodes: Sequence[str] | None = None
     rows[-1, 0].set_xlim(0, max(course.steps, 1))
     runs = f"mean level over {course.runs} runs" if course.runs > 1 else "one run"
     heading = title or course.perturbation.describe()
-    rows[0, 0].set_title(f"{heading}\n{course.semantics} semantics, {runs}, seed {course.seed}", fontsize=10,
-                         loc="left")
+    speeds = "; orange: fast nodes, purple: slow nodes" if len(set(course.speeds)) > 1 else ""
+    rows[0, 0].set_title(f"{heading}\n{course.semantics} semantics, {runs}, seed {course.seed}{speeds}",
+                         fontsize=10, loc="left")
     figure.align_ylabels(rows[:, 0])
     return figure
 
