@@ -1,0 +1,81 @@
+"""Time logicnet's main commands end to end, as a user runs them.
+
+    python benchmarks/bench_cli.py [--repeat 3]
+
+Each command runs in a fresh process (import and parsing included); the
+median wall-clock time of ``--repeat`` runs is recorded with its target in
+benchmarks/results/cli.csv and benchmarks/results/cli.md.
+"""
+
+from __future__ import annotations
+
+import argparse
+import csv
+import os
+import platform
+import statistics
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+RESULTS = ROOT / "benchmarks" / "results"
+TNBC = "networks/tnbc_pi3k.yaml"
+LARGEST = "tests/models/bbm/bbm-261-sars-cov-2-host-interaction.bnet"
+
+#: (label, arguments after `logicnet`, target in seconds, where the target comes from)
+COMMANDS = [
+    ("info, largest shipped model (342 nodes)", ["info", LARGEST], 2.0, "issue: foundation"),
+    ("validate, largest shipped model", ["validate", LARGEST], 2.0, "-"),
+    ("check, TNBC (24 scenarios)", ["check", TNBC], None, "-"),
+    ("analyze, TNBC, default options", ["analyze", TNBC], 30.0, "issue: escape routes"),
+    ("screen, TNBC, 15 drugs up to pairs, 6 contexts", ["screen", TNBC, "--max-size", "2"], 60.0,
+     "issue: drug screens"),
+]
+
+
+def run(args: list[str]) -> float:
+    start = time.perf_counter()
+    result = subprocess.run([sys.executable, "-m", "logicnet", *args], cwd=ROOT, capture_output=True,
+                            text=True, env=dict(os.environ, PYTHONWARNINGS="ignore"))
+    elapsed = time.perf_counter() - start
+    if result.returncode not in (0, 1):
+        raise SystemExit(f"logicnet {' '.join(args)} failed:\n{result.stderr}")
+    return elapsed
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--repeat", type=int, default=3)
+    options = parser.parse_args()
+    RESULTS.mkdir(parents=True, exist_ok=True)
+    rows = []
+    for label, args, target, source in COMMANDS:
+        times = [run(args) for _ in range(options.repeat)]
+        median = statistics.median(times)
+        rows.append((label, "logicnet " + " ".join(args), median, min(times), max(times), target, source))
+        print(f"{median:7.2f} s  {label}", flush=True)
+    with open(RESULTS / "cli.csv", "w", newline="") as handle:
+        writer = csv.writer(handle)
+        writer.writerow(["command", "arguments", "median_s", "min_s", "max_s", "target_s", "target_source"])
+        writer.writerows(rows)
+    machine = f"{platform.processor() or platform.machine()}, {os.cpu_count()} cores, Python {platform.python_version()}"
+    lines = [
+        "# Commands end to end",
+        "",
+        f"Measured by `python benchmarks/bench_cli.py --repeat {options.repeat}` on {machine};",
+        "median wall-clock time of fresh processes (imports included).",
+        "",
+        "| command | median (s) | min–max (s) | target (s) | met |",
+        "|---|---|---|---|---|",
+    ]
+    for label, arguments, median, low, high, target, _ in rows:
+        met = "—" if target is None else ("yes" if median <= target else "**no**")
+        lines.append(f"| {label}<br>`{arguments}` | {median:.2f} | {low:.2f}–{high:.2f} | "
+                     f"{'—' if target is None else target} | {met} |")
+    (RESULTS / "cli.md").write_text("\n".join(lines) + "\n")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,5 @@
+"""``python -m logicnet`` runs the command line."""
+
+from logicnet.cli.main import main
+
+main()
