@@ -42,7 +42,7 @@ __all__ = ["TimeCourse", "simulate", "untreated_starts", "SIMULATED_SEMANTICS"]
 
 SIMULATED_SEMANTICS = ("synchronous", "asynchronous", "priority")
 #: regulator combinations beyond which a node's rule is evaluated on demand instead of tabulated
-MAX_TABLE = 1 << 16
+MAX_TABLE = 1 << 10
 
 
 @dataclass(frozen=True)
