@@ -91,6 +91,15 @@ class TestSemantics:
                           runs=5)
         assert course.fraction("A", 0)[0] == 1.0 and course.fraction("M", 1)[0] == 1.0
 
+    def test_rules_evaluated_on_demand_agree_with_tables(self, monkeypatch):
+        network = read_network(TNBC)
+        perturbation = Perturbation.build(network, context="serum", drugs=["everolimus"])
+        tabulated = simulate(network, perturbation=perturbation, steps=40, runs=50, seed=5)
+        monkeypatch.setattr("logicnet.dynamics.simulate.MAX_TABLE", 1)  # every rule on demand
+        on_demand = simulate(network, perturbation=perturbation, steps=40, runs=50, seed=5)
+        assert (tabulated.counts == on_demand.counts).all()
+        assert tabulated.changing()  # everolimus (a cap) moves the network
+
     def test_errors(self, bypass):
         with pytest.raises(AnalysisError, match="cannot simulate the mostpermissive"):
             simulate(bypass, semantics="mostpermissive")

@@ -16,6 +16,7 @@ from logicnet.analysis.response import Responder
 from logicnet.cli.model_commands import FILE
 from logicnet.cli.options import SEMANTICS_OPTION, build_perturbation, parse_state, perturbation_options
 from logicnet.cli.progress import progress_reporter
+from logicnet.dynamics import Attractor
 from logicnet.dynamics.simulate import TimeCourse, simulate
 from logicnet.errors import LogicnetError
 from logicnet.io import read_network
@@ -43,7 +44,7 @@ def _labels(network: Network) -> dict[str, str]:
     return {n: node.display_name for n, node in network.nodes.items()}
 
 
-def attractor_plot(network: Network, attractors: Sequence[Any], path: Path, title: str) -> Path:
+def attractor_plot(network: Network, attractors: Sequence[Attractor], path: Path, title: str) -> Path:
     """The attractor heatmap of ``attractors`` (nodes × attractors) written to ``path``."""
     if path.suffix.lstrip(".").lower() not in PLOT_FORMATS:
         raise LogicnetError(f"cannot write a plot as '{path}': use a .png, .svg or .pdf file")
