@@ -168,7 +168,8 @@ def _merge_waves(waves: Sequence[WaveResult]) -> dict[tuple[str, ...], tuple[Rou
         continued = [entry for k, entry in seen.items() if "late" in entry[1] and k[0] == key[0]
                      and moving <= set(entry[0].nodes)]
         for _, phases in continued:
-            phases.insert(0, "early")
+            if "early" not in phases:
+                phases.insert(0, "early")
         if continued:
             del seen[key]
     return seen

@@ -22,6 +22,7 @@ from logicnet.cli.progress import progress_reporter
 from logicnet.dynamics import AttractorResult, attractors, fixed_points
 from logicnet.errors import LogicnetError
 from logicnet.io import read_network
+from logicnet.io.textfile import check_writable
 
 __all__ = ["COMMANDS", "print_attractors"]
 
@@ -86,14 +87,17 @@ def _starts(texts: tuple[str, ...]) -> list[dict[str, int]] | None:
 @FORMAT_OPTION("table", "json", "csv")
 @click.option("--plot", type=click.Path(dir_okay=False, path_type=Path),
               help="Also draw the attractors as a heatmap (nodes x attractors) into this .png/.svg/.pdf.")
+@click.option("--force", is_flag=True, help="Replace the --plot file if it exists.")
 def attractors_command(file: Path, semantics: str | None, starts: tuple[str, ...], phase: str, engine: str,
                        limit: int | None, timeout: float | None, max_states: int, output_format: str,
-                       plot: Path | None, **options: Any) -> None:
+                       plot: Path | None, force: bool, **options: Any) -> None:
     """Attractors of FILE (YAML or BNet) under a semantics and a perturbation."""
     network = read_network(file)
     perturbation = build_perturbation(network, options)
-    if plot is not None and plot.suffix.lower() not in (".png", ".svg", ".pdf"):
-        raise LogicnetError(f"cannot write a plot as '{plot}': use a .png, .svg or .pdf file")
+    if plot is not None:
+        if plot.suffix.lower() not in (".png", ".svg", ".pdf"):
+            raise LogicnetError(f"cannot write a plot as '{plot}': use a .png, .svg or .pdf file")
+        check_writable(plot, force=force)
     with progress_reporter() as progress:
         result = attractors(network, semantics=semantics, perturbation=perturbation, starts=_starts(starts),
                             phase=phase, engine=engine, limit=limit, timeout=timeout,
