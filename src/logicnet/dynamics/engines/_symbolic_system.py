@@ -1,0 +1,277 @@
+"""A network as BDDs: the Boolean encoding the symbolic engine computes on.
+
+Multivalued nodes are booleanized as :mod:`logicnet.model.booleanize`
+documents (level k = the first k bits set); every set of states the engine
+builds lies inside the *admissible* states, those where bit k+1 is set only
+if bit k is. Each bit ``i`` has an update function ``f_i`` and, under the
+chosen semantics, a set ``enabled[i]`` of states where the transition that
+flips bit i exists:
+
+* asynchronous: ``x_i != f_i(x)``;
+* priority: that, and no bit of a faster class can flip;
+* synchronous: every bit takes ``f_i`` at once (see ``_symbolic_sync``).
+
+The bits of one node are adjacent in the variable order, so that a path
+cube of a BDD decodes to a product of level sets (a subspace).
+"""
+
+from __future__ import annotations
+
+from itertools import product
+from typing import Any, Iterator, Mapping, Sequence
+
+from logicnet.dynamics.attractor import Subspace
+from logicnet.model.booleanize import booleanize, target_at_least
+from logicnet.model.functions import compile_expression, new_bdd
+from logicnet.model.network import Network
+
+__all__ = ["SymbolicSystem", "variable_order"]
+
+Function = Any  # dd.cudd.Function
+
+
+def variable_order(network: Network, rounds: int = 50) -> list[str]:
+    """Nodes in an order that keeps each rule's variables close together.
+
+    Starts from a depth-first walk of the regulatory graph (the regulators of
+    a node right before it), then applies the FORCE heuristic (Aloul, Markov
+    and Sakallah, 2003): every node moves to the mean centre of the rules it
+    takes part in (its own and those it regulates), and the order with the
+    smallest total span of the rules is kept. Small spans mean small BDDs for
+    the transitions and for the sets that reachability builds.
+    """
+    names = _depth_first(network)
+    rules = [
+        {name} | set(node.update_rule().regulators) for name, node in network.nodes.items()
+    ]
+    rules = [r for r in rules if len(r) > 1]
+    best, best_span = names, _span(names, rules)
+    for _ in range(rounds):
+        position = {n: i for i, n in enumerate(names)}
+        pulls: dict[str, list[float]] = {n: [] for n in names}
+        for rule in rules:
+            centre = sum(position[n] for n in rule) / len(rule)
+            for n in rule:
+                pulls[n].append(centre)
+        names = sorted(names, key=lambda n: sum(pulls[n]) / len(pulls[n]) if pulls[n] else position[n])
+        span = _span(names, rules)
+        if span < best_span:
+            best, best_span = names, span
+    return best
+
+
+def _span(names: list[str], rules: list[set[str]]) -> int:
+    position = {n: i for i, n in enumerate(names)}
+    return sum(max(position[n] for n in r) - min(position[n] for n in r) for r in rules)
+
+
+def _depth_first(network: Network) -> list[str]:
+    """A depth-first walk of the regulatory graph from the network's first
+    node on, visiting the regulators of a node right before the node."""
+    regulators = {name: sorted(node.update_rule().regulators - {name})
+                  for name, node in network.nodes.items()}
+    order: list[str] = []
+    seen: set[str] = set()
+    for root in network.names:
+        stack: list[tuple[str, bool]] = [(root, False)]
+        while stack:
+            name, expanded = stack.pop()
+            if expanded:
+                order.append(name)
+                continue
+            if name in seen:
+                continue
+            seen.add(name)
+            stack.append((name, True))
+            stack.extend((r, False) for r in reversed(regulators[name]) if r not in seen)
+    return order
+
+
+class SymbolicSystem:
+    """The BDD encoding of ``network`` for one question.
+
+    ``names`` are the network's nodes (in the network's order), ``bits[k]`` the
+    BDD variables of node k, ``variables`` all bits in BDD order. Bits are
+    numbered by their position in ``variables``.
+    """
+
+    def __init__(self, network: Network, semantics: str = "asynchronous",
+                 order: Sequence[str] | None = None):
+        self.network = network
+        self.semantics = semantics
+        self.names = network.names
+        encoded = booleanize(network)
+        self.bits: tuple[tuple[str, ...], ...] = tuple(encoded.bits[n] for n in self.names)
+        node_order = list(order) if order is not None else variable_order(network)
+        self.variables: list[str] = [bit for name in node_order for bit in encoded.bits[name]]
+        self.position = {bit: i for i, bit in enumerate(self.variables)}
+        self.levels = tuple(network.nodes[n].levels for n in self.names)
+        bdd = new_bdd()
+        bdd.configure(reordering=False)
+        if semantics == "synchronous":  # next-state copies, each right below its bit
+            self.primed = [v + "'" for v in self.variables]
+            bdd.declare(*(w for pair in zip(self.variables, self.primed) for w in pair))
+        else:
+            self.primed = []
+            bdd.declare(*self.variables)
+        self.bdd = bdd
+        self.true: Function = bdd.true
+        self.false: Function = bdd.false
+        self.literals: list[Function] = [bdd.var(v) for v in self.variables]
+        self.flipped: list[dict[str, Function]] = [
+            {v: ~lit} for v, lit in zip(self.variables, self.literals)
+        ]
+
+        def atom(a: Any) -> Function:
+            return bdd.var(a.node)
+
+        bit_nodes = encoded.network.nodes
+        self.functions: list[Function] = [
+            compile_expression(bdd, target_at_least(bit_nodes[v].update_rule(), 1), atom)
+            for v in self.variables
+        ]
+        self.admissible = self._admissible()
+        self.can_flip: list[Function] = [
+            bdd.apply("xor", lit, f) & self.admissible for lit, f in zip(self.literals, self.functions)
+        ]
+        self.speeds = [bit_nodes[v].speed for v in self.variables]
+        self.enabled = self._enabled() if semantics == "priority" else list(self.can_flip)
+        #: the states that a flip of bit i leads to
+        self.entered = [bdd.let(flip, e) for flip, e in zip(self.flipped, self.enabled)]
+
+    # ------------------------------------------------------------ construction
+    def _admissible(self) -> Function:
+        u = self.true
+        for bits in self.bits:
+            for lower, higher in zip(bits, bits[1:]):
+                u &= ~self.bdd.var(higher) | self.bdd.var(lower)
+        return u
+
+    def _enabled(self) -> list[Function]:
+        """Flips allowed under priority: a bit of class r flips only where no
+        bit of a faster class can."""
+        by_class: dict[int, Function] = {}
+        for speed, flip in zip(self.speeds, self.can_flip):
+            by_class[speed] = by_class.get(speed, self.false) | flip
+        blocked: dict[int, Function] = {}
+        faster = self.false
+        for speed in sorted(by_class):
+            blocked[speed] = faster
+            faster = faster | by_class[speed]
+        return [flip & ~blocked[speed] for speed, flip in zip(self.speeds, self.can_flip)]
+
+    # ---------------------------------------------------------------- queries
+    @property
+    def movable(self) -> list[int]:
+        """The bits that can flip somewhere (the others never change)."""
+        return [i for i, e in enumerate(self.enabled) if e != self.false]
+
+    def stable(self) -> Function:
+        """The fixed points: admissible states where no bit can flip."""
+        u = self.admissible
+        for flip in self.can_flip:
+            u &= ~flip
+        return u
+
+    def levels_set(self, k: int, levels: Sequence[int]) -> Function:
+        """States where node k has one of ``levels``."""
+        bits = self.bits[k]
+        out = self.false
+        for level in set(levels):
+            cube = {b: j < level for j, b in enumerate(bits)}
+            out |= self.bdd.cube(cube)
+        return out
+
+    def subspace(self, space: Subspace) -> Function:
+        """The admissible states of a subspace (one level tuple per node)."""
+        u = self.admissible
+        for k, levels in enumerate(space):
+            if len(levels) <= self.levels[k]:
+                u &= self.levels_set(k, levels)
+        return u
+
+    def union(self, spaces: Sequence[Subspace]) -> Function:
+        out = self.false
+        for space in spaces:
+            out |= self.subspace(space)
+        return out
+
+    def pick(self, u: Function) -> Function:
+        """One state of the non-empty set ``u``, as a BDD."""
+        for cube in self.cubes(u):
+            return self.bdd.cube({v: cube.get(v, False) for v in self.variables})
+        raise ValueError("cannot pick a state of the empty set")
+
+    def minterms(self, cube: Mapping[str, bool]) -> Iterator[Function]:
+        """The single states of a cube, as BDDs (free bits take both values)."""
+        free = [v for v in self.variables if v not in cube]
+        for n in range(2 ** len(free)):
+            values = {v: bool((n >> j) & 1) for j, v in enumerate(free)}
+            yield self.bdd.cube({**cube, **values})
+
+    # ------------------------------------------------------------- decoding
+    def cubes(self, u: Function) -> Iterator[dict[str, bool]]:
+        """The disjoint path cubes of ``u`` (variable → value, others free)."""
+        if u == self.false:
+            return
+        stack: list[tuple[Function, bool, dict[str, bool]]] = [(u, False, {})]
+        while stack:
+            node, parity, cube = stack.pop()
+            parity ^= node.negated
+            if node.var is None:
+                if not parity:
+                    yield cube
+                continue
+            var = node.var
+            stack.append((node.high, parity, {**cube, var: True}))
+            stack.append((node.low, parity, {**cube, var: False}))
+
+    def decode(self, cube: Mapping[str, bool]) -> Subspace:
+        """The subspace (level sets) of the admissible states in a cube."""
+        out = []
+        for bits, top in zip(self.bits, self.levels):
+            levels = tuple(
+                level for level in range(top + 1)
+                if all(cube.get(b, j < level) == (j < level) for j, b in enumerate(bits))
+            )
+            out.append(levels)
+        return tuple(out)
+
+    def cover(self, u: Function) -> list[Subspace]:
+        """``u`` (a set of admissible states) as disjoint subspaces."""
+        return [self.decode(cube) for cube in self.cubes(u)]
+
+    def count(self, u: Function) -> int:
+        """The exact number of states in ``u`` (a set of admissible states:
+        each satisfying assignment of the bits is one state)."""
+        n = len(self.variables) + len(self.primed)
+        regular: dict[int, int] = {}  # node → models over the levels from its own down
+
+        def models(edge: Function, level: int) -> int:
+            """Models of ``edge`` over the levels from ``level`` down."""
+            if edge.var is None:
+                return 0 if edge.negated else 2 ** (n - level)
+            key = int(edge) & ~1
+            own = regular[key]
+            span = n - edge.level
+            value = 2**span - own if edge.negated else own
+            return value << (edge.level - level)
+
+        stack = [(u, False)]
+        while stack:
+            edge, expanded = stack.pop()
+            if edge.var is None or (int(edge) & ~1) in regular:
+                continue
+            low, high = edge.low, edge.high
+            if not expanded:
+                stack.append((edge, True))
+                stack.extend((child, False) for child in (low, high))
+                continue
+            below = edge.level + 1
+            regular[int(edge) & ~1] = models(low, below) + models(high, below)
+        return models(u, 0) >> len(self.primed)
+
+    def states(self, u: Function) -> Iterator[tuple[int, ...]]:
+        """Every state of ``u`` as a tuple of levels (use on small sets)."""
+        for space in self.cover(u):
+            yield from product(*space)

@@ -1,0 +1,114 @@
+"""The symbolic engine: exact attractors with binary decision diagrams (dd/CUDD).
+
+=============== ===============================================================
+asynchronous    terminal SCCs by transition guided reduction and Xie-Beerel
+priority        the same, on the transitions that priority classes allow
+synchronous     cycles of the synchronous map, from its recurrent states
+fixed points    the states where no node can move (any semantics)
+=============== ===============================================================
+
+Sets of states are never enumerated: an attractor comes back as the disjoint
+path cubes of its BDD, decoded to level sets (a cover). Multivalued nodes are
+solved on their booleanization, restricted to admissible bit patterns.
+Most permissive attractors are minimal trap spaces: the asp engine finds them.
+"""
+
+from __future__ import annotations
+
+from itertools import islice
+from typing import Any, Iterator
+
+from logicnet.dynamics.attractor import Attractor
+from logicnet.dynamics.engines._symbolic_async import terminal_components
+from logicnet.dynamics.engines._symbolic_reach import forward
+from logicnet.dynamics.engines._symbolic_sync import synchronous_cycles
+from logicnet.dynamics.engines._symbolic_system import SymbolicSystem
+from logicnet.dynamics.engines.base import Answer, Task
+from logicnet.errors import EngineUnavailable
+
+__all__ = ["SymbolicEngine"]
+
+SEMANTICS = ("asynchronous", "priority", "synchronous")
+
+
+class SymbolicEngine:
+    """Exact asynchronous, priority and synchronous attractors and fixed
+    points, on BDDs; no limit on the size of the state space."""
+
+    name = "symbolic"
+
+    def check(self, task: Task) -> None:
+        """Refuse most permissive attractors (minimal trap spaces: use asp)."""
+        if task.question == "attractors" and task.semantics not in SEMANTICS:
+            if task.semantics == "mostpermissive":
+                raise EngineUnavailable(
+                    "the symbolic engine does not compute most permissive attractors: they are the"
+                    " minimal trap spaces, use --engine asp (or --engine explicit for small networks)"
+                )
+            raise EngineUnavailable(
+                f"the symbolic engine does not know the semantics '{task.semantics}';"
+                f" it answers {', '.join(SEMANTICS)}"
+            )
+
+    def solve(self, task: Task) -> Answer:
+        self.check(task)
+        if task.question == "fixed_points":
+            return _fixed_points(task)
+        semantics = task.semantics if task.semantics in SEMANTICS else "asynchronous"
+        system = SymbolicSystem(task.network, semantics)
+        task.report(f"symbolic: {len(system.variables)} BDD variables")
+        if semantics == "synchronous":
+            found: Iterator[Any] = synchronous_cycles(system, _starts(system, task, sync=True), task)
+        else:
+            found = terminal_components(system, _starts(system, task, sync=False), task)
+        return _collect(system, task, found)
+
+
+def _starts(system: SymbolicSystem, task: Task, *, sync: bool) -> Any:
+    """The states the search starts from: every admissible state, or the
+    states reachable from the task's start subspaces (asynchronous and
+    priority; the synchronous search does its own forward pass)."""
+    if task.starts is None:
+        return system.admissible
+    starts = system.union(task.starts)
+    if sync:
+        return starts
+    task.report("symbolic: states reachable from the start states")
+    return forward(system, starts, system.admissible, system.movable, task)
+
+
+def _collect(system: SymbolicSystem, task: Task, found: Iterator[Any]) -> Answer:
+    """Attractors from BDDs, up to ``task.limit`` (complete unless more exist)."""
+    limit = task.limit
+    taken = list(islice(found, limit)) if limit is not None else list(found)
+    complete = limit is None or len(taken) < limit or next(found, None) is None
+    attractors = [_attractor(system, task, u) for u in taken]
+    return Answer(attractors, complete=complete)
+
+
+def _attractor(system: SymbolicSystem, task: Task, u: Any) -> Attractor:
+    return Attractor.from_cover(task.names, system.cover(u), "cyclic", task.max_states)
+
+
+def _fixed_points(task: Task) -> Answer:
+    """Fixed points: the states where no node can move."""
+    system = SymbolicSystem(task.network, "asynchronous")
+    stable = system.stable()
+    count = system.count(stable) if task.count else None
+    states = (space for space in system.cover(stable) for space in _split(space))
+    limit = task.limit
+    taken = list(islice(states, limit)) if limit is not None else list(states)
+    complete = limit is None or len(taken) < limit or next(states, None) is None
+    attractors = [Attractor.from_cover(task.names, (space,), "fixed_point", task.max_states)
+                  for space in taken]
+    return Answer(attractors, complete=complete, count=count)
+
+
+def _split(space: tuple[tuple[int, ...], ...]) -> Iterator[tuple[tuple[int, ...], ...]]:
+    """The single states of a subspace, each as a subspace of singletons."""
+    if all(len(levels) == 1 for levels in space):
+        yield space
+        return
+    k = next(i for i, levels in enumerate(space) if len(levels) > 1)
+    for level in space[k]:
+        yield from _split(space[:k] + ((level,),) + space[k + 1:])
