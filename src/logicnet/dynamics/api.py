@@ -129,7 +129,7 @@ def _solve(
         )
     if phase not in ("early", "late"):
         raise AnalysisError(f"unknown phase '{phase}'; expected early or late")
-    if start_spaces is not None and question == "attractors" and engine in ("auto", "explicit") \
+    if start_spaces is not None and question == "attractors" and engine == "auto" \
             and semantics != "mostpermissive":
         explored = _explore(network, semantics, perturbation, start_spaces, phase, max_states)
         if explored is not None:

@@ -1,0 +1,114 @@
+"""All engines agree with each other on random networks (<= 7 nodes, Boolean
+and multivalued, with perturbations and speed classes), for every question
+each supports; so does the exploration of reachable states."""
+
+from __future__ import annotations
+
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from logicnet.dynamics import attractors, fixed_points
+from logicnet.dynamics.explore import Explorer
+from logicnet.model import Case, FrozenMap, Network, Node, Perturbation, Rule
+from logicnet.model.expression import And, Atom, Const, Not, Or
+
+NAMES = ["A", "B", "C", "D", "E", "F", "G"]
+
+
+@st.composite
+def expressions(draw: st.DrawFn, levels: dict[str, int], depth: int = 2):  # type: ignore[no-untyped-def]
+    names = list(levels)
+    if depth == 0 or draw(st.integers(0, 2)) == 0:
+        if draw(st.integers(0, 12)) == 0:
+            return Const(draw(st.booleans()))
+        node = draw(st.sampled_from(names))
+        return Atom(node, draw(st.integers(1, levels[node])))
+    kind = draw(st.sampled_from(["not", "and", "or"]))
+    if kind == "not":
+        return Not(draw(expressions(levels, depth - 1)))
+    args = tuple(draw(expressions(levels, depth - 1)) for _ in range(draw(st.integers(2, 3))))
+    return And(args) if kind == "and" else Or(args)
+
+
+@st.composite
+def networks(draw: st.DrawFn, multivalued: bool = True) -> tuple[Network, Perturbation]:
+    n = draw(st.integers(2, 6))
+    names = NAMES[:n]
+    levels = {name: (draw(st.integers(1, 2)) if multivalued else 1) for name in names}
+    nodes = {}
+    for name in names:
+        top = levels[name]
+        if draw(st.integers(0, 7)) == 0:
+            nodes[name] = Node(name, None, levels=top)  # a free input
+            continue
+        cases = tuple(Case(draw(st.integers(0, top)), draw(expressions(levels))) for _ in range(draw(st.integers(1, 2))))
+        nodes[name] = Node(name, Rule(cases, draw(st.integers(0, top))), levels=top, speed=draw(st.integers(0, 1)))
+    network = Network("random", FrozenMap(nodes))
+    fixed = draw(st.dictionaries(st.sampled_from(names), st.integers(0, 2), max_size=2))
+    fixed = {k: min(v, levels[k]) for k, v in fixed.items()}
+    caps = {k: 1 for k in names if levels[k] == 2 and k not in fixed and draw(st.integers(0, 4)) == 0}
+    return network, Perturbation(fixed=FrozenMap(fixed), caps=FrozenMap(caps))
+
+
+def state_sets(result) -> set[frozenset]:  # type: ignore[no-untyped-def]
+    return {frozenset(a.iter_states()) for a in result.attractors}
+
+
+SETTINGS = settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+
+
+@SETTINGS
+@given(networks())
+def test_fixed_points_agree(case: tuple[Network, Perturbation]) -> None:
+    network, perturbation = case
+    results = [fixed_points(network, perturbation=perturbation, engine=e, count=True)
+               for e in ("explicit", "asp", "symbolic")]
+    assert state_sets(results[0]) == state_sets(results[1]) == state_sets(results[2])
+    assert results[0].count == results[1].count == results[2].count == len(results[0].attractors)
+
+
+@SETTINGS
+@given(networks())
+def test_minimal_trap_spaces_agree(case: tuple[Network, Perturbation]) -> None:
+    network, perturbation = case
+    explicit = attractors(network, semantics="mostpermissive", perturbation=perturbation, engine="explicit")
+    asp = attractors(network, semantics="mostpermissive", perturbation=perturbation, engine="asp")
+    assert state_sets(explicit) == state_sets(asp)
+
+
+@SETTINGS
+@given(networks(), st.sampled_from(["asynchronous", "priority", "synchronous"]))
+def test_dynamic_attractors_agree(case: tuple[Network, Perturbation], semantics: str) -> None:
+    network, perturbation = case
+    explicit = attractors(network, semantics=semantics, perturbation=perturbation, engine="explicit")
+    symbolic = attractors(network, semantics=semantics, perturbation=perturbation, engine="symbolic")
+    assert state_sets(explicit) == state_sets(symbolic)
+
+
+@SETTINGS
+@given(networks(), st.sampled_from(["asynchronous", "priority", "synchronous", "mostpermissive"]),
+       st.data())
+def test_reachable_attractors_agree(case: tuple[Network, Perturbation], semantics: str, data: st.DataObject) -> None:
+    network, perturbation = case
+    start = {n: data.draw(st.integers(0, network.nodes[n].levels)) for n in network.names}
+    explicit = attractors(network, semantics=semantics, perturbation=perturbation, starts=[start],
+                          engine="explicit")
+    others = ["asp"] if semantics == "mostpermissive" else ["symbolic"]
+    for engine in others:
+        other = attractors(network, semantics=semantics, perturbation=perturbation, starts=[start], engine=engine)
+        assert state_sets(other) == state_sets(explicit), engine
+    if semantics != "mostpermissive":
+        projected = tuple((v,) for v in perturbation.project(start).values())
+        explored = Explorer(network).attractors([projected], semantics=semantics, fixed=perturbation.fixed,
+                                                caps=perturbation.caps)
+        assert {frozenset(a.iter_states()) for a in explored} == state_sets(explicit)
+
+
+@SETTINGS
+@given(networks())
+def test_early_phase_agrees(case: tuple[Network, Perturbation]) -> None:
+    network, perturbation = case
+    start = {n: 0 for n in network.names}
+    results = [attractors(network, semantics="priority", perturbation=perturbation, starts=[start], phase="early",
+                          engine=e) for e in ("explicit", "symbolic")]
+    assert state_sets(results[0]) == state_sets(results[1])
