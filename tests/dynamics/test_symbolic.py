@@ -101,6 +101,22 @@ def test_free_inputs_give_one_attractor_per_level() -> None:
     }
 
 
+def test_read_outs_of_an_oscillation_take_every_level_in_between() -> None:
+    net = yaml_network(
+        "  A: '!C'\n  B: A\n  C: B\n  R: A\n"
+        "  M: {levels: 2, rule: [{level: 2, when: A & B}, {level: 1, when: A}, {level: 0}]}\n"
+        "  Q: R & M >= 2\n  K: {levels: 2, rule: [{level: 1, when: A}, {level: 0}]}\n"
+    )
+    result = attractors(net, semantics="asynchronous", engine=ENGINE)
+    assert state_sets(result) == brute_force(net, "asynchronous", None)
+    (only,) = result.attractors
+    # the 6-state oscillation × R in {0, 1} × M in {0, 1, 2} × Q in {0, 1} × K in {0, 1}
+    assert only.size == 6 * 2 * 3 * 2 * 2
+    assert only.levels("K") == (0, 1)
+    from_high = attractors(net, semantics="asynchronous", starts=[{"A": 1, "K": 2}], engine=ENGINE)
+    assert state_sets(from_high) == brute_force(net, "asynchronous", [(1, 0, 0, 0, 0, 0, 2)])
+
+
 def test_reachability_from_start_states() -> None:
     toggle = parse_bnet("A, !B\nB, !A\n")
     assert state_sets(attractors(toggle, engine=ENGINE)) == {frozenset({(1, 0)}), frozenset({(0, 1)})}

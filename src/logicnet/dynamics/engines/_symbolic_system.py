@@ -18,14 +18,26 @@ cube of a BDD decodes to a product of level sets (a subspace).
 from __future__ import annotations
 
 from itertools import product
-from typing import Any, Iterator, Mapping, Sequence
+from typing import Any, Iterable, Iterator, Mapping, Sequence
 
 from logicnet.dynamics.attractor import Subspace
 from logicnet.model.booleanize import booleanize, target_at_least
-from logicnet.model.functions import compile_expression, new_bdd
+from logicnet.model.functions import compile_expression
 from logicnet.model.network import Network
 
-__all__ = ["SymbolicSystem", "variable_order"]
+try:
+    from dd import cudd
+except ImportError:  # pragma: no cover - dd built without CUDD
+    cudd = None
+
+__all__ = ["SymbolicSystem", "variable_order", "cudd"]
+
+#: CUDD sizes its tables from these; it grows them as needed (small ones
+#: start in well under a millisecond, which matters for many small questions)
+MEMORY_ESTIMATE = 2**28
+INITIAL_CACHE = 2**12
+
+_ZERO, _ONE, _BOTH = (0,), (1,), (0, 1)
 
 Function = Any  # dd.cudd.Function
 
@@ -96,7 +108,7 @@ class SymbolicSystem:
     """
 
     def __init__(self, network: Network, semantics: str = "asynchronous",
-                 order: Sequence[str] | None = None):
+                 order: Sequence[str] | None = None, passive: Iterable[str] = ()):
         self.network = network
         self.semantics = semantics
         self.names = network.names
@@ -106,7 +118,7 @@ class SymbolicSystem:
         self.variables: list[str] = [bit for name in node_order for bit in encoded.bits[name]]
         self.position = {bit: i for i, bit in enumerate(self.variables)}
         self.levels = tuple(network.nodes[n].levels for n in self.names)
-        bdd = new_bdd()
+        bdd = cudd.BDD(memory_estimate=MEMORY_ESTIMATE, initial_cache_size=INITIAL_CACHE)
         bdd.configure(reordering=False)
         if semantics == "synchronous":  # next-state copies, each right below its bit
             self.primed = [v + "'" for v in self.variables]
@@ -136,6 +148,9 @@ class SymbolicSystem:
         ]
         self.speeds = [bit_nodes[v].speed for v in self.variables]
         self.enabled = self._enabled() if semantics == "priority" else list(self.can_flip)
+        for name in passive:  # nodes the search leaves alone (see _symbolic_readouts)
+            for bit in encoded.bits[name]:
+                self.enabled[self.position[bit]] = self.false
         #: the states that a flip of bit i leads to
         self.entered = [bdd.let(flip, e) for flip, e in zip(self.flipped, self.enabled)]
 
@@ -167,9 +182,10 @@ class SymbolicSystem:
         return [i for i, e in enumerate(self.enabled) if e != self.false]
 
     def stable(self) -> Function:
-        """The fixed points: admissible states where no bit can flip."""
+        """The fixed points: admissible states where no bit can flip (passive
+        bits aside)."""
         u = self.admissible
-        for flip in self.can_flip:
+        for flip in self.enabled:
             u &= ~flip
         return u
 
@@ -229,12 +245,15 @@ class SymbolicSystem:
     def decode(self, cube: Mapping[str, bool]) -> Subspace:
         """The subspace (level sets) of the admissible states in a cube."""
         out = []
-        for bits, top in zip(self.bits, self.levels):
-            levels = tuple(
-                level for level in range(top + 1)
+        for bits in self.bits:
+            if len(bits) == 1:
+                value = cube.get(bits[0])
+                out.append(_BOTH if value is None else _ONE if value else _ZERO)
+                continue
+            out.append(tuple(
+                level for level in range(len(bits) + 1)
                 if all(cube.get(b, j < level) == (j < level) for j, b in enumerate(bits))
-            )
-            out.append(levels)
+            ))
         return tuple(out)
 
     def cover(self, u: Function) -> list[Subspace]:
@@ -269,7 +288,7 @@ class SymbolicSystem:
                 continue
             below = edge.level + 1
             regular[int(edge) & ~1] = models(low, below) + models(high, below)
-        return models(u, 0) >> len(self.primed)
+        return models(u, 0) >> len(self.primed)  # sets never read the primed copies
 
     def states(self, u: Function) -> Iterator[tuple[int, ...]]:
         """Every state of ``u`` as a tuple of levels (use on small sets)."""

@@ -21,8 +21,9 @@ from typing import Any, Iterator
 from logicnet.dynamics.attractor import Attractor
 from logicnet.dynamics.engines._symbolic_async import terminal_components
 from logicnet.dynamics.engines._symbolic_reach import forward
+from logicnet.dynamics.engines._symbolic_readouts import Readouts, readout_order
 from logicnet.dynamics.engines._symbolic_sync import synchronous_cycles
-from logicnet.dynamics.engines._symbolic_system import SymbolicSystem
+from logicnet.dynamics.engines._symbolic_system import SymbolicSystem, cudd
 from logicnet.dynamics.engines.base import Answer, Task
 from logicnet.errors import EngineUnavailable
 
@@ -38,7 +39,14 @@ class SymbolicEngine:
     name = "symbolic"
 
     def check(self, task: Task) -> None:
-        """Refuse most permissive attractors (minimal trap spaces: use asp)."""
+        """Refuse most permissive attractors (minimal trap spaces: use asp), and
+        work without CUDD."""
+        if cudd is None:
+            raise EngineUnavailable(
+                "the symbolic engine needs dd with its CUDD extension (dd.cudd), which is not"
+                " installed: reinstall dd with CUDD (see dd's documentation), or use"
+                " --engine explicit for small networks"
+            )
         if task.question == "attractors" and task.semantics not in SEMANTICS:
             if task.semantics == "mostpermissive":
                 raise EngineUnavailable(
@@ -55,26 +63,22 @@ class SymbolicEngine:
         if task.question == "fixed_points":
             return _fixed_points(task)
         semantics = task.semantics if task.semantics in SEMANTICS else "asynchronous"
-        system = SymbolicSystem(task.network, semantics)
-        task.report(f"symbolic: {len(system.variables)} BDD variables")
         if semantics == "synchronous":
-            found: Iterator[Any] = synchronous_cycles(system, _starts(system, task, sync=True), task)
-        else:
-            found = terminal_components(system, _starts(system, task, sync=False), task)
-        return _collect(system, task, found)
-
-
-def _starts(system: SymbolicSystem, task: Task, *, sync: bool) -> Any:
-    """The states the search starts from: every admissible state, or the
-    states reachable from the task's start subspaces (asynchronous and
-    priority; the synchronous search does its own forward pass)."""
-    if task.starts is None:
-        return system.admissible
-    starts = system.union(task.starts)
-    if sync:
-        return starts
-    task.report("symbolic: states reachable from the start states")
-    return forward(system, starts, system.admissible, system.movable, task)
+            system = SymbolicSystem(task.network, semantics)
+            task.report(f"symbolic: {len(system.variables)} BDD variables")
+            starts = system.union(task.starts) if task.starts is not None else None
+            return _collect(system, task, synchronous_cycles(system, starts, task))
+        passive = readout_order(task.network) if semantics == "asynchronous" else []
+        system = SymbolicSystem(task.network, semantics, passive=passive)
+        readouts = Readouts(system, passive)
+        task.report(f"symbolic: {len(system.variables)} BDD variables, {len(passive)} read-outs")
+        universe = system.admissible & readouts.resting
+        if task.starts is not None:
+            task.report("symbolic: states reachable from the start states")
+            starts = readouts.project(system.union(task.starts))
+            universe = forward(system, starts, universe, system.movable, task)
+        found = terminal_components(system, universe, task)
+        return _collect(system, task, (readouts.expand(u) for u in found))
 
 
 def _collect(system: SymbolicSystem, task: Task, found: Iterator[Any]) -> Answer:

@@ -1,0 +1,390 @@
+"""Exact asynchronous attractors: logicnet's symbolic engine against its peers.
+
+    python benchmarks/bench_async.py [--models shipped|shared|DIR] [--max-nodes 60]
+                                     [--timeout 120] [--repeat 1] [--tools logicnet,aeon,...]
+
+Every model is run by every tool, each run in a fresh subprocess with a
+timeout. A tool's time is measured inside its process, from reading the BNet
+file to having the attractors (the library is imported first, the interpreter
+start and the import are not counted); wall-clock and CPU time are both kept.
+Free inputs get an identity line ``x, x`` in the file all tools read (BBM
+files leave them without a line), so that every tool sees the same network.
+
+Tools:
+
+``logicnet``        ``attractors(network, semantics="asynchronous", engine="symbolic")``
+``aeon``            biodivine-aeon ``Attractors.attractors(AsynchronousGraph(...))``
+``pystablemotifs``  ``AttractorRepertoire.from_primes`` (default options; it gives the
+                    size of a complex attractor only as bounds when it is not explored)
+``pyboolnet``       ``attractors.compute_attractors(primes, "asynchronous")``
+``pyboolnet-stg``   PyBoolNet's explicit route: ``primes2stg`` and
+                    ``compute_attractors_tarjan``, only up to ``STG_MAX_NODES`` nodes
+
+Outcomes are checked against logicnet's: the number of attractors and the
+total number of their states (or, for pystablemotifs' bounds, that logicnet's
+total lies between them). Results go to benchmarks/results/async.csv (one row
+per model: every tool's status, outcome, times, and logicnet's time ratio to
+it) and benchmarks/results/async.md (medians over the models each peer
+finishes, worst cases).
+"""
+
+from __future__ import annotations
+
+import argparse
+import csv
+import json
+import os
+import platform
+import re
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+from typing import Any
+
+ROOT = Path(__file__).resolve().parent.parent
+RESULTS = ROOT / "benchmarks" / "results"
+SHIPPED = ROOT / "tests" / "models" / "bbm"
+SHARED = ROOT.parent / "shared" / "models" / "bbm"
+TOOLS = ("logicnet", "aeon", "pystablemotifs", "pyboolnet", "pyboolnet-stg")
+PEERS = TOOLS[1:]
+#: the explicit state transition graph of PyBoolNet is tried up to this many nodes
+STG_MAX_NODES = 12
+NAME = re.compile(r"[A-Za-z_][A-Za-z0-9_]*")
+
+
+# --------------------------------------------------------------------------- the files
+
+
+def bnet_variables(text: str) -> tuple[list[str], list[str], int]:
+    """The targets of a BNet text, the regulators without a line (free
+    inputs), and the number of targets written as inputs (``x, x``)."""
+    targets: list[str] = []
+    used: set[str] = set()
+    identities = 0
+    for line in text.splitlines():
+        line = line.split("#", 1)[0].strip()
+        if not line or line.lower().startswith("targets,"):
+            continue
+        target, rule = (part.strip() for part in line.split(",", 1))
+        targets.append(target)
+        identities += rule == target
+        used |= set(NAME.findall(rule))
+    missing = sorted(used - set(targets) - {"true", "false", "TRUE", "FALSE"})
+    return targets, missing, identities
+
+
+def prepared(path: Path, folder: Path) -> tuple[Path, int, int]:
+    """A copy of ``path`` with an identity line for every free input; its
+    number of nodes and of inputs."""
+    text = path.read_text()
+    targets, missing, identities = bnet_variables(text)
+    out = folder / path.name.replace("[", "").replace("]", "")
+    out.write_text(text.rstrip("\n") + "\n" + "".join(f"{x}, {x}\n" for x in missing))
+    return out, len(targets) + len(missing), len(missing) + identities
+
+
+def model_files(choice: str) -> list[Path]:
+    folder = {"shipped": SHIPPED, "shared": SHARED}.get(choice, Path(choice))
+    return sorted(folder.glob("*.bnet"))
+
+
+# --------------------------------------------------------------------------- the workers
+
+
+def _cpu() -> float:
+    """CPU time of this process and of the programs it ran (some tools call
+    external solvers)."""
+    children = os.times()
+    return time.process_time() + children.children_user + children.children_system
+
+
+def _logicnet(path: str) -> dict[str, Any]:
+    import warnings
+
+    from logicnet.dynamics import attractors
+    import logicnet.dynamics.engines.symbolic  # noqa: F401 - imported before the clock starts
+    from logicnet.io import read_network
+
+    start, cpu = time.perf_counter(), _cpu()
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        network = read_network(path)
+    result = attractors(network, semantics="asynchronous", engine="symbolic")
+    wall, cpu = time.perf_counter() - start, _cpu() - cpu
+    return {"attractors": len(result), "states": sum(a.size for a in result), "wall": wall, "cpu": cpu}
+
+
+def _aeon(path: str) -> dict[str, Any]:
+    import biodivine_aeon as aeon
+
+    start, cpu = time.perf_counter(), _cpu()
+    network = aeon.BooleanNetwork.from_bnet(Path(path).read_text(), repair_graph=True)
+    found = aeon.Attractors.attractors(aeon.AsynchronousGraph(network))
+    wall, cpu = time.perf_counter() - start, _cpu() - cpu
+    states = sum(a.vertices().cardinality() for a in found)
+    return {"attractors": len(found), "states": states, "wall": wall, "cpu": cpu}
+
+
+def _pystablemotifs(path: str) -> dict[str, Any]:
+    import pystablemotifs as sm
+
+    start, cpu = time.perf_counter(), _cpu()
+    primes = sm.format.import_primes(path, format="BNet")
+    repertoire = sm.AttractorRepertoire.from_primes(primes)
+    wall, cpu = time.perf_counter() - start, _cpu() - cpu
+    found = repertoire.attractors
+    low = sum(a.size_lower_bound for a in found)
+    high = sum(a.size_upper_bound for a in found)
+    return {"attractors": len(found), "states": low if low == high else None, "states_low": low,
+            "states_high": high, "wall": wall, "cpu": cpu}
+
+
+def _pyboolnet(path: str) -> dict[str, Any]:
+    from pyboolnet.attractors import compute_attractors
+    from pyboolnet.file_exchange import bnet2primes
+
+    start, cpu = time.perf_counter(), _cpu()
+    primes = bnet2primes(path)
+    found = compute_attractors(primes, "asynchronous")["attractors"]
+    wall, cpu = time.perf_counter() - start, _cpu() - cpu
+    # PyBoolNet reports a representative state of a cyclic attractor, not its size
+    sizes = [1 if a["is_steady"] else None for a in found]
+    states = sum(sizes) if None not in sizes else None  # type: ignore[arg-type]
+    return {"attractors": len(found), "states": states, "wall": wall, "cpu": cpu}
+
+
+def _pyboolnet_stg(path: str) -> dict[str, Any]:
+    from pyboolnet.attractors import compute_attractors_tarjan
+    from pyboolnet.file_exchange import bnet2primes
+    from pyboolnet.state_transition_graphs import primes2stg
+
+    start, cpu = time.perf_counter(), _cpu()
+    primes = bnet2primes(path)
+    steady, cyclic = compute_attractors_tarjan(primes2stg(primes, "asynchronous"))
+    wall, cpu = time.perf_counter() - start, _cpu() - cpu
+    return {"attractors": len(steady) + len(cyclic), "states": len(steady) + sum(len(c) for c in cyclic),
+            "wall": wall, "cpu": cpu}
+
+
+WORKERS = {"logicnet": _logicnet, "aeon": _aeon, "pystablemotifs": _pystablemotifs,
+           "pyboolnet": _pyboolnet, "pyboolnet-stg": _pyboolnet_stg}
+
+
+def worker(tool: str, path: str) -> None:
+    """Run one tool on one file and print its outcome as JSON (last line)."""
+    outcome = WORKERS[tool](path)
+    print(json.dumps(outcome))
+
+
+# --------------------------------------------------------------------------- running
+
+
+def run(tool: str, path: Path, timeout: float) -> dict[str, Any]:
+    """One run in a fresh process: the worker's outcome, or a status saying why not."""
+    command = [sys.executable, str(Path(__file__).resolve()), "--worker", tool, str(path)]
+    env = dict(os.environ, PYTHONWARNINGS="ignore")
+    try:
+        done = subprocess.run(command, capture_output=True, text=True, timeout=timeout, env=env, cwd=ROOT)
+    except subprocess.TimeoutExpired:
+        return {"status": f"timeout ({timeout:g} s)"}
+    lines = done.stdout.strip().splitlines()
+    if done.returncode != 0 or not lines:
+        return {"status": "error: " + _error_line(done.stdout + "\n" + done.stderr)}
+    try:
+        outcome = json.loads(lines[-1])
+    except json.JSONDecodeError:
+        return {"status": "error: " + _error_line(done.stdout)}
+    outcome["status"] = "ok"
+    return outcome
+
+
+def _error_line(text: str) -> str:
+    """The most telling line of a traceback or error output."""
+    missing = re.search(r"([\w.-]+): error while loading shared libraries: ([\w.+-]+)", text)
+    if missing:
+        return f"{missing.group(1)}: error while loading shared libraries: {missing.group(2)}"
+    lines = [line.strip() for line in text.strip().splitlines() if line.strip()]
+    return lines[-1][-200:] if lines else "no output"
+
+
+def best_of(tool: str, path: Path, timeout: float, repeat: int) -> dict[str, Any]:
+    """The fastest of ``repeat`` runs (the first failure is returned as is)."""
+    best: dict[str, Any] | None = None
+    for _ in range(repeat):
+        outcome = run(tool, path, timeout)
+        if outcome["status"] != "ok":
+            return outcome
+        if best is None or outcome["wall"] < best["wall"]:
+            best = outcome
+    assert best is not None
+    return best
+
+
+def agreement(reference: dict[str, Any], other: dict[str, Any]) -> str:
+    """``ok``, ``bounds`` (within a peer's size bounds), or what differs."""
+    if reference.get("status") != "ok" or other.get("status") != "ok":
+        return ""
+    if other["attractors"] != reference["attractors"]:
+        return f"differs: {other['attractors']} attractors"
+    if other.get("states") is not None:
+        return "ok" if other["states"] == reference["states"] else f"differs: {other['states']} states"
+    low, high = other.get("states_low"), other.get("states_high")
+    if low is not None and low <= reference["states"] <= high:
+        return "ok (size bounds)"
+    if low is not None:
+        return f"differs: states outside [{low}, {high}]"
+    return "ok (count only)"
+
+
+# --------------------------------------------------------------------------- reporting
+
+
+def csv_rows(records: list[dict[str, Any]], tools: list[str]) -> tuple[list[str], list[list[Any]]]:
+    header = ["model", "nodes", "inputs"]
+    for tool in tools:
+        header += [f"{tool}_status", f"{tool}_attractors", f"{tool}_states", f"{tool}_wall_s", f"{tool}_cpu_s"]
+        if tool != "logicnet":
+            header += [f"{tool}_agrees", f"logicnet/{tool}_wall", f"logicnet/{tool}_cpu"]
+    rows = []
+    for record in records:
+        row: list[Any] = [record["model"], record["nodes"], record["inputs"]]
+        ours = record["logicnet"]
+        for tool in tools:
+            out = record[tool]
+            states = out.get("states")
+            if states is None and out.get("states_low") is not None:
+                states = f"{out['states_low']}..{out['states_high']}"
+            row += [out["status"], out.get("attractors", ""), "" if states is None else states,
+                    _number(out.get("wall")), _number(out.get("cpu"))]
+            if tool != "logicnet":
+                row += [agreement(ours, out), _ratio(ours, out, "wall"), _ratio(ours, out, "cpu")]
+        rows.append(row)
+    return header, rows
+
+
+def _number(value: float | None) -> str:
+    return "" if value is None else f"{value:.4f}"
+
+
+def _ratio(ours: dict[str, Any], other: dict[str, Any], key: str) -> str:
+    if ours.get("status") != "ok" or other.get("status") != "ok" or not other.get(key):
+        return ""
+    return f"{ours[key] / other[key]:.3f}"
+
+
+def summary(records: list[dict[str, Any]], tools: list[str], options: argparse.Namespace) -> str:
+    machine = f"{platform.machine()}, {os.cpu_count()} cores, Python {platform.python_version()}"
+    ours = [r for r in records if r["logicnet"]["status"] == "ok"]
+    lines = [
+        "# Exact asynchronous attractors: logicnet (symbolic engine) and its peers",
+        "",
+        f"Measured by `python benchmarks/bench_async.py --models {options.models} --max-nodes"
+        f" {options.max_nodes} --timeout {options.timeout:g} --repeat {options.repeat}`"
+        f" on {machine}, {time.strftime('%Y-%m-%d')}.",
+        "Each run is a fresh process; the time runs from reading the BNet file to having the",
+        "attractors (imports excluded). Per model and tool the fastest of the repeats is kept.",
+        "The machine was shared with other work while this ran: wall-clock times carry that",
+        "noise, CPU times much less of it. Per-model figures are in `async.csv`.",
+        "",
+        f"Models: {len(records)} ({options.models}, at most {options.max_nodes} nodes);"
+        f" logicnet answered {len(ours)}, slowest"
+        + (f" {max(r['logicnet']['wall'] for r in ours):.2f} s ({_slowest(ours)})." if ours else "."),
+        "",
+        "| peer | models it finished | agree with logicnet | median logicnet (s) | median peer (s) |"
+        " median ratio logicnet/peer, wall | median ratio, CPU | worst ratio (model) |",
+        "|---|---|---|---|---|---|---|---|",
+    ]
+    notes = []
+    for tool in tools:
+        if tool == "logicnet":
+            continue
+        both = [r for r in ours if r[tool]["status"] == "ok"]
+        agree = [r for r in both if agreement(r["logicnet"], r[tool]).startswith("ok")]
+        if not both:
+            statuses = sorted({r[tool]["status"] for r in records})
+            lines.append(f"| {tool} | 0 of {len(records)} | — | — | — | — | — | — |")
+            notes.append(f"* {tool}: finished no model; " + "; ".join(f"`{s}`" for s in statuses[:3]))
+            continue
+        wall = [r["logicnet"]["wall"] / r[tool]["wall"] for r in both]
+        cpu = [r["logicnet"]["cpu"] / r[tool]["cpu"] for r in both if r[tool]["cpu"]]
+        worst = max(both, key=lambda r: r["logicnet"]["wall"] / r[tool]["wall"])
+        lines.append(
+            f"| {tool} | {len(both)} of {len(records)} | {len(agree)} |"
+            f" {statistics.median(r['logicnet']['wall'] for r in both):.3f} |"
+            f" {statistics.median(r[tool]['wall'] for r in both):.3f} |"
+            f" {statistics.median(wall):.2f} | {statistics.median(cpu):.2f} |"
+            f" {max(wall):.2f} ({worst['model']}) |"
+        )
+        failures = sorted({r[tool]["status"] for r in records if r[tool]["status"] != "ok"})
+        if failures:
+            notes.append(f"* {tool}: not finished on {len(records) - len(both)} model(s): "
+                         + "; ".join(f"`{s}`" for s in failures[:4]))
+        disagreements = [r["model"] for r in both if not agreement(r["logicnet"], r[tool]).startswith("ok")]
+        if disagreements:
+            notes.append(f"* {tool}: outcome differs from logicnet on {', '.join(disagreements)}")
+    lines += ["", "Ratios below 1 mean logicnet is faster.", ""] + notes
+    hard = sorted(ours, key=lambda r: -r["logicnet"]["wall"])[:8]
+    lines += ["", "## The slowest models for logicnet", "",
+              "| model | nodes | attractors | states | logicnet (s) | " + " | ".join(PEERS[:2]) + " (s) |",
+              "|---|---|---|---|---|" + "---|" * 2]
+    for r in hard:
+        peers = " | ".join(_cell(r[t]) for t in PEERS[:2] if t in r)
+        lines.append(f"| {r['model']} | {r['nodes']} | {r['logicnet']['attractors']} |"
+                     f" {r['logicnet']['states']} | {r['logicnet']['wall']:.2f} | {peers} |")
+    return "\n".join(lines) + "\n"
+
+
+def _slowest(records: list[dict[str, Any]]) -> str:
+    return max(records, key=lambda r: r["logicnet"]["wall"])["model"]
+
+
+def _cell(outcome: dict[str, Any]) -> str:
+    return f"{outcome['wall']:.2f}" if outcome["status"] == "ok" else outcome["status"].split(":")[0]
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--models", default="shipped", help="shipped (tests/models/bbm), shared"
+                        " (../shared/models/bbm) or a folder of .bnet files")
+    parser.add_argument("--max-nodes", type=int, default=60, help="skip larger models (inputs count)")
+    parser.add_argument("--timeout", type=float, default=120.0, help="seconds per run")
+    parser.add_argument("--repeat", type=int, default=1, help="runs per model and tool (fastest kept)")
+    parser.add_argument("--tools", default=",".join(TOOLS))
+    parser.add_argument("--output", default=str(RESULTS), help="folder for async.csv and async.md")
+    parser.add_argument("--worker", nargs=2, metavar=("TOOL", "FILE"), help=argparse.SUPPRESS)
+    options = parser.parse_args()
+    if options.worker:
+        worker(*options.worker)
+        return
+    tools = [t for t in options.tools.split(",") if t]
+    if "logicnet" not in tools:
+        tools.insert(0, "logicnet")
+    records = []
+    with tempfile.TemporaryDirectory() as folder:
+        for path in model_files(options.models):
+            copy, nodes, inputs = prepared(path, Path(folder))
+            if nodes > options.max_nodes:
+                continue
+            record: dict[str, Any] = {"model": copy.stem, "nodes": nodes, "inputs": inputs}
+            for tool in tools:
+                if tool == "pyboolnet-stg" and nodes > STG_MAX_NODES:
+                    record[tool] = {"status": f"skipped (more than {STG_MAX_NODES} nodes)"}
+                    continue
+                record[tool] = best_of(tool, copy, options.timeout, options.repeat)
+            records.append(record)
+            print(f"{copy.stem[:44]:44s}", *(_cell(record[t]) for t in tools), flush=True)
+    output = Path(options.output)
+    output.mkdir(parents=True, exist_ok=True)
+    header, rows = csv_rows(records, tools)
+    with open(output / "async.csv", "w", newline="") as handle:
+        writer = csv.writer(handle)
+        writer.writerow(header)
+        writer.writerows(rows)
+    (output / "async.md").write_text(summary(records, tools, options))
+
+
+if __name__ == "__main__":
+    main()
