@@ -15,7 +15,7 @@ from logicnet.analysis.goals import resolve_goals
 from logicnet.analysis.response import Responder
 from logicnet.analysis.scenarios import CheckReport, check_scenarios
 from logicnet.cli.model_commands import FILE
-from logicnet.cli.options import ENGINE_OPTION, SEMANTICS_OPTION
+from logicnet.cli.options import ENGINE_OPTION, SEMANTICS_OPTION, analysis_options
 from logicnet.cli.output import FORMAT_OPTION, console, escape, print_json, table
 from logicnet.cli.progress import progress_reporter
 from logicnet.dynamics import Attractor
@@ -241,17 +241,7 @@ def _print_context(out: Console, ctx: ContextAnalysis, phenotypes: Sequence[str]
 
 @click.command("analyze")
 @FILE
-@click.option("--context", "contexts", multiple=True, help="Only this context (repeatable) [default: all].")
-@click.option("--alteration", "alterations", multiple=True, help="Genetic alteration of the clone (repeatable).")
-@click.option("--drug", "drugs", multiple=True, help="Only these drugs of the panel (repeatable).")
-@GOAL_OPTION
-@SEMANTICS_OPTION
-@START_OPTION
-@click.option("--max-size", type=click.IntRange(min=1), default=3, show_default=True,
-              help="Largest drug set searched.")
-@click.option("--genetic-depth", type=click.IntRange(min=0, max=2), default=1, show_default=True,
-              help="Genetic escapes: single alterations (1), pairs (2), or none (0).")
-@click.option("--no-scenarios", is_flag=True, help="Skip the scenario checks.")
+@analysis_options
 @click.option("-o", "--output", "output_dir", type=click.Path(file_okay=False, path_type=Path),
               help="Write analysis.json, report.html and the diagrams into this folder.")
 @click.option("--force", is_flag=True, help="Replace files already in the output folder.")

@@ -14,7 +14,7 @@ from logicnet.analysis.escape import escape_routes
 from logicnet.analysis.goals import resolve_goals
 from logicnet.analysis.response import Responder
 from logicnet.cli.model_commands import FILE
-from logicnet.cli.options import SEMANTICS_OPTION, build_perturbation, parse_state, perturbation_options
+from logicnet.cli.options import SEMANTICS_OPTION, analysis_options, build_perturbation, parse_state, perturbation_options
 from logicnet.cli.progress import progress_reporter
 from logicnet.dynamics import Attractor
 from logicnet.dynamics.simulate import TimeCourse, simulate
@@ -238,17 +238,7 @@ def write_report_folder(network: Network, analysis: AnalysisReport, folder: Path
 @FILE
 @click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path), required=True,
               help="The HTML file to write.")
-@click.option("--context", "contexts", multiple=True, help="Only this context (repeatable) [default: all].")
-@click.option("--alteration", "alterations", multiple=True, help="Genetic alteration of the clone (repeatable).")
-@click.option("--drug", "drugs", multiple=True, help="Only these drugs of the panel (repeatable).")
-@click.option("--goal", "goals", multiple=True, metavar="NODE=LEVEL",
-              help="Goal such as Proliferation=0 (repeatable) [default: the phenotypes' goals].")
-@SEMANTICS_OPTION
-@click.option("--max-size", type=click.IntRange(min=1), default=3, show_default=True,
-              help="Largest drug set searched.")
-@click.option("--genetic-depth", type=click.IntRange(min=0, max=2), default=1, show_default=True,
-              help="Genetic escapes: single alterations (1), pairs (2), or none (0).")
-@click.option("--no-scenarios", is_flag=True, help="Skip the scenario checks.")
+@analysis_options
 @click.option("--course-drug", "course_drugs", multiple=True,
               help="Treatment of the time course (repeatable) [default: the first escaped single drug].")
 @click.option("--runs", type=click.IntRange(min=1), default=COURSE_RUNS, show_default=True,
@@ -258,8 +248,8 @@ def write_report_folder(network: Network, analysis: AnalysisReport, folder: Path
 @click.option("--seed", type=int, default=0, show_default=True, help="Random seed of the time course.")
 @click.option("--force", is_flag=True, help="Replace the output if it exists.")
 def report_command(file: Path, output: Path, contexts: tuple[str, ...], alterations: tuple[str, ...],
-                   drugs: tuple[str, ...], goals: tuple[str, ...], semantics: str | None, max_size: int,
-                   genetic_depth: int, no_scenarios: bool, course_drugs: tuple[str, ...], runs: int, steps: int,
+                   drugs: tuple[str, ...], goals: tuple[str, ...], semantics: str | None, start: str,
+                   max_size: int, genetic_depth: int, no_scenarios: bool, course_drugs: tuple[str, ...], runs: int, steps: int,
                    seed: int, force: bool) -> None:
     """Analyse FILE (as `analyze` does) and write one self-contained HTML report."""
     network = read_network(file)
@@ -269,7 +259,7 @@ def report_command(file: Path, output: Path, contexts: tuple[str, ...], alterati
     with progress_reporter() as progress:
         analysis = analyze(network, contexts=list(contexts) or None, alterations=alterations,
                            drugs=list(drugs) or None, goals=resolve_goals(network, goals) if goals else None,
-                           semantics=semantics, max_size=max_size, genetic_depth=genetic_depth,
+                           semantics=semantics, start=start, max_size=max_size, genetic_depth=genetic_depth,
                            scenarios=not no_scenarios, progress=progress)
     course = report_time_course(network, analysis, drugs=course_drugs or None, runs=runs, steps=steps, seed=seed)
     pictures: list[Picture] = report_pictures(network, analysis)

@@ -17,6 +17,7 @@ file as an uninterrupted one.
 from __future__ import annotations
 
 import csv
+import importlib.util
 import io
 import json
 import math
@@ -51,11 +52,8 @@ class ResultsFile:
         suffix = self.path.suffix.lower()
         if suffix not in (".csv", ".json", ".parquet"):
             raise LogicnetError(f"cannot write screen results to '{self.path.name}': use .csv, .json or .parquet")
-        if suffix == ".parquet":
-            try:
-                import pyarrow  # noqa: F401
-            except ImportError:
-                raise LogicnetError("writing .parquet needs pyarrow: pip install 'logicnet[parquet]'") from None
+        if suffix == ".parquet" and importlib.util.find_spec("pyarrow") is None:
+            raise LogicnetError("writing .parquet needs pyarrow: pip install 'logicnet[parquet]'")
         self.kind = suffix[1:]
         self.journal = self.path.with_name(self.path.name + ".partial.csv") if self.kind == "parquet" else None
         exists = self.path.exists() or (self.journal is not None and self.journal.exists())

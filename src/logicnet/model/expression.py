@@ -301,7 +301,7 @@ def _check_structure(text: str, tokens: list[tuple[object, str, int]]) -> None:
         ):
             if token != TOKEN_RPAR:
                 raise ExpressionSyntaxError(f"'{string}' needs an operand before it", at)
-            raise ExpressionSyntaxError(f"an operand is missing before ')'", at)
+            raise ExpressionSyntaxError("an operand is missing before ')'", at)
         prev_is_operand = isinstance(previous, boolean.Symbol) or previous in operand
         if (is_operand or token in (TOKEN_NOT, TOKEN_LPAR)) and (
             prev_is_operand or previous == TOKEN_RPAR
