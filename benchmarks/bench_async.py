@@ -48,6 +48,7 @@ ROOT = Path(__file__).resolve().parent.parent
 RESULTS = ROOT / "benchmarks" / "results"
 SHIPPED = ROOT / "tests" / "models" / "bbm"
 SHARED = ROOT.parent / "shared" / "models" / "bbm"
+TNBC = ROOT / "networks" / "tnbc_pi3k.yaml"
 TOOLS = ("logicnet", "aeon", "pystablemotifs", "pyboolnet", "pyboolnet-stg")
 PEERS = TOOLS[1:]
 #: the explicit state transition graph of PyBoolNet is tried up to this many nodes
@@ -169,8 +170,35 @@ def _pyboolnet_stg(path: str) -> dict[str, Any]:
             "wall": wall, "cpu": cpu}
 
 
+def _tnbc(path: str) -> dict[str, Any]:
+    """Priority attractors of the TNBC network as a drug screen asks them: per
+    context, the untreated attractors, then every single drug and drug pair
+    from the untreated attractors; the time of every question."""
+    from itertools import combinations
+
+    from logicnet.dynamics import attractors
+    from logicnet.io import read_network
+    from logicnet.model.perturbation import Perturbation
+
+    network = read_network(path)
+    untreated_times, treated_times = [], []
+    for context in network.contexts:
+        start = time.perf_counter()
+        untreated = attractors(network, perturbation=Perturbation.build(network, context=context),
+                               engine="symbolic")
+        untreated_times.append(time.perf_counter() - start)
+        for size in (1, 2):
+            for drugs in combinations(network.drugs, size):
+                treated = Perturbation.build(network, context=context, drugs=drugs)
+                start = time.perf_counter()
+                attractors(network, perturbation=treated, starts=untreated.attractors, engine="symbolic")
+                treated_times.append(time.perf_counter() - start)
+    return {"untreated": untreated_times, "treated": treated_times, "contexts": len(network.contexts),
+            "drugs": len(network.drugs), "semantics": untreated.semantics}
+
+
 WORKERS = {"logicnet": _logicnet, "aeon": _aeon, "pystablemotifs": _pystablemotifs,
-           "pyboolnet": _pyboolnet, "pyboolnet-stg": _pyboolnet_stg}
+           "pyboolnet": _pyboolnet, "pyboolnet-stg": _pyboolnet_stg, "tnbc": _tnbc}
 
 
 def worker(tool: str, path: str) -> None:
@@ -337,6 +365,31 @@ def summary(records: list[dict[str, Any]], tools: list[str], options: argparse.N
     return "\n".join(lines) + "\n"
 
 
+def tnbc_summary(outcome: dict[str, Any] | None) -> str:
+    """The TNBC drug-screen questions, as a section of async.md."""
+    if outcome is None:
+        return ""
+    lines = ["", "## TNBC drug-screen questions (networks/tnbc_pi3k.yaml)", ""]
+    if outcome["status"] != "ok":
+        return "\n".join(lines + [f"Not measured: {outcome['status']}", ""])
+    untreated, treated = outcome["untreated"], sorted(outcome["treated"])
+    lines += [
+        f"{outcome['semantics']} attractors with the symbolic engine, in one process: for each of the"
+        f" {outcome['contexts']} contexts the untreated attractors, then each of the"
+        f" {len(treated) // outcome['contexts']} single drugs and drug pairs of the"
+        f" {outcome['drugs']}-drug panel, from the untreated attractors (the screen's question).",
+        "",
+        "| question | count | median (s) | 95th percentile (s) | max (s) |",
+        "|---|---|---|---|---|",
+        f"| untreated, whole state space | {len(untreated)} | {statistics.median(untreated):.3f} | — |"
+        f" {max(untreated):.3f} |",
+        f"| treated, from the untreated attractors | {len(treated)} | {statistics.median(treated):.3f} |"
+        f" {treated[int(0.95 * (len(treated) - 1))]:.3f} | {max(treated):.3f} |",
+        "",
+    ]
+    return "\n".join(lines)
+
+
 def _slowest(records: list[dict[str, Any]]) -> str:
     return max(records, key=lambda r: r["logicnet"]["wall"])["model"]
 
@@ -354,6 +407,8 @@ def main() -> None:
     parser.add_argument("--repeat", type=int, default=1, help="runs per model and tool (fastest kept)")
     parser.add_argument("--tools", default=",".join(TOOLS))
     parser.add_argument("--output", default=str(RESULTS), help="folder for async.csv and async.md")
+    parser.add_argument("--no-tnbc", dest="tnbc", action="store_false",
+                        help="skip the TNBC drug-screen questions")
     parser.add_argument("--worker", nargs=2, metavar=("TOOL", "FILE"), help=argparse.SUPPRESS)
     options = parser.parse_args()
     if options.worker:
@@ -376,6 +431,7 @@ def main() -> None:
                 record[tool] = best_of(tool, copy, options.timeout, options.repeat)
             records.append(record)
             print(f"{copy.stem[:44]:44s}", *(_cell(record[t]) for t in tools), flush=True)
+    tnbc = run("tnbc", TNBC, options.timeout * 10) if options.tnbc else None
     output = Path(options.output)
     output.mkdir(parents=True, exist_ok=True)
     header, rows = csv_rows(records, tools)
@@ -383,7 +439,7 @@ def main() -> None:
         writer = csv.writer(handle)
         writer.writerow(header)
         writer.writerows(rows)
-    (output / "async.md").write_text(summary(records, tools, options))
+    (output / "async.md").write_text(summary(records, tools, options) + tnbc_summary(tnbc))
 
 
 if __name__ == "__main__":

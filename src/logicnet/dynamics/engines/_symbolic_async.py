@@ -27,9 +27,11 @@ between two states inside it.
 
 from __future__ import annotations
 
-from typing import Any, Iterator
+from itertools import chain
+from typing import Any, Iterable, Iterator
 
 from logicnet.dynamics.engines._symbolic_reach import Saturation, backward, post, pre
+from logicnet.dynamics.engines._symbolic_readouts import Readouts
 from logicnet.dynamics.engines._symbolic_system import SymbolicSystem
 from logicnet.dynamics.engines.base import Task
 
@@ -107,8 +109,8 @@ class _Fixed(_Job):
         self.fixed &= ~states
 
     def finish(self, run: "_Search") -> None:
-        for cube in run.system.cubes(self.fixed):
-            run.found.extend(run.system.minterms(cube))
+        system, fixed = run.system, run.readouts.expand_fixed(self.fixed)
+        run.found.append(chain.from_iterable(system.minterms(c) for c in system.cubes(fixed)))
         run.remove(self.search.states)
 
 
@@ -139,7 +141,7 @@ class _Pivot(_Job):
             run.remove(self.basin)
             return True
         if closed:
-            run.found.append(self.search.states)
+            run.found.append((run.readouts.expand(self.search.states),))
             run.remove(self.basin)
         return closed
 
@@ -147,14 +149,15 @@ class _Pivot(_Job):
 class _Search:
     """The scheduler: the universe, the bits that can flip in it, the jobs."""
 
-    def __init__(self, system: SymbolicSystem, universe: Function, task: Task):
+    def __init__(self, system: SymbolicSystem, universe: Function, task: Task, readouts: Readouts):
         self.system = system
+        self.readouts = readouts
         self.universe = universe
         self.task = task
         self.bits = list(system.movable)
         self.drop_stuck_bits()
         self.jobs: list[_Job] = []
-        self.found: list[Function] = []
+        self.found: list[Iterable[Function]] = []  # attractors not yet handed out
         self.pending = system.false
         self.pivot_steps = self.reduction_steps = 0
 
@@ -212,10 +215,12 @@ class _Search:
             if job.step(self):
                 self.jobs.remove(job)
                 del weights[job]
-                self.task.report(f"symbolic: {len(self.jobs)} reductions left")
+                running = sum(not isinstance(j, _Pivot) for j in self.jobs)
+                self.task.report(f"symbolic: {running} reductions running")
             else:
                 weights[job] = job.weight()
-            yield from self.found
+            for group in self.found:
+                yield from group
             self.found.clear()
 
     def _next(self, weights: dict[_Job, int]) -> _Job:
@@ -232,6 +237,9 @@ class _Search:
             self.reduction_steps += 1
         return job
 
-def terminal_components(system: SymbolicSystem, universe: Function, task: Task) -> Iterator[Function]:
-    """Every terminal SCC inside ``universe`` (forward closed), one BDD each."""
-    return _Search(system, universe, task).run()
+
+def terminal_components(system: SymbolicSystem, universe: Function, task: Task,
+                        readouts: Readouts) -> Iterator[Function]:
+    """Every terminal SCC inside ``universe`` (forward closed, read-outs
+    resting), one BDD each, with the read-outs put back."""
+    return _Search(system, universe, task, readouts).run()

@@ -81,6 +81,7 @@ class Readouts:
         #: the read-outs at level 0, as the search keeps them
         self.resting = resting
         self.bits = {bit for k in self.nodes for bit in system.bits[k]}
+        self._levels: dict[tuple[int, int, int], Function] = {}
 
     def project(self, states: Function) -> Function:
         """The core of ``states``, with the read-outs resting."""
@@ -93,9 +94,26 @@ class Readouts:
         bdd, false = self.system.bdd, self.system.false
         attractor = core
         for k, targets in reversed(list(zip(self.nodes, self.targets))):
-            at_least = [self.system.true, *targets, false]  # "target >= j", j = 0..levels+1
-            high = max(j for j in range(len(at_least) - 1) if attractor & at_least[j] != false)
-            low = min(j for j in range(len(at_least) - 1) if attractor & ~at_least[j + 1] != false)
+            high = next((j for j in range(len(targets), 0, -1) if attractor & targets[j - 1] != false), 0)
+            low = next((j for j in range(len(targets)) if attractor & ~targets[j] != false), len(targets))
             rest = bdd.exist(set(self.system.bits[k]), attractor)
-            attractor = rest & self.system.levels_set(k, range(low, high + 1)) & self.system.admissible
+            attractor = rest & self._between(k, low, high)
         return attractor
+
+    def expand_fixed(self, core: Function) -> Function:
+        """The fixed points whose core parts are the fixed points in ``core``:
+        every read-out sits at its target."""
+        bdd = self.system.bdd
+        fixed = core
+        for k, targets in reversed(list(zip(self.nodes, self.targets))):
+            fixed = bdd.exist(set(self.system.bits[k]), fixed)
+            for bit, at_least in zip(self.system.bits[k], targets):
+                fixed &= bdd.apply("equiv", bdd.var(bit), at_least)
+        return fixed
+
+    def _between(self, k: int, low: int, high: int) -> Function:
+        """Node k at a level from ``low`` to ``high``."""
+        key = (k, low, high)
+        if key not in self._levels:
+            self._levels[key] = self.system.levels_set(k, range(low, high + 1))
+        return self._levels[key]

@@ -17,7 +17,6 @@ cube of a BDD decodes to a product of level sets (a subspace).
 
 from __future__ import annotations
 
-from itertools import product
 from typing import Any, Iterable, Iterator, Mapping, Sequence
 
 from logicnet.dynamics.attractor import Subspace
@@ -230,17 +229,21 @@ class SymbolicSystem:
         """The disjoint path cubes of ``u`` (variable → value, others free)."""
         if u == self.false:
             return
-        stack: list[tuple[Function, bool, dict[str, bool]]] = [(u, False, {})]
+        path: list[tuple[str, bool]] = []
+        stack: list[tuple[Function, bool, int, tuple[str, bool] | None]] = [(u, False, 0, None)]
         while stack:
-            node, parity, cube = stack.pop()
+            node, parity, depth, step = stack.pop()
+            del path[depth:]
+            if step is not None:
+                path.append(step)
             parity ^= node.negated
             if node.var is None:
                 if not parity:
-                    yield cube
+                    yield dict(path)
                 continue
-            var = node.var
-            stack.append((node.high, parity, {**cube, var: True}))
-            stack.append((node.low, parity, {**cube, var: False}))
+            var, depth = node.var, len(path)
+            stack.append((node.high, parity, depth, (var, True)))
+            stack.append((node.low, parity, depth, (var, False)))
 
     def decode(self, cube: Mapping[str, bool]) -> Subspace:
         """The subspace (level sets) of the admissible states in a cube."""
@@ -289,8 +292,3 @@ class SymbolicSystem:
             below = edge.level + 1
             regular[int(edge) & ~1] = models(low, below) + models(high, below)
         return models(u, 0) >> len(self.primed)  # sets never read the primed copies
-
-    def states(self, u: Function) -> Iterator[tuple[int, ...]]:
-        """Every state of ``u`` as a tuple of levels (use on small sets)."""
-        for space in self.cover(u):
-            yield from product(*space)

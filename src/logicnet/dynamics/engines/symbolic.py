@@ -15,7 +15,6 @@ Most permissive attractors are minimal trap spaces: the asp engine finds them.
 
 from __future__ import annotations
 
-from itertools import islice
 from typing import Any, Iterator
 
 from logicnet.dynamics.attractor import Attractor
@@ -30,6 +29,8 @@ from logicnet.errors import EngineUnavailable
 __all__ = ["SymbolicEngine"]
 
 SEMANTICS = ("asynchronous", "priority", "synchronous")
+#: check the deadline once every this many attractors listed
+CHECK_EVERY = 256
 
 
 class SymbolicEngine:
@@ -62,36 +63,51 @@ class SymbolicEngine:
         self.check(task)
         if task.question == "fixed_points":
             return _fixed_points(task)
-        semantics = task.semantics if task.semantics in SEMANTICS else "asynchronous"
-        if semantics == "synchronous":
-            system = SymbolicSystem(task.network, semantics)
-            task.report(f"symbolic: {len(system.variables)} BDD variables")
-            starts = system.union(task.starts) if task.starts is not None else None
-            return _collect(system, task, synchronous_cycles(system, starts, task))
-        passive = readout_order(task.network) if semantics == "asynchronous" else []
-        system = SymbolicSystem(task.network, semantics, passive=passive)
-        readouts = Readouts(system, passive)
-        task.report(f"symbolic: {len(system.variables)} BDD variables, {len(passive)} read-outs")
-        universe = system.admissible & readouts.resting
-        if task.starts is not None:
-            task.report("symbolic: states reachable from the start states")
-            starts = readouts.project(system.union(task.starts))
-            universe = forward(system, starts, universe, system.movable, task)
-        found = terminal_components(system, universe, task)
-        return _collect(system, task, (readouts.expand(u) for u in found))
+        if task.semantics == "synchronous":
+            return _synchronous(task)
+        return _one_at_a_time(task)
+
+
+def _synchronous(task: Task) -> Answer:
+    system = SymbolicSystem(task.network, "synchronous")
+    task.report(f"symbolic: {len(system.variables)} BDD variables")
+    starts = system.union(task.starts) if task.starts is not None else None
+    return _collect(system, task, synchronous_cycles(system, starts, task))
+
+
+def _one_at_a_time(task: Task) -> Answer:
+    """Asynchronous or priority attractors (read-outs apart, asynchronous only)."""
+    passive = readout_order(task.network) if task.semantics == "asynchronous" else []
+    system = SymbolicSystem(task.network, task.semantics, passive=passive)
+    readouts = Readouts(system, passive)
+    task.report(f"symbolic: {len(system.variables)} BDD variables, {len(passive)} read-outs")
+    universe = system.admissible & readouts.resting
+    if task.starts is not None:
+        task.report("symbolic: states reachable from the start states")
+        starts = readouts.project(system.union(task.starts))
+        universe = forward(system, starts, universe, system.movable, task)
+    return _collect(system, task, terminal_components(system, universe, task, readouts))
 
 
 def _collect(system: SymbolicSystem, task: Task, found: Iterator[Any]) -> Answer:
     """Attractors from BDDs, up to ``task.limit`` (complete unless more exist)."""
-    limit = task.limit
-    taken = list(islice(found, limit)) if limit is not None else list(found)
-    complete = limit is None or len(taken) < limit or next(found, None) is None
-    attractors = [_attractor(system, task, u) for u in taken]
-    return Answer(attractors, complete=complete)
+    return _take(task, (_attractor(system, task, u) for u in found))
 
 
 def _attractor(system: SymbolicSystem, task: Task, u: Any) -> Attractor:
     return Attractor.from_cover(task.names, system.cover(u), "cyclic", task.max_states)
+
+
+def _take(task: Task, found: Iterator[Attractor], count: int | None = None) -> Answer:
+    """The attractors up to ``task.limit``, checking the deadline as they come."""
+    taken: list[Attractor] = []
+    for attractor in found:
+        if task.limit is not None and len(taken) == task.limit:
+            return Answer(taken, complete=False, count=count)
+        taken.append(attractor)
+        if len(taken) % CHECK_EVERY == 0:
+            task.check_time("listing the attractors")
+    return Answer(taken, complete=True, count=count)
 
 
 def _fixed_points(task: Task) -> Answer:
@@ -99,13 +115,9 @@ def _fixed_points(task: Task) -> Answer:
     system = SymbolicSystem(task.network, "asynchronous")
     stable = system.stable()
     count = system.count(stable) if task.count else None
-    states = (space for space in system.cover(stable) for space in _split(space))
-    limit = task.limit
-    taken = list(islice(states, limit)) if limit is not None else list(states)
-    complete = limit is None or len(taken) < limit or next(states, None) is None
-    attractors = [Attractor.from_cover(task.names, (space,), "fixed_point", task.max_states)
-                  for space in taken]
-    return Answer(attractors, complete=complete, count=count)
+    states = (state for cube in system.cubes(stable) for state in _split(system.decode(cube)))
+    found = (Attractor.from_cover(task.names, (space,), "fixed_point", task.max_states) for space in states)
+    return _take(task, found, count)
 
 
 def _split(space: tuple[tuple[int, ...], ...]) -> Iterator[tuple[tuple[int, ...], ...]]:
