@@ -1,0 +1,182 @@
+"""The ``asp`` engine: fixed points and most permissive attractors with clingo.
+
+Fixed points are the states where no node can rise or fall. Most permissive
+attractors are the subset-minimal trap spaces, enumerated with clingo's domain
+heuristic (every trap-space atom decided first, false first, and each answer
+blocking its supersets); from start states, only those holding a state that
+is most-permissive reachable from one of them (see
+:mod:`._asp_program` for the reachability encoding). Multivalued networks are
+solved on their booleanization (:mod:`logicnet.model.booleanize`): fixed
+points of the booleanization are admissible states, and its trap spaces are
+decoded into level sets.
+"""
+
+from __future__ import annotations
+
+import time
+from typing import Callable, Sequence
+
+import clingo
+
+from logicnet.dynamics.attractor import Attractor, Subspace
+from logicnet.dynamics.engines._asp_functions import Term, local_functions
+from logicnet.dynamics.engines._asp_program import (
+    Program,
+    fixed_point_program,
+    reachable_trap_space_program,
+    trap_space_program,
+)
+from logicnet.dynamics.engines.base import Answer, Task
+from logicnet.errors import EngineUnavailable
+from logicnet.model.booleanize import Booleanized, booleanize
+from logicnet.model.network import Network
+
+__all__ = ["AspEngine", "REFUSAL"]
+
+#: What the engine says when asked for attractors it does not compute.
+REFUSAL = (
+    "the asp engine computes fixed points and most permissive attractors only, not {semantics}"
+    " attractors: use --engine symbolic or --engine explicit"
+)
+
+_OPTIONS = ["--single-shot"]
+# Subset-minimal answers with respect to the shown (trap-space) atoms.
+_MINIMAL = ["--heuristic=Domain", "--enum-mode=domRec", "--dom-mod=5,16"]
+_POLL_SECONDS = 0.5
+
+Symbols = Sequence[clingo.Symbol]
+
+
+class AspEngine:
+    """Fixed points and most permissive attractors (minimal trap spaces,
+    optionally only those reachable from ``task.starts``) with clingo."""
+
+    name = "asp"
+
+    def check(self, task: Task) -> None:
+        """Refuse synchronous, asynchronous and priority attractors."""
+        if task.question != "fixed_points" and task.semantics != "mostpermissive":
+            raise EngineUnavailable(REFUSAL.format(semantics=task.semantics))
+
+    def solve(self, task: Task) -> Answer:
+        self.check(task)
+        bits = _Bits(task.network)
+        functions = local_functions(bits.network)
+        if task.question == "fixed_points":
+            found, complete, number = _enumerate(
+                task, fixed_point_program(functions), minimal=False, what="fixed points",
+                count=task.count,
+            )
+            attractors = [bits.fixed_point(task, symbols) for symbols in found]
+            return Answer(attractors, complete, number if task.count else None)
+        if task.starts is None:
+            program = trap_space_program(functions)
+            what = "minimal trap spaces"
+        else:
+            program = reachable_trap_space_program(
+                functions, [bits.excluded(space) for space in task.starts], bits.inadmissible()
+            )
+            what = "reachable minimal trap spaces"
+        found, complete, _ = _enumerate(task, program, minimal=True, what=what, count=False)
+        return Answer([bits.trap_space(task, symbols) for symbols in found], complete)
+
+
+class _Bits:
+    """The Boolean network the programs are written for, and the way back to
+    the levels of the original network."""
+
+    def __init__(self, original: Network):
+        self.original = original
+        self.booleanized: Booleanized | None = None
+        self.network = original
+        #: for each original node (in order), the indices of its bits
+        self.indices: list[tuple[int, ...]] = [(i,) for i in range(len(original.nodes))]
+        if not original.is_boolean:
+            self.booleanized = booleanize(original)
+            self.network = self.booleanized.network
+            position = {name: i for i, name in enumerate(self.network.names)}
+            self.indices = [tuple(position[b] for b in self.booleanized.bits[n]) for n in original.names]
+
+    def excluded(self, space: Subspace) -> list[Term]:
+        """The bit patterns no state of ``space`` has (level l of a node with bits
+        b1..bm is b_l = 1 and b_(l+1) = 0, given admissibility)."""
+        out: list[Term] = []
+        for levels, bits in zip(space, self.indices):
+            top = len(bits)
+            for level in set(range(top + 1)) - set(levels):
+                term: list[tuple[int, int]] = []
+                if level >= 1:
+                    term.append((bits[level - 1], 1))
+                if level < top:
+                    term.append((bits[level], 0))
+                out.append(tuple(term))
+        return out
+
+    def inadmissible(self) -> list[Term]:
+        """Bit patterns that encode no level (a bit set above an unset one)."""
+        return [
+            ((higher, 1), (lower, 0))
+            for bits in self.indices
+            for lower, higher in zip(bits, bits[1:])
+        ]
+
+    def fixed_point(self, task: Task, symbols: Symbols) -> Attractor:
+        on = {s.number for s in symbols}
+        if self.booleanized is None:
+            state = tuple(int(i in on) for i in range(len(task.names)))
+        else:
+            levels = self.booleanized.decode_state(
+                {b: int(i in on) for i, b in enumerate(self.network.names)}
+            )
+            state = tuple(levels[n] for n in task.names)
+        return Attractor.from_space(task.names, tuple((v,) for v in state), task.max_states)
+
+    def trap_space(self, task: Task, symbols: Symbols) -> Attractor:
+        n = len(self.network.nodes)
+        allowed: list[list[int]] = [[] for _ in range(n)]
+        for s in symbols:
+            node, value = divmod(s.number, 2)
+            allowed[node].append(value)
+        if self.booleanized is None:
+            space = tuple(tuple(sorted(values)) for values in allowed)
+        else:
+            levels = self.booleanized.decode_space(dict(zip(self.network.names, allowed)))
+            space = tuple(levels[name] for name in task.names)
+        return Attractor.from_space(task.names, space, task.max_states)
+
+
+def _quiet(code: clingo.MessageCode, message: str) -> None:
+    """Swallow clingo's informational messages (the programs are generated)."""
+
+
+def _enumerate(
+    task: Task, program: Program, *, minimal: bool, what: str, count: bool
+) -> tuple[list[Symbols], bool, int]:
+    """Answer sets of ``program`` (shown atoms): at most ``task.limit`` of them,
+    whether that is all, and how many there are when ``count`` is set."""
+    control = clingo.Control(_OPTIONS + (_MINIMAL if minimal else []), logger=_quiet)
+    keep = None if task.limit is None else task.limit + 1
+    control.configuration.solve.models = 0 if count or keep is None else keep
+    control.add("base", [], program.text())  # aspif: read as it is, nothing to ground
+    control.ground([("base", [])])
+    found: list[Symbols] = []
+    number = 0
+
+    def on_model(model: clingo.Model) -> None:
+        nonlocal number
+        number += 1
+        if keep is None or len(found) < keep:
+            found.append(model.symbols(shown=True))
+
+    with control.solve(on_model=on_model, async_=True) as handle:  # type: ignore[call-overload]
+        while not handle.wait(_POLL_SECONDS):
+            _check_deadline(task, handle.cancel, what)
+            task.report(f"{what}: {number} found so far")
+    complete = task.limit is None or len(found) <= task.limit
+    return found[: task.limit], complete, number
+
+
+def _check_deadline(task: Task, cancel: Callable[[], None], what: str) -> None:
+    if task.deadline is not None and time.monotonic() > task.deadline:
+        cancel()
+        task.check_time(what)
