@@ -8,12 +8,15 @@ a large one (more than ``max_states`` states) is a few disjoint subspaces; a
 trap space (most permissive attractor) is one subspace; a symbolic attractor
 is the disjoint cubes of its BDD. Two engines may cover the same attractor
 differently: compare attractors as sets of states (``iter_states``).
-``states`` lists the states themselves when there are at most ``max_states``.
+``states`` lists the states themselves when there are at most ``max_states``
+(worked out on first use: a screen builds thousands of trap spaces and never
+lists them).
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from functools import cached_property, lru_cache
 from itertools import product
 from math import prod
 from typing import Any, Iterable, Iterator, Literal, Mapping, Sequence
@@ -44,6 +47,11 @@ def subspace_size(space: Subspace) -> int:
     return prod(len(levels) for levels in space)
 
 
+@lru_cache(maxsize=256)
+def _mean_of_levels(levels: tuple[int, ...]) -> float:
+    return sum(levels) / len(levels)
+
+
 def subspace_states(space: Subspace) -> Iterator[State]:
     """Every state of a subspace."""
     return iter(product(*space))
@@ -60,7 +68,14 @@ class Attractor:
     size: int
     values: tuple[tuple[int, ...], ...]
     mean: tuple[float, ...]
-    states: tuple[State, ...] | None = field(default=None, compare=False)
+    max_states: int = field(default=MAX_LISTED_STATES, compare=False, repr=False)
+
+    @cached_property
+    def states(self) -> tuple[State, ...] | None:
+        """The states, sorted, when there are at most ``max_states``."""
+        if self.size > self.max_states:
+            return None
+        return tuple(sorted(s for space in self.cover for s in subspace_states(space)))
 
     # ------------------------------------------------------------ constructors
     @staticmethod
@@ -77,14 +92,22 @@ class Attractor:
         values = tuple(tuple(np.unique(column).tolist()) for column in table.T)
         mean = tuple(table.mean(axis=0).tolist()) if n else ()
         cover = tuple(tuple((v,) for v in s) for s in ordered)
-        return Attractor(kind, tuple(nodes), cover, len(ordered), values, mean,
-                         ordered if len(ordered) <= max_states else None)
+        attractor = Attractor(kind, tuple(nodes), cover, len(ordered), values, mean, max_states)
+        attractor.__dict__["states"] = ordered if len(ordered) <= max_states else None
+        return attractor
 
     @staticmethod
     def from_cover(nodes: Sequence[str], cover: Iterable[Subspace], kind: Kind,
                    max_states: int = MAX_LISTED_STATES) -> "Attractor":
         """An attractor given as a union of *disjoint* subspaces."""
         cover = tuple(sorted(tuple(tuple(sorted(levels)) for levels in space) for space in cover))
+        if len(cover) == 1:  # one subspace: its levels are the values, uniform over each node
+            (space,) = cover
+            size = subspace_size(space)
+            mean = tuple(sum(levels) / len(levels) for levels in space)
+            if kind != "trap_space" and size == 1:
+                kind = "fixed_point"
+            return Attractor(kind, tuple(nodes), cover, size, space, mean, max_states)
         sizes = [subspace_size(space) for space in cover]
         size = sum(sizes)
         n = len(nodes)
@@ -93,19 +116,25 @@ class Attractor:
             sum(sz * sum(space[i]) / len(space[i]) for sz, space in zip(sizes, cover)) / size
             for i in range(n)
         )
-        states = None
-        if size <= max_states:
-            states = tuple(sorted(s for space in cover for s in subspace_states(space)))
         if kind != "trap_space" and size == 1:
             kind = "fixed_point"
-        return Attractor(kind, tuple(nodes), cover, size, values, mean, states)
+        return Attractor(kind, tuple(nodes), cover, size, values, mean, max_states)
+
+    @staticmethod
+    def of_trap_space(nodes: tuple[str, ...], space: Subspace, max_states: int = MAX_LISTED_STATES) -> "Attractor":
+        """:meth:`from_space` for a space whose level tuples are already sorted
+        and distinct (what the engines produce; a screen makes thousands)."""
+        size = prod(map(len, space))
+        mean = tuple(map(_mean_of_levels, space))
+        return Attractor("fixed_point" if size == 1 else "trap_space", nodes, (space,), size, space, mean,
+                         max_states)
 
     @staticmethod
     def from_space(nodes: Sequence[str], space: Subspace, max_states: int = MAX_LISTED_STATES) -> "Attractor":
         """A trap space (a most permissive attractor); a single state is a fixed point."""
         att = Attractor.from_cover(nodes, (space,), "trap_space", max_states)
         if att.size == 1:
-            return Attractor("fixed_point", att.nodes, att.cover, 1, att.values, att.mean, att.states)
+            return Attractor("fixed_point", att.nodes, att.cover, 1, att.values, att.mean, max_states)
         return att
 
     # ----------------------------------------------------------------- queries

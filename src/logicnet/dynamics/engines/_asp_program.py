@@ -41,12 +41,15 @@ f_i depends on i itself.)
 
 from __future__ import annotations
 
-from typing import Callable, Sequence
+from dataclasses import dataclass, field
+from typing import Callable, Mapping, Sequence
 
 from logicnet.dynamics.engines._asp_functions import TRUE_KEY, Condition, LocalFunctions, Term
 
 __all__ = [
     "Program",
+    "Forcing",
+    "GuardedTerm",
     "fixed_point_program",
     "trap_space_program",
     "reachable_trap_space_program",
@@ -54,6 +57,27 @@ __all__ = [
 
 #: The solver literal of "node j has value v" in some context.
 Literal = Callable[[int, int], int]
+
+#: A value combination a start state must not have, and the literals under
+#: which the exclusion holds (none: always).
+GuardedTerm = tuple[Term, tuple[int, ...]]
+
+
+@dataclass(frozen=True)
+class Forcing:
+    """Atoms that override nodes' functions: while ``off[i]`` holds node i's
+    function is 0, while ``on[i]`` holds it is 1 (a knockout, an
+    overexpression). Only nodes that can be forced have atoms. With forcing,
+    one ground program answers many perturbations (see :mod:`._asp_scan`)."""
+
+    off: Mapping[int, int] = field(default_factory=dict)
+    on: Mapping[int, int] = field(default_factory=dict)
+
+    def unless_off(self, i: int) -> list[int]:
+        return [-self.off[i]] if i in self.off else []
+
+    def unless_on(self, i: int) -> list[int]:
+        return [-self.on[i]] if i in self.on else []
 
 
 class Program:
@@ -80,6 +104,15 @@ class Program:
         text = str(number)
         self._lines.append(f"4 {len(text)} {text} 1 {atom}")
 
+    def minimize(self, atom: int) -> None:
+        """Prefer ``atom`` false: with clasp's domain heuristic and
+        ``--enum-mode=domRec``, answers are subset-minimal on such atoms."""
+        self._lines.append(f"7 5 {atom} 1 0 0")
+
+    def external(self, atom: int) -> None:
+        """Declare ``atom`` external (false until the solver is told otherwise)."""
+        self._lines.append(f"5 {atom} 2")
+
     def text(self) -> str:
         return "\n".join(self._lines) + "\n0\n"
 
@@ -88,10 +121,18 @@ def _condition(
     program: Program, head: Sequence[int], condition: Condition, extra: Sequence[int],
     literal: Literal, diagram: dict[int, int], choice: bool = False,
 ) -> None:
-    """``head :- extra, <condition>`` as one rule per DNF term, or one rule on
-    the condition's BDD atom."""
+    """``head :- extra, <condition>`` as one rule per DNF term, one rule on an
+    atom per blocker (true when a literal of the blocker can be false), or
+    one rule on the condition's BDD atom."""
     if condition.diagram_key is not None:
         program.rule(head, [*extra, diagram[condition.diagram_key]], choice)
+        return
+    if condition.blockers is not None:
+        broken = program.atoms(len(condition.blockers))
+        for atom, term in zip(broken, condition.blockers):
+            for j, v in term:
+                program.rule([atom], [literal(j, 1 - v)])
+        program.rule(head, [*extra, *broken], choice)
         return
     for term in condition.terms:
         program.rule(head, [*extra, *(literal(j, v) for j, v in term)], choice)
@@ -129,10 +170,13 @@ def fixed_point_program(functions: LocalFunctions) -> Program:
     return program
 
 
-def _trap_spaces(program: Program, functions: LocalFunctions) -> tuple[list[int], list[int]]:
-    """Subspaces (``t0``, ``t1``) that no node can leave."""
+def _trap_spaces(program: Program, functions: LocalFunctions, forcing: Forcing) -> tuple[list[int], list[int]]:
+    """Subspaces (``t0``, ``t1``) that no node can leave, minimized on ``t0``
+    and ``t1``. An answer shows only the nodes that are not 0 in it: number
+    2i+1 when node i is 1, 2i when it is free (fewer symbols to read back)."""
     n = len(functions.up)
     t0, t1 = program.atoms(n), program.atoms(n)
+    one, free = program.atoms(n), program.atoms(n)
     both = (t0, t1)
 
     def trap(j: int, value: int) -> int:
@@ -142,30 +186,48 @@ def _trap_spaces(program: Program, functions: LocalFunctions) -> tuple[list[int]
     for i in range(n):
         program.rule([t0[i], t1[i]], [], choice=True)
         program.rule([], [-t0[i], -t1[i]])
-        _condition(program, [t1[i]], functions.up[i], [t0[i]], trap, diagram)
-        _condition(program, [t0[i]], functions.down[i], [t1[i]], trap, diagram)
-        program.show(2 * i, t0[i])
-        program.show(2 * i + 1, t1[i])
+        _condition(program, [t1[i]], functions.up[i], [t0[i], *forcing.unless_off(i)], trap, diagram)
+        _condition(program, [t0[i]], functions.down[i], [t1[i], *forcing.unless_on(i)], trap, diagram)
+        if i in forcing.on:
+            program.rule([t1[i]], [t0[i], forcing.on[i]])
+        if i in forcing.off:
+            program.rule([t0[i]], [t1[i], forcing.off[i]])
+        program.minimize(t0[i])
+        program.minimize(t1[i])
+        program.rule([one[i]], [t1[i], -t0[i]])
+        program.rule([free[i]], [t0[i], t1[i]])
+        program.show(2 * i + 1, one[i])
+        program.show(2 * i, free[i])
     return t0, t1
 
 
-def trap_space_program(functions: LocalFunctions) -> Program:
-    """Trap spaces (the engine asks clingo for the subset-minimal ones)."""
-    program = Program()
-    _trap_spaces(program, functions)
+def trap_space_program(
+    functions: LocalFunctions, *, program: Program | None = None, forcing: Forcing | None = None
+) -> Program:
+    """Trap spaces (the engine asks clingo for the subset-minimal ones).
+    ``program`` may already hold the atoms of ``forcing``."""
+    program = program or Program()
+    _trap_spaces(program, functions, forcing or Forcing())
     return program
 
 
 def reachable_trap_space_program(
-    functions: LocalFunctions, starts: Sequence[Sequence[Term]], forbidden: Sequence[Term] = ()
+    functions: LocalFunctions,
+    starts: Sequence[Sequence[GuardedTerm]],
+    forbidden: Sequence[Term] = (),
+    *,
+    program: Program | None = None,
+    forcing: Forcing | None = None,
 ) -> Program:
     """Trap spaces holding a state that is most-permissive reachable from a
     start state. Each start subspace is given by the value combinations its
-    states never have; no start state has a combination in ``forbidden`` (the
-    bit patterns that encode no level of a multivalued node)."""
+    states never have (each under its guard); no start state has a combination
+    in ``forbidden`` (the bit patterns that encode no level of a multivalued
+    node). A forced node starts at its forced value."""
     n = len(functions.up)
-    program = Program()
-    t0, t1 = _trap_spaces(program, functions)
+    program = program or Program()
+    forcing = forcing or Forcing()
+    t0, t1 = _trap_spaces(program, functions, forcing)
     x, y, o, h0, h1, u, w = (program.atoms(n) for _ in range(7))
     cube = (h0, h1)
 
@@ -185,8 +247,14 @@ def reachable_trap_space_program(
         program.rule([h0[i]], [-x[i]])
         program.rule([h1[i]], [o[i]])
         program.rule([h0[i]], [o[i]])
-        _condition(program, [u[i]], functions.up[i], [], hypercube, diagram)
-        _condition(program, [w[i]], functions.down[i], [], hypercube, diagram)
+        _condition(program, [u[i]], functions.up[i], forcing.unless_off(i), hypercube, diagram)
+        _condition(program, [w[i]], functions.down[i], forcing.unless_on(i), hypercube, diagram)
+        if i in forcing.on:
+            program.rule([u[i]], [forcing.on[i]])
+            program.rule([], [-x[i], forcing.on[i]])
+        if i in forcing.off:
+            program.rule([w[i]], [forcing.off[i]])
+            program.rule([], [x[i], forcing.off[i]])
         program.rule([o[i]], [-x[i], u[i]], choice=True)
         program.rule([o[i]], [x[i], w[i]], choice=True)
         program.rule([], [x[i], -y[i], -o[i]])
@@ -202,6 +270,6 @@ def reachable_trap_space_program(
         program.rule([], [-a for a in st])  # in some start subspace (several: in each)
         chosen = [[a] for a in st]
     for condition, excluded in zip(chosen, starts):
-        for term in excluded:
-            program.rule([], [*condition, *(start(j, v) for j, v in term)])
+        for term, guard in excluded:
+            program.rule([], [*condition, *guard, *(start(j, v) for j, v in term)])
     return program

@@ -14,7 +14,7 @@ decoded into level sets.
 from __future__ import annotations
 
 import time
-from typing import Callable, Sequence
+from typing import Callable, Iterable, Sequence
 
 import clingo
 
@@ -40,8 +40,8 @@ REFUSAL = (
 )
 
 _OPTIONS = ["--single-shot"]
-# Subset-minimal answers with respect to the shown (trap-space) atoms.
-_MINIMAL = ["--heuristic=Domain", "--enum-mode=domRec", "--dom-mod=5,16"]
+#: Subset-minimal answers with respect to the atoms marked by Program.minimize.
+MINIMAL_OPTIONS = ["--heuristic=Domain", "--enum-mode=domRec"]
 _POLL_SECONDS = 0.5
 
 Symbols = Sequence[clingo.Symbol]
@@ -74,7 +74,9 @@ class AspEngine:
             what = "minimal trap spaces"
         else:
             program = reachable_trap_space_program(
-                functions, [bits.excluded(space) for space in task.starts], bits.inadmissible()
+                functions,
+                [[(term, ()) for term in bits.excluded(space)] for space in task.starts],
+                bits.inadmissible(),
             )
             what = "reachable minimal trap spaces"
         found, complete, _ = _enumerate(task, program, minimal=True, what=what, count=False)
@@ -87,6 +89,7 @@ class _Bits:
 
     def __init__(self, original: Network):
         self.original = original
+        self._shown: dict[clingo.Symbol, tuple[int, int]] = {}
         self.booleanized: Booleanized | None = None
         self.network = original
         #: for each original node (in order), the indices of its bits
@@ -98,18 +101,25 @@ class _Bits:
             self.indices = [tuple(position[b] for b in self.booleanized.bits[n]) for n in original.names]
 
     def excluded(self, space: Subspace) -> list[Term]:
-        """The bit patterns no state of ``space`` has (level l of a node with bits
-        b1..bm is b_l = 1 and b_(l+1) = 0, given admissibility)."""
+        """The bit patterns no state of ``space`` has."""
+        return [
+            term
+            for node, levels in enumerate(space)
+            for term in self.level_terms(node, set(range(len(self.indices[node]) + 1)) - set(levels))
+        ]
+
+    def level_terms(self, node: int, levels: Iterable[int]) -> list[Term]:
+        """The bit patterns of ``levels`` of original node ``node`` (level l of a
+        node with bits b1..bm is b_l = 1 and b_(l+1) = 0, given admissibility)."""
+        bits = self.indices[node]
         out: list[Term] = []
-        for levels, bits in zip(space, self.indices):
-            top = len(bits)
-            for level in set(range(top + 1)) - set(levels):
-                term: list[tuple[int, int]] = []
-                if level >= 1:
-                    term.append((bits[level - 1], 1))
-                if level < top:
-                    term.append((bits[level], 0))
-                out.append(tuple(term))
+        for level in sorted(levels):
+            term: list[tuple[int, int]] = []
+            if level >= 1:
+                term.append((bits[level - 1], 1))
+            if level < len(bits):
+                term.append((bits[level], 0))
+            out.append(tuple(term))
         return out
 
     def inadmissible(self) -> list[Term]:
@@ -132,20 +142,26 @@ class _Bits:
         return Attractor.from_space(task.names, tuple((v,) for v in state), task.max_states)
 
     def trap_space(self, task: Task, symbols: Symbols) -> Attractor:
+        return Attractor.from_space(task.names, self.space(symbols), task.max_states)
+
+    def space(self, symbols: Symbols) -> Subspace:
+        """The trap space an answer shows, over the original network's nodes."""
         n = len(self.network.nodes)
-        allowed: list[list[int]] = [[] for _ in range(n)]
+        if len(self._shown) != 2 * n:
+            # a dictionary lookup (hash and equality) costs a third of Symbol.number
+            self._shown = {clingo.Number(k): divmod(k, 2) for k in range(2 * n)}
+        shown = self._shown
+        allowed: list[list[int]] = [[0] for _ in range(n)]
         for s in symbols:
-            node, value = divmod(s.number, 2)
-            allowed[node].append(value)
+            node, one = shown[s]
+            allowed[node] = [1] if one else [0, 1]
         if self.booleanized is None:
-            space = tuple(tuple(sorted(values)) for values in allowed)
-        else:
-            levels = self.booleanized.decode_space(dict(zip(self.network.names, allowed)))
-            space = tuple(levels[name] for name in task.names)
-        return Attractor.from_space(task.names, space, task.max_states)
+            return tuple(tuple(values) for values in allowed)
+        levels = self.booleanized.decode_space(dict(zip(self.network.names, allowed)))
+        return tuple(levels[name] for name in self.original.names)
 
 
-def _quiet(code: clingo.MessageCode, message: str) -> None:
+def quiet(code: clingo.MessageCode, message: str) -> None:
     """Swallow clingo's informational messages (the programs are generated)."""
 
 
@@ -154,7 +170,7 @@ def _enumerate(
 ) -> tuple[list[Symbols], bool, int]:
     """Answer sets of ``program`` (shown atoms): at most ``task.limit`` of them,
     whether that is all, and how many there are when ``count`` is set."""
-    control = clingo.Control(_OPTIONS + (_MINIMAL if minimal else []), logger=_quiet)
+    control = clingo.Control(_OPTIONS + (MINIMAL_OPTIONS if minimal else []), logger=quiet)
     keep = None if task.limit is None else task.limit + 1
     control.configuration.solve.models = 0 if count or keep is None else keep
     control.add("base", [], program.text())  # aspif: read as it is, nothing to ground
