@@ -19,6 +19,7 @@ from typing import Sequence
 
 from logicnet.dynamics import Attractor, AttractorResult, attractors, resolve_semantics
 from logicnet.dynamics.engines import Progress
+from logicnet.dynamics.scan import PerturbationScan
 from logicnet.errors import AnalysisError
 from logicnet.model.network import Network
 from logicnet.model.perturbation import Perturbation
@@ -80,6 +81,23 @@ class Responder:
                 progress=self.progress,
             )
         return self._untreated[key]
+
+    def scan(
+        self,
+        nodes: Sequence[str],
+        *,
+        context: str | None = None,
+        alterations: Sequence[str] = (),
+        start: str = "untreated",
+    ) -> PerturbationScan:
+        """A scan for many treatments acting on ``nodes`` in one context: its
+        answers are the treated attractors :meth:`respond` gives (late phase)."""
+        if start not in STARTS:
+            raise AnalysisError(f"unknown start '{start}'; expected untreated or any")
+        starts = self.untreated(context, alterations).attractors if start == "untreated" else None
+        base = Perturbation.build(self.network, context=context, alterations=alterations)
+        return PerturbationScan(self.network, base=base, nodes=nodes, semantics=self.semantics,
+                                starts=starts, engine=self.engine)
 
     def respond(
         self,

@@ -5,8 +5,11 @@ The work is shared rather than repeated:
 
 * each context's untreated attractors are computed once (per worker) and are
   the start states of every combination;
-* the network is compiled once per worker; a combination only adds node
-  fixings on top (see :mod:`logicnet.dynamics.explore`);
+* each context's question is prepared once per worker and answered per
+  combination (:class:`logicnet.dynamics.scan.PerturbationScan`: under most
+  permissive semantics one ground clingo program answers them all; under
+  the others the network is compiled once and a combination only adds node
+  fixings, see :mod:`logicnet.dynamics.explore`);
 * a combination that perturbs the network exactly like one already answered
   (two drugs with the same targets, a drug whose targets another member
   already fixes) reuses that answer;
@@ -30,6 +33,7 @@ from logicnet.analysis.goals import resolve_goals
 from logicnet.analysis.response import Responder
 from logicnet.analysis.scores import GoalDistance, Score
 from logicnet.analysis.synergy import bliss_synergy, hsa_synergy
+from logicnet.dynamics.scan import PerturbationScan
 from logicnet.errors import AnalysisError, did_you_mean
 from logicnet.execution import Executor, InProcessExecutor
 from logicnet.model.network import Network
@@ -103,7 +107,7 @@ class ScreenJob:
 
 # ------------------------------------------------------------------- workers
 
-_WORKER: dict[str, tuple[Responder, dict[Any, tuple[float, int]]]] = {}
+_WORKER: dict[str, tuple[Responder, dict[Any, tuple[float, int]], dict[str | None, PerturbationScan]]] = {}
 
 
 def _evaluate_chunk(task: tuple[ScreenJob, str | None, tuple[Combo, ...]]) -> list[tuple[str | None, Combo, float, int]]:
@@ -111,15 +115,18 @@ def _evaluate_chunk(task: tuple[ScreenJob, str | None, tuple[Combo, ...]]) -> li
     job, context, combos = task
     if job.key not in _WORKER:
         _WORKER.clear()  # one screen at a time per worker
-        _WORKER[job.key] = (Responder(job.network, semantics=job.semantics), {})
-    responder, answered = _WORKER[job.key]
+        _WORKER[job.key] = (Responder(job.network, semantics=job.semantics), {}, {})
+    responder, answered, scans = _WORKER[job.key]
+    if context not in scans:
+        targets = sorted({node for drug in job.network.drugs.values() for node in drug.targets})
+        scans[context] = responder.scan(targets, context=context, alterations=job.alterations, start=job.start)
+    scan = scans[context]
     out = []
     for combo in combos:
         perturbation = Perturbation.build(job.network, context=context, alterations=job.alterations, drugs=combo)
         signature = (context, tuple(sorted(perturbation.fixed.items())), tuple(sorted(perturbation.caps.items())))
         if signature not in answered:
-            response = responder.respond(combo, context=context, alterations=job.alterations, start=job.start)
-            found = response.treated.attractors
+            found = scan.attractors(perturbation).attractors
             answered[signature] = (job.score.of(found), len(found))
         score, count = answered[signature]
         out.append((context, combo, score, count))

@@ -27,6 +27,7 @@ __all__ = [
     "choose_engine",
     "StartSpec",
     "normalize_starts",
+    "start_through",
     "EXPLICIT_AUTO_BITS",
     "state_space_bits",
 ]
@@ -93,7 +94,7 @@ def normalize_starts(network: Network, starts: Iterable[StartSpec]) -> tuple[Sub
     return tuple(dict.fromkeys(out))
 
 
-def _through(perturbation: Perturbation, names: tuple[str, ...], space: Subspace) -> Subspace:
+def start_through(perturbation: Perturbation, names: tuple[str, ...], space: Subspace) -> Subspace:
     """A start subspace as the perturbation finds it (fixed levels at once, caps lowered)."""
     out = []
     for name, levels in zip(names, space):
@@ -125,7 +126,7 @@ def _solve(
     start_spaces = None
     if starts is not None:
         start_spaces = tuple(
-            dict.fromkeys(_through(perturbation, names, s) for s in normalize_starts(network, starts))
+            dict.fromkeys(start_through(perturbation, names, s) for s in normalize_starts(network, starts))
         )
     if phase not in ("early", "late"):
         raise AnalysisError(f"unknown phase '{phase}'; expected early or late")

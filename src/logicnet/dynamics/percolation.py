@@ -38,10 +38,13 @@ def percolate(
     *,
     semantics: str,
     starts: tuple[Subspace, ...] | None = None,
+    keep: frozenset[str] = frozenset(),
 ) -> Reduction:
     """Remove the nodes that are constant in every attractor (see module notes).
 
-    ``semantics`` is one of the four names or ``"fixed_points"``.
+    ``semantics`` is one of the four names or ``"fixed_points"``. Nodes in
+    ``keep`` stay (their rules may later be overridden, see
+    :mod:`logicnet.dynamics.scan`).
     """
     names = network.names
     index = {n: i for i, n in enumerate(names)}
@@ -54,7 +57,7 @@ def percolate(
             moving = [network.nodes[n].speed for n in names if n not in known]
             fastest = min(moving) if moving else 0
         for name in names:
-            if name in known:
+            if name in known or name in keep:
                 continue
             if semantics == "priority" and network.nodes[name].speed != fastest:
                 continue
