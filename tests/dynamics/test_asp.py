@@ -19,6 +19,7 @@ from hypothesis import strategies as st
 
 from logicnet.dynamics import attractors, fixed_points
 from logicnet.dynamics.attractor import Attractor, Subspace
+from logicnet.dynamics.engines._asp_functions import local_functions
 from logicnet.dynamics.engines.asp import REFUSAL, AspEngine
 from logicnet.dynamics.engines.base import Answer, Task
 from logicnet.dynamics.percolation import percolate
@@ -326,11 +327,15 @@ def test_deadline_stops_a_long_count() -> None:
     assert time.monotonic() - started < 5
 
 
-def test_large_rules_are_encoded_through_their_bdd() -> None:
-    # !(x1 y1 | ... | x12 y12) has 2^12 terms in any DNF; the BDD has 24 nodes.
+def test_negated_sums_of_products_are_encoded_by_blockers() -> None:
+    # !(x1 y1 | ... | x12 y12) has 2^12 terms in any DNF: its rise is written
+    # as "each of the 12 terms has a literal that can be false".
     pairs = " | ".join(f"X{i} & Y{i}" for i in range(12))
     text = "\n".join([f"T, !({pairs})", *(f"X{i}, X{i}\nY{i}, Y{i}" for i in range(12))])
     network = parse_bnet(text)
+    functions = local_functions(network)
+    assert functions.up[0].blockers is not None and len(functions.up[0].blockers) == 12
+    assert len(functions.down[0].terms) == 12
     fixed = {"X0": 1, "Y0": 1}
     perturbed = Perturbation(fixed=FrozenMap(fixed)).apply(network)
     found = spaces(solve(perturbed, "fixed_points", limit=3).attractors)
@@ -338,6 +343,36 @@ def test_large_rules_are_encoded_through_their_bdd() -> None:
     only_ones = Perturbation(fixed=FrozenMap({n: 0 for n in network.names if n != "T"})).apply(network)
     assert spaces(solve(only_ones, "fixed_points").attractors) == {((1,),) + ((0,),) * 24}
     assert spaces(solve(only_ones).attractors) == {((1,),) + ((0,),) * 24}
+
+
+def test_large_non_monotone_rules_are_encoded_through_their_bdd() -> None:
+    # the parity of 10 inputs: 2^9 terms in any DNF of it or of its negation,
+    # not unate, a BDD of 19 nodes
+    parity = "X0"
+    for i in range(1, 10):
+        parity = f"(({parity}) & !X{i} | !({parity}) & X{i})"
+    text = "\n".join([f"T, {parity}", *(f"X{i}, X{i}" for i in range(10))])
+    network = parse_bnet(text)
+    functions = local_functions(network)
+    assert functions.up[0].diagram_key is not None and functions.down[0].diagram_key is not None
+    odd = Perturbation(fixed=FrozenMap({f"X{i}": int(i < 3) for i in range(10)})).apply(network)
+    assert spaces(solve(odd, "fixed_points").attractors) == {((1,),) + tuple((int(i < 3),) for i in range(10))}
+
+
+def test_rules_are_compiled_in_their_own_variable_order() -> None:
+    # 20 terms of 3 regulators, declared interleaved: in one shared order the
+    # BDD of H would be exponential; in the rule's own order it is linear
+    terms = [f"A{i} & B{i} & C{i}" for i in range(20)]
+    lines = [f"H, {' | '.join(terms)}"]
+    lines += [f"{x}{i}, {x}{i}" for x in "ABC" for i in range(20)]
+    network = parse_bnet("\n".join(lines))
+    started = time.monotonic()
+    functions = local_functions(network)
+    assert time.monotonic() - started < 5
+    assert len(functions.up[0].terms) == 20
+    assert functions.down[0].blockers is not None and len(functions.down[0].blockers) == 20
+    all_on = Perturbation(fixed=FrozenMap({n: 1 for n in network.names if n != "H"})).apply(network)
+    assert spaces(solve(all_on, "fixed_points").attractors) == {((1,),) * 61}
 
 
 # --------------------------------------------------------------------------- multivalued
