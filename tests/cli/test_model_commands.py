@@ -88,3 +88,25 @@ def test_convert_both_ways_and_never_overwrites(tmp_path: Path) -> None:
     assert result.exit_code == 2
     assert result.output == f"error: {yaml_path} already exists; use --force to overwrite it\n"
     assert run("convert", "--force", str(source), str(yaml_path)).exit_code == 0
+
+
+def test_model_commands_load_neither_engines_nor_plotting() -> None:
+    # `info` on a large model must answer fast: only the invoked command's module is loaded
+    import subprocess
+    import sys
+
+    code = (
+        "import sys; from logicnet.cli.main import cli; "
+        f"cli.main(['info', {EXAMPLE!r}], standalone_mode=False); "
+        "print(sorted(m for m in ('matplotlib', 'clingo', 'logicnet.dynamics', 'logicnet.render') if m in sys.modules))"
+    )
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
+    assert out.strip().splitlines()[-1] == "[]"
+
+
+def test_every_command_is_listed_and_loads() -> None:
+    from logicnet.cli.main import COMMAND_MODULES
+
+    for command in COMMAND_MODULES:
+        result = run(command, "--help")
+        assert result.exit_code == 0, command

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import sys
 import warnings
+from importlib import import_module
 from typing import Any
 
 import click
@@ -14,8 +15,37 @@ from logicnet.errors import LogicnetError
 __all__ = ["main", "cli"]
 
 
+#: Each command and the module that defines it: a command's module (and what
+#: it needs: engines, matplotlib) is imported only when the command runs.
+COMMAND_MODULES = {
+    "validate": "model_commands",
+    "info": "model_commands",
+    "convert": "model_commands",
+    "attractors": "dynamics_commands",
+    "fixed-points": "dynamics_commands",
+    "check": "analysis_commands",
+    "escape": "analysis_commands",
+    "combos": "analysis_commands",
+    "analyze": "analysis_commands",
+    "screen": "screen_commands",
+    "render": "picture_commands",
+    "simulate": "picture_commands",
+    "report": "picture_commands",
+}
+
+
 class LogicnetGroup(click.Group):
-    """Turns every :class:`LogicnetError` into ``error: ...`` and exit status 2."""
+    """Turns every :class:`LogicnetError` into ``error: ...`` and exit status 2;
+    loads a command's module when the command is asked for."""
+
+    def list_commands(self, ctx: click.Context) -> list[str]:
+        return list(COMMAND_MODULES)
+
+    def get_command(self, ctx: click.Context, cmd_name: str) -> click.Command | None:
+        if cmd_name not in COMMAND_MODULES:
+            return None
+        module = import_module(f"logicnet.cli.{COMMAND_MODULES[cmd_name]}")
+        return next(c for c in module.COMMANDS if c.name == cmd_name)
 
     def invoke(self, ctx: click.Context) -> Any:
         previous = warnings.showwarning
@@ -52,23 +82,6 @@ def cli() -> None:
     Read a network (YAML or BNet), find its attractors under drugs and
     alterations, explain escape routes and find minimal drug combinations.
     """
-
-
-def _register() -> None:
-    from logicnet.cli import (
-        analysis_commands,
-        dynamics_commands,
-        model_commands,
-        picture_commands,
-        screen_commands,
-    )
-
-    for module in (model_commands, dynamics_commands, analysis_commands, screen_commands, picture_commands):
-        for command in module.COMMANDS:
-            cli.add_command(command)
-
-
-_register()
 
 
 def main() -> None:
