@@ -36,6 +36,7 @@ import json
 import os
 import platform
 import re
+import signal
 import statistics
 import subprocess
 import sys
@@ -43,6 +44,8 @@ import tempfile
 import time
 from pathlib import Path
 from typing import Any
+
+from bnet_files import prepared
 
 ROOT = Path(__file__).resolve().parent.parent
 RESULTS = ROOT / "benchmarks" / "results"
@@ -53,38 +56,9 @@ TOOLS = ("logicnet", "aeon", "pystablemotifs", "pyboolnet", "pyboolnet-stg")
 PEERS = TOOLS[1:]
 #: the explicit state transition graph of PyBoolNet is tried up to this many nodes
 STG_MAX_NODES = 12
-NAME = re.compile(r"[A-Za-z_][A-Za-z0-9_]*")
 
 
 # --------------------------------------------------------------------------- the files
-
-
-def bnet_variables(text: str) -> tuple[list[str], list[str], int]:
-    """The targets of a BNet text, the regulators without a line (free
-    inputs), and the number of targets written as inputs (``x, x``)."""
-    targets: list[str] = []
-    used: set[str] = set()
-    identities = 0
-    for line in text.splitlines():
-        line = line.split("#", 1)[0].strip()
-        if not line or line.lower().startswith("targets,"):
-            continue
-        target, rule = (part.strip() for part in line.split(",", 1))
-        targets.append(target)
-        identities += rule == target
-        used |= set(NAME.findall(rule))
-    missing = sorted(used - set(targets) - {"true", "false", "TRUE", "FALSE"})
-    return targets, missing, identities
-
-
-def prepared(path: Path, folder: Path) -> tuple[Path, int, int]:
-    """A copy of ``path`` with an identity line for every free input; its
-    number of nodes and of inputs."""
-    text = path.read_text()
-    targets, missing, identities = bnet_variables(text)
-    out = folder / path.name.replace("[", "").replace("]", "")
-    out.write_text(text.rstrip("\n") + "\n" + "".join(f"{x}, {x}\n" for x in missing))
-    return out, len(targets) + len(missing), len(missing) + identities
 
 
 def model_files(choice: str) -> list[Path]:
@@ -210,14 +184,43 @@ def worker(tool: str, path: str) -> None:
 # --------------------------------------------------------------------------- running
 
 
+def readline_shim() -> str | None:
+    """A folder where libreadline.so.6 is the system's readline 8, or ``None``.
+
+    PyBoolNet's bundled NuSMV binary links libreadline.so.6, which current
+    Debian no longer ships; readline 8 serves it (NuSMV only reads no input
+    here). Nothing is installed: the link lives in a temporary folder.
+    """
+    for folder in ("/usr/lib/x86_64-linux-gnu", "/lib/x86_64-linux-gnu", "/usr/lib64", "/usr/lib"):
+        if Path(folder, "libreadline.so.6").exists():
+            return None
+        if Path(folder, "libreadline.so.8").exists():
+            shim = Path(tempfile.gettempdir(), "logicnet-bench-readline")
+            shim.mkdir(exist_ok=True)
+            link = shim / "libreadline.so.6"
+            if not link.exists():
+                link.symlink_to(Path(folder, "libreadline.so.8"))
+            return str(shim)
+    return None
+
+
 def run(tool: str, path: Path, timeout: float) -> dict[str, Any]:
     """One run in a fresh process: the worker's outcome, or a status saying why not."""
     command = [sys.executable, str(Path(__file__).resolve()), "--worker", tool, str(path)]
     env = dict(os.environ, PYTHONWARNINGS="ignore")
+    shim = readline_shim() if tool.startswith("pyboolnet") else None
+    if shim:
+        env["LD_LIBRARY_PATH"] = os.pathsep.join(filter(None, [shim, env.get("LD_LIBRARY_PATH")]))
+    # a process group, so that a timeout also ends the programs the tool started
+    process = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env=env,
+                               cwd=ROOT, start_new_session=True)
     try:
-        done = subprocess.run(command, capture_output=True, text=True, timeout=timeout, env=env, cwd=ROOT)
+        stdout, stderr = process.communicate(timeout=timeout)
     except subprocess.TimeoutExpired:
+        os.killpg(process.pid, signal.SIGKILL)
+        process.communicate()
         return {"status": f"timeout ({timeout:g} s)"}
+    done = subprocess.CompletedProcess(command, process.returncode, stdout, stderr)
     lines = done.stdout.strip().splitlines()
     if done.returncode != 0 or not lines:
         return {"status": "error: " + _error_line(done.stdout + "\n" + done.stderr)}
