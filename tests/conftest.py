@@ -19,6 +19,15 @@ def shipped_bnet_models() -> list[Path]:
     return sorted((MODELS / "bbm").glob("*.bnet"))
 
 
+def spaces(found):  # type: ignore[no-untyped-def]
+    """Each (trap-space) attractor as its one subspace."""
+    out = set()
+    for attractor in found:
+        assert len(attractor.cover) == 1
+        out.add(attractor.cover[0])
+    return out
+
+
 def load_quietly(path: Path):  # type: ignore[no-untyped-def]
     """Read a model; BBM files leave inputs without a line (a warning each)."""
     from logicnet.io import read_network

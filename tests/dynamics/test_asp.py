@@ -18,7 +18,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from logicnet.dynamics import attractors, fixed_points
-from logicnet.dynamics.attractor import Attractor, Subspace
+from logicnet.dynamics.attractor import Subspace
 from logicnet.dynamics.engines._asp_functions import local_functions
 from logicnet.dynamics.engines.asp import REFUSAL, AspEngine
 from logicnet.dynamics.engines.base import Answer, Task
@@ -32,7 +32,7 @@ from logicnet.model.frozen import FrozenMap
 from logicnet.model.network import Node
 from logicnet.model.rules import Case, Rule
 
-from tests.conftest import load_quietly, shipped_bnet_models
+from tests.conftest import load_quietly, shipped_bnet_models, spaces
 
 mpbn = pytest.importorskip("mpbn")
 pyboolnet_file_exchange = pytest.importorskip("pyboolnet.file_exchange")
@@ -64,15 +64,6 @@ def solve(network: Network, question: str = "attractors", starts: Sequence[Subsp
     engine = AspEngine()
     engine.check(task)
     return engine.solve(task)
-
-
-def spaces(found: Iterable[Attractor]) -> set[Subspace]:
-    """Each answer as its one subspace."""
-    out = set()
-    for a in found:
-        assert len(a.cover) == 1
-        out.add(a.cover[0])
-    return out
 
 
 def as_space(values: dict[str, object], names: Sequence[str]) -> Subspace:

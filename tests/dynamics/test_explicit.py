@@ -35,7 +35,7 @@ from logicnet.model.expression import FALSE, TRUE, And, Atom, Not, Or
 from logicnet.model.network import Node
 from logicnet.model.rules import Case, Rule
 
-from tests.conftest import load_quietly, shipped_bnet_models
+from tests.conftest import load_quietly, shipped_bnet_models, spaces
 
 SEMANTICS = ("synchronous", "asynchronous", "priority", "mostpermissive")
 NEGATIVE_LOOP = "A, !C\nB, A\nC, B\n"
@@ -51,15 +51,6 @@ nodes:
 def state_sets(result: Iterable[Attractor]) -> set[frozenset[tuple[int, ...]]]:
     """Each attractor as the set of its states."""
     return {frozenset(a.iter_states()) for a in result}
-
-
-def spaces(result: Iterable[Attractor]) -> set[Subspace]:
-    """Each (trap space) attractor as its one subspace."""
-    out = set()
-    for a in result:
-        assert len(a.cover) == 1
-        out.add(a.cover[0])
-    return out
 
 
 def solve(network: Network, question: str = "attractors", semantics: str = "asynchronous",
