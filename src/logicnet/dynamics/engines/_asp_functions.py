@@ -231,47 +231,53 @@ def _irredundant_cover(bdd: Any, g: Any, var_of_level: dict[int, int], budget: i
     recursive steps (the negation of a rule with dozens of terms has an
     exponential cover, and most of the work happens before the terms are
     counted)."""
-    # The entries keep ``lower`` and ``upper`` alive: a freed BDD node's
-    # address (the key) could be reused by a new node.
-    memo: dict[tuple[int, int], tuple[Any, list[Term], Any, Any]] = {}
-    false, true = bdd.false, bdd.true
-    steps = [_WORK_PER_TERM * budget]
+    return _Isop(bdd, var_of_level, budget).cover(g, g)[1]
 
-    def cofactors(u: Any, level: int) -> tuple[Any, Any]:
-        return _branches(u) if u.level == level else (u, u)
 
-    def isop(lower: Any, upper: Any) -> tuple[Any, list[Term]]:
-        if lower == false:
-            return false, []
-        if upper == true:
-            return true, [()]
+class _Isop:
+    """One ISOP computation. (A class rather than a recursive closure: a
+    closure that refers to itself is a cycle holding BDD nodes and their
+    manager, and the garbage collector may free CUDD before its nodes.)"""
+
+    def __init__(self, bdd: Any, var_of_level: dict[int, int], budget: int):
+        self.bdd = bdd
+        self.var_of_level = var_of_level
+        self.budget = budget
+        self.steps = _WORK_PER_TERM * budget
+        # The entries keep ``lower`` and ``upper`` alive: a freed BDD node's
+        # address (the key) could be reused by a new node.
+        self.memo: dict[tuple[int, int], tuple[Any, list[Term], Any, Any]] = {}
+
+    def cover(self, lower: Any, upper: Any) -> tuple[Any, list[Term]]:
+        """A cover c with lower <= c <= upper, and its terms."""
+        bdd = self.bdd
+        if lower == bdd.false:
+            return bdd.false, []
+        if upper == bdd.true:
+            return bdd.true, [()]
         key = (int(lower), int(upper))
-        if key in memo:
-            return memo[key][:2]
-        steps[0] -= 1
-        if steps[0] < 0:
+        if key in self.memo:
+            return self.memo[key][:2]
+        self.steps -= 1
+        if self.steps < 0:
             raise _TooManyTerms
         level = min(lower.level, upper.level)
-        x = var_of_level[level]
-        l0, l1 = cofactors(lower, level)
-        u0, u1 = cofactors(upper, level)
-        c0, t0 = isop(l0 & ~u1, u0)
-        c1, t1 = isop(l1 & ~u0, u1)
-        if len(t0) + len(t1) > budget:
+        x = self.var_of_level[level]
+        l0, l1 = _cofactors(lower, level)
+        u0, u1 = _cofactors(upper, level)
+        c0, t0 = self.cover(l0 & ~u1, u0)
+        c1, t1 = self.cover(l1 & ~u0, u1)
+        if len(t0) + len(t1) > self.budget:
             raise _TooManyTerms
-        cd, td = isop((l0 & ~c0) | (l1 & ~c1), u0 & u1)
-        if len(t0) + len(t1) + len(td) > budget:
+        cd, td = self.cover((l0 & ~c0) | (l1 & ~c1), u0 & u1)
+        if len(t0) + len(t1) + len(td) > self.budget:
             raise _TooManyTerms
         literal = bdd.var(bdd.var_at_level(level))
         cover = (~literal & c0) | (literal & c1) | cd
         terms = [t + ((x, 0),) for t in t0] + [t + ((x, 1),) for t in t1] + td
-        memo[key] = (cover, terms, lower, upper)
+        self.memo[key] = (cover, terms, lower, upper)
         return cover, terms
 
-    try:
-        return isop(g, g)[1]
-    finally:
-        # ``isop`` refers to itself, a cycle holding BDD nodes and the manager:
-        # left to the garbage collector, CUDD may be freed before its nodes.
-        memo.clear()
-        del isop
+
+def _cofactors(u: Any, level: int) -> tuple[Any, Any]:
+    return _branches(u) if u.level == level else (u, u)
