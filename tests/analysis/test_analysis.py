@@ -13,7 +13,7 @@ from itertools import combinations
 
 import pytest
 
-from logicnet.analysis.combinations import minimal_combinations
+from logicnet.analysis.combinations import _Checker, minimal_combinations
 from logicnet.analysis.escape import escape_routes
 from logicnet.analysis.goals import parse_goal, resolve_goals
 from logicnet.analysis.response import Responder
@@ -121,6 +121,19 @@ def test_search_is_complete_against_brute_force(targets: str, pool: list[str]) -
     expected = sorted((c for c in ok if not any(set(o) < set(c) for o in ok)), key=lambda c: (len(c), sorted(c)))
     found = minimal_combinations(NET, context="on", targets=targets, max_size=max_size, genetic_depth=0)
     assert [m.members for m in found.minimal_sets] == [tuple(sorted(c)) for c in expected]
+
+
+@pytest.mark.parametrize("targets", ["drugs", "nodes"])
+@pytest.mark.parametrize("start", ["untreated", "any"])
+def test_most_permissive_search_through_a_scan_matches_separate_responses(
+        targets: str, start: str, monkeypatch: pytest.MonkeyPatch) -> None:
+    def search() -> object:
+        return minimal_combinations(NET, context="on", targets=targets, semantics="mostpermissive", start=start,
+                                    max_size=2, genetic_depth=1)
+
+    scanned = search()
+    monkeypatch.setattr(_Checker, "scan_nodes", lambda self, nodes: None)
+    assert scanned == search()
 
 
 def test_goal_already_met_is_reported() -> None:

@@ -26,6 +26,7 @@ from logicnet.analysis.escape import escape_routes
 from logicnet.analysis.explain import Route
 from logicnet.analysis.goals import resolve_goals
 from logicnet.analysis.response import Responder
+from logicnet.dynamics.scan import PerturbationScan
 from logicnet.dynamics import Attractor
 from logicnet.dynamics.engines import Progress
 from logicnet.errors import AnalysisError, did_you_mean
@@ -128,7 +129,15 @@ class _Checker:
         self.start = start
         self.targets = targets
         self._results: dict[tuple[Any, ...], tuple[Attractor, ...]] = {}
+        self._scan: PerturbationScan | None = None
         self.checked = 0
+
+    def scan_nodes(self, nodes: Sequence[str]) -> None:
+        """Answer treatments acting on ``nodes`` through one scan (most
+        permissive semantics: one ground program for every candidate set)."""
+        if self.responder.semantics == "mostpermissive":
+            self._scan = self.responder.scan(nodes, context=self.context, alterations=self.alterations,
+                                             start=self.start)
 
     def _signature(self, perturbation: Perturbation) -> tuple[Any, ...]:
         return (tuple(sorted(perturbation.fixed.items())), tuple(sorted(perturbation.caps.items())))
@@ -143,10 +152,13 @@ class _Checker:
         key = self._signature(perturbation) + (tuple(id(a) for a in starts) if starts else (),)
         if key not in self._results:
             self.checked += 1
-            response = self.responder.respond(drugs, context=self.context, alterations=self.alterations,
-                                              start=self.start, settings=settings, genetic=genetic,
-                                              starts=starts)
-            self._results[key] = response.treated.attractors
+            if self._scan is not None and starts is None:
+                self._results[key] = self._scan.attractors(perturbation).attractors
+            else:
+                response = self.responder.respond(drugs, context=self.context, alterations=self.alterations,
+                                                  start=self.start, settings=settings, genetic=genetic,
+                                                  starts=starts)
+                self._results[key] = response.treated.attractors
         return self._results[key]
 
     def failing(self, attractors: Sequence[Attractor]) -> tuple[str, ...]:
@@ -263,6 +275,7 @@ def minimal_combinations(
     untreated = responder.untreated(context, tuple(alterations)).attractors
     met = all(a.meets(g) for a in untreated for g in resolved)
     pool = _pool(network, targets, resolved, candidates)
+    checker.scan_nodes(pool if targets == "nodes" else [t for name in pool for t in network.drugs[name].targets])
 
     def report(sets: Sequence[MinimalSet]) -> CombinationReport:
         return CombinationReport(network.name, resolved, context, tuple(alterations), targets, max_size,
