@@ -107,16 +107,17 @@ class ScreenJob:
 
 # ------------------------------------------------------------------- workers
 
-_WORKER: dict[str, tuple[Responder, dict[Any, tuple[float, int]], dict[str | None, PerturbationScan]]] = {}
+_WORKER: dict[str, tuple[Responder, dict[str | None, PerturbationScan]]] = {}
 
 
 def _evaluate_chunk(task: tuple[ScreenJob, str | None, tuple[Combo, ...]]) -> list[tuple[str | None, Combo, float, int]]:
-    """Score a chunk of combinations of one context (runs in a worker)."""
+    """Score a chunk of combinations of one context (runs in a worker; the
+    context's scan keeps its answers for the chunks that follow)."""
     job, context, combos = task
     if job.key not in _WORKER:
         _WORKER.clear()  # one screen at a time per worker
-        _WORKER[job.key] = (Responder(job.network, semantics=job.semantics), {}, {})
-    responder, answered, scans = _WORKER[job.key]
+        _WORKER[job.key] = (Responder(job.network, semantics=job.semantics), {})
+    responder, scans = _WORKER[job.key]
     if context not in scans:
         targets = sorted({node for drug in job.network.drugs.values() for node in drug.targets})
         scans[context] = responder.scan(targets, context=context, alterations=job.alterations, start=job.start)
@@ -124,12 +125,8 @@ def _evaluate_chunk(task: tuple[ScreenJob, str | None, tuple[Combo, ...]]) -> li
     out = []
     for combo in combos:
         perturbation = Perturbation.build(job.network, context=context, alterations=job.alterations, drugs=combo)
-        signature = (context, tuple(sorted(perturbation.fixed.items())), tuple(sorted(perturbation.caps.items())))
-        if signature not in answered:
-            found = scan.attractors(perturbation).attractors
-            answered[signature] = (job.score.of(found), len(found))
-        score, count = answered[signature]
-        out.append((context, combo, score, count))
+        found = scan.attractors(perturbation).attractors
+        out.append((context, combo, job.score.of(found), len(found)))
     return out
 
 

@@ -27,7 +27,8 @@ __all__ = [
     "choose_engine",
     "StartSpec",
     "normalize_starts",
-    "start_through",
+    "start_spaces",
+    "restrict_spaces",
     "EXPLICIT_AUTO_BITS",
     "state_space_bits",
 ]
@@ -107,6 +108,18 @@ def start_through(perturbation: Perturbation, names: tuple[str, ...], space: Sub
     return tuple(out)
 
 
+def start_spaces(network: Network, perturbation: Perturbation, starts: Iterable[StartSpec]) -> tuple[Subspace, ...]:
+    """Start states as the perturbation finds them, as distinct subspaces over ``network.names``."""
+    names = network.names
+    return tuple(dict.fromkeys(start_through(perturbation, names, s) for s in normalize_starts(network, starts)))
+
+
+def restrict_spaces(spaces: Iterable[Subspace], names: Sequence[str], kept: Sequence[str]) -> tuple[Subspace, ...]:
+    """Subspaces over ``names`` cut down to the ``kept`` nodes (distinct, in order)."""
+    position = {n: i for i, n in enumerate(names)}
+    return tuple(dict.fromkeys(tuple(space[position[n]] for n in kept) for space in spaces))
+
+
 def _solve(
     network: Network,
     question: str,
@@ -123,16 +136,12 @@ def _solve(
 ) -> AttractorResult:
     perturbation = perturbation or Perturbation()
     names = network.names
-    start_spaces = None
-    if starts is not None:
-        start_spaces = tuple(
-            dict.fromkeys(start_through(perturbation, names, s) for s in normalize_starts(network, starts))
-        )
+    spaces = None if starts is None else start_spaces(network, perturbation, starts)
     if phase not in ("early", "late"):
         raise AnalysisError(f"unknown phase '{phase}'; expected early or late")
-    if start_spaces is not None and question == "attractors" and engine == "auto" \
+    if spaces is not None and question == "attractors" and engine == "auto" \
             and semantics != "mostpermissive":
-        explored = _explore(network, semantics, perturbation, start_spaces, phase, max_states)
+        explored = _explore(network, semantics, perturbation, spaces, phase, max_states)
         if explored is not None:
             return explored
     perturbed = perturbation.apply(network) if not perturbation.is_empty else network
@@ -144,14 +153,11 @@ def _solve(
             perturbed = freeze(perturbed, slow)
             notes.append(f"early phase: {len(slow)} slow node(s) frozen")
     reduction = percolate(
-        perturbed, semantics="fixed_points" if question == "fixed_points" else semantics, starts=start_spaces
+        perturbed, semantics="fixed_points" if question == "fixed_points" else semantics, starts=spaces
     )
     reduced = reduction.network
     kept = reduced.names
-    task_starts = None
-    if start_spaces is not None:
-        position = {n: i for i, n in enumerate(names)}
-        task_starts = tuple(dict.fromkeys(tuple(s[position[n]] for n in kept) for s in start_spaces))
+    task_starts = None if spaces is None else restrict_spaces(spaces, names, kept)
     deadline = time.monotonic() + timeout if timeout else None
     task = Task(reduced, question, semantics, task_starts, limit, count, max_states, deadline, progress)  # type: ignore[arg-type]
     if not kept:  # everything is constant: one fixed point

@@ -104,10 +104,9 @@ class Attractor:
         if len(cover) == 1:  # one subspace: its levels are the values, uniform over each node
             (space,) = cover
             size = subspace_size(space)
-            mean = tuple(sum(levels) / len(levels) for levels in space)
             if kind != "trap_space" and size == 1:
                 kind = "fixed_point"
-            return Attractor(kind, tuple(nodes), cover, size, space, mean, max_states)
+            return Attractor(kind, tuple(nodes), cover, size, space, tuple(map(_mean_of_levels, space)), max_states)
         sizes = [subspace_size(space) for space in cover]
         size = sum(sizes)
         n = len(nodes)
@@ -132,10 +131,8 @@ class Attractor:
     @staticmethod
     def from_space(nodes: Sequence[str], space: Subspace, max_states: int = MAX_LISTED_STATES) -> "Attractor":
         """A trap space (a most permissive attractor); a single state is a fixed point."""
-        att = Attractor.from_cover(nodes, (space,), "trap_space", max_states)
-        if att.size == 1:
-            return Attractor("fixed_point", att.nodes, att.cover, 1, att.values, att.mean, max_states)
-        return att
+        return Attractor.of_trap_space(tuple(nodes), tuple(tuple(sorted(set(levels))) for levels in space),
+                                       max_states)
 
     # ----------------------------------------------------------------- queries
     def index(self, node: str) -> int:

@@ -17,7 +17,7 @@ from __future__ import annotations
 
 from typing import Iterable
 
-from logicnet.dynamics.api import StartSpec, attractors, normalize_starts, start_through
+from logicnet.dynamics.api import StartSpec, attractors, restrict_spaces, start_spaces
 from logicnet.dynamics.attractor import MAX_LISTED_STATES, Attractor, AttractorResult
 from logicnet.dynamics.percolation import percolate
 from logicnet.dynamics.semantics import resolve_semantics
@@ -65,19 +65,12 @@ class PerturbationScan:
             fixed={n: v for n, v in self.base.fixed.items() if n not in keep},
             caps={n: v for n, v in self.base.caps.items() if n not in keep},
         )
-        spaces = None
-        if self.starts is not None:
-            spaces = tuple(dict.fromkeys(
-                start_through(held, names, s) for s in normalize_starts(self.network, self.starts)
-            ))
+        spaces = None if self.starts is None else start_spaces(self.network, held, self.starts)
         reduction = percolate(held.apply(self.network), semantics="mostpermissive", starts=spaces, keep=keep)
         reduced = reduction.network
         if not reduced.nodes:
             return  # everything constant: the plain route answers at once
-        position = {n: i for i, n in enumerate(names)}
-        task_starts = None
-        if spaces is not None:
-            task_starts = tuple(dict.fromkeys(tuple(s[position[n]] for n in reduced.names) for s in spaces))
+        task_starts = None if spaces is None else restrict_spaces(spaces, names, reduced.names)
         self._forced = ForcedTrapSpaces(reduced, self.nodes, task_starts, names, reduction.constants)
 
     def _key(self, perturbation: Perturbation) -> tuple[object, ...] | None:

@@ -43,16 +43,6 @@ __all__ = ["Mode", "ForcedTrapSpaces"]
 
 _ONE, _BOTH = (1,), (0, 1)
 
-if isinstance(getattr(clingo.Number(0), "_rep", None), int):
-    # A Symbol wraps one integer; a screen reads tens of thousands of them, and
-    # hashing the integer costs a fortieth of hashing the Symbol through the C
-    # API. (Should a clingo release drop the attribute, the Symbol serves.)
-    def _key(symbol: clingo.Symbol) -> object:
-        return symbol._rep  # type: ignore[attr-defined]
-else:  # pragma: no cover - depends on the clingo release
-    def _key(symbol: clingo.Symbol) -> object:
-        return symbol
-
 
 @dataclass(frozen=True, order=True)
 class Mode:
@@ -96,8 +86,8 @@ class ForcedTrapSpaces:
         # an answer is read into a copy of this template (Boolean networks: node
         # by node; multivalued: through the booleanization)
         self._template = [(constants[n],) if n not in index else (0,) for n in names]
-        self._position = [names.index(n) for n in network.names]
-        self._shown = {_key(clingo.Number(k)): divmod(k, 2) for k in range(2 * len(bits.network.nodes))}
+        where = {n: i for i, n in enumerate(names)}
+        self._position = [where[n] for n in network.names]
         program = Program()
         # mode atoms, then the forcing atoms of every bit they act on
         self.modes: dict[tuple[str, Mode], int] = {}
@@ -177,9 +167,8 @@ class ForcedTrapSpaces:
 
     def _read_boolean(self, symbols: Sequence[clingo.Symbol]) -> Subspace:
         space = list(self._template)
-        position, shown = self._position, self._shown
-        for symbol in symbols:
-            node, one = shown[_key(symbol)]
+        position = self._position
+        for node, one in self.bits.shown(symbols):
             space[position[node]] = _ONE if one else _BOTH
         return tuple(space)
 

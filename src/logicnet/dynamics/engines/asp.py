@@ -14,7 +14,7 @@ decoded into level sets.
 from __future__ import annotations
 
 import time
-from typing import Callable, Iterable, Sequence
+from typing import Callable, Iterable, Iterator, Sequence
 
 import clingo
 
@@ -89,7 +89,6 @@ class _Bits:
 
     def __init__(self, original: Network):
         self.original = original
-        self._shown: dict[clingo.Symbol, tuple[int, int]] = {}
         self.booleanized: Booleanized | None = None
         self.network = original
         #: for each original node (in order), the indices of its bits
@@ -99,6 +98,10 @@ class _Bits:
             self.network = self.booleanized.network
             position = {name: i for i, name in enumerate(self.network.names)}
             self.indices = [tuple(position[b] for b in self.booleanized.bits[n]) for n in original.names]
+        # shown number 2i+1: bit i is 1; 2i: bit i is free (see _asp_program)
+        self._shown = {
+            symbol_key(clingo.Number(k)): (k // 2, bool(k % 2)) for k in range(2 * len(self.network.nodes))
+        }
 
     def excluded(self, space: Subspace) -> list[Term]:
         """The bit patterns no state of ``space`` has."""
@@ -144,21 +147,35 @@ class _Bits:
     def trap_space(self, task: Task, symbols: Symbols) -> Attractor:
         return Attractor.from_space(task.names, self.space(symbols), task.max_states)
 
+    def shown(self, symbols: Symbols) -> Iterator[tuple[int, bool]]:
+        """The bits a trap-space answer shows: (bit, True) where it is 1, (bit,
+        False) where it is free; every other bit is 0."""
+        table = self._shown
+        for symbol in symbols:
+            yield table[symbol_key(symbol)]
+
     def space(self, symbols: Symbols) -> Subspace:
         """The trap space an answer shows, over the original network's nodes."""
-        n = len(self.network.nodes)
-        if len(self._shown) != 2 * n:
-            # a dictionary lookup (hash and equality) costs a third of Symbol.number
-            self._shown = {clingo.Number(k): divmod(k, 2) for k in range(2 * n)}
-        shown = self._shown
-        allowed: list[list[int]] = [[0] for _ in range(n)]
-        for s in symbols:
-            node, one = shown[s]
-            allowed[node] = [1] if one else [0, 1]
+        allowed: list[list[int]] = [[0] for _ in range(len(self.network.nodes))]
+        for bit, one in self.shown(symbols):
+            allowed[bit] = [1] if one else [0, 1]
         if self.booleanized is None:
             return tuple(tuple(values) for values in allowed)
         levels = self.booleanized.decode_space(dict(zip(self.network.names, allowed)))
         return tuple(levels[name] for name in self.original.names)
+
+
+if isinstance(getattr(clingo.Number(0), "_rep", None), int):
+    # A Symbol wraps one integer; a screen reads tens of thousands of them, and
+    # hashing the integer costs a fortieth of hashing the Symbol through the C
+    # API. (Should a clingo release drop the attribute, the Symbol serves.)
+    def symbol_key(symbol: clingo.Symbol) -> object:
+        """What identifies a shown symbol, cheaply."""
+        return symbol._rep  # type: ignore[attr-defined]
+else:  # pragma: no cover - depends on the clingo release
+    def symbol_key(symbol: clingo.Symbol) -> object:
+        """What identifies a shown symbol, cheaply."""
+        return symbol
 
 
 def quiet(code: clingo.MessageCode, message: str) -> None:
