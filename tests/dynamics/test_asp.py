@@ -19,7 +19,7 @@ from hypothesis import strategies as st
 
 from logicnet.dynamics import attractors, fixed_points
 from logicnet.dynamics.attractor import Subspace
-from logicnet.dynamics.engines._asp_functions import local_functions
+from logicnet.dynamics.engines.asp._functions import local_functions
 from logicnet.dynamics.engines.asp import REFUSAL, AspEngine
 from logicnet.dynamics.engines.base import Answer, Task
 from logicnet.dynamics.percolation import percolate

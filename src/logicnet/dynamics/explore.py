@@ -25,7 +25,7 @@ from scipy.sparse import csr_matrix
 from scipy.sparse.csgraph import connected_components
 
 from logicnet.dynamics.attractor import MAX_LISTED_STATES, Attractor, State, Subspace, subspace_states
-from logicnet.dynamics.engines._explicit_space import StateSpace
+from logicnet.dynamics.engines.explicit._space import StateSpace
 from logicnet.errors import AnalysisError
 from logicnet.model.network import Network
 

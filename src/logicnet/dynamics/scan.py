@@ -8,7 +8,7 @@ shared work done once:
 
 * under ``mostpermissive`` semantics, the base is applied and percolated
   once (the drug targets are kept), and one ground clingo program answers
-  every combination (:mod:`logicnet.dynamics.engines._asp_scan`);
+  every combination (:mod:`logicnet.dynamics.engines.asp._scan`);
 * under the other semantics each combination is solved on its own;
 * in both, perturbations that hold the targets alike share one answer.
 """
@@ -57,7 +57,7 @@ class PerturbationScan:
             self._prepare_forced()
 
     def _prepare_forced(self) -> None:
-        from logicnet.dynamics.engines._asp_scan import ForcedTrapSpaces
+        from logicnet.dynamics.engines.asp._scan import ForcedTrapSpaces
 
         names = self.network.names
         keep = frozenset(self.nodes)
@@ -111,7 +111,7 @@ class PerturbationScan:
         )
 
     def _solve_forced(self, key: tuple[object, ...]) -> tuple[Attractor, ...]:
-        from logicnet.dynamics.engines._asp_scan import Mode
+        from logicnet.dynamics.engines.asp._scan import Mode
 
         assert self._forced is not None
         found = self._forced.solve({name: Mode(kind, level) for name, kind, level in key})  # type: ignore[arg-type]

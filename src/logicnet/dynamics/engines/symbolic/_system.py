@@ -9,7 +9,7 @@ flips bit i exists:
 
 * asynchronous: ``x_i != f_i(x)``;
 * priority: that, and no bit of a faster class can flip;
-* synchronous: every bit takes ``f_i`` at once (see ``_symbolic_sync``).
+* synchronous: every bit takes ``f_i`` at once (see ``_sync``).
 
 The bits of one node are adjacent in the variable order, so that a path
 cube of a BDD decodes to a product of level sets (a subspace).
@@ -147,7 +147,7 @@ class SymbolicSystem:
         ]
         self.speeds = [bit_nodes[v].speed for v in self.variables]
         self.enabled = self._enabled() if semantics == "priority" else list(self.can_flip)
-        for name in passive:  # nodes the search leaves alone (see _symbolic_readouts)
+        for name in passive:  # nodes the search leaves alone (see _readouts)
             for bit in encoded.bits[name]:
                 self.enabled[self.position[bit]] = self.false
         #: the states that a flip of bit i leads to

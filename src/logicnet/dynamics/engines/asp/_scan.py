@@ -9,7 +9,7 @@ way it can be perturbed (fixed at level l, capped at level k). Mode atoms are
 externals; a perturbation is solved by switching its modes on. What a mode
 does is spelt out in the program:
 
-* on the dynamics, through :class:`._asp_program.Forcing`: a fixed node's
+* on the dynamics, through :class:`._program.Forcing`: a fixed node's
   bits have constant functions; a node capped at k has its bits above k
   constant 0 (the unit-step booleanization lets bits 1..k follow the rule);
 * on the start states (a drug acts at once): with the node's mode on, a
@@ -28,15 +28,15 @@ from typing import Mapping, Sequence
 import clingo
 
 from logicnet.dynamics.attractor import Subspace
-from logicnet.dynamics.engines._asp_functions import local_functions
-from logicnet.dynamics.engines._asp_program import (
+from logicnet.dynamics.engines.asp._functions import local_functions
+from logicnet.dynamics.engines.asp._program import (
     Forcing,
     GuardedTerm,
     Program,
     reachable_trap_space_program,
     trap_space_program,
 )
-from logicnet.dynamics.engines.asp import MINIMAL_OPTIONS, _Bits, quiet
+from logicnet.dynamics.engines.asp._solve import MINIMAL_OPTIONS, Bits, quiet
 from logicnet.model.network import Network
 
 __all__ = ["Mode", "ForcedTrapSpaces"]
@@ -81,7 +81,7 @@ class ForcedTrapSpaces:
         constants: Mapping[str, int],
     ):
         self.network = network
-        self.bits = bits = _Bits(network)
+        self.bits = bits = Bits(network)
         index = {name: i for i, name in enumerate(network.names)}
         # an answer is read into a copy of this template (Boolean networks: node
         # by node; multivalued: through the booleanization)

@@ -30,9 +30,9 @@ from __future__ import annotations
 from itertools import chain
 from typing import Any, Iterable, Iterator
 
-from logicnet.dynamics.engines._symbolic_reach import Saturation, backward, post, pre
-from logicnet.dynamics.engines._symbolic_readouts import Readouts
-from logicnet.dynamics.engines._symbolic_system import SymbolicSystem
+from logicnet.dynamics.engines.symbolic._reach import Saturation, backward, post, pre
+from logicnet.dynamics.engines.symbolic._readouts import Readouts
+from logicnet.dynamics.engines.symbolic._system import SymbolicSystem
 from logicnet.dynamics.engines.base import Task
 
 __all__ = ["terminal_components"]

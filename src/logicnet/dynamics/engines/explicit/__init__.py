@@ -1,11 +1,11 @@
 """The explicit engine: the whole state space in NumPy arrays.
 
 States are integers in mixed radix and every rule is evaluated on all of them
-at once (:mod:`._explicit_space`). Synchronous, asynchronous and priority
+at once (:mod:`._space`). Synchronous, asynchronous and priority
 attractors are the terminal strongly connected components of the transition
-graph (:mod:`._explicit_graph`); most permissive attractors are the minimal
+graph (:mod:`._graph`); most permissive attractors are the minimal
 trap spaces of the booleanized network, and the ones reachable from start
-states follow the most permissive definition (:mod:`._explicit_traps`).
+states follow the most permissive definition (:mod:`._traps`).
 
 This engine is logicnet's reference: the others are tested against it.
 """
@@ -17,9 +17,9 @@ import math
 import numpy as np
 
 from logicnet.dynamics.attractor import Attractor
-from logicnet.dynamics.engines._explicit_graph import edges, steps, terminal_components
-from logicnet.dynamics.engines._explicit_space import CompiledRules, StateSpace
-from logicnet.dynamics.engines._explicit_traps import (
+from logicnet.dynamics.engines.explicit._graph import edges, steps, terminal_components
+from logicnet.dynamics.engines.explicit._space import CompiledRules, StateSpace
+from logicnet.dynamics.engines.explicit._traps import (
     encode_starts,
     minimal_trap_spaces,
     reachable_trap_spaces,

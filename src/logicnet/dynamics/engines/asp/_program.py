@@ -2,7 +2,7 @@
 reachability of a Boolean network, in clingo's aspif format.
 
 The programs are ground from the start (one rule per term of a rise or fall
-condition, see :mod:`._asp_functions`), so they are written in aspif, which
+condition, see :mod:`._functions`), so they are written in aspif, which
 clingo reads without grounding: gringo's fixpoint over thousands of recursive
 ground rules takes seconds where reading them takes milliseconds.
 
@@ -44,7 +44,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Callable, Mapping, Sequence
 
-from logicnet.dynamics.engines._asp_functions import TRUE_KEY, Condition, LocalFunctions, Term
+from logicnet.dynamics.engines.asp._functions import TRUE_KEY, Condition, LocalFunctions, Term
 
 __all__ = [
     "Program",
@@ -68,7 +68,7 @@ class Forcing:
     """Atoms that override nodes' functions: while ``off[i]`` holds node i's
     function is 0, while ``on[i]`` holds it is 1 (a knockout, an
     overexpression). Only nodes that can be forced have atoms. With forcing,
-    one ground program answers many perturbations (see :mod:`._asp_scan`)."""
+    one ground program answers many perturbations (see :mod:`._scan`)."""
 
     off: Mapping[int, int] = field(default_factory=dict)
     on: Mapping[int, int] = field(default_factory=dict)

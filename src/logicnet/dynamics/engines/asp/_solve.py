@@ -1,15 +1,6 @@
-"""The ``asp`` engine: fixed points and most permissive attractors with clingo.
-
-Fixed points are the states where no node can rise or fall. Most permissive
-attractors are the subset-minimal trap spaces, enumerated with clingo's domain
-heuristic (every trap-space atom decided first, false first, and each answer
-blocking its supersets); from start states, only those holding a state that
-is most-permissive reachable from one of them (see
-:mod:`._asp_program` for the reachability encoding). Multivalued networks are
-solved on their booleanization (:mod:`logicnet.model.booleanize`): fixed
-points of the booleanization are admissible states, and its trap spaces are
-decoded into level sets.
-"""
+"""What the asp engine's programs share: the Boolean network a program is
+written for (:class:`Bits`) and the way back to levels, reading shown
+symbols, and enumerating answer sets under a deadline."""
 
 from __future__ import annotations
 
@@ -19,25 +10,13 @@ from typing import Callable, Iterable, Iterator, Sequence
 import clingo
 
 from logicnet.dynamics.attractor import Attractor, Subspace
-from logicnet.dynamics.engines._asp_functions import Term, local_functions
-from logicnet.dynamics.engines._asp_program import (
-    Program,
-    fixed_point_program,
-    reachable_trap_space_program,
-    trap_space_program,
-)
-from logicnet.dynamics.engines.base import Answer, Task
-from logicnet.errors import EngineUnavailable
+from logicnet.dynamics.engines.asp._functions import Term
+from logicnet.dynamics.engines.asp._program import Program
+from logicnet.dynamics.engines.base import Task
 from logicnet.model.booleanize import Booleanized, booleanize
 from logicnet.model.network import Network
 
-__all__ = ["AspEngine", "REFUSAL"]
-
-#: What the engine says when asked for attractors it does not compute.
-REFUSAL = (
-    "the asp engine computes fixed points and most permissive attractors only, not {semantics}"
-    " attractors: use --engine symbolic or --engine explicit"
-)
+__all__ = ["Bits", "MINIMAL_OPTIONS", "quiet", "symbol_key", "enumerate_answers", "Symbols"]
 
 _OPTIONS = ["--single-shot"]
 #: Subset-minimal answers with respect to the atoms marked by Program.minimize.
@@ -47,43 +26,7 @@ _POLL_SECONDS = 0.5
 Symbols = Sequence[clingo.Symbol]
 
 
-class AspEngine:
-    """Fixed points and most permissive attractors (minimal trap spaces,
-    optionally only those reachable from ``task.starts``) with clingo."""
-
-    name = "asp"
-
-    def check(self, task: Task) -> None:
-        """Refuse synchronous, asynchronous and priority attractors."""
-        if task.question != "fixed_points" and task.semantics != "mostpermissive":
-            raise EngineUnavailable(REFUSAL.format(semantics=task.semantics))
-
-    def solve(self, task: Task) -> Answer:
-        self.check(task)
-        bits = _Bits(task.network)
-        functions = local_functions(bits.network)
-        if task.question == "fixed_points":
-            found, complete, number = _enumerate(
-                task, fixed_point_program(functions), minimal=False, what="fixed points",
-                count=task.count,
-            )
-            attractors = [bits.fixed_point(task, symbols) for symbols in found]
-            return Answer(attractors, complete, number if task.count else None)
-        if task.starts is None:
-            program = trap_space_program(functions)
-            what = "minimal trap spaces"
-        else:
-            program = reachable_trap_space_program(
-                functions,
-                [[(term, ()) for term in bits.excluded(space)] for space in task.starts],
-                bits.inadmissible(),
-            )
-            what = "reachable minimal trap spaces"
-        found, complete, _ = _enumerate(task, program, minimal=True, what=what, count=False)
-        return Answer([bits.trap_space(task, symbols) for symbols in found], complete)
-
-
-class _Bits:
+class Bits:
     """The Boolean network the programs are written for, and the way back to
     the levels of the original network."""
 
@@ -98,7 +41,7 @@ class _Bits:
             self.network = self.booleanized.network
             position = {name: i for i, name in enumerate(self.network.names)}
             self.indices = [tuple(position[b] for b in self.booleanized.bits[n]) for n in original.names]
-        # shown number 2i+1: bit i is 1; 2i: bit i is free (see _asp_program)
+        # shown number 2i+1: bit i is 1; 2i: bit i is free (see _program)
         self._shown = {
             symbol_key(clingo.Number(k)): (k // 2, bool(k % 2)) for k in range(2 * len(self.network.nodes))
         }
@@ -182,7 +125,7 @@ def quiet(code: clingo.MessageCode, message: str) -> None:
     """Swallow clingo's informational messages (the programs are generated)."""
 
 
-def _enumerate(
+def enumerate_answers(
     task: Task, program: Program, *, minimal: bool, what: str, count: bool
 ) -> tuple[list[Symbols], bool, int]:
     """Answer sets of ``program`` (shown atoms): at most ``task.limit`` of them,

@@ -25,7 +25,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from logicnet.dynamics.engines._symbolic_system import SymbolicSystem
+from logicnet.dynamics.engines.symbolic._system import SymbolicSystem
 from logicnet.model.booleanize import target_at_least
 from logicnet.model.functions import compile_expression
 from logicnet.model.network import Network

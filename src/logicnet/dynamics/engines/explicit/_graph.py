@@ -18,7 +18,7 @@ import numpy as np
 from scipy.sparse import csr_matrix
 from scipy.sparse.csgraph import breadth_first_order, connected_components
 
-from logicnet.dynamics.engines._explicit_space import CompiledRules, StateSpace
+from logicnet.dynamics.engines.explicit._space import CompiledRules, StateSpace
 from logicnet.dynamics.engines.base import Task
 
 __all__ = ["steps", "Edges", "edges", "Components", "terminal_components"]

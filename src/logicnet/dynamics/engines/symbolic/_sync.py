@@ -13,7 +13,7 @@ from __future__ import annotations
 
 from typing import Any, Iterator
 
-from logicnet.dynamics.engines._symbolic_system import SymbolicSystem, cudd
+from logicnet.dynamics.engines.symbolic._system import SymbolicSystem, cudd
 from logicnet.dynamics.engines.base import Task
 
 __all__ = ["synchronous_cycles"]

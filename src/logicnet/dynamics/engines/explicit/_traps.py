@@ -38,8 +38,8 @@ from __future__ import annotations
 import numpy as np
 
 from logicnet.dynamics.attractor import Subspace
-from logicnet.dynamics.engines._explicit_graph import Components
-from logicnet.dynamics.engines._explicit_space import StateSpace
+from logicnet.dynamics.engines.explicit._graph import Components
+from logicnet.dynamics.engines.explicit._space import StateSpace
 from logicnet.dynamics.engines.base import Task
 from logicnet.model.booleanize import Booleanized
 

@@ -18,11 +18,11 @@ from __future__ import annotations
 from typing import Any, Iterator
 
 from logicnet.dynamics.attractor import Attractor
-from logicnet.dynamics.engines._symbolic_async import terminal_components
-from logicnet.dynamics.engines._symbolic_reach import forward
-from logicnet.dynamics.engines._symbolic_readouts import Readouts, readout_order
-from logicnet.dynamics.engines._symbolic_sync import synchronous_cycles
-from logicnet.dynamics.engines._symbolic_system import SymbolicSystem, cudd
+from logicnet.dynamics.engines.symbolic._async import terminal_components
+from logicnet.dynamics.engines.symbolic._reach import forward
+from logicnet.dynamics.engines.symbolic._readouts import Readouts, readout_order
+from logicnet.dynamics.engines.symbolic._sync import synchronous_cycles
+from logicnet.dynamics.engines.symbolic._system import SymbolicSystem, cudd
 from logicnet.dynamics.engines.base import Answer, Task
 from logicnet.errors import EngineUnavailable
 

@@ -14,7 +14,7 @@ from __future__ import annotations
 
 from typing import Any, Callable, Sequence
 
-from logicnet.dynamics.engines._symbolic_system import SymbolicSystem
+from logicnet.dynamics.engines.symbolic._system import SymbolicSystem
 from logicnet.dynamics.engines.base import Task
 
 __all__ = ["post", "pre", "Saturation", "forward", "backward", "Image"]

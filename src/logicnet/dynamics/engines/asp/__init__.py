@@ -1,0 +1,68 @@
+"""The ``asp`` engine: fixed points and most permissive attractors with clingo.
+
+Fixed points are the states where no node can rise or fall. Most permissive
+attractors are the subset-minimal trap spaces, enumerated with clingo's domain
+heuristic (every trap-space atom decided first, false first, and each answer
+blocking its supersets); from start states, only those holding a state that
+is most-permissive reachable from one of them (see
+:mod:`._program` for the reachability encoding). Multivalued networks are
+solved on their booleanization (:mod:`logicnet.model.booleanize`): fixed
+points of the booleanization are admissible states, and its trap spaces are
+decoded into level sets.
+"""
+
+from __future__ import annotations
+
+from logicnet.dynamics.engines.asp._functions import local_functions
+from logicnet.dynamics.engines.asp._program import (
+    fixed_point_program,
+    reachable_trap_space_program,
+    trap_space_program,
+)
+from logicnet.dynamics.engines.asp._solve import Bits, enumerate_answers
+from logicnet.dynamics.engines.base import Answer, Task
+from logicnet.errors import EngineUnavailable
+
+__all__ = ["AspEngine", "REFUSAL"]
+
+#: What the engine says when asked for attractors it does not compute.
+REFUSAL = (
+    "the asp engine computes fixed points and most permissive attractors only, not {semantics}"
+    " attractors: use --engine symbolic or --engine explicit"
+)
+
+
+class AspEngine:
+    """Fixed points and most permissive attractors (minimal trap spaces,
+    optionally only those reachable from ``task.starts``) with clingo."""
+
+    name = "asp"
+
+    def check(self, task: Task) -> None:
+        """Refuse synchronous, asynchronous and priority attractors."""
+        if task.question != "fixed_points" and task.semantics != "mostpermissive":
+            raise EngineUnavailable(REFUSAL.format(semantics=task.semantics))
+
+    def solve(self, task: Task) -> Answer:
+        self.check(task)
+        bits = Bits(task.network)
+        functions = local_functions(bits.network)
+        if task.question == "fixed_points":
+            found, complete, number = enumerate_answers(
+                task, fixed_point_program(functions), minimal=False, what="fixed points",
+                count=task.count,
+            )
+            attractors = [bits.fixed_point(task, symbols) for symbols in found]
+            return Answer(attractors, complete, number if task.count else None)
+        if task.starts is None:
+            program = trap_space_program(functions)
+            what = "minimal trap spaces"
+        else:
+            program = reachable_trap_space_program(
+                functions,
+                [[(term, ()) for term in bits.excluded(space)] for space in task.starts],
+                bits.inadmissible(),
+            )
+            what = "reachable minimal trap spaces"
+        found, complete, _ = enumerate_answers(task, program, minimal=True, what=what, count=False)
+        return Answer([bits.trap_space(task, symbols) for symbols in found], complete)
