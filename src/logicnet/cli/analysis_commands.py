@@ -14,12 +14,11 @@ from logicnet.analysis.escape import EscapeReport, escape_routes
 from logicnet.analysis.goals import resolve_goals
 from logicnet.analysis.response import Responder
 from logicnet.analysis.scenarios import CheckReport, check_scenarios
-from logicnet.cli.model_commands import FILE
 from logicnet.cli.options import ENGINE_OPTION, SEMANTICS_OPTION, analysis_options
 from logicnet.cli.output import FORMAT_OPTION, console, escape, print_json, table
 from logicnet.cli.progress import progress_reporter
 from logicnet.dynamics import Attractor
-from logicnet.io import read_network
+from logicnet.cli.options import network_argument, open_network
 from logicnet.io.textfile import check_writable
 from logicnet.serialize import to_json
 
@@ -64,14 +63,14 @@ def print_check_report(report: CheckReport) -> None:
 
 
 @click.command("check")
-@FILE
+@network_argument
 @click.option("--scenario", "names", multiple=True, help="Run only this scenario (repeatable).")
 @ENGINE_OPTION
 @click.option("--timeout", type=click.FloatRange(min=0), help="Give up on a computation after this many seconds.")
 @FORMAT_OPTION("table", "json")
-def check_command(file: Path, names: tuple[str, ...], engine: str, timeout: float | None, output_format: str) -> None:
+def check_command(file: str, input_format: str | None, names: tuple[str, ...], engine: str, timeout: float | None, output_format: str) -> None:
     """Run the scenarios of FILE and compare with their expectations (exit 1 if one fails)."""
-    network = read_network(file)
+    network = open_network(file, input_format)
     with progress_reporter() as progress:
         report = check_scenarios(network, names or None, engine=engine, timeout=timeout, progress=progress)
     if output_format == "json":
@@ -107,7 +106,7 @@ def print_escape_report(out: Console, report: EscapeReport, phenotypes: Sequence
 
 
 @click.command("escape")
-@FILE
+@network_argument
 @click.option("--drug", "drugs", multiple=True, required=True, help="Drug of the treatment (repeatable).")
 @click.option("--context", help="Context declared in the network file.")
 @click.option("--alteration", "alterations", multiple=True, help="Genetic alteration (repeatable).")
@@ -117,11 +116,11 @@ def print_escape_report(out: Console, report: EscapeReport, phenotypes: Sequence
 @click.option("--phase", type=click.Choice(["early", "late"]),
               help="Only this wave [default: both when the network has slow nodes].")
 @FORMAT_OPTION("table", "json")
-def escape_command(file: Path, drugs: tuple[str, ...], context: str | None, alterations: tuple[str, ...],
+def escape_command(file: str, input_format: str | None, drugs: tuple[str, ...], context: str | None, alterations: tuple[str, ...],
                    goals: tuple[str, ...], semantics: str | None, start: str, phase: str | None,
                    output_format: str) -> None:
     """How cells escape a treatment: the response, its escapes, their routes and waves."""
-    network = read_network(file)
+    network = open_network(file, input_format)
     report = escape_routes(network, drugs, context=context, alterations=alterations,
                            goals=resolve_goals(network, goals) if goals else None, semantics=semantics,
                            start=start, phase=phase)
@@ -161,7 +160,7 @@ def _csv(values: tuple[str, ...]) -> list[str] | None:
 
 
 @click.command("combos")
-@FILE
+@network_argument
 @GOAL_OPTION
 @click.option("--context", "contexts", multiple=True, help="Context (repeatable; one result per context).")
 @click.option("--alteration", "alterations", multiple=True, help="Genetic alteration (repeatable).")
@@ -175,11 +174,11 @@ def _csv(values: tuple[str, ...]) -> list[str] | None:
 @click.option("--genetic-depth", type=click.IntRange(min=0, max=2), default=1, show_default=True,
               help="Genetic escapes: single alterations (1), pairs (2), or none (0).")
 @FORMAT_OPTION("table", "json")
-def combos_command(file: Path, goals: tuple[str, ...], contexts: tuple[str, ...], alterations: tuple[str, ...],
+def combos_command(file: str, input_format: str | None, goals: tuple[str, ...], contexts: tuple[str, ...], alterations: tuple[str, ...],
                    semantics: str | None, start: str, max_size: int, targets: str, candidates: tuple[str, ...],
                    genetic_depth: int, output_format: str) -> None:
     """Minimal drug (or knockout) sets that bring every response attractor to the goals."""
-    network = read_network(file)
+    network = open_network(file, input_format)
     resolved = resolve_goals(network, goals)
     responder = Responder(network, semantics=semantics)
     reports = []
@@ -240,18 +239,18 @@ def _print_context(out: Console, ctx: ContextAnalysis, phenotypes: Sequence[str]
 
 
 @click.command("analyze")
-@FILE
+@network_argument
 @analysis_options
 @click.option("-o", "--output", "output_dir", type=click.Path(file_okay=False, path_type=Path),
               help="Write analysis.json, report.html and the diagrams into this folder.")
 @click.option("--force", is_flag=True, help="Replace files already in the output folder.")
 @FORMAT_OPTION("table", "json")
-def analyze_command(file: Path, contexts: tuple[str, ...], alterations: tuple[str, ...], drugs: tuple[str, ...],
+def analyze_command(file: str, input_format: str | None, contexts: tuple[str, ...], alterations: tuple[str, ...], drugs: tuple[str, ...],
                     goals: tuple[str, ...], semantics: str | None, start: str, max_size: int, genetic_depth: int,
                     no_scenarios: bool, output_dir: Path | None, force: bool, output_format: str) -> None:
     """The main job: untreated phenotypes, single-drug escapes with routes and waves,
     minimal drug combinations with their genetic escapes, and the scenario checks."""
-    network = read_network(file)
+    network = open_network(file, input_format)
     if output_dir is not None:
         output_dir.mkdir(parents=True, exist_ok=True)
         check_writable(output_dir / "analysis.json", force=force)

@@ -9,7 +9,6 @@ from typing import Any
 
 import click
 
-from logicnet.cli.model_commands import FILE
 from logicnet.cli.options import (
     ENGINE_OPTION,
     SEMANTICS_OPTION,
@@ -21,7 +20,7 @@ from logicnet.cli.output import FORMAT_OPTION, console, escape, print_json, tabl
 from logicnet.cli.progress import progress_reporter
 from logicnet.dynamics import AttractorResult, attractors, fixed_points
 from logicnet.errors import LogicnetError
-from logicnet.io import read_network
+from logicnet.cli.options import network_argument, open_network
 from logicnet.io.textfile import check_writable
 
 __all__ = ["COMMANDS", "print_attractors"]
@@ -72,7 +71,7 @@ def _starts(texts: tuple[str, ...]) -> list[dict[str, int]] | None:
 
 
 @click.command("attractors")
-@FILE
+@network_argument
 @SEMANTICS_OPTION
 @perturbation_options
 @click.option("--from", "starts", multiple=True, metavar="N=L,...",
@@ -88,11 +87,11 @@ def _starts(texts: tuple[str, ...]) -> list[dict[str, int]] | None:
 @click.option("--plot", type=click.Path(dir_okay=False, path_type=Path),
               help="Also draw the attractors as a heatmap (nodes x attractors) into this .png/.svg/.pdf.")
 @click.option("--force", is_flag=True, help="Replace the --plot file if it exists.")
-def attractors_command(file: Path, semantics: str | None, starts: tuple[str, ...], phase: str, engine: str,
+def attractors_command(file: str, input_format: str | None, semantics: str | None, starts: tuple[str, ...], phase: str, engine: str,
                        limit: int | None, timeout: float | None, max_states: int, output_format: str,
                        plot: Path | None, force: bool, **options: Any) -> None:
     """Attractors of FILE (YAML or BNet) under a semantics and a perturbation."""
-    network = read_network(file)
+    network = open_network(file, input_format)
     perturbation = build_perturbation(network, options)
     if plot is not None:
         if plot.suffix.lower() not in (".png", ".svg", ".pdf"):
@@ -114,18 +113,18 @@ def attractors_command(file: Path, semantics: str | None, starts: tuple[str, ...
 
 
 @click.command("fixed-points")
-@FILE
+@network_argument
 @perturbation_options
 @ENGINE_OPTION
 @click.option("--limit", type=click.IntRange(min=1), help="List at most this many fixed points.")
 @click.option("--count", is_flag=True, help="Count all fixed points exactly.")
 @click.option("--timeout", type=click.FloatRange(min=0), help="Give up after this many seconds.")
 @FORMAT_OPTION("table", "json", "csv")
-def fixed_points_command(file: Path, engine: str, limit: int | None, count: bool, timeout: float | None,
+def fixed_points_command(file: str, input_format: str | None, engine: str, limit: int | None, count: bool, timeout: float | None,
                          output_format: str, **options: Any) -> None:
     """Fixed points (steady states) of FILE under a perturbation; they are the
     same under every semantics."""
-    network = read_network(file)
+    network = open_network(file, input_format)
     perturbation = build_perturbation(network, options)
     with progress_reporter() as progress:
         result = fixed_points(network, perturbation=perturbation, engine=engine, limit=limit, count=count,

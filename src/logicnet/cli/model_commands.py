@@ -9,19 +9,19 @@ import click
 from logicnet.analysis.summary import summarize
 from logicnet.cli.output import FORMAT_OPTION, console, escape, print_json, table
 from logicnet.graph import interaction_graph
-from logicnet.io import read_network, write_network
+from logicnet.cli.options import network_argument, open_network
+from logicnet.io import FORMAT_NAMES, find_network, read_network, write_network
 from logicnet.validation import diagnose
 
-FILE = click.argument("file", type=click.Path(dir_okay=False, path_type=Path))
 
 
 @click.command()
-@FILE
+@network_argument
 @FORMAT_OPTION("table", "json")
 @click.option("--strict", is_flag=True, help="Exit with status 1 when there are warnings.")
-def validate(file: Path, output_format: str, strict: bool) -> None:
+def validate(file: str, input_format: str | None, output_format: str, strict: bool) -> None:
     """Check a network file: errors stop it (exit 2), warnings point at likely slips."""
-    network = read_network(file)
+    network = open_network(file, input_format)
     findings = diagnose(network)
     if output_format == "json":
         print_json({"file": str(file), "valid": True, "diagnostics": findings})
@@ -34,13 +34,13 @@ def validate(file: Path, output_format: str, strict: bool) -> None:
 
 
 @click.command()
-@FILE
+@network_argument
 @FORMAT_OPTION("table", "json")
 @click.option("--loops", "loop_limit", default=1000, show_default=True,
               help="Stop listing feedback loops after this many.")
-def info(file: Path, output_format: str, loop_limit: int) -> None:
+def info(file: str, input_format: str | None, output_format: str, loop_limit: int) -> None:
     """Nodes, inputs, phenotypes, drugs, signed edges and feedback loops."""
-    network = read_network(file)
+    network = open_network(file, input_format)
     summary = summarize(network, interaction_graph(network), loop_limit=loop_limit)
     if output_format == "json":
         print_json(summary)
@@ -73,13 +73,15 @@ def info(file: Path, output_format: str, loop_limit: int) -> None:
 
 
 @click.command()
-@click.argument("source", type=click.Path(dir_okay=False, path_type=Path))
+@click.argument("source", metavar="SOURCE")
 @click.argument("target", type=click.Path(dir_okay=False, path_type=Path))
+@click.option("--input-format", type=click.Choice(FORMAT_NAMES), help="Format of SOURCE [default: from its extension].")
+@click.option("--output-format", type=click.Choice(FORMAT_NAMES), help="Format of TARGET [default: from its extension].")
 @click.option("--force", is_flag=True, help="Overwrite TARGET if it exists.")
-def convert(source: Path, target: Path, force: bool) -> None:
-    """Convert between formats, chosen by extension (.yaml/.yml, .bnet)."""
-    network = read_network(source)
-    write_network(network, target, force=force)
+def convert(source: str, target: Path, input_format: str | None, output_format: str | None, force: bool) -> None:
+    """Convert a network between formats (chosen by extension, or named)."""
+    network = read_network(find_network(source), format=input_format)
+    write_network(network, target, format=output_format, force=force)
     click.echo(f"wrote {target}")
 
 

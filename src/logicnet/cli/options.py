@@ -2,16 +2,20 @@
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import Any, Callable
 
 import click
 
-from logicnet.dynamics.semantics import SEMANTICS
+
 from logicnet.errors import PerturbationError
-from logicnet.model.network import Network
+from logicnet.io import FORMAT_NAMES, find_network, read_network
+from logicnet.model.network import SEMANTICS, Network
 from logicnet.model.perturbation import Perturbation
 
 __all__ = [
+    "network_argument",
+    "open_network",
     "perturbation_options",
     "build_perturbation",
     "parse_assignment",
@@ -20,6 +24,23 @@ __all__ = [
     "ENGINE_OPTION",
     "analysis_options",
 ]
+
+
+def network_argument(function: Callable[..., Any]) -> Callable[..., Any]:
+    """FILE (a network file, or the name of a network shipped with logicnet)
+    and ``--input-format`` for files whose extension does not say."""
+    function = click.option(
+        "--input-format",
+        type=click.Choice(FORMAT_NAMES),
+        default=None,
+        help="Format of FILE [default: from its extension].",
+    )(function)
+    return click.argument("file", metavar="FILE")(function)
+
+
+def open_network(file: str | Path, input_format: str | None = None) -> Network:
+    """The network FILE names (see :func:`network_argument`)."""
+    return read_network(find_network(file), format=input_format)
 
 
 def parse_assignment(text: str, what: str = "--set") -> tuple[str, int]:

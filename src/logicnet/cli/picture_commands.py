@@ -13,13 +13,12 @@ from logicnet.analysis.analyze import AnalysisReport, analyze
 from logicnet.analysis.escape import escape_routes
 from logicnet.analysis.goals import resolve_goals
 from logicnet.analysis.response import Responder
-from logicnet.cli.model_commands import FILE
 from logicnet.cli.options import SEMANTICS_OPTION, analysis_options, build_perturbation, parse_state, perturbation_options
 from logicnet.cli.progress import progress_reporter
 from logicnet.dynamics import Attractor
 from logicnet.dynamics.simulate import TimeCourse, simulate
 from logicnet.errors import LogicnetError
-from logicnet.io import read_network
+from logicnet.cli.options import network_argument, open_network
 from logicnet.io.textfile import check_writable
 from logicnet.model.network import Network
 from logicnet.model.perturbation import Perturbation
@@ -56,7 +55,7 @@ def attractor_plot(network: Network, attractors: Sequence[Attractor], path: Path
 
 
 @click.command("render")
-@FILE
+@network_argument
 @click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path), required=True,
               help="The picture to write (.svg, .png, .pdf or .dot).")
 @click.option("--format", "picture_format", type=click.Choice(FORMATS),
@@ -78,7 +77,7 @@ def attractor_plot(network: Network, attractors: Sequence[Attractor], path: Path
               help="Draw the drugs of the panel that are not given [default: only when no --drug is given].")
 @click.option("--title", help="Caption under the diagram [default: what is shown].")
 @click.option("--force", is_flag=True, help="Replace the output if it exists.")
-def render_command(file: Path, output: Path, picture_format: str | None, context: str | None,
+def render_command(file: str, input_format: str | None, output: Path, picture_format: str | None, context: str | None,
                    alterations: tuple[str, ...], drugs: tuple[str, ...], overlay: str, attractor_number: int,
                    phase: str, semantics: str | None, layout: str, panel: bool | None, title: str | None,
                    force: bool) -> None:
@@ -88,7 +87,7 @@ def render_command(file: Path, output: Path, picture_format: str | None, context
     Graphviz's dot program. Without it the DOT file is written next to the
     output and the command exits with status 1.
     """
-    network = read_network(file)
+    network = open_network(file, input_format)
     perturbation = Perturbation.build(network, context=context, alterations=alterations, drugs=drugs)
     fmt = picture_format or (output.suffix.lstrip(".").lower() if output.suffix else "svg")
     if fmt not in FORMATS:
@@ -133,7 +132,7 @@ def _starts(texts: tuple[str, ...]) -> Any:
 
 
 @click.command("simulate")
-@FILE
+@network_argument
 @SEMANTICS_OPTION
 @perturbation_options
 @click.option("--from", "starts", multiple=True, metavar="untreated|N=L,...",
@@ -149,7 +148,7 @@ def _starts(texts: tuple[str, ...]) -> Any:
 @click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path),
               help="plot.png/.svg/.pdf for a plot, data.csv for the numbers [default: CSV on stdout].")
 @click.option("--force", is_flag=True, help="Replace the output if it exists.")
-def simulate_command(file: Path, semantics: str | None, starts: tuple[str, ...], steps: int, runs: int,
+def simulate_command(file: str, input_format: str | None, semantics: str | None, starts: tuple[str, ...], steps: int, runs: int,
                      seed: int, nodes: tuple[str, ...], output: Path | None, force: bool, **options: Any) -> None:
     """Trajectories of FILE after a treatment: the fraction of runs at each level, step by step.
 
@@ -157,7 +156,7 @@ def simulate_command(file: Path, semantics: str | None, starts: tuple[str, ...],
     update at random among the allowed ones (priority: only the fastest class
     that can move). Drugs act at step 0.
     """
-    network = read_network(file)
+    network = open_network(file, input_format)
     perturbation = build_perturbation(network, options)
     chosen = _names(nodes)
     for name in chosen or ():
@@ -235,7 +234,7 @@ def write_report_folder(network: Network, analysis: AnalysisReport, folder: Path
 
 
 @click.command("report")
-@FILE
+@network_argument
 @click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path), required=True,
               help="The HTML file to write.")
 @analysis_options
@@ -247,12 +246,12 @@ def write_report_folder(network: Network, analysis: AnalysisReport, folder: Path
               help="Steps of the time course.")
 @click.option("--seed", type=int, default=0, show_default=True, help="Random seed of the time course.")
 @click.option("--force", is_flag=True, help="Replace the output if it exists.")
-def report_command(file: Path, output: Path, contexts: tuple[str, ...], alterations: tuple[str, ...],
+def report_command(file: str, input_format: str | None, output: Path, contexts: tuple[str, ...], alterations: tuple[str, ...],
                    drugs: tuple[str, ...], goals: tuple[str, ...], semantics: str | None, start: str,
                    max_size: int, genetic_depth: int, no_scenarios: bool, course_drugs: tuple[str, ...], runs: int, steps: int,
                    seed: int, force: bool) -> None:
     """Analyse FILE (as `analyze` does) and write one self-contained HTML report."""
-    network = read_network(file)
+    network = open_network(file, input_format)
     check_writable(output, force=force)
     for name in course_drugs:
         network.drug(name)

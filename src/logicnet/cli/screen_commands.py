@@ -11,13 +11,12 @@ import click
 
 from logicnet.analysis.screen import ScreenReport, ScreenRow, screen
 from logicnet.analysis.scores import parse_score
-from logicnet.cli.model_commands import FILE
 from logicnet.cli.options import SEMANTICS_OPTION, parse_assignment
 from logicnet.cli.output import FORMAT_OPTION, console, escape, print_json, table
 from logicnet.cli.progress import progress_reporter
 from logicnet.errors import LogicnetError, did_you_mean
 from logicnet.execution import make_executor
-from logicnet.io import read_network
+from logicnet.cli.options import network_argument, open_network
 from logicnet.io.results import ResultsFile
 from logicnet.io.textfile import check_writable
 from logicnet.model.frozen import FrozenMap
@@ -97,7 +96,7 @@ def _heatmaps(report: ScreenReport, path: Path, force: bool) -> list[Path]:
 
 
 @click.command("screen")
-@FILE
+@network_argument
 @click.option("--max-size", type=click.IntRange(min=1), default=2, show_default=True,
               help="Largest combination screened.")
 @click.option("--drugs", "drug_names", multiple=True, metavar="D,...", help="Only these drugs of the panel.")
@@ -125,14 +124,14 @@ def _heatmaps(report: ScreenReport, path: Path, force: bool) -> list[Path]:
               help=f"Fix nodes for a context named '{CUSTOM_CONTEXT}' (repeatable; for BNet files).")
 @click.option("--top", type=click.IntRange(min=1), default=15, show_default=True, help="Rows shown per context.")
 @FORMAT_OPTION("table", "json")
-def screen_command(file: Path, max_size: int, drug_names: tuple[str, ...], contexts: tuple[str, ...],
+def screen_command(file: str, input_format: str | None, max_size: int, drug_names: tuple[str, ...], contexts: tuple[str, ...],
                    alterations: tuple[str, ...], semantics: str | None, start: str, score_text: str | None,
                    synergy: str, jobs: int | None, executor: str, scheduler: str | None, output: Path | None,
                    resume: bool, force: bool, heatmap: Path | None, drug_targets: tuple[str, ...],
                    sets: tuple[str, ...], top: int, output_format: str) -> None:
     """Screen every combination of a drug panel up to --max-size in every context:
     response scores, ranks and HSA/Bliss synergy."""
-    network = _with_cli_panel(read_network(file), drug_targets, sets)
+    network = _with_cli_panel(open_network(file, input_format), drug_targets, sets)
     chosen_contexts: list[str | None] | None = list(contexts) or None
     if sets:
         if contexts:

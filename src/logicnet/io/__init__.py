@@ -1,24 +1,35 @@
-"""Network files in and out, chosen by extension.
+"""Network files in and out, chosen by extension or by format name.
 
-========  =========================================
-.yaml     logicnet's own format (:mod:`logicnet.io.yaml_format`)
-.yml      the same
-.bnet     BNet ``targets, factors`` (:mod:`logicnet.io.bnet`)
-========  =========================================
+Every format is a module with ``parse_*``, ``generate_*``, ``read_*`` and
+``write_*`` (text in, network out; network in, text out; and the same on
+files). :data:`FORMATS` registers each by name with its extensions;
+:func:`read_network` and :func:`write_network` pick one by the file's
+extension unless a format is named.
+
+========  ==========  =========================================
+name      extensions  module
+========  ==========  =========================================
+yaml      .yaml .yml  logicnet's own format (:mod:`logicnet.io.yaml_format`)
+bnet      .bnet       BNet ``targets, factors`` (:mod:`logicnet.io.bnet`)
+========  ==========  =========================================
 """
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from pathlib import Path
+from typing import Callable
 
-from logicnet.errors import FormatError, SourceLocation
+from logicnet.errors import FormatError, SourceLocation, did_you_mean
 from logicnet.io.bnet import generate_bnet, parse_bnet, read_bnet, write_bnet
 from logicnet.io.yaml_format import generate_yaml, parse_yaml, read_yaml, write_yaml
 from logicnet.model.network import Network
+from logicnet.networks import shipped_names, shipped_path
 
 __all__ = [
     "read_network",
     "write_network",
+    "find_network",
     "parse_yaml",
     "read_yaml",
     "generate_yaml",
@@ -27,32 +38,92 @@ __all__ = [
     "read_bnet",
     "generate_bnet",
     "write_bnet",
+    "Format",
     "FORMATS",
+    "FORMAT_NAMES",
 ]
 
-FORMATS = {".yaml": "yaml", ".yml": "yaml", ".bnet": "bnet"}
+
+@dataclass(frozen=True)
+class Format:
+    """A file format: its name, extensions, and how to read and write a file."""
+
+    name: str
+    extensions: tuple[str, ...]
+    read: Callable[[Path], Network] | None
+    write: Callable[..., Path] | None
+    description: str
+
+    @property
+    def label(self) -> str:
+        """The short name used in messages (``logicnet``, ``BNet``)."""
+        return self.description.split(" ")[0].rstrip("'s")
 
 
-def _format_of(path: Path) -> str:
-    try:
-        return FORMATS[path.suffix.lower()]
-    except KeyError:
-        raise FormatError(
-            f"unknown file type '{path.suffix or '(none)'}': use .yaml or .yml (logicnet) or .bnet",
-            SourceLocation(str(path)),
-        ) from None
+#: Every format logicnet reads or writes, by name.
+FORMATS: dict[str, Format] = {
+    "yaml": Format("yaml", (".yaml", ".yml"), read_yaml, write_yaml, "logicnet network file"),
+    "bnet": Format("bnet", (".bnet",), read_bnet, write_bnet, "BNet (targets, factors)"),
+}
+FORMAT_NAMES = tuple(FORMATS)
 
 
-def read_network(path: str | Path) -> Network:
-    """Read a network from a .yaml/.yml or .bnet file."""
+def _by_extension() -> dict[str, Format]:
+    return {ext: fmt for fmt in FORMATS.values() for ext in fmt.extensions}
+
+
+def format_of(path: Path, name: str | None = None, *, writing: bool = False) -> Format:
+    """The format named ``name``, else the one of ``path``'s extension."""
+    where = SourceLocation(str(path))
+    if name is not None:
+        try:
+            fmt = FORMATS[name]
+        except KeyError:
+            raise FormatError(f"unknown format '{name}'{did_you_mean(name, FORMATS)}; formats:"
+                              f" {', '.join(FORMATS)}", where) from None
+    else:
+        fmt = _by_extension().get(path.suffix.lower())  # type: ignore[assignment]
+        if fmt is None:
+            known = ", ".join(f"{' or '.join(f.extensions)} ({f.label})" for f in FORMATS.values() if f.extensions)
+            option = "--output-format" if writing else "--input-format"
+            raise FormatError(
+                f"unknown file type '{path.suffix or '(none)'}': use {known}, or name the"
+                f" format with {option}",
+                where,
+            )
+    if (fmt.write if writing else fmt.read) is None:
+        raise FormatError(f"logicnet can {'read' if writing else 'write'} {fmt.description} files but"
+                          f" not {'write' if writing else 'read'} them", where)
+    return fmt
+
+
+def find_network(name: str | Path) -> Path:
+    """The file a command-line argument names: a path, or the name of a
+    network shipped with logicnet (``tnbc_pi3k``)."""
+    path = Path(name)
+    if path.exists():
+        return path
+    shipped = shipped_path(str(name))
+    if shipped is not None:
+        return shipped
+    if not path.suffix and path.parent == Path("."):
+        raise FormatError(f"no file '{name}' and no shipped network of that name{did_you_mean(str(name), shipped_names())};"
+                          f" shipped networks: {', '.join(shipped_names())}", SourceLocation(str(name)))
+    return path  # the reader says the file is missing
+
+
+def read_network(path: str | Path, *, format: str | None = None) -> Network:
+    """Read a network from ``path`` in the format its extension (or ``format``) names."""
     path = Path(path)
-    return read_yaml(path) if _format_of(path) == "yaml" else read_bnet(path)
+    reader = format_of(path, format).read
+    assert reader is not None
+    return reader(path)
 
 
-def write_network(network: Network, path: str | Path, *, force: bool = False) -> Path:
-    """Write ``network`` in the format of ``path``'s extension (never overwriting
-    an existing file unless ``force``)."""
+def write_network(network: Network, path: str | Path, *, format: str | None = None, force: bool = False) -> Path:
+    """Write ``network`` to ``path`` in the format its extension (or ``format``)
+    names, never replacing an existing file unless ``force``."""
     path = Path(path)
-    if _format_of(path) == "yaml":
-        return write_yaml(network, path, force=force)
-    return write_bnet(network, path, force=force)
+    writer = format_of(path, format, writing=True).write
+    assert writer is not None
+    return writer(network, path, force=force)

@@ -40,6 +40,20 @@ class Rule:
     cases: tuple[Case, ...]
     default: int = 0
 
+    def __post_init__(self) -> None:
+        # one form per meaning of a constant condition: a case that never holds
+        # is dropped, and one that always holds ends the rule as its default
+        cases: list[Case] = []
+        for case in self.cases:
+            if isinstance(case.when, Const):
+                if case.when.value:
+                    object.__setattr__(self, "default", case.level)
+                    break
+                continue
+            cases.append(case)
+        if len(cases) != len(self.cases):
+            object.__setattr__(self, "cases", tuple(cases))
+
     # ----------------------------------------------------------- constructors
     @staticmethod
     def boolean(expr: Expr, high: int = 1) -> "Rule":
