@@ -95,7 +95,7 @@ class TestSemantics:
         network = read_network(TNBC)
         perturbation = Perturbation.build(network, context="serum", drugs=["everolimus"])
         tabulated = simulate(network, perturbation=perturbation, steps=40, runs=50, seed=5)
-        monkeypatch.setattr("logicnet.dynamics.simulate.MAX_TABLE", 1)  # every rule on demand
+        monkeypatch.setattr("logicnet.dynamics.tables.MAX_TABLE", 1)  # every rule on demand
         on_demand = simulate(network, perturbation=perturbation, steps=40, runs=50, seed=5)
         assert (tabulated.counts == on_demand.counts).all()
         assert tabulated.changing()  # everolimus (a cap) moves the network

@@ -137,10 +137,7 @@ def explain_escape(explainer: Explainer, attractor: Attractor, goals: Sequence[G
 
 def _wave(network: Network, response: Response, perturbation: Perturbation, goals: Sequence[Goal],
           phase: str) -> WaveResult:
-    frozen = frozenset()
-    if phase == "early":
-        fastest = min(network.speed_classes)
-        frozen = frozenset(n for n, node in network.nodes.items() if node.speed != fastest)
+    frozen = frozenset(network.slow_nodes) if phase == "early" else frozenset()
     explainer = Explainer(perturbation.apply(network), perturbation.reasons(network), frozen)
     escapes = []
     for index, attractor in enumerate(response.treated.attractors, start=1):

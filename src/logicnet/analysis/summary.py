@@ -61,7 +61,6 @@ def summarize(network: Network, graph: nx.DiGraph | None = None, *, loop_limit: 
     edges = {"+": 0, "-": 0, "±": 0}
     for _, _, sign in graph.edges(data="sign"):
         edges[sign] += 1
-    fastest = min(network.speed_classes)
     return NetworkSummary(
         name=network.name,
         nodes=len(network.nodes),
@@ -75,7 +74,7 @@ def summarize(network: Network, graph: nx.DiGraph | None = None, *, loop_limit: 
         alterations=tuple(network.alterations),
         contexts=tuple(network.contexts),
         scenarios=len(network.scenarios),
-        slow_nodes=tuple(n for n, node in network.nodes.items() if node.speed != fastest),
+        slow_nodes=network.slow_nodes,
         edges=edges,
         non_functional=len(graph.graph["non_functional"]),
         loops=feedback_loops(graph, limit=loop_limit),

@@ -10,13 +10,14 @@ from __future__ import annotations
 
 import math
 import time
+from dataclasses import replace
 from typing import Iterable, Mapping, Sequence, Union
 
 from logicnet.dynamics.attractor import MAX_LISTED_STATES, Attractor, AttractorResult, Subspace
-from logicnet.dynamics.engines import Progress, Task, get_engine
-from logicnet.dynamics.explore import ExplorationTooLarge, explorer_for
+from logicnet.dynamics.engines import Answer, Engine, Progress, Task, get_engine
+from logicnet.dynamics.engines.reachable import ExplorationTooLarge
 from logicnet.dynamics.percolation import freeze, percolate
-from logicnet.dynamics.semantics import resolve_semantics
+from logicnet.dynamics.semantics import STATE_SEMANTICS, resolve_semantics
 from logicnet.errors import AnalysisError, did_you_mean
 from logicnet.model.network import Network
 from logicnet.model.perturbation import Perturbation
@@ -44,9 +45,13 @@ def state_space_bits(network: Network) -> float:
     return sum(math.log2(node.levels + 1) for node in network.nodes.values())
 
 
-def choose_engine(task: Task) -> tuple[str, str]:
-    """The engine ``auto`` picks for ``task``, and why (shown to the user)."""
+def choose_engine(task: Task, exclude: Sequence[str] = ()) -> tuple[str, str]:
+    """The engine ``auto`` picks for ``task`` (none of ``exclude``), and why
+    (shown to the user)."""
     bits = state_space_bits(task.network)
+    if (task.question == "attractors" and task.starts is not None and task.semantics in STATE_SEMANTICS
+            and "reachable" not in exclude):
+        return "reachable", "only the states reachable from the start states are visited"
     if task.question == "fixed_points":
         return "asp", "fixed points: answer-set programming (clingo)"
     if task.semantics == "mostpermissive":
@@ -136,84 +141,81 @@ def _solve(
 ) -> AttractorResult:
     perturbation = perturbation or Perturbation()
     names = network.names
-    spaces = None if starts is None else start_spaces(network, perturbation, starts)
     if phase not in ("early", "late"):
         raise AnalysisError(f"unknown phase '{phase}'; expected early or late")
-    if spaces is not None and question == "attractors" and engine == "auto" \
-            and semantics != "mostpermissive":
-        explored = _explore(network, semantics, perturbation, spaces, phase, max_states)
-        if explored is not None:
-            return explored
+    if timeout is not None and timeout <= 0:
+        raise AnalysisError(f"a time limit must be positive, got {timeout:g} s (omit it for no limit)")
+    spaces = None if starts is None else start_spaces(network, perturbation, starts)
     perturbed = perturbation.apply(network) if not perturbation.is_empty else network
     notes: list[str] = []
-    if phase == "early" and question == "attractors":
-        fastest = min(network.speed_classes)
-        slow = {n for n, node in network.nodes.items() if node.speed != fastest}
-        if slow:
-            perturbed = freeze(perturbed, slow)
-            notes.append(f"early phase: {len(slow)} slow node(s) frozen")
+    if phase == "early" and question == "attractors" and network.slow_nodes:
+        perturbed = freeze(perturbed, frozenset(network.slow_nodes))
+        notes.append(f"early phase: {len(network.slow_nodes)} slow node(s) frozen")
+    deadline = time.monotonic() + timeout if timeout else None
+    task = Task(perturbed, question, semantics, spaces, limit, count, max_states, deadline, progress)  # type: ignore[arg-type]
+    tried: list[str] = []
+    if engine == "auto":
+        engine_name, reason = choose_engine(task)
+        if engine_name == "reachable":
+            try:
+                return _result(network, question, semantics, perturbation, engine_name, get_engine(engine_name),
+                               task, {}, notes + [f"engine: reachable ({reason})"], count)
+            except ExplorationTooLarge as exc:
+                tried.append("reachable")
+                notes.append(f"engine: reachable gave up ({exc.message}); another engine answers")
+    else:
+        engine_name, reason = engine, ""
+    solver = get_engine(engine_name) if engine != "auto" else None
+    if solver is not None and not getattr(solver, "percolates", True):
+        return _result(network, question, semantics, perturbation, engine_name, solver, task, {}, notes, count)
     reduction = percolate(
         perturbed, semantics="fixed_points" if question == "fixed_points" else semantics, starts=spaces
     )
     reduced = reduction.network
-    kept = reduced.names
-    task_starts = None if spaces is None else restrict_spaces(spaces, names, kept)
-    deadline = time.monotonic() + timeout if timeout else None
-    task = Task(reduced, question, semantics, task_starts, limit, count, max_states, deadline, progress)  # type: ignore[arg-type]
-    if not kept:  # everything is constant: one fixed point
-        found = [Attractor.from_states((), [()])]
-        engine_name, complete, number = "percolation", True, 1
+    task = replace(task, network=reduced,
+                   starts=None if spaces is None else restrict_spaces(spaces, names, reduced.names))
+    if not reduced.nodes:  # everything is constant: one fixed point
         notes.append("all nodes are constant after percolation")
-    else:
-        if engine == "auto":
-            engine_name, reason = choose_engine(task)
-            notes.append(f"engine: {engine_name} ({reason})")
-        else:
-            engine_name = engine
+        return _lifted(network, question, semantics, perturbation, "percolation",
+                       Answer([Attractor.from_states((), [()])], True, 1), reduction.constants, notes, count,
+                       max_states)
+    if engine == "auto":
+        engine_name, reason = choose_engine(task, exclude=tried)
+        notes.append(f"engine: {engine_name} ({reason})")
         solver = get_engine(engine_name)
-        solver.check(task)
-        answer = solver.solve(task)
-        found, complete, number = answer.attractors, answer.complete, answer.count
-        notes.extend(answer.notes)
-    lifted = sorted(
-        (a.project(names, reduction.constants, max_states) for a in found), key=Attractor.sort_key
-    )
+    assert solver is not None
+    return _result(network, question, semantics, perturbation, engine_name, solver, task, reduction.constants,
+                   notes, count)
+
+
+def _result(network: Network, question: str, semantics: str, perturbation: Perturbation, engine_name: str,
+            solver: Engine, task: Task, constants: Mapping[str, int], notes: list[str],
+            count: bool) -> AttractorResult:
+    solver.check(task)
+    answer = solver.solve(task)
+    return _lifted(network, question, semantics, perturbation, engine_name, answer, constants,
+                   notes + list(answer.notes), count, task.max_states)
+
+
+def _lifted(network: Network, question: str, semantics: str, perturbation: Perturbation, engine_name: str,
+            answer: Answer, constants: Mapping[str, int], notes: list[str], count: bool,
+            max_states: int) -> AttractorResult:
+    """The answer over every node of ``network`` (percolated constants put
+    back), attractors in a stable order."""
+    names = network.names
+    found = answer.attractors
+    if any(a.nodes != names for a in found):
+        found = [a.project(names, constants, max_states) for a in found]
     return AttractorResult(
         network=network.name,
         semantics="fixed_points" if question == "fixed_points" else semantics,
         perturbation=perturbation,
         engine=engine_name,
-        complete=complete,
-        attractors=tuple(lifted),
-        nodes=names,
-        count=number if count else None,
-        notes=tuple(notes),
-    )
-
-
-def _explore(network: Network, semantics: str, perturbation: Perturbation, starts: tuple[Subspace, ...],
-             phase: str, max_states: int) -> AttractorResult | None:
-    """Reachable attractors by visiting only the reachable states, or ``None``
-    when there are too many of them (another engine answers then)."""
-    try:
-        explorer = explorer_for(network)
-        frozen = ()
-        if phase == "early":
-            fastest = min(network.speed_classes)
-            frozen = tuple(n for n, node in network.nodes.items() if node.speed != fastest)
-        found = explorer.attractors(starts, semantics=semantics, fixed=perturbation.fixed,
-                                    caps=perturbation.caps, frozen=frozen, max_states=max_states)
-    except ExplorationTooLarge:
-        return None
-    return AttractorResult(
-        network=network.name,
-        semantics=semantics,
-        perturbation=perturbation,
-        engine="explicit",
-        complete=True,
+        complete=answer.complete,
         attractors=tuple(sorted(found, key=Attractor.sort_key)),
-        nodes=network.names,
-        notes=("engine: explicit (only the states reachable from the start states were visited)",),
+        nodes=names,
+        count=answer.count if count else None,
+        notes=tuple(notes),
     )
 
 

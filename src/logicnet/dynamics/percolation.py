@@ -75,7 +75,7 @@ def percolate(
         if name not in known:
             nodes[name] = replace(node, rule=rules[name].substitute(known), value=None)
     reduced = replace(network, nodes=FrozenMap(nodes), drugs=FrozenMap(), alterations=FrozenMap(),
-                      contexts=FrozenMap(), scenarios=())
+                      contexts=FrozenMap(), scenarios=(), check=False)
     return Reduction(reduced, FrozenMap(known))
 
 
@@ -88,4 +88,4 @@ def freeze(network: Network, names: set[str] | frozenset[str]) -> Network:
         n: (replace(node, rule=Rule.identity(n, node.levels), value=None) if n in names else node)
         for n, node in network.nodes.items()
     }
-    return network.with_nodes(nodes)
+    return network.with_nodes(nodes, check=False)

@@ -16,18 +16,47 @@
     minimal trap spaces.
 
 Fixed points are the same under every semantics.
+
+The transition is defined here once, in NumPy over batches of states (columns
+of levels, see :mod:`logicnet.dynamics.tables`), and every explicit
+computation calls it: the explicit engine builds whole state transition graphs
+with :func:`transitions`, the reachable-state explorer builds the part it
+visits with the same function, and simulation draws one of the
+:func:`moves` of each run. The symbolic engine encodes the same rule as BDD
+relations; the tests check it against :func:`successors` on random networks.
+The most permissive semantics is not a relation on states (its attractors are
+the minimal trap spaces): the asp and explicit engines define it on subspaces.
+
+Rate-based (stochastic) semantics belong here too: they move one node at a
+time like ``asynchronous``, choosing among :func:`moves` with probabilities
+given by the nodes' rates.
 """
 
 from __future__ import annotations
 
-from typing import Literal
+from typing import Callable, Iterator, Literal
 
+import numpy as np
+
+from logicnet.dynamics.tables import NO_CLAMP, Clamp, RuleTables
 from logicnet.errors import AnalysisError, did_you_mean
 from logicnet.model.network import SEMANTICS, Network
 
-__all__ = ["SEMANTICS", "SemanticsName", "resolve_semantics", "ALIASES"]
+__all__ = [
+    "SEMANTICS",
+    "STATE_SEMANTICS",
+    "SemanticsName",
+    "resolve_semantics",
+    "ALIASES",
+    "unit_steps",
+    "moves",
+    "transitions",
+    "successors",
+]
 
 SemanticsName = Literal["synchronous", "asynchronous", "priority", "mostpermissive"]
+#: The semantics that are relations between states (defined by :func:`transitions`).
+STATE_SEMANTICS = ("synchronous", "asynchronous", "priority")
 
 ALIASES = {
     "sync": "synchronous",
@@ -53,3 +82,91 @@ def resolve_semantics(name: str | None, network: Network) -> str:
             f" {', '.join(SEMANTICS)}"
         )
     return canonical
+
+
+# --------------------------------------------------------------------------- the step
+
+
+def unit_steps(tables: RuleTables, levels: np.ndarray, clamp: Clamp = NO_CLAMP,
+               frozen: np.ndarray | None = None, each: Callable[[int], None] | None = None) -> np.ndarray:
+    """The step every node would take toward its target in each state column:
+    -1, 0 or +1 (int8, shape ``(n, k)``); ``frozen`` nodes (a mask) never move.
+    ``each(i)`` is called before node ``i`` (progress, time limits)."""
+    if levels.shape[1] <= _WHOLE and each is None:
+        step = np.sign(tables.targets(levels, clamp).astype(np.int16) - levels).astype(np.int8)
+    else:  # a large batch (a whole state space): node by node, to keep memory low
+        step = np.empty(levels.shape, dtype=np.int8)
+        for i in range(levels.shape[0]):
+            if each is not None:
+                each(i)
+            step[i] = np.sign(tables.targets_of(i, levels, clamp).astype(np.int16) - levels[i])
+    if frozen is not None:
+        step[frozen] = 0
+    return step
+
+
+#: batches up to this many states are stepped in one go (more memory, fewer calls)
+_WHOLE = 1 << 16
+
+
+def moves(step: np.ndarray, semantics: str, ranks: np.ndarray) -> np.ndarray:
+    """Which nodes may move in each state (a bool mask shaped like ``step``).
+
+    Under ``synchronous`` and ``asynchronous`` every node with a step may;
+    under ``priority`` only those of the fastest (lowest) rank among them.
+    Synchronous dynamics moves all of them at once, the others one of them.
+    """
+    movable = step != 0
+    if semantics != "priority" or not movable.size:
+        return movable
+    blocked = np.zeros(step.shape[1], dtype=bool)  # a faster node can move here
+    for rank in np.unique(ranks).tolist():
+        members = np.flatnonzero(ranks == rank)
+        movable[members] &= ~blocked
+        blocked |= movable[members].any(axis=0)
+    return movable
+
+
+Batch = tuple[np.ndarray, np.ndarray]
+
+
+def transitions(codes: np.ndarray, step: np.ndarray, weights: np.ndarray | tuple[int, ...], semantics: str,
+                ranks: np.ndarray, *, by_node: bool = False) -> Iterator[Batch]:
+    """The transitions out of the states ``codes`` (their unit steps in the
+    columns of ``step``), in batches ``(positions, successors)``: the position
+    in ``codes`` of each transition's source and the code it leads to; a state
+    with no move has no transition. ``by_node`` gives one batch per moving node
+    (no source repeats within a batch, and less memory on whole state spaces).
+    """
+    if semantics not in STATE_SEMANTICS:
+        raise AnalysisError(f"the {semantics} semantics is not a relation between states")
+    allowed = moves(step, semantics, ranks)
+    if semantics == "synchronous":
+        positions = np.flatnonzero(allowed.any(axis=0))
+        targets = codes[positions].astype(np.int64, copy=True)
+        for i, w in enumerate(weights):
+            targets += step[i][positions].astype(np.int64) * int(w)
+        yield positions, targets
+        return
+    if not by_node:  # one node per transition
+        node, positions = np.nonzero(allowed)
+        shift = step[node, positions].astype(np.int64) * np.asarray(weights, dtype=np.int64)[node]
+        yield positions, codes[positions] + shift
+        return
+    for i, w in enumerate(weights):
+        positions = np.flatnonzero(allowed[i])
+        if len(positions):
+            yield positions, codes[positions] + step[i][positions].astype(np.int64) * int(w)
+
+
+def successors(tables: RuleTables, codes: np.ndarray, semantics: str, clamp: Clamp = NO_CLAMP,
+               frozen: np.ndarray | None = None) -> list[np.ndarray]:
+    """The successor codes of each state of ``codes`` (a list, one sorted array
+    per state; empty for a state with no move): the relation in one call."""
+    levels = tables.space.levels(codes)
+    step = unit_steps(tables, levels, clamp, frozen)
+    out: list[list[int]] = [[] for _ in range(len(codes))]
+    for positions, targets in transitions(codes, step, tables.space.weights, semantics, tables.ranks):
+        for p, t in zip(positions.tolist(), targets.tolist()):
+            out[p].append(t)
+    return [np.array(sorted(s), dtype=np.int64) for s in out]

@@ -16,24 +16,24 @@ with the seed) as the perturbation finds it (a drug acts at once), then takes
 A run that reaches a fixed point stays there. Many runs are advanced together
 as one NumPy array; the result counts, for every step, node and level, how
 many runs are at that level (:class:`TimeCourse`). Targets come from per-node
-lookup tables of the rules (one entry per combination of a node's regulators'
-levels), so a step costs one table lookup per node for all runs at once.
+lookup tables of the rules (:mod:`logicnet.dynamics.tables`), and a step is
+the one transition rule of :mod:`logicnet.dynamics.semantics`, so a step costs
+one table lookup per node for all runs at once.
 """
 
 from __future__ import annotations
 
 import csv
 import io
-import math
 from dataclasses import dataclass, field
-from itertools import product
-from typing import Any, Iterable, Literal, Mapping, Sequence
+from typing import Any, Iterable, Literal, Sequence
 
 import numpy as np
 
 from logicnet.dynamics.api import StartSpec, attractors, normalize_starts
 from logicnet.dynamics.attractor import Attractor, Subspace, subspace_size
-from logicnet.dynamics.semantics import resolve_semantics
+from logicnet.dynamics.semantics import moves, resolve_semantics, unit_steps
+from logicnet.dynamics.tables import Clamp, RuleTables
 from logicnet.errors import AnalysisError, did_you_mean
 from logicnet.model.network import Network
 from logicnet.model.perturbation import Perturbation
@@ -41,8 +41,6 @@ from logicnet.model.perturbation import Perturbation
 __all__ = ["TimeCourse", "simulate", "untreated_starts", "SIMULATED_SEMANTICS"]
 
 SIMULATED_SEMANTICS = ("synchronous", "asynchronous", "priority")
-#: regulator combinations beyond which a node's rule is evaluated on demand instead of tabulated
-MAX_TABLE = 1 << 10
 
 
 @dataclass(frozen=True)
@@ -135,57 +133,6 @@ def _number(value: float) -> str:
     return f"{value:.6g}"
 
 
-class _Rules:
-    """Target levels of every node for a batch of states (columns of ``levels``)."""
-
-    def __init__(self, network: Network):
-        self.network = network
-        self.names = network.names
-        index = {n: i for i, n in enumerate(self.names)}
-        self.tables: list[tuple[np.ndarray, np.ndarray, np.ndarray | dict[int, int]]] = []
-        for name in self.names:
-            rule = network.nodes[name].update_rule()
-            regs = sorted(rule.regulators, key=index.__getitem__)
-            sizes = [network.nodes[r].levels + 1 for r in regs]
-            weights = np.ones(len(regs), dtype=np.int64)
-            for i in range(len(regs) - 2, -1, -1):
-                weights[i] = weights[i + 1] * sizes[i + 1]
-            rows = np.array([index[r] for r in regs], dtype=np.int64)
-            if math.prod(sizes) <= MAX_TABLE:
-                table: np.ndarray | dict[int, int] = np.array(
-                    [rule.evaluate(dict(zip(regs, combo))) for combo in product(*(range(s) for s in sizes))],
-                    dtype=np.int64,
-                )
-            else:  # too many combinations: evaluate those that occur, once each
-                table = {}
-            self.tables.append((rows, weights, table))
-
-    def targets(self, levels: np.ndarray, fixed: Mapping[int, int], caps: Mapping[int, int]) -> np.ndarray:
-        out = np.empty_like(levels)
-        for i, (rows, weights, table) in enumerate(self.tables):
-            if i in fixed:
-                out[i] = fixed[i]
-                continue
-            keys = weights @ levels[rows] if len(rows) else np.zeros(levels.shape[1], dtype=np.int64)
-            if isinstance(table, np.ndarray):
-                out[i] = table[keys]
-            else:
-                out[i] = self._lazy(i, rows, table, keys, levels)
-            if i in caps:
-                np.minimum(out[i], caps[i], out=out[i])
-        return out
-
-    def _lazy(self, i: int, rows: np.ndarray, table: dict[int, int], keys: np.ndarray,
-              levels: np.ndarray) -> np.ndarray:
-        rule = self.network.nodes[self.names[i]].update_rule()
-        unique, first = np.unique(keys, return_index=True)
-        for key, column in zip(unique.tolist(), first.tolist()):
-            if key not in table:
-                state = {self.names[r]: int(levels[r, column]) for r in rows}
-                table[key] = rule.evaluate(state)
-        return np.array([table[k] for k in keys.tolist()], dtype=np.int64)
-
-
 def untreated_starts(network: Network, perturbation: Perturbation, *, semantics: str | None = None) -> tuple[Attractor, ...]:
     """The untreated attractors the treatment finds: those of ``network`` in the
     perturbation's context, with its alterations (and genetic changes), no drug."""
@@ -241,37 +188,28 @@ def simulate(
     if not spaces:
         raise AnalysisError("no start states given")
     rng = np.random.default_rng(seed)
-    where = {n: i for i, n in enumerate(network.names)}
-    fixed = {where[n]: v for n, v in perturbation.fixed.items()}
-    caps = {where[n]: v for n, v in perturbation.caps.items() if n not in perturbation.fixed}
+    clamp = Clamp.of(network.names, perturbation.fixed, perturbation.caps)
     state = _draw(spaces, runs, rng).T.copy()  # (nodes, runs)
-    for i, v in fixed.items():
-        state[i] = v
-    for i, cap in caps.items():
-        np.minimum(state[i], cap, out=state[i])
-    rules = _Rules(network)
-    speed = np.array([node.speed for node in network.nodes.values()], dtype=np.int64)
+    clamp.apply_to_states(state)
+    tables = RuleTables(network)
     top = max(node.levels for node in network.nodes.values())
-    counts = np.zeros((steps + 1, len(where), top + 1), dtype=np.int64)
+    counts = np.zeros((steps + 1, len(network.nodes), top + 1), dtype=np.int64)
     columns = np.arange(runs)
     _count(counts[0], state)
     for t in range(1, steps + 1):
-        step = np.sign(rules.targets(state, fixed, caps) - state)
+        step = unit_steps(tables, state, clamp)
         if semantics == "synchronous":
-            state = state + step
-        else:
-            enabled = step != 0
-            if semantics == "priority":
-                rank = np.where(enabled, speed[:, None], np.iinfo(np.int64).max)
-                enabled &= speed[:, None] == rank.min(axis=0)[None, :]
-            weight = np.where(enabled, rng.random(enabled.shape), -1.0)
+            state += step
+        else:  # one of the allowed moves, chosen uniformly at random
+            allowed = moves(step, semantics, tables.ranks)
+            weight = np.where(allowed, rng.random(allowed.shape), -1.0)
             chosen = np.argmax(weight, axis=0)
-            moving = enabled[chosen, columns]
+            moving = allowed[chosen, columns]
             state[chosen[moving], columns[moving]] += step[chosen[moving], columns[moving]]
         _count(counts[t], state)
     levels = tuple(node.levels for node in network.nodes.values())
-    return TimeCourse(network.names, levels, tuple(speed.tolist()), semantics, perturbation, runs, steps, seed,
-                      counts)
+    return TimeCourse(network.names, levels, tuple(tables.ranks.tolist()), semantics, perturbation, runs, steps,
+                      seed, counts)
 
 
 def _count(into: np.ndarray, state: np.ndarray) -> None:

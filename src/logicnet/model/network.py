@@ -5,7 +5,7 @@ alterations, contexts and scenarios. All values are immutable; every change
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field, replace
+from dataclasses import InitVar, dataclass, field, replace
 from typing import Iterable, Literal, Mapping
 
 from logicnet.errors import ModelError, SourceLocation, did_you_mean
@@ -192,14 +192,18 @@ class Network:
     locations: FrozenMap[str, SourceLocation] = field(
         default_factory=FrozenMap, compare=False, repr=False
     )
+    #: ``False`` only for copies made from a network already checked (a
+    #: perturbation, percolation, booleanization), which are valid by construction
+    check: InitVar[bool] = True
 
-    def __post_init__(self) -> None:
+    def __post_init__(self, check: bool) -> None:
         for attr in ("nodes", "drugs", "alterations", "contexts", "locations"):
             value = getattr(self, attr)
             if not isinstance(value, FrozenMap):
                 object.__setattr__(self, attr, FrozenMap(value))
         object.__setattr__(self, "scenarios", tuple(self.scenarios))
-        _check_network(self)
+        if check:
+            _check_network(self)
 
     # ----------------------------------------------------------------- lookup
     def node(self, name: str) -> Node:
@@ -274,6 +278,13 @@ class Network:
         return len(self.speed_classes) > 1
 
     @property
+    def slow_nodes(self) -> tuple[str, ...]:
+        """Nodes slower than the fastest speed class (held still in the early
+        phase, when only the fast processes have acted)."""
+        fastest = min(self.speed_classes, default=FAST)
+        return tuple(n for n, node in self.nodes.items() if node.speed != fastest)
+
+    @property
     def default_semantics(self) -> str:
         """``priority`` when the network has slow nodes, else ``asynchronous``."""
         return "priority" if self.has_slow_nodes else "asynchronous"
@@ -281,11 +292,12 @@ class Network:
     def max_level(self, name: str) -> int:
         return self.node(name).levels
 
-    def with_nodes(self, nodes: Mapping[str, Node] | Iterable[Node]) -> "Network":
-        """A copy with these nodes (keyed by name), keeping everything else."""
+    def with_nodes(self, nodes: Mapping[str, Node] | Iterable[Node], *, check: bool = True) -> "Network":
+        """A copy with these nodes (keyed by name), keeping everything else
+        (``check=False`` for a transformation known to keep the network valid)."""
         if not isinstance(nodes, Mapping):
             nodes = {n.name: n for n in nodes}
-        return replace(self, nodes=FrozenMap(nodes))
+        return replace(self, nodes=FrozenMap(nodes), check=check)
 
 
 # --------------------------------------------------------------------------- checks

@@ -112,6 +112,8 @@ class Perturbation:
     def apply(self, network: Network) -> Network:
         """The network a perturbed cell runs: fixed nodes get constant rules,
         capped nodes have their target levels limited. ``network`` is unchanged."""
+        for name, level in (*self.fixed.items(), *self.caps.items()):
+            _check_setting(network, name, level)
         nodes: dict[str, Node] = {}
         for name, node in network.nodes.items():
             if name in self.fixed:
@@ -119,7 +121,7 @@ class Perturbation:
             elif name in self.caps:
                 node = replace(node, rule=node.update_rule().capped(self.caps[name]), value=None)
             nodes[name] = node
-        return network.with_nodes(nodes)
+        return network.with_nodes(nodes, check=False)  # valid: the settings were just checked
 
     def project(self, state: Mapping[str, int]) -> dict[str, int]:
         """A state as the perturbation finds it: fixed nodes take their level at

@@ -2,9 +2,16 @@
 
 ========== ==========================================================================
 explicit   the whole state space in NumPy arrays; every semantics; small networks
+reachable  only the states reachable from start states, in NumPy; treated cells
 asp        clingo: fixed points and minimal trap spaces (most permissive) at scale
 symbolic   BDDs (dd/CUDD): exact asynchronous, priority and synchronous attractors
 ========== ==========================================================================
+
+Each engine is a package whose ``__init__`` is the engine; its other modules
+are private to it. Everything else reaches an engine through
+:func:`get_engine` and the :class:`~logicnet.dynamics.engines.base.Engine`
+protocol (and the optional ``scanner`` of an engine that can answer many
+perturbations of one network at once).
 """
 
 from __future__ import annotations
@@ -18,6 +25,7 @@ __all__ = ["Answer", "Engine", "Progress", "Task", "get_engine", "ENGINE_NAMES"]
 
 _MODULES = {
     "explicit": ("logicnet.dynamics.engines.explicit", "ExplicitEngine"),
+    "reachable": ("logicnet.dynamics.engines.reachable", "ReachableEngine"),
     "asp": ("logicnet.dynamics.engines.asp", "AspEngine"),
     "symbolic": ("logicnet.dynamics.engines.symbolic", "SymbolicEngine"),
 }

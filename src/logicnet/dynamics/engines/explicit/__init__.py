@@ -1,7 +1,7 @@
 """The explicit engine: the whole state space in NumPy arrays.
 
 States are integers in mixed radix and every rule is evaluated on all of them
-at once (:mod:`._space`). Synchronous, asynchronous and priority
+at once (:mod:`logicnet.dynamics.tables`). Synchronous, asynchronous and priority
 attractors are the terminal strongly connected components of the transition
 graph (:mod:`._graph`); most permissive attractors are the minimal
 trap spaces of the booleanized network, and the ones reachable from start
@@ -18,13 +18,13 @@ import numpy as np
 
 from logicnet.dynamics.attractor import Attractor
 from logicnet.dynamics.engines.explicit._graph import edges, steps, terminal_components
-from logicnet.dynamics.engines.explicit._space import CompiledRules, StateSpace
 from logicnet.dynamics.engines.explicit._traps import (
     encode_starts,
     minimal_trap_spaces,
     reachable_trap_spaces,
 )
 from logicnet.dynamics.engines.base import Answer, Task
+from logicnet.dynamics.tables import RuleTables, StateSpace
 from logicnet.errors import EngineUnavailable, StateSpaceTooLarge
 from logicnet.model.booleanize import Booleanized, booleanize
 
@@ -129,7 +129,7 @@ def _fixed_points(task: Task) -> Answer:
     """States where every node is at its target, block by block (counted
     exactly when ``task.count``, else only until more than can be shown)."""
     space = StateSpace.of(task.network)
-    rules = CompiledRules(task.network)
+    tables = RuleTables(task.network)
     cap = _cap(task)
     found: list[np.ndarray] = []
     count = 0
@@ -140,7 +140,7 @@ def _fixed_points(task: Task) -> Answer:
         codes = np.arange(start, stop, dtype=np.int64)
         levels = space.levels_range(start, stop)
         for i in range(len(space.names)):  # keep the states where node i is stable
-            keep = rules.target(i, levels, {}) == levels[i]
+            keep = tables.target(i, levels) == levels[i]
             if not keep.all():
                 codes, levels = codes[keep], levels[:, keep]
         found.append(codes[: max(0, cap - count)].copy())
@@ -159,10 +159,10 @@ def _fixed_points(task: Task) -> Answer:
 def _attractors(task: Task) -> Answer:
     """Terminal SCCs of the synchronous, asynchronous or priority graph."""
     space = StateSpace.of(task.network)
-    step = steps(space, CompiledRules(task.network), task)
-    ranks = [node.speed for node in task.network.nodes.values()]
+    tables = RuleTables(task.network)
+    step = steps(space, tables, task)
     starts = None if task.starts is None else space.union_codes(task.starts)
-    groups = terminal_components(space.size, edges(space, step, task.semantics, ranks), starts, task)
+    groups = terminal_components(space.size, edges(space, step, task.semantics, tables.ranks), starts, task)
     shown, notes = _take(len(groups), task)
     return Answer([_attractor(space, groups[k], task.max_states) for k in range(shown)],
                   complete=shown == len(groups), notes=notes)
@@ -184,9 +184,10 @@ def _mostpermissive(task: Task) -> Answer:
     dynamics reaches from ``task.starts`` when given)."""
     booleanized = booleanize(task.network)
     space = StateSpace.of(booleanized.network)
-    step = steps(space, CompiledRules(booleanized.network), task)
+    tables = RuleTables(booleanized.network)
+    step = steps(space, tables, task)
     unstable = step != 0
-    cycles = terminal_components(space.size, edges(space, step, "asynchronous", []), None, task)
+    cycles = terminal_components(space.size, edges(space, step, "asynchronous", tables.ranks), None, task)
     codes, free = minimal_trap_spaces(space, unstable, cycles, task)
     if task.starts is not None:
         starts = encode_starts(booleanized, space, task.starts)

@@ -1,10 +1,11 @@
 """State transition graphs over the explicit state space, and their attractors.
 
 The graph of a semantics is built from one array per node: the step (-1, 0 or
-+1) that node takes in each state toward its target level. Asynchronous and
-priority dynamics move one node per transition; synchronous dynamics moves all
-of them at once, so its graph is functional and its terminal components are
-its cycles. Attractors are the terminal strongly connected components (no
++1) that node takes in each state toward its target level, and the
+transitions of :func:`logicnet.dynamics.semantics.transitions` (the one
+definition of a step): asynchronous and priority dynamics move one node per
+transition; synchronous dynamics moves all of them at once, so its graph is
+functional and its terminal components are its cycles. Attractors are the terminal strongly connected components (no
 transition leaves them), found with scipy.sparse.csgraph; with start states, a
 breadth-first search from a hub vertex linked to every start keeps the ones
 that can be reached.
@@ -18,8 +19,9 @@ import numpy as np
 from scipy.sparse import csr_matrix
 from scipy.sparse.csgraph import breadth_first_order, connected_components
 
-from logicnet.dynamics.engines.explicit._space import CompiledRules, StateSpace
 from logicnet.dynamics.engines.base import Task
+from logicnet.dynamics.semantics import transitions, unit_steps
+from logicnet.dynamics.tables import RuleTables, StateSpace
 
 __all__ = ["steps", "Edges", "edges", "Components", "terminal_components"]
 
@@ -29,55 +31,26 @@ Batch = tuple[np.ndarray, np.ndarray]
 Edges = Callable[[], Iterator[Batch]]
 
 
-def steps(space: StateSpace, rules: CompiledRules, task: Task) -> np.ndarray:
+def steps(space: StateSpace, tables: RuleTables, task: Task) -> np.ndarray:
     """The unit step of every node toward its target in every state: shape
     ``(n, space.size)``, int8 in {-1, 0, 1}."""
-    levels = space.levels_range(0, space.size)
-    out = np.empty(levels.shape, dtype=np.int8)
-    atoms: dict[tuple[int, int], np.ndarray] = {}
-    for i in range(len(space.names)):
+
+    def each(i: int) -> None:
         task.check_time("the explicit engine")
         task.report("explicit: evaluating rules", i, len(space.names))
-        out[i] = np.sign(rules.target(i, levels, atoms).astype(np.int16) - levels[i])
-    return out
+
+    return unit_steps(tables, space.levels_range(0, space.size), each=each)
 
 
-def _keep_fastest(step: np.ndarray, ranks: list[int]) -> None:
-    """Priority classes: cancel the moves of nodes whose rank is above the
-    lowest rank of a node that can move in the same state."""
-    blocked = np.zeros(step.shape[1], dtype=bool)
-    for rank in sorted(set(ranks)):
-        members = [i for i, r in enumerate(ranks) if r == rank]
-        movable = np.zeros(step.shape[1], dtype=bool)
-        for i in members:
-            step[i][blocked] = 0
-            movable |= step[i] != 0
-        blocked |= movable
+def edges(space: StateSpace, step: np.ndarray, semantics: str, ranks: np.ndarray) -> Edges:
+    """The transitions of ``semantics`` over the whole state space, given the
+    unit steps (see :func:`logicnet.dynamics.semantics.transitions`)."""
+    codes = np.arange(space.size, dtype=np.int64)
 
+    def batches() -> Iterator[Batch]:
+        return transitions(codes, step, space.weights, semantics, ranks, by_node=True)
 
-def edges(space: StateSpace, step: np.ndarray, semantics: str, ranks: list[int]) -> Edges:
-    """The transitions of ``semantics`` given the unit steps (``step`` is
-    changed in place for ``priority``)."""
-    weights = space.weights
-    if semantics == "priority":
-        _keep_fastest(step, ranks)
-    if semantics == "synchronous":
-
-        def batches() -> Iterator[Batch]:
-            source = np.flatnonzero(step.any(axis=0))
-            target = source.copy()
-            for i, w in enumerate(weights):
-                target += step[i][source].astype(np.int64) * w
-            yield source, target
-
-        return batches
-
-    def one_node_batches() -> Iterator[Batch]:
-        for i, w in enumerate(weights):
-            source = np.flatnonzero(step[i])
-            yield source, source + step[i][source].astype(np.int64) * w
-
-    return one_node_batches
+    return batches
 
 
 def _graph(size: int, batches: Edges, hub_targets: np.ndarray | None) -> csr_matrix:

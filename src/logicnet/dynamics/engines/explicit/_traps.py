@@ -39,8 +39,8 @@ import numpy as np
 
 from logicnet.dynamics.attractor import Subspace
 from logicnet.dynamics.engines.explicit._graph import Components
-from logicnet.dynamics.engines.explicit._space import StateSpace
 from logicnet.dynamics.engines.base import Task
+from logicnet.dynamics.tables import StateSpace
 from logicnet.model.booleanize import Booleanized
 
 __all__ = ["principal_trap_space", "minimal_trap_spaces", "reachable_trap_spaces", "encode_starts"]

@@ -1,25 +1,41 @@
-"""The explicit state space: states as integers, rules as NumPy array code.
+"""States as integers and rules as lookup tables: the data every explicit
+computation (the explicit engine, the reachable-state explorer, simulation)
+works on.
 
 A state of nodes ``0..n-1`` (node ``i`` has ``radix[i] = levels + 1`` values)
-is the integer ``sum(level_i * weight_i)`` in mixed radix, with node 0 the most
-significant digit, so that integer order is the order of state tuples. Every
-rule is compiled once into a postfix program of NumPy boolean operations and
-then evaluated on many states at once (one array column per state).
+is the integer ``sum(level_i * weight_i)`` in mixed radix, node 0 the most
+significant digit, so that integer order is the order of state tuples
+(:class:`StateSpace`). States are handled in batches: an array of shape
+``(n, k)`` holds the levels of ``k`` states, one column each.
+
+Each node's rule becomes a lookup table of its target level for every
+combination of its regulators' levels (:class:`RuleTables`), built in NumPy
+from the rule compiled to a postfix program. **One size limit**: a node whose
+regulators have more than :data:`MAX_TABLE` level combinations gets no table;
+its rule is evaluated on the batch itself instead (same answers, no memory
+beyond the batch). A perturbation acts on top of the tables as a
+:class:`Clamp`: fixed nodes target their level, capped nodes have their
+targets lowered, so that one network's tables serve every treatment.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+import weakref
+from dataclasses import dataclass, field
 from math import prod
-from typing import Iterable, Sequence, Union
+from typing import Iterable, Mapping, Sequence, Union
 
 import numpy as np
 
 from logicnet.dynamics.attractor import State, Subspace
 from logicnet.model.expression import And, Atom, Const, Expr, Not
 from logicnet.model.network import Network
+from logicnet.model.rules import Rule
 
-__all__ = ["StateSpace", "CompiledRules"]
+__all__ = ["StateSpace", "Clamp", "RuleTables", "MAX_TABLE"]
+
+#: The largest lookup table of one node (level combinations of its regulators).
+MAX_TABLE = 1 << 16
 
 
 class StateSpace:
@@ -175,29 +191,129 @@ def _run(program: Sequence[Instruction], levels: np.ndarray, atoms: dict[tuple[i
     return stack[0]
 
 
+
+# --------------------------------------------------------------------------- clamps
+
+
 @dataclass(frozen=True)
-class _CompiledRule:
+class Clamp:
+    """Fixings and caps by node index: what a perturbation does to the targets
+    (a fixed node targets its level; a capped node's target is lowered to the cap)."""
+
+    fixed: Mapping[int, int] = field(default_factory=dict)
+    caps: Mapping[int, int] = field(default_factory=dict)
+
+    @staticmethod
+    def of(names: Sequence[str], fixed: Mapping[str, int], caps: Mapping[str, int]) -> "Clamp":
+        """The clamp of node fixings and caps given by name (a cap on a fixed node is moot)."""
+        where = {n: i for i, n in enumerate(names)}
+        return Clamp({where[n]: v for n, v in fixed.items() if n in where},
+                     {where[n]: v for n, v in caps.items() if n in where and n not in fixed})
+
+    def apply_to_states(self, levels: np.ndarray) -> None:
+        """Put states (columns of ``levels``) through the clamp in place: fixed
+        nodes take their level, capped nodes are lowered (a drug acts at once)."""
+        for i, v in self.fixed.items():
+            levels[i] = v
+        for i, cap in self.caps.items():
+            np.minimum(levels[i], cap, out=levels[i])
+
+
+NO_CLAMP = Clamp()
+
+
+# --------------------------------------------------------------------------- tables
+
+
+@dataclass(frozen=True)
+class _NodeTable:
+    """One node's lookup: ``targets[weights @ levels[regulators]]``, or, when
+    ``targets`` is ``None``, the rule's postfix ``cases`` run on the batch."""
+
+    regulators: np.ndarray
+    weights: np.ndarray
+    targets: np.ndarray | None
     cases: tuple[tuple[int, tuple[Instruction, ...]], ...]
     default: int
 
 
-class CompiledRules:
-    """Every node's update rule (``node.update_rule()``) as NumPy array code."""
+# A node's table depends only on its rule and on its regulators' positions and
+# radices; perturbed copies of a network share the rule objects of the nodes
+# they leave alone, so tables are kept per rule object (dropped with it).
+_BY_RULE: dict[int, tuple[tuple[object, ...], _NodeTable]] = {}
+
+
+def _forget(key: int) -> None:
+    _BY_RULE.pop(key, None)
+
+
+def _node_table(rule: Rule, index: Mapping[str, int], radix: Sequence[int]) -> _NodeTable:
+    regs = sorted(rule.regulators, key=index.__getitem__)
+    rows = tuple(index[r] for r in regs)
+    sizes = tuple(radix[i] for i in rows)
+    signature = (rows, sizes, MAX_TABLE)
+    cached = _BY_RULE.get(id(rule))
+    if cached is not None and cached[0] == signature:
+        return cached[1]
+    local = {r: k for k, r in enumerate(regs)}
+    cases = tuple((c.level, tuple(_compile(c.when, local))) for c in rule.cases)
+    weights = np.ones(len(regs), dtype=np.int64)
+    for k in range(len(regs) - 2, -1, -1):
+        weights[k] = weights[k + 1] * sizes[k + 1]
+    combos = prod(sizes)
+    targets = None
+    if combos <= MAX_TABLE:
+        grid = StateSpace(regs, sizes).levels_range(0, combos)
+        targets = _evaluate(cases, rule.default, grid, {})
+    table = _NodeTable(np.array(rows, dtype=np.int64), weights, targets, cases, rule.default)
+    if id(rule) not in _BY_RULE:
+        weakref.finalize(rule, _forget, id(rule))
+    _BY_RULE[id(rule)] = (signature, table)
+    return table
+
+
+def _evaluate(cases: Sequence[tuple[int, Sequence[Instruction]]], default: int, levels: np.ndarray,
+              atoms: dict[tuple[int, int], np.ndarray]) -> np.ndarray:
+    """Target levels of a rule (compiled over the rows of ``levels``) for each column."""
+    out = np.full(levels.shape[1], default, dtype=np.uint8)
+    for level, program in reversed(cases):  # the first case that holds wins
+        out[_run(program, levels, atoms)] = level
+    return out
+
+
+class RuleTables:
+    """Every node's target level (``node.update_rule()``) for batches of states."""
 
     def __init__(self, network: Network):
-        index = {name: i for i, name in enumerate(network.names)}
-        self._rules = [
-            _CompiledRule(
-                tuple((c.level, tuple(_compile(c.when, index))) for c in rule.cases), rule.default
-            )
-            for rule in (node.update_rule() for node in network.nodes.values())
-        ]
+        self.names = network.names
+        self.space = StateSpace.of(network)
+        index = {n: i for i, n in enumerate(self.names)}
+        self.tables = [_node_table(node.update_rule(), index, self.space.radix) for node in network.nodes.values()]
+        #: the speed rank of every node (priority classes)
+        self.ranks = np.array([node.speed for node in network.nodes.values()], dtype=np.int64)
 
-    def target(self, i: int, levels: np.ndarray, atoms: dict[tuple[int, int], np.ndarray]) -> np.ndarray:
-        """The target level of node ``i`` in each state column (uint8); ``atoms``
-        caches threshold tests between calls on the same ``levels``."""
-        rule = self._rules[i]
-        out = np.full(levels.shape[1], rule.default, dtype=np.uint8)
-        for level, program in reversed(rule.cases):  # the first case that holds wins
-            out[_run(program, levels, atoms)] = level
+    def target(self, i: int, levels: np.ndarray) -> np.ndarray:
+        """The target level of node ``i`` in each state column (uint8)."""
+        table = self.tables[i]
+        if table.targets is None:
+            return _evaluate(table.cases, table.default, levels[table.regulators], {})
+        if not len(table.regulators):
+            return np.full(levels.shape[1], table.targets[0], dtype=np.uint8)
+        return table.targets[table.weights @ levels[table.regulators]]
+
+    def targets_of(self, i: int, levels: np.ndarray, clamp: Clamp = NO_CLAMP) -> np.ndarray:
+        """:meth:`target` with the clamp's fixing or cap of node ``i``."""
+        if i in clamp.fixed:
+            return np.full(levels.shape[1], clamp.fixed[i], dtype=np.uint8)
+        out = self.target(i, levels)
+        if i in clamp.caps:
+            out = np.minimum(out, clamp.caps[i])
+        return out
+
+    def targets(self, levels: np.ndarray, clamp: Clamp = NO_CLAMP) -> np.ndarray:
+        """Target levels of every node in each state column, with the clamp's
+        fixings and caps: shape ``(n, k)``, uint8."""
+        out = np.empty(levels.shape, dtype=np.uint8)
+        for i in range(len(self.tables)):
+            out[i] = self.targets_of(i, levels, clamp)
         return out
