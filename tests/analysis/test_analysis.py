@@ -15,6 +15,7 @@ import pytest
 
 from logicnet.analysis.combinations import _Checker, minimal_combinations
 from logicnet.analysis.escape import escape_routes
+from logicnet.model.perturbation import Perturbation
 from logicnet.analysis.goals import parse_goal, resolve_goals
 from logicnet.analysis.response import Responder
 from logicnet.errors import AnalysisError, LogicnetError
@@ -30,7 +31,7 @@ def routes(report):  # type: ignore[no-untyped-def]
 
 
 def test_escape_routes_and_waves_of_the_hub_inhibitor() -> None:
-    report = escape_routes(NET, ["dA"], context="on")
+    report = escape_routes(NET, Perturbation.build(NET, context="on", drugs=["dA"]))
     assert report.escaped and not report.goals_met_untreated
     assert [w.phase for w in report.waves] == ["early", "late"]
     assert routes(report) == [
@@ -48,7 +49,7 @@ def test_escape_routes_and_waves_of_the_hub_inhibitor() -> None:
 
 
 def test_only_the_late_wave_when_asked() -> None:
-    report = escape_routes(NET, ["dA"], context="on", phase="late")
+    report = escape_routes(NET, Perturbation.build(NET, context="on", drugs=["dA"]), phase="late")
     assert [w.phase for w in report.waves] == ["late"]
     assert [r for _, _, r in routes(report)] == [  # fewer nodes first
         "A → L → J → S → P, sustained by J → S → L → J",
@@ -57,7 +58,7 @@ def test_only_the_late_wave_when_asked() -> None:
 
 
 def test_a_working_treatment_has_no_escape() -> None:
-    report = escape_routes(NET, ["dA", "dJ"], context="on")
+    report = escape_routes(NET, Perturbation.build(NET, context="on", drugs=["dA", "dJ"]))
     assert not report.escaped and report.routes == ()
 
 
@@ -97,11 +98,13 @@ def test_knockout_sets_and_robustness() -> None:
 def test_a_loop_only_some_combinations_break_once_it_has_formed() -> None:
     responder = Responder(NET)
     # given together from the start, dA + dI works (the loop never forms) ...
-    fresh = responder.respond(["dA", "dI"], context="on")
+    fresh = responder.respond(Perturbation.build(NET, context="on", drugs=["dA", "dI"]))
     assert all(a.levels("P") == (0,) for a in fresh.treated.attractors)
     # ... but added after dA alone has locked the loop, dI no longer helps; dJ still does
-    late_i = responder.respond(context="on", sequence=[["dA"], ["dA", "dI"]])
-    late_j = responder.respond(context="on", sequence=[["dA"], ["dA", "dJ"]])
+    steps = {name: Perturbation.build(NET, context="on", drugs=drugs)
+             for name, drugs in (("A", ["dA"]), ("AI", ["dA", "dI"]), ("AJ", ["dA", "dJ"]))}
+    late_i = responder.respond(steps["AI"], sequence=[steps["A"], steps["AI"]])
+    late_j = responder.respond(steps["AJ"], sequence=[steps["A"], steps["AJ"]])
     assert all(a.levels("P") == (1,) for a in late_i.treated.attractors)
     assert all(a.levels("P") == (0,) for a in late_j.treated.attractors)
 
@@ -113,8 +116,9 @@ def test_search_is_complete_against_brute_force(targets: str, pool: list[str]) -
     goals = resolve_goals(NET)
 
     def works(members: tuple[str, ...]) -> bool:
-        response = responder.respond(members if targets == "drugs" else (), context="on",
-                                     settings={n: 0 for n in members} if targets == "nodes" else None)
+        response = responder.respond(Perturbation.build(
+            NET, context="on", drugs=members if targets == "drugs" else (),
+            settings={n: 0 for n in members} if targets == "nodes" else None))
         return all(a.meets(g) for a in response.treated.attractors for g in goals)
 
     ok = {c for k in range(1, max_size + 1) for c in combinations(pool, k) if works(c)}
@@ -139,14 +143,14 @@ def test_most_permissive_search_through_a_scan_matches_separate_responses(
 def test_goal_already_met_is_reported() -> None:
     report = minimal_combinations(NET, context="on", goals=[parse_goal(NET, "P>=1")])
     assert report.goals_met_untreated and report.minimal_sets == ()
-    assert escape_routes(NET, ["dA"], context="on", goals=[parse_goal(NET, "P>=1")]).goals_met_untreated
+    assert escape_routes(NET, Perturbation.build(NET, context="on", drugs=["dA"]), goals=[parse_goal(NET, "P>=1")]).goals_met_untreated
 
 
 @pytest.mark.parametrize(
     "call, message",
     [
-        (lambda: escape_routes(NET, ["dX"], context="on"), "unknown drug 'dX'"),
-        (lambda: escape_routes(NET, ["dA"], context="off"), "unknown context 'off'; contexts: on"),
+        (lambda: escape_routes(NET, Perturbation.build(NET, context="on", drugs=["dX"])), "unknown drug 'dX'"),
+        (lambda: escape_routes(NET, Perturbation.build(NET, context="off", drugs=["dA"])), "unknown context 'off'; contexts: on"),
         (lambda: parse_goal(NET, "Q=0"), "unknown node 'Q'"),
         (lambda: parse_goal(NET, "P=2"), "goal P=2: 'P' has levels 0..1"),
         (lambda: parse_goal(NET, "P"), "a goal is written NODE=LEVEL, NODE<=LEVEL or NODE>=LEVEL (e.g. Proliferation=0), got 'P'"),

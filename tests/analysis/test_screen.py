@@ -129,8 +129,9 @@ def test_cli_screen_json_and_files(tmp_path: Path) -> None:
                                  "--executor", "in-process", "-o", str(tmp_path / "r.csv")])
     assert result.exit_code == 0, result.output
     data = json.loads(result.output[: result.output.rindex("}") + 1])
-    assert data["rows"][0] == {"context": "on", "drugs": [], "score": 1.0, "attractors": 1, "hsa": False, "bliss": False}
-    assert (tmp_path / "r.csv").read_text().splitlines()[0] == "context,drugs,score,attractors,hsa,bliss"
+    assert data["rows"][0] == {"context": "on", "drugs": [], "score": 1.0, "attractors": 1, "hsa": False, "bliss": False,
+                               "complete": True, "timed_out": False}
+    assert (tmp_path / "r.csv").read_text().splitlines()[0] == "context,drugs,score,attractors,hsa,bliss,complete,timed_out"
     again = runner.invoke(cli, ["screen", str(DATA / "synergy_toy.yaml"), "-o", str(tmp_path / "r.csv")])
     assert again.exit_code == 2
     assert "already exists; use --resume to continue it or --force to replace it" in again.output

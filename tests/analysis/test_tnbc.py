@@ -8,6 +8,7 @@ from click.testing import CliRunner
 
 from logicnet.analysis.combinations import minimal_combinations
 from logicnet.analysis.escape import escape_routes
+from logicnet.model.perturbation import Perturbation
 from logicnet.analysis.scenarios import check_scenarios
 from logicnet.cli.main import cli
 from logicnet.io import parse_yaml, read_network
@@ -60,7 +61,7 @@ def test_a_wrong_expectation_fails_with_a_clear_message(tmp_path) -> None:  # ty
 
 
 def test_bez235_escapes_through_irs1_early_and_the_il8_loop_late() -> None:
-    report = escape_routes(NET, ["BEZ235"], context="serum")
+    report = escape_routes(NET, Perturbation.build(NET, context="serum", drugs=["BEZ235"]))
     described = [(waves, route.describe()) for route, waves in report.routes if route.phenotype == "Proliferation"]
     early = [d for waves, d in described if "early" in waves]
     late_only = [d for waves, d in described if waves == ("late",)]

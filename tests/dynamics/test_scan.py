@@ -79,12 +79,13 @@ def test_a_perturbation_off_the_scanned_nodes_is_solved_on_its_own() -> None:
 def test_scan_of_a_shipped_panel_matches_the_responses(file: str, context: str, start: str) -> None:
     network = read_network(NETWORKS / file)
     responder = Responder(network, semantics="mostpermissive")
-    starts = responder.untreated(context).attractors if start == "untreated" else None
+    starts = responder.untreated(Perturbation.build(network, context=context)).attractors \
+        if start == "untreated" else None
     targets = {t for drug in network.drugs.values() for t in drug.targets}
     scan = PerturbationScan(network, base=Perturbation.build(network, context=context), nodes=targets,
                             semantics="mostpermissive", starts=starts)
     panel = sorted(network.drugs)
     for combo in [(), *((d,) for d in panel), *combinations(panel[:8], 2)]:
-        expected = responder.respond(combo, context=context, start=start).treated
+        expected = responder.respond(Perturbation.build(network, context=context, drugs=combo), start=start).treated
         got = scan.attractors(Perturbation.build(network, context=context, drugs=combo))
         assert got.attractors == expected.attractors, combo

@@ -106,7 +106,7 @@ class TestGoldenDot:
         assert pathway_diagram(toy, legend=False).source == TOY_DOT
 
     def test_escape_overlay_colours_waves_and_loops_and_greys_what_is_shut_off(self, bypass):
-        report = escape_routes(bypass, ["dA"], context="on")
+        report = escape_routes(bypass, Perturbation.build(bypass, context="on", drugs=["dA"]))
         treated = Perturbation.build(bypass, context="on", drugs=["dA"])
         assert shut_off_nodes(report) == {"A", "M", "F"}
         source = pathway_diagram(bypass, perturbation=treated, escape=report, legend=False).source
@@ -114,7 +114,7 @@ class TestGoldenDot:
 
     def test_attractor_overlay_fills_by_level(self, toy):
         perturbation = Perturbation.build(toy, context="on", drugs=["d2"])
-        response = Responder(toy).respond(["d2"], context="on")
+        response = Responder(toy).respond(perturbation)
         (attractor,) = response.treated.attractors
         assert attractor.level("K") == 1
         source = pathway_diagram(toy, perturbation=perturbation, levels=dict(zip(attractor.nodes, attractor.values)),
@@ -140,7 +140,7 @@ class TestGoldenDot:
         assert "level 0/2 of 2" in lines(source, "K [")[0]
 
     def test_legend_and_caption(self, bypass):
-        report = escape_routes(bypass, ["dA"], context="on")
+        report = escape_routes(bypass, Perturbation.build(bypass, context="on", drugs=["dA"]))
         source = pathway_diagram(bypass, escape=report, title="dA & co").source
         assert "labelloc=b" in source
         assert "<B>dA &amp; co</B>" in source

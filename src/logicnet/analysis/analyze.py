@@ -19,6 +19,7 @@ from logicnet.dynamics import Attractor
 from logicnet.dynamics.engines import Progress
 from logicnet.errors import AnalysisError, did_you_mean
 from logicnet.model.network import Goal, Network
+from logicnet.model.perturbation import Perturbation
 
 __all__ = ["ContextAnalysis", "AnalysisReport", "analyze"]
 
@@ -34,6 +35,11 @@ class ContextAnalysis:
     single_drugs: tuple[EscapeReport, ...]
     combinations: CombinationReport
 
+    @property
+    def complete(self) -> bool:
+        """Every attractor set this context's answers rest on is complete."""
+        return all(r.complete for r in self.single_drugs) and self.combinations.complete
+
     def phenotype_levels(self, phenotypes: Sequence[str]) -> dict[str, tuple[int, ...]]:
         """Levels each phenotype takes in the untreated attractors."""
         return {p: tuple(sorted({v for a in self.untreated for v in a.levels(p)})) for p in phenotypes}
@@ -46,6 +52,7 @@ class ContextAnalysis:
             "goals_met_untreated": self.goals_met_untreated,
             "single_drugs": [r.to_dict() for r in self.single_drugs],
             "combinations": self.combinations.to_dict(),
+            "complete": self.complete,
         }
 
 
@@ -85,11 +92,13 @@ def analyze(
     max_size: int = 3,
     genetic_depth: int = 1,
     scenarios: bool = True,
+    engine: str = "auto",
+    timeout: float | None = None,
     progress: Progress | None = None,
 ) -> AnalysisReport:
     """Run the main analysis (see module notes). ``contexts`` defaults to every
     declared context (or none when the network declares none); ``drugs`` limits
-    the panel."""
+    the panel. ``timeout`` bounds the whole analysis (seconds)."""
     resolved = tuple(goals) if goals else resolve_goals(network)
     if contexts is None:
         contexts = list(network.contexts) or [None]
@@ -100,14 +109,15 @@ def analyze(
     for name in panel:
         if name not in network.drugs:
             raise AnalysisError(f"unknown drug '{name}'{did_you_mean(name, network.drugs)}")
-    responder = Responder(network, semantics=semantics)
+    responder = Responder(network, semantics=semantics, engine=engine, timeout=timeout, progress=progress)
     results = []
     for i, context in enumerate(contexts):
         if progress is not None:
             progress(f"context {context or '(none)'}", i, len(contexts))
-        untreated = responder.untreated(context, tuple(alterations))
+        background = Perturbation.build(network, context=context, alterations=alterations)
+        untreated = responder.untreated(background)
         singles = tuple(
-            escape_routes(network, [d], context=context, alterations=alterations, goals=resolved, start=start,
+            escape_routes(network, background.treated(network, drugs=[d]), goals=resolved, start=start,
                           responder=responder)
             for d in panel
         )
@@ -118,6 +128,7 @@ def analyze(
             context, tuple(alterations), untreated.attractors,
             all(a.meets(g) for a in untreated.attractors for g in resolved), singles, combos,
         ))
-    checks = check_scenarios(network) if scenarios and network.scenarios else None
+    checks = check_scenarios(network, engine=engine, timeout=responder.remaining(), progress=progress) \
+        if scenarios and network.scenarios else None
     return AnalysisReport(network.name, responder.semantics, start, resolved, network.phenotypes,
                           tuple(results), checks)

@@ -20,7 +20,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from itertools import combinations, product
 from math import comb
-from typing import Any, Sequence
+from typing import Any, Mapping, Sequence
 
 from logicnet.analysis.escape import escape_routes
 from logicnet.analysis.explain import Route
@@ -32,7 +32,7 @@ from logicnet.dynamics.engines import Progress
 from logicnet.errors import AnalysisError, did_you_mean
 from logicnet.model.frozen import FrozenMap
 from logicnet.model.network import Goal, Network
-from logicnet.model.perturbation import Perturbation
+from logicnet.model.perturbation import Fixings, Perturbation
 
 __all__ = ["GeneticEscape", "MinimalSet", "CombinationReport", "minimal_combinations", "genetic_escapes"]
 
@@ -118,47 +118,49 @@ class CombinationReport:
 
 
 class _Checker:
-    """Checks treatments on the dynamics, once per distinct perturbation."""
+    """Checks treatments of one background on the dynamics, once per distinct
+    effect on the network (treatments with equal fixings share a check)."""
 
-    def __init__(self, responder: Responder, goals: Sequence[Goal], context: str | None,
-                 alterations: Sequence[str], start: str, targets: str):
+    def __init__(self, responder: Responder, goals: Sequence[Goal], background: Perturbation, start: str,
+                 targets: str):
         self.responder = responder
+        self.network = responder.network
         self.goals = tuple(goals)
-        self.context = context
-        self.alterations = tuple(alterations)
+        self.background = background.untreated
         self.start = start
         self.targets = targets
-        self._results: dict[tuple[Any, ...], tuple[Attractor, ...]] = {}
+        self._results: dict[tuple[Fixings, tuple[Attractor, ...]], tuple[Attractor, ...]] = {}
         self._scan: PerturbationScan | None = None
         self.checked = 0
+        self.complete = True
 
     def scan_nodes(self, nodes: Sequence[str]) -> None:
         """Answer treatments acting on ``nodes`` through one scan (most
         permissive semantics: one ground program for every candidate set)."""
         if self.responder.semantics == "mostpermissive":
-            self._scan = self.responder.scan(nodes, context=self.context, alterations=self.alterations,
-                                             start=self.start)
+            self._scan = self.responder.scan(nodes, self.background, start=self.start)
 
-    def _signature(self, perturbation: Perturbation) -> tuple[Any, ...]:
-        return (tuple(sorted(perturbation.fixed.items())), tuple(sorted(perturbation.caps.items())))
+    def treatment(self, members: Sequence[str], genetic: Mapping[str, int] | None = None) -> Perturbation:
+        """The treatment of the background cells (with ``genetic`` changes) by ``members``."""
+        cells = self.background.altered(self.network, genetic) if genetic else self.background
+        if self.targets == "drugs":
+            return cells.treated(self.network, drugs=members)
+        return cells.treated(self.network, settings={n: 0 for n in members})
 
-    def response(self, members: Sequence[str], genetic: dict[str, int] | None = None,
+    def response(self, members: Sequence[str], genetic: Mapping[str, int] | None = None,
                  starts: Sequence[Attractor] | None = None) -> tuple[Attractor, ...]:
-        drugs = tuple(members) if self.targets == "drugs" else ()
-        settings = {n: 0 for n in members} if self.targets == "nodes" else None
-        perturbation = Perturbation.build(self.responder.network, context=self.context,
-                                          alterations=self.alterations, drugs=drugs, settings=settings,
-                                          genetic=genetic)
-        key = self._signature(perturbation) + (tuple(id(a) for a in starts) if starts else (),)
+        treatment = self.treatment(members, genetic)
+        key = (treatment.fixings, tuple(starts) if starts else ())
         if key not in self._results:
             self.checked += 1
             if self._scan is not None and starts is None:
-                self._results[key] = self._scan.attractors(perturbation).attractors
+                result = self._scan.attractors(treatment)
+                found, complete = result.attractors, result.complete
             else:
-                response = self.responder.respond(drugs, context=self.context, alterations=self.alterations,
-                                                  start=self.start, settings=settings, genetic=genetic,
-                                                  starts=starts)
-                self._results[key] = response.treated.attractors
+                response = self.responder.respond(treatment, start=self.start, starts=starts)
+                found, complete = response.treated.attractors, response.complete
+            self.complete = self.complete and complete
+            self._results[key] = found
         return self._results[key]
 
     def failing(self, attractors: Sequence[Attractor]) -> tuple[str, ...]:
@@ -194,11 +196,9 @@ def _pool(network: Network, targets: str, goals: Sequence[Goal], candidates: Seq
 def genetic_escapes(checker: _Checker, members: Sequence[str], responded: Sequence[Attractor],
                     depth: int = 1) -> tuple[GeneticEscape, ...]:
     """Alterations arising in responding cells after which a goal fails."""
-    network = checker.responder.network
+    network = checker.network
     goal_nodes = {g.node for g in checker.goals}
-    base = Perturbation.build(network, context=checker.context, alterations=checker.alterations,
-                              drugs=members if checker.targets == "drugs" else (),
-                              settings={n: 0 for n in members} if checker.targets == "nodes" else None)
+    base = checker.treatment(members)
     touched = set(base.fixed) | set(base.caps)
     singles: list[tuple[str | None, dict[str, int]]] = []
     for name, node in network.nodes.items():
@@ -210,7 +210,7 @@ def genetic_escapes(checker: _Checker, members: Sequence[str], responded: Sequen
                 continue
             singles.append((None, {name: level}))
     for name, alteration in network.alterations.items():
-        if name not in checker.alterations:
+        if name not in checker.background.alterations:
             singles.append((name, dict(alteration.levels)))
     trials = [((n,), levels) for n, levels in singles]
     if depth >= 2:
@@ -271,15 +271,17 @@ def minimal_combinations(
         raise AnalysisError("--max-size must be at least 1")
     responder = responder or Responder(network, semantics=semantics)
     resolved = tuple(goals) if goals else resolve_goals(network)
-    checker = _Checker(responder, resolved, context, alterations, start, targets)
-    untreated = responder.untreated(context, tuple(alterations)).attractors
-    met = all(a.meets(g) for a in untreated for g in resolved)
+    background = Perturbation.build(network, context=context, alterations=alterations)
+    checker = _Checker(responder, resolved, background, start, targets)
+    untreated = responder.untreated(background)
+    checker.complete = untreated.complete
+    met = all(a.meets(g) for a in untreated.attractors for g in resolved)
     pool = _pool(network, targets, resolved, candidates)
     checker.scan_nodes(pool if targets == "nodes" else [t for name in pool for t in network.drugs[name].targets])
 
     def report(sets: Sequence[MinimalSet]) -> CombinationReport:
         return CombinationReport(network.name, resolved, context, tuple(alterations), targets, max_size,
-                                 True, met, checker.checked, tuple(sets))
+                                 checker.complete, met, checker.checked, tuple(sets))
 
     if met:
         return report([])
@@ -306,12 +308,17 @@ def minimal_combinations(
         for name in {m for combo in working for m in combo}:
             for member in equivalents[name]:
                 single_routes[member] = [r for r, _ in escape_routes(
-                    network, [member], context=context, alterations=alterations, goals=resolved,
+                    network, background.treated(network, drugs=[member]), goals=resolved,
                     start=start, responder=responder).routes]
     sets = []
     for combo in working:
         responded = checker.response(combo)
+        searched = checker.complete
+        checker.complete = True
         escapes = genetic_escapes(checker, combo, responded, genetic_depth) if genetic_depth else ()
+        # robust only when every alteration was checked on complete answers
+        robust = None if not genetic_depth else (False if escapes else (True if checker.complete else None))
+        checker.complete = searched and checker.complete
         for variant in product(*(equivalents[m] for m in combo)):
             members = tuple(sorted(variant))
             sets.append(MinimalSet(
@@ -319,7 +326,7 @@ def minimal_combinations(
                 nodes=members if targets == "nodes" else (),
                 routes_closed=_closed_routes(network, members, targets, single_routes),
                 genetic_escapes=escapes,
-                robust=not escapes if genetic_depth else None,
+                robust=robust,
             ))
     sets.sort(key=lambda m: (m.size, m.members))
     return report(sets)

@@ -77,6 +77,8 @@ class EscapeReport:
     goals_met_untreated: bool
     waves: tuple[WaveResult, ...]
     routes: tuple[tuple[Route, tuple[str, ...]], ...]  # (route, waves it appears in)
+    complete: bool = True  # every attractor set the report rests on is complete
+    truncated: tuple[str, ...] = ()  # why some routes may be missing (empty: none were cut)
 
     @property
     def escaped(self) -> bool:
@@ -97,6 +99,8 @@ class EscapeReport:
             "escaped": self.escaped,
             "waves": [w.to_dict() for w in self.waves],
             "routes": [dict(r.to_dict(), waves=list(waves)) for r, waves in self.routes],
+            "complete": self.complete,
+            "truncated": list(self.truncated),
         }
 
 
@@ -124,9 +128,13 @@ def explain_escape(explainer: Explainer, attractor: Attractor, goals: Sequence[G
     routes: dict[tuple[str, ...], Route] = {}
     for goal in goals:
         frozen = early and goal.node in explainer.frozen
-        found = next(_violating_states(attractor, goal, explainer if frozen else None), None)
+        violating = _violating_states(attractor, goal, explainer if frozen else None)
+        found = next(violating, None)
         if found is None:
             continue
+        if attractor.size > 1 and next(violating, None) is not None:
+            explainer.truncated["routes explain the first state of an attractor that misses a goal;"
+                                " its other such states may escape by other routes"] = None
         violated.append(goal)
         state, level = found
         literal = goal_literal(goal, level)
@@ -135,16 +143,17 @@ def explain_escape(explainer: Explainer, attractor: Attractor, goals: Sequence[G
     return tuple(violated), tuple(routes.values())
 
 
-def _wave(network: Network, response: Response, perturbation: Perturbation, goals: Sequence[Goal],
-          phase: str) -> WaveResult:
+def _wave(network: Network, response: Response, goals: Sequence[Goal], phase: str) -> tuple[WaveResult, list[str]]:
+    """The escapes of one wave, and why some routes may be missing."""
     frozen = frozenset(network.slow_nodes) if phase == "early" else frozenset()
-    explainer = Explainer(perturbation.apply(network), perturbation.reasons(network), frozen)
+    treatment = response.treatment
+    explainer = Explainer(treatment.apply(network), treatment.reasons(network), frozen)
     escapes = []
     for index, attractor in enumerate(response.treated.attractors, start=1):
         violated, routes = explain_escape(explainer, attractor, goals, early=phase == "early")
         if violated:
             escapes.append(Escape(index, attractor, violated, routes))
-    return WaveResult(phase, response.treated.attractors, tuple(escapes))
+    return WaveResult(phase, response.treated.attractors, tuple(escapes)), list(explainer.truncated)
 
 
 def _merge_waves(waves: Sequence[WaveResult]) -> dict[tuple[str, ...], tuple[Route, list[str]]]:
@@ -174,37 +183,40 @@ def _merge_waves(waves: Sequence[WaveResult]) -> dict[tuple[str, ...], tuple[Rou
 
 def escape_routes(
     network: Network,
-    drugs: Sequence[str],
+    treatment: Perturbation,
     *,
-    context: str | None = None,
-    alterations: Sequence[str] = (),
     goals: Sequence[Goal] | None = None,
     semantics: str | None = None,
     start: str = "untreated",
     phase: str | None = None,
     responder: Responder | None = None,
 ) -> EscapeReport:
-    """Escapes of ``drugs`` in ``context``: the response in each wave (both
-    when the network has slow nodes and ``phase`` is not given), the attractors
-    that miss the goals and the routes that explain them."""
+    """Escapes of ``treatment`` (drugs given to cells in a context, see
+    :meth:`Perturbation.build`): the response in each wave (both when the
+    network has slow nodes and ``phase`` is not given), the attractors that
+    miss the goals and the routes that explain them."""
     responder = responder or Responder(network, semantics=semantics)
     resolved = tuple(goals) if goals else resolve_goals(network)
     phases = [phase] if phase else (["early", "late"] if network.has_slow_nodes else ["late"])
-    perturbation = Perturbation.build(network, context=context, alterations=alterations, drugs=drugs)
     waves = []
-    untreated = responder.untreated(context, tuple(alterations))
+    truncated: dict[str, None] = {}
+    untreated = responder.untreated(treatment)
+    complete = untreated.complete
     for p in phases:
-        response = responder.respond(drugs, context=context, alterations=alterations, start=start, phase=p)
-        waves.append(_wave(network, response, perturbation, resolved, p))
+        response = responder.respond(treatment, start=start, phase=p)
+        wave, cuts = _wave(network, response, resolved, p)
+        waves.append(wave)
+        truncated.update(dict.fromkeys(cuts))
+        complete = complete and response.complete
     seen = _merge_waves(waves)
     order = {"early": 0, "late": 1}
     ranked = sorted(seen.values(), key=lambda entry: (
         entry[0].phenotype, min(order[w] for w in entry[1]), len(entry[0].nodes), entry[0].describe()))
     return EscapeReport(
         network=network.name,
-        context=context,
-        alterations=tuple(alterations),
-        drugs=tuple(drugs),
+        context=treatment.context,
+        alterations=treatment.alterations,
+        drugs=treatment.drugs,
         semantics=responder.semantics,
         start=start,
         goals=tuple(resolved),
@@ -212,4 +224,6 @@ def escape_routes(
         goals_met_untreated=all(a.meets(g) for a in untreated.attractors for g in resolved),
         waves=tuple(waves),
         routes=tuple((route, tuple(waves_)) for route, waves_ in ranked),
+        complete=complete,
+        truncated=tuple(truncated),
     )

@@ -170,6 +170,8 @@ class Explainer:
         self._conditions: dict[tuple[str, int, bool], Expr] = {}
         self._bdd = new_bdd()
         self._compiled: dict[int, Any] = {}
+        #: why some routes may be missing: every cut made so far, said once each
+        self.truncated: dict[str, None] = {}
 
     # --------------------------------------------------------------- supports
     def source(self, node: str) -> Source | None:
@@ -208,6 +210,8 @@ class Explainer:
             return []  # the target does not agree (a transient level in a cycle)
         candidates = sorted({Literal(a.node, a.threshold, state[a.node] >= a.threshold) for a in atoms(condition)})
         if len(candidates) > EXHAUSTIVE_ATOMS:
+            self.truncated[f"the rule of {literal.node} has more than {EXHAUSTIVE_ATOMS} literals: one support"
+                           " of it was found greedily, others may exist"] = None
             return [self._greedy(condition, candidates)]
         found: list[tuple[Literal, ...]] = []
         for size in range(0, len(candidates) + 1):
@@ -287,6 +291,7 @@ class Explainer:
             route = Route(phenotype, literal, tuple(sorted(chosen.items(), key=lambda kv: kv[0])))
             found.setdefault(route.key(), route)
             if count >= tries:
+                self.truncated[f"only the first {tries} combinations of supports of {literal} were examined"] = None
                 break
         node_sets = {key: set(route.nodes) for key, route in found.items()}
         minimal = [
@@ -296,6 +301,8 @@ class Explainer:
         unique: dict[tuple[str, ...], Route] = {}
         for route in sorted(minimal, key=lambda r: (len(r.nodes), r.describe())):
             unique.setdefault(route.nodes, route)
+        if len(unique) > limit:
+            self.truncated[f"only the {limit} shortest routes of {literal} were kept ({len(unique)} found)"] = None
         return list(unique.values())[:limit]
 
 

@@ -1,26 +1,31 @@
 """Responses to treatment: the attractors a treated cell reaches.
 
-The *response attractors* of a treatment in a context are the attractors
-reached from the untreated attractors of that context (and alterations) once
-the drugs act — cells that were growing before the drug arrived. With
-``start="any"`` every attractor of the treated network counts instead. A
-*sequence* of treatments starts each step from the attractors the previous
-step reached. ``phase="early"`` keeps slow nodes at the levels they had when
-the (last) treatment started.
+The *response attractors* of a treatment are the attractors reached from the
+untreated attractors of the same cells (their context, alterations and
+genetic changes: the treatment's ``untreated`` perturbation) once the drugs
+act — cells that were growing before the drug arrived. With ``start="any"``
+every attractor of the treated network counts instead. A *sequence* of
+treatments starts each step from the attractors the previous step reached.
+``phase="early"`` keeps slow nodes at the levels they had when the (last)
+treatment started.
 
-A :class:`Responder` keeps the untreated attractors of each context so that
-many treatments (scenarios, escape analysis, combination searches) share them.
+Treatments travel as values (:class:`~logicnet.model.Perturbation`): the
+caller builds one and passes it down, and a :class:`Responder` keeps the
+untreated attractors of each background so that many treatments (scenarios,
+escape analysis, combination searches) share them. A responder also carries
+the time limit of the whole question.
 """
 
 from __future__ import annotations
 
+import time
 from dataclasses import dataclass
 from typing import Sequence
 
 from logicnet.dynamics import Attractor, AttractorResult, attractors, resolve_semantics
 from logicnet.dynamics.engines import Progress
 from logicnet.dynamics.scan import PerturbationScan
-from logicnet.errors import AnalysisError
+from logicnet.errors import AnalysisError, LimitReached
 from logicnet.model.network import Network
 from logicnet.model.perturbation import Perturbation
 
@@ -32,25 +37,36 @@ PHASES = ("early", "late")
 
 @dataclass(frozen=True)
 class Response:
-    """Untreated and treated attractors of one treatment in one context."""
+    """Untreated and treated attractors of one treatment (or of the last step
+    of a sequence of treatments)."""
 
-    context: str | None
-    alterations: tuple[str, ...]
-    steps: tuple[tuple[str, ...], ...]
+    treatment: Perturbation
+    steps: tuple[Perturbation, ...]
     semantics: str
     start: str
     phase: str
     untreated: AttractorResult
     treated: AttractorResult
+    complete: bool = True
+
+    @property
+    def context(self) -> str | None:
+        return self.treatment.context
+
+    @property
+    def alterations(self) -> tuple[str, ...]:
+        return self.treatment.alterations
 
     @property
     def drugs(self) -> tuple[str, ...]:
         """The drugs of the last step (the treatment the response is about)."""
-        return self.steps[-1]
+        return self.treatment.drugs
 
 
 class Responder:
-    """Computes responses of ``network``, caching untreated attractors per context."""
+    """Computes responses of ``network``, caching untreated attractors per
+    background. ``timeout`` bounds the whole life of the responder (every
+    question asked through it), in seconds."""
 
     def __init__(
         self,
@@ -61,92 +77,86 @@ class Responder:
         timeout: float | None = None,
         progress: Progress | None = None,
     ):
+        if timeout is not None and timeout <= 0:
+            raise AnalysisError(f"a time limit must be positive, got {timeout:g} s (omit it for no limit)")
         self.network = network
         self.semantics = resolve_semantics(semantics, network)
         self.engine = engine
-        self.timeout = timeout
+        self.deadline = None if timeout is None else time.monotonic() + timeout
         self.progress = progress
-        self._untreated: dict[tuple[str | None, tuple[str, ...]], AttractorResult] = {}
+        self._untreated: dict[Perturbation, AttractorResult] = {}
 
-    def untreated(self, context: str | None = None, alterations: Sequence[str] = ()) -> AttractorResult:
-        """All attractors of the untreated network in ``context`` with ``alterations``."""
-        key = (context, tuple(alterations))
-        if key not in self._untreated:
-            self._untreated[key] = attractors(
-                self.network,
-                semantics=self.semantics,
-                perturbation=Perturbation.build(self.network, context=context, alterations=alterations),
-                engine=self.engine,
-                timeout=self.timeout,
-                progress=self.progress,
-            )
-        return self._untreated[key]
+    def remaining(self) -> float | None:
+        """Seconds left before the time limit (``None``: no limit); raises
+        :class:`LimitReached` once it has passed."""
+        if self.deadline is None:
+            return None
+        left = self.deadline - time.monotonic()
+        if left <= 0:
+            raise LimitReached("the analysis hit the time limit (--timeout)")
+        return left
 
-    def scan(
-        self,
-        nodes: Sequence[str],
-        *,
-        context: str | None = None,
-        alterations: Sequence[str] = (),
-        start: str = "untreated",
-    ) -> PerturbationScan:
-        """A scan for many treatments acting on ``nodes`` in one context: its
-        answers are the treated attractors :meth:`respond` gives (late phase)."""
-        if start not in STARTS:
-            raise AnalysisError(f"unknown start '{start}'; expected untreated or any")
-        starts = self.untreated(context, alterations).attractors if start == "untreated" else None
-        base = Perturbation.build(self.network, context=context, alterations=alterations)
-        return PerturbationScan(self.network, base=base, nodes=nodes, semantics=self.semantics,
-                                starts=starts, engine=self.engine)
+    def attractors(self, perturbation: Perturbation, *, starts: Sequence[Attractor] | None = None,
+                   phase: str = "late") -> AttractorResult:
+        """:func:`logicnet.dynamics.attractors` with this responder's semantics,
+        engine, progress and time limit."""
+        return attractors(self.network, semantics=self.semantics, perturbation=perturbation, starts=starts,
+                          phase=phase, engine=self.engine, timeout=self.remaining(), progress=self.progress)
+
+    def untreated(self, treatment: Perturbation | None = None) -> AttractorResult:
+        """All attractors of the cells the treatment finds (its context,
+        alterations and genetic changes, no drug)."""
+        background = (treatment or Perturbation()).untreated
+        if background not in self._untreated:
+            self._untreated[background] = self.attractors(background)
+        return self._untreated[background]
+
+    def scan(self, nodes: Sequence[str], background: Perturbation, *, start: str = "untreated") -> PerturbationScan:
+        """A scan for many treatments of ``background`` cells acting on
+        ``nodes``: its answers are the treated attractors :meth:`respond`
+        gives (late phase)."""
+        _check(start, "late")
+        starts = self.untreated(background).attractors if start == "untreated" else None
+        return PerturbationScan(self.network, base=background.untreated, nodes=nodes, semantics=self.semantics,
+                                starts=starts, engine=self.engine, deadline=self.deadline)
 
     def respond(
         self,
-        drugs: Sequence[str] = (),
+        treatment: Perturbation,
         *,
-        context: str | None = None,
-        alterations: Sequence[str] = (),
         start: str = "untreated",
         phase: str = "late",
-        sequence: Sequence[Sequence[str]] | None = None,
-        settings: dict[str, int] | None = None,
-        genetic: dict[str, int] | None = None,
+        sequence: Sequence[Perturbation] | None = None,
         starts: Sequence[Attractor] | None = None,
     ) -> Response:
-        """The response attractors of ``drugs`` (or of a ``sequence`` of treatments).
+        """The response attractors of ``treatment`` (or of a ``sequence`` of
+        treatments of the same cells, ``treatment`` being the last).
 
-        ``settings`` adds node fixings (knockouts) on top of the drugs;
-        ``genetic`` adds fixings with the precedence of alterations; ``starts``
-        replaces the untreated attractors as the cells the treatment finds.
+        ``starts`` replaces the untreated attractors as the cells the
+        treatment finds.
         """
-        if start not in STARTS:
-            raise AnalysisError(f"unknown start '{start}'; expected untreated or any")
-        if phase not in PHASES:
-            raise AnalysisError(f"unknown phase '{phase}'; expected early or late")
-        steps = tuple(tuple(step) for step in sequence) if sequence is not None else (tuple(drugs),)
-        alterations = tuple(alterations)
-        untreated = self.untreated(context, alterations)
+        _check(start, phase)
+        steps = tuple(sequence) if sequence else (treatment,)
+        untreated = self.untreated(steps[0])
         current = untreated.attractors if start == "untreated" else None
         if starts is not None:
             current = tuple(starts)
         result = untreated
+        complete = untreated.complete
         for i, step in enumerate(steps):
-            last = i == len(steps) - 1
-            step_phase = phase if last else "late"
+            step_phase = phase if i == len(steps) - 1 else "late"
             untouched = current is None or current is untreated.attractors
-            if not step and not settings and not genetic and step_phase == "late" and untouched:
-                result = untreated  # no treatment: the untreated attractors themselves
+            if step == step.untreated and step_phase == "late" and untouched:
+                result = self.untreated(step)  # no treatment: the untreated attractors themselves
             else:
-                perturbation = Perturbation.build(self.network, context=context, alterations=alterations,
-                                                  drugs=step, settings=settings, genetic=genetic)
-                result = attractors(
-                    self.network,
-                    semantics=self.semantics,
-                    perturbation=perturbation,
-                    starts=current,
-                    phase=step_phase,
-                    engine=self.engine,
-                    timeout=self.timeout,
-                    progress=self.progress,
-                )
+                result = self.attractors(step, starts=current, phase=step_phase)
+            complete = complete and result.complete
             current = result.attractors
-        return Response(context, alterations, steps, self.semantics, start, phase, untreated, result)
+        return Response(steps[-1], steps, self.semantics, start, phase, untreated, result, complete)
+
+
+def _check(start: str, phase: str) -> None:
+    if start not in STARTS:
+        raise AnalysisError(f"unknown start '{start}'; expected untreated or any")
+    if phase not in PHASES:
+        raise AnalysisError(f"unknown phase '{phase}'; expected early or late")

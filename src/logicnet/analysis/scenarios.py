@@ -16,6 +16,7 @@ from logicnet.dynamics import Attractor
 from logicnet.dynamics.engines import Progress
 from logicnet.errors import AnalysisError, did_you_mean
 from logicnet.model.network import Expectation, Network, Scenario
+from logicnet.model.perturbation import Perturbation
 
 __all__ = ["ExpectationCheck", "ScenarioResult", "CheckReport", "check_scenarios", "expectation_holds"]
 
@@ -60,6 +61,7 @@ class ScenarioResult:
     engine: str
     checks: tuple[ExpectationCheck, ...]
     attractors: tuple[Attractor, ...]
+    complete: bool = True
 
     @property
     def passed(self) -> bool:
@@ -81,6 +83,7 @@ class ScenarioResult:
             "start": s.start,
             "phase": s.phase,
             "engine": self.engine,
+            "complete": self.complete,
             "checks": [c.to_dict() for c in self.checks],
             "attractors": [a.to_dict() for a in self.attractors],
         }
@@ -146,14 +149,11 @@ def check_scenarios(
         if scenario.semantics not in responders:
             responders[scenario.semantics] = Responder(network, semantics=scenario.semantics, engine=engine,
                                                        timeout=timeout)
-        response = responders[scenario.semantics].respond(
-            context=scenario.context,
-            alterations=scenario.alterations,
-            start=scenario.start,
-            phase=scenario.phase,
-            sequence=scenario.steps,
-        )
+        steps = [Perturbation.build(network, context=scenario.context, alterations=scenario.alterations, drugs=step)
+                 for step in scenario.steps]
+        response = responders[scenario.semantics].respond(steps[-1], start=scenario.start, phase=scenario.phase,
+                                                          sequence=steps)
         found = response.treated.attractors
         results.append(ScenarioResult(scenario, response.semantics, response.treated.engine, _check(scenario, found),
-                                      found))
+                                      found, response.complete))
     return CheckReport(network.name, tuple(results))

@@ -24,8 +24,9 @@ Scores and synergy are defined in :mod:`logicnet.analysis.scores` and
 from __future__ import annotations
 
 import math
+import time
 import uuid
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from itertools import combinations
 from typing import Any, Callable, Iterable, Mapping, Sequence
 
@@ -34,7 +35,7 @@ from logicnet.analysis.response import Responder
 from logicnet.analysis.scores import GoalDistance, Score
 from logicnet.analysis.synergy import bliss_synergy, hsa_synergy
 from logicnet.dynamics.scan import PerturbationScan
-from logicnet.errors import AnalysisError, did_you_mean
+from logicnet.errors import AnalysisError, LimitReached, did_you_mean
 from logicnet.execution import Executor, InProcessExecutor
 from logicnet.model.network import Network
 from logicnet.model.perturbation import Perturbation
@@ -47,7 +48,9 @@ Combo = tuple[str, ...]
 @dataclass(frozen=True)
 class ScreenRow:
     """One combination in one context. ``hsa``/``bliss`` are false for the
-    untreated reference and single drugs."""
+    untreated reference and single drugs. ``complete`` is false when an
+    engine limit cut the combination's attractors short; ``timed_out`` when it
+    ran out of time (``--combo-timeout``; its score is then unknown)."""
 
     context: str | None
     drugs: Combo
@@ -55,6 +58,8 @@ class ScreenRow:
     attractors: int
     hsa: bool = False
     bliss: bool = False
+    complete: bool = True
+    timed_out: bool = False
 
     def key(self) -> tuple[str | None, Combo]:
         return (self.context, self.drugs)
@@ -67,6 +72,8 @@ class ScreenRow:
             "attractors": self.attractors,
             "hsa": self.hsa,
             "bliss": self.bliss,
+            "complete": self.complete,
+            "timed_out": self.timed_out,
         }
 
 
@@ -84,8 +91,13 @@ class ScreenReport:
     max_size: int
     rows: tuple[ScreenRow, ...]
 
+    @property
+    def complete(self) -> bool:
+        """Every combination answered in time, on complete attractor sets."""
+        return all(r.complete and not r.timed_out for r in self.rows)
+
     def to_dict(self) -> dict[str, Any]:
-        return {"rows": [row.to_dict() for row in self.rows]}
+        return {"rows": [row.to_dict() for row in self.rows], "complete": self.complete}
 
     def ranked(self, context: str | None) -> list[ScreenRow]:
         """The rows of one context, best score first."""
@@ -102,31 +114,42 @@ class ScreenJob:
     start: str
     alterations: tuple[str, ...]
     score: Score
+    engine: str = "auto"
+    combo_timeout: float | None = None
     key: str = field(default_factory=lambda: uuid.uuid4().hex)
 
 
 # ------------------------------------------------------------------- workers
 
-_WORKER: dict[str, tuple[Responder, dict[str | None, PerturbationScan]]] = {}
+_WORKER: dict[str, tuple[Responder, dict[str | None, tuple[Perturbation, PerturbationScan]]]] = {}
 
 
-def _evaluate_chunk(task: tuple[ScreenJob, str | None, tuple[Combo, ...]]) -> list[tuple[str | None, Combo, float, int]]:
+def _evaluate_chunk(task: tuple[ScreenJob, str | None, tuple[Combo, ...]]) -> list[ScreenRow]:
     """Score a chunk of combinations of one context (runs in a worker; the
-    context's scan keeps its answers for the chunks that follow)."""
+    context's scan keeps its answers for the chunks that follow). A
+    combination that runs past ``job.combo_timeout`` is recorded as timed out."""
     job, context, combos = task
     if job.key not in _WORKER:
         _WORKER.clear()  # one screen at a time per worker
-        _WORKER[job.key] = (Responder(job.network, semantics=job.semantics), {})
+        _WORKER[job.key] = (Responder(job.network, semantics=job.semantics, engine=job.engine), {})
     responder, scans = _WORKER[job.key]
     if context not in scans:
         targets = sorted({node for drug in job.network.drugs.values() for node in drug.targets})
-        scans[context] = responder.scan(targets, context=context, alterations=job.alterations, start=job.start)
-    scan = scans[context]
+        background = Perturbation.build(job.network, context=context, alterations=job.alterations)
+        scans[context] = (background, responder.scan(targets, background, start=job.start))
+    background, scan = scans[context]
     out = []
     for combo in combos:
-        perturbation = Perturbation.build(job.network, context=context, alterations=job.alterations, drugs=combo)
-        found = scan.attractors(perturbation).attractors
-        out.append((context, combo, job.score.of(found), len(found)))
+        treatment = background.treated(job.network, drugs=combo)
+        if job.combo_timeout is not None:
+            scan.deadline = time.monotonic() + job.combo_timeout
+        try:
+            result = scan.attractors(treatment)
+        except LimitReached:
+            out.append(ScreenRow(context, combo, math.nan, 0, timed_out=True))
+            continue
+        found = result.attractors
+        out.append(ScreenRow(context, combo, job.score.of(found), len(found), complete=result.complete))
     return out
 
 
@@ -155,12 +178,13 @@ def call_synergy(rows: Iterable[ScreenRow], score: Score, mode: str) -> list[Scr
             sub in scores for k in range(1, len(row.drugs)) for sub in combinations(row.drugs, k)
         ) and () in scores
         hsa = bliss = False
-        if complete and not math.isnan(row.score):
+        if complete and not math.isnan(row.score) and not any(
+                math.isnan(scores[sub]) for k in range(0, len(row.drugs)) for sub in combinations(row.drugs, k)):
             if mode in ("hsa", "both"):
                 hsa = hsa_synergy(row.drugs, scores)
             if mode in ("bliss", "both"):
                 bliss = bliss_synergy(row.drugs, scores, scores[()], score.floor)
-        out.append(ScreenRow(row.context, row.drugs, row.score, row.attractors, hsa, bliss))
+        out.append(replace(row, hsa=hsa, bliss=bliss))
     return out
 
 
@@ -179,13 +203,25 @@ def screen(
     start: str = "untreated",
     score: Score | None = None,
     synergy: str = "both",
+    engine: str = "auto",
+    combo_timeout: float | None = None,
+    timeout: float | None = None,
     executor: Executor | None = None,
     done: Mapping[tuple[str | None, Combo], ScreenRow] | None = None,
     on_rows: Callable[[list[ScreenRow]], None] | None = None,
     progress: Callable[[str, int | None, int | None], None] | None = None,
 ) -> ScreenReport:
     """Screen the panel (see module notes). ``done`` holds rows already computed
-    (``--resume``); ``on_rows`` receives new rows as they complete."""
+    (``--resume``); ``on_rows`` receives new rows as they complete. A
+    combination that takes longer than ``combo_timeout`` seconds is recorded
+    as timed out (its score unknown) and the screen goes on; past ``timeout``
+    seconds in all the screen stops (:class:`LimitReached`), the rows so far
+    given to ``on_rows``."""
+    if combo_timeout is not None and combo_timeout <= 0:
+        raise AnalysisError(f"--combo-timeout must be positive, got {combo_timeout:g} s")
+    if timeout is not None and timeout <= 0:
+        raise AnalysisError(f"a time limit must be positive, got {timeout:g} s (omit it for no limit)")
+    deadline = None if timeout is None else time.monotonic() + timeout
     if synergy not in ("hsa", "bliss", "both"):
         raise AnalysisError(f"unknown synergy '{synergy}'; expected hsa, bliss or both")
     if max_size < 1:
@@ -203,7 +239,7 @@ def screen(
             network.context(context)
     score = score or GoalDistance.of_network(network, resolve_goals(network))
     responder = Responder(network, semantics=semantics)
-    job = ScreenJob(network, responder.semantics, start, tuple(alterations), score)
+    job = ScreenJob(network, responder.semantics, start, tuple(alterations), score, engine, combo_timeout)
     combos = screen_combinations(panel, max_size)
     finished: dict[tuple[str | None, Combo], ScreenRow] = dict(done or {})
     executor = executor or InProcessExecutor()
@@ -217,8 +253,7 @@ def screen(
     count = len([k for k in finished if k[1] in set(combos)])
     if progress is not None:
         progress("combinations", count, total)
-    for _, results in executor.run(_evaluate_chunk, tasks):
-        new = [ScreenRow(ctx, combo, value, n) for ctx, combo, value, n in results]
+    for _, new in executor.run(_evaluate_chunk, tasks):
         for row in new:
             finished[row.key()] = row
         count += len(new)
@@ -226,6 +261,9 @@ def screen(
             on_rows(new)
         if progress is not None:
             progress("combinations", count, total)
+        if deadline is not None and time.monotonic() > deadline and count < total:
+            raise LimitReached(f"the screen hit the time limit (--timeout) after {count} of {total} combinations;"
+                               " the results so far are kept (use --resume)")
     order = {c: i for i, c in enumerate(contexts)}
     rank = {c: i for i, c in enumerate(combos)}
     rows = sorted((finished[(ctx, c)] for ctx in contexts for c in combos),

@@ -14,22 +14,25 @@ from logicnet.analysis.escape import EscapeReport, escape_routes
 from logicnet.analysis.goals import resolve_goals
 from logicnet.analysis.response import Responder
 from logicnet.analysis.scenarios import CheckReport, check_scenarios
-from logicnet.cli.options import ENGINE_OPTION, SEMANTICS_OPTION, analysis_options
+from logicnet.cli.options import SEMANTICS_OPTION
+from logicnet.cli.run_options import ENGINE_OPTION, START_OPTION, TIMEOUT_OPTION, analysis_options
 from logicnet.cli.output import FORMAT_OPTION, console, escape, print_json, table
 from logicnet.cli.progress import progress_reporter
 from logicnet.dynamics import Attractor
 from logicnet.cli.options import network_argument, open_network
+from logicnet.errors import LogicnetError
 from logicnet.io.textfile import check_writable
+from logicnet.model.perturbation import Perturbation
 from logicnet.serialize import to_json
 
-__all__ = ["COMMANDS", "print_check_report", "describe_attractor"]
+__all__ = ["COMMANDS", "print_check_report", "describe_attractor", "NO_GRAPHVIZ"]
+
+NO_GRAPHVIZ = ("warning: Graphviz's `dot` program was not found: diagrams were written as DOT files;"
+               " install Graphviz (e.g. `apt install graphviz`) to get SVG")
 
 GOAL_OPTION = click.option("--goal", "goals", multiple=True, metavar="NODE=LEVEL",
                            help="Goal such as Proliferation=0 or Apoptosis>=1 (repeatable) [default: the"
                                 " phenotypes' goals].")
-START_OPTION = click.option("--start", type=click.Choice(["untreated", "any"]), default="untreated",
-                            show_default=True,
-                            help="untreated: respond from the untreated attractors; any: all attractors.")
 
 
 def describe_attractor(attractor: Attractor, nodes: Sequence[str] | None = None) -> str:
@@ -66,7 +69,7 @@ def print_check_report(report: CheckReport) -> None:
 @network_argument
 @click.option("--scenario", "names", multiple=True, help="Run only this scenario (repeatable).")
 @ENGINE_OPTION
-@click.option("--timeout", type=click.FloatRange(min=0), help="Give up on a computation after this many seconds.")
+@TIMEOUT_OPTION
 @FORMAT_OPTION("table", "json")
 def check_command(file: str, input_format: str | None, names: tuple[str, ...], engine: str, timeout: float | None, output_format: str) -> None:
     """Run the scenarios of FILE and compare with their expectations (exit 1 if one fails)."""
@@ -103,6 +106,16 @@ def print_escape_report(out: Console, report: EscapeReport, phenotypes: Sequence
         out.print("  escape routes:")
         for route, waves in report.routes:
             out.print(escape(f"    [{', '.join(waves)}] {route.literal}: {route.describe()}"))
+    print_completeness(out, report.complete, report.truncated)
+
+
+def print_completeness(out: Console, complete: bool, truncated: Sequence[str] = ()) -> None:
+    """Say when an answer rests on incomplete attractor sets, or routes were cut."""
+    if not complete:
+        out.print("  [bold]incomplete[/bold]: an engine limit cut some attractor sets short; the answer may"
+                  " miss attractors (fix inputs, or use another --engine)")
+    for reason in truncated:
+        out.print(escape(f"  routes cut: {reason}"))
 
 
 @click.command("escape")
@@ -115,15 +128,19 @@ def print_escape_report(out: Console, report: EscapeReport, phenotypes: Sequence
 @START_OPTION
 @click.option("--phase", type=click.Choice(["early", "late"]),
               help="Only this wave [default: both when the network has slow nodes].")
+@ENGINE_OPTION
+@TIMEOUT_OPTION
 @FORMAT_OPTION("table", "json")
-def escape_command(file: str, input_format: str | None, drugs: tuple[str, ...], context: str | None, alterations: tuple[str, ...],
-                   goals: tuple[str, ...], semantics: str | None, start: str, phase: str | None,
-                   output_format: str) -> None:
+def escape_command(file: str, input_format: str | None, drugs: tuple[str, ...], context: str | None,
+                   alterations: tuple[str, ...], goals: tuple[str, ...], semantics: str | None, start: str,
+                   phase: str | None, engine: str, timeout: float | None, output_format: str) -> None:
     """How cells escape a treatment: the response, its escapes, their routes and waves."""
     network = open_network(file, input_format)
-    report = escape_routes(network, drugs, context=context, alterations=alterations,
-                           goals=resolve_goals(network, goals) if goals else None, semantics=semantics,
-                           start=start, phase=phase)
+    treatment = Perturbation.build(network, context=context, alterations=alterations, drugs=drugs)
+    resolved = resolve_goals(network, goals) if goals else None
+    with progress_reporter() as progress:
+        responder = Responder(network, semantics=semantics, engine=engine, timeout=timeout, progress=progress)
+        report = escape_routes(network, treatment, goals=resolved, start=start, phase=phase, responder=responder)
     if output_format == "json":
         print_json(report)
     else:
@@ -135,9 +152,13 @@ def escape_command(file: str, input_format: str | None, drugs: tuple[str, ...], 
 
 def print_combinations(out: Console, report: CombinationReport) -> None:
     goals = ", ".join(str(g) for g in report.goals)
+    extent = f"complete up to size {report.max_size}" if report.complete else \
+        f"searched up to size {report.max_size}, [bold]incomplete[/bold]"
     out.print(f"[bold]minimal {'drug sets' if report.targets == 'drugs' else 'knockout sets'}[/bold] in"
-              f" {escape(report.context or 'no context')} · goals {escape(goals)} · complete up to size"
-              f" {report.max_size} ({report.checked} treatments checked)")
+              f" {escape(report.context or 'no context')} · goals {escape(goals)} · {extent}"
+              f" ({report.checked} treatments checked)")
+    if not report.complete:
+        print_completeness(out, False)
     if report.goals_met_untreated:
         out.print("  the goals are already met without treatment: nothing to add")
         return
@@ -173,16 +194,19 @@ def _csv(values: tuple[str, ...]) -> list[str] | None:
 @click.option("--candidates", multiple=True, metavar="D,...", help="Only these drugs (or nodes).")
 @click.option("--genetic-depth", type=click.IntRange(min=0, max=2), default=1, show_default=True,
               help="Genetic escapes: single alterations (1), pairs (2), or none (0).")
+@ENGINE_OPTION
+@TIMEOUT_OPTION
 @FORMAT_OPTION("table", "json")
-def combos_command(file: str, input_format: str | None, goals: tuple[str, ...], contexts: tuple[str, ...], alterations: tuple[str, ...],
-                   semantics: str | None, start: str, max_size: int, targets: str, candidates: tuple[str, ...],
-                   genetic_depth: int, output_format: str) -> None:
+def combos_command(file: str, input_format: str | None, goals: tuple[str, ...], contexts: tuple[str, ...],
+                   alterations: tuple[str, ...], semantics: str | None, start: str, max_size: int, targets: str,
+                   candidates: tuple[str, ...], genetic_depth: int, engine: str, timeout: float | None,
+                   output_format: str) -> None:
     """Minimal drug (or knockout) sets that bring every response attractor to the goals."""
     network = open_network(file, input_format)
     resolved = resolve_goals(network, goals)
-    responder = Responder(network, semantics=semantics)
     reports = []
     with progress_reporter() as progress:
+        responder = Responder(network, semantics=semantics, engine=engine, timeout=timeout, progress=progress)
         for context in (contexts or (None,)):
             reports.append(minimal_combinations(
                 network, goals=resolved, context=context, alterations=alterations, start=start,
@@ -245,34 +269,39 @@ def _print_context(out: Console, ctx: ContextAnalysis, phenotypes: Sequence[str]
               help="Write analysis.json, report.html and the diagrams into this folder.")
 @click.option("--force", is_flag=True, help="Replace files already in the output folder.")
 @FORMAT_OPTION("table", "json")
-def analyze_command(file: str, input_format: str | None, contexts: tuple[str, ...], alterations: tuple[str, ...], drugs: tuple[str, ...],
-                    goals: tuple[str, ...], semantics: str | None, start: str, max_size: int, genetic_depth: int,
-                    no_scenarios: bool, output_dir: Path | None, force: bool, output_format: str) -> None:
+def analyze_command(file: str, input_format: str | None, contexts: tuple[str, ...], alterations: tuple[str, ...],
+                    drugs: tuple[str, ...], goals: tuple[str, ...], semantics: str | None, start: str,
+                    max_size: int, genetic_depth: int, no_scenarios: bool, engine: str, timeout: float | None,
+                    output_dir: Path | None, force: bool, output_format: str) -> None:
     """The main job: untreated phenotypes, single-drug escapes with routes and waves,
     minimal drug combinations with their genetic escapes, and the scenario checks."""
     network = open_network(file, input_format)
     if output_dir is not None:
-        output_dir.mkdir(parents=True, exist_ok=True)
-        check_writable(output_dir / "analysis.json", force=force)
-        check_writable(output_dir / "report.html", force=force)
+        if output_dir.exists() and not output_dir.is_dir():
+            raise LogicnetError(f"{output_dir} is a file, not a folder for the results")
+        for name in ("analysis.json", "report.html"):
+            if (output_dir / name).exists() and not force:
+                check_writable(output_dir / name, force=force)
     with progress_reporter() as progress:
         report = analyze(network, contexts=list(contexts) or None, alterations=alterations,
                          drugs=list(drugs) or None, goals=resolve_goals(network, goals) if goals else None,
                          semantics=semantics, start=start, max_size=max_size, genetic_depth=genetic_depth,
-                         scenarios=not no_scenarios, progress=progress)
+                         scenarios=not no_scenarios, engine=engine, timeout=timeout, progress=progress)
     if output_format == "json":
         print_json(report)
     else:
         print_analysis(report)
     if output_dir is not None:
-        from logicnet.cli.picture_commands import report_time_course, write_report_folder
+        from logicnet.render.folder import report_time_course, write_report_folder
 
+        written = write_report_folder(network, report, output_dir, course=report_time_course(network, report),
+                                      force=force)
         path = output_dir / "analysis.json"
         path.write_text(to_json(report) + "\n")
-        click.echo(f"wrote {path}", err=True)
-        course = report_time_course(network, report)
-        for written in write_report_folder(network, report, output_dir, course=course, force=force):
-            click.echo(f"wrote {written}", err=True)
+        for done in (path, *written.paths):
+            click.echo(f"wrote {done}", err=True)
+        if written.without_graphviz:
+            click.echo(NO_GRAPHVIZ, err=True)
 
 
 COMMANDS = [check_command, escape_command, combos_command, analyze_command]

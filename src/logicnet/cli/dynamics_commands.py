@@ -9,8 +9,8 @@ from typing import Any
 
 import click
 
+from logicnet.cli.run_options import ENGINE_OPTION, TIMEOUT_OPTION
 from logicnet.cli.options import (
-    ENGINE_OPTION,
     SEMANTICS_OPTION,
     build_perturbation,
     parse_state,
@@ -80,7 +80,7 @@ def _starts(texts: tuple[str, ...]) -> list[dict[str, int]] | None:
               help="early: slow nodes stay at their start levels (the first wave).")
 @ENGINE_OPTION
 @click.option("--limit", type=click.IntRange(min=1), help="Stop after this many attractors.")
-@click.option("--timeout", type=click.FloatRange(min=0), help="Give up after this many seconds.")
+@TIMEOUT_OPTION
 @click.option("--max-states", type=click.IntRange(min=0), default=1000, show_default=True,
               help="List the states of attractors with at most this many states.")
 @FORMAT_OPTION("table", "json", "csv")
@@ -118,7 +118,7 @@ def attractors_command(file: str, input_format: str | None, semantics: str | Non
 @ENGINE_OPTION
 @click.option("--limit", type=click.IntRange(min=1), help="List at most this many fixed points.")
 @click.option("--count", is_flag=True, help="Count all fixed points exactly.")
-@click.option("--timeout", type=click.FloatRange(min=0), help="Give up after this many seconds.")
+@TIMEOUT_OPTION
 @FORMAT_OPTION("table", "json", "csv")
 def fixed_points_command(file: str, input_format: str | None, engine: str, limit: int | None, count: bool, timeout: float | None,
                          output_format: str, **options: Any) -> None:

@@ -21,8 +21,6 @@ __all__ = [
     "parse_assignment",
     "parse_state",
     "SEMANTICS_OPTION",
-    "ENGINE_OPTION",
-    "analysis_options",
 ]
 
 
@@ -101,36 +99,3 @@ SEMANTICS_OPTION = click.option(
     default=None,
     help="Update semantics [default: priority if the network has slow nodes, else asynchronous].",
 )
-
-ENGINE_OPTION = click.option(
-    "--engine",
-    type=click.Choice(["auto", "explicit", "asp", "symbolic"]),
-    default="auto",
-    show_default=True,
-    help="Attractor engine; auto picks one from the question and the network's size.",
-)
-
-
-
-def analysis_options(function: Callable[..., Any]) -> Callable[..., Any]:
-    """The options of the main analysis (``analyze`` and ``report``)."""
-    decorators = [
-        click.option("--context", "contexts", multiple=True, help="Only this context (repeatable) [default: all]."),
-        click.option("--alteration", "alterations", multiple=True,
-                     help="Genetic alteration of the clone (repeatable)."),
-        click.option("--drug", "drugs", multiple=True, help="Only these drugs of the panel (repeatable)."),
-        click.option("--goal", "goals", multiple=True, metavar="NODE=LEVEL",
-                     help="Goal such as Proliferation=0 or Apoptosis>=1 (repeatable) [default: the"
-                          " phenotypes' goals]."),
-        SEMANTICS_OPTION,
-        click.option("--start", type=click.Choice(["untreated", "any"]), default="untreated", show_default=True,
-                     help="untreated: respond from the untreated attractors; any: all attractors."),
-        click.option("--max-size", type=click.IntRange(min=1), default=3, show_default=True,
-                     help="Largest drug set searched."),
-        click.option("--genetic-depth", type=click.IntRange(min=0, max=2), default=1, show_default=True,
-                     help="Genetic escapes: single alterations (1), pairs (2), or none (0)."),
-        click.option("--no-scenarios", is_flag=True, help="Skip the scenario checks."),
-    ]
-    for decorator in reversed(decorators):
-        function = decorator(function)
-    return function

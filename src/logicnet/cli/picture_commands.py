@@ -9,29 +9,24 @@ from typing import Any, Sequence
 
 import click
 
-from logicnet.analysis.analyze import AnalysisReport, analyze
+from logicnet.analysis.analyze import analyze
 from logicnet.analysis.escape import escape_routes
 from logicnet.analysis.goals import resolve_goals
 from logicnet.analysis.response import Responder
-from logicnet.cli.options import SEMANTICS_OPTION, analysis_options, build_perturbation, parse_state, perturbation_options
+from logicnet.cli.options import SEMANTICS_OPTION, build_perturbation, parse_state, perturbation_options
+from logicnet.cli.run_options import analysis_options
 from logicnet.cli.progress import progress_reporter
 from logicnet.dynamics import Attractor
-from logicnet.dynamics.simulate import TimeCourse, simulate
+from logicnet.dynamics.simulate import simulate
 from logicnet.errors import LogicnetError
 from logicnet.cli.options import network_argument, open_network
 from logicnet.io.textfile import check_writable
 from logicnet.model.network import Network
-from logicnet.model.perturbation import Perturbation
 from logicnet.render.pathway import FORMATS, LAYOUTS, pathway_diagram, write_diagram
 from logicnet.render.plots import PLOT_FORMATS, attractor_heatmap, time_course_plot
-from logicnet.render.plots import figure_bytes
-from logicnet.render.report import Picture, html_report, report_pictures, response_heatmap, slug
+from logicnet.render.folder import COURSE_RUNS, COURSE_STEPS, report_time_course, write_report
 
-__all__ = ["COMMANDS", "write_report_folder", "report_time_course", "attractor_plot"]
-
-#: defaults of the time course shown in reports
-COURSE_RUNS = 200
-COURSE_STEPS = 60
+__all__ = ["COMMANDS", "attractor_plot"]
 
 
 def _names(values: Sequence[str]) -> list[str] | None:
@@ -60,9 +55,7 @@ def attractor_plot(network: Network, attractors: Sequence[Attractor], path: Path
               help="The picture to write (.svg, .png, .pdf or .dot).")
 @click.option("--format", "picture_format", type=click.Choice(FORMATS),
               help="Picture format [default: from the output's suffix, else svg].")
-@click.option("--context", help="Context (input levels) declared in the network file.")
-@click.option("--alteration", "alterations", multiple=True, help="Genetic alteration (repeatable).")
-@click.option("--drug", "drugs", multiple=True, help="Drug of the treatment (repeatable); drawn with its targets.")
+@perturbation_options
 @click.option("--overlay", type=click.Choice(["none", "attractor", "escape"]), default="none", show_default=True,
               help="attractor: fill nodes by level in a response attractor; escape: highlight the escape"
                    " routes of the treatment.")
@@ -77,10 +70,9 @@ def attractor_plot(network: Network, attractors: Sequence[Attractor], path: Path
               help="Draw the drugs of the panel that are not given [default: only when no --drug is given].")
 @click.option("--title", help="Caption under the diagram [default: what is shown].")
 @click.option("--force", is_flag=True, help="Replace the output if it exists.")
-def render_command(file: str, input_format: str | None, output: Path, picture_format: str | None, context: str | None,
-                   alterations: tuple[str, ...], drugs: tuple[str, ...], overlay: str, attractor_number: int,
-                   phase: str, semantics: str | None, layout: str, panel: bool | None, title: str | None,
-                   force: bool) -> None:
+def render_command(file: str, input_format: str | None, output: Path, picture_format: str | None, overlay: str,
+                   attractor_number: int, phase: str, semantics: str | None, layout: str, panel: bool | None,
+                   title: str | None, force: bool, **options: Any) -> None:
     """Draw FILE's signed interaction graph as a pathway diagram (Graphviz).
 
     DOT is always written by logicnet itself; SVG, PNG and PDF need
@@ -88,16 +80,16 @@ def render_command(file: str, input_format: str | None, output: Path, picture_fo
     output and the command exits with status 1.
     """
     network = open_network(file, input_format)
-    perturbation = Perturbation.build(network, context=context, alterations=alterations, drugs=drugs)
+    treatment = build_perturbation(network, options)
+    context, alterations = treatment.context, treatment.alterations
     fmt = picture_format or (output.suffix.lstrip(".").lower() if output.suffix else "svg")
     if fmt not in FORMATS:
         raise LogicnetError(f"cannot tell the format of '{output}': use --format {'|'.join(FORMATS)}")
     check_writable(output, force=force)
     levels = escape = None
-    what = "pathway" if not drugs else " + ".join(drugs)
+    what = "pathway" if not treatment.is_treatment else treatment.describe()
     if overlay == "attractor":
-        response = Responder(network, semantics=semantics).respond(drugs, context=context, alterations=alterations,
-                                                                   phase=phase)
+        response = Responder(network, semantics=semantics).respond(treatment, phase=phase)
         found = response.treated.attractors
         if attractor_number > len(found):
             raise LogicnetError(f"--attractor {attractor_number}: the response has {len(found)} attractor(s)")
@@ -105,13 +97,13 @@ def render_command(file: str, input_format: str | None, output: Path, picture_fo
         levels = dict(zip(chosen.nodes, chosen.values))
         what += f", response attractor {attractor_number} of {len(found)} ({phase}, {response.semantics})"
     elif overlay == "escape":
-        if not drugs:
-            raise LogicnetError("--overlay escape needs the treatment: give at least one --drug")
-        escape = escape_routes(network, drugs, context=context, alterations=alterations, semantics=semantics)
+        if not treatment.is_treatment:
+            raise LogicnetError("--overlay escape needs the treatment: give at least one --drug (or --set/--ko/--oe)")
+        escape = escape_routes(network, treatment, semantics=semantics)
         what += f": escape routes ({len(escape.routes)})"
     where = ", ".join(filter(None, [f"in {context}" if context else "", " + ".join(alterations)]))
     caption = title if title is not None else f"{network.name} — {what}" + (f" {where}" if where else "")
-    diagram = pathway_diagram(network, perturbation=perturbation, panel=panel, levels=levels, escape=escape,
+    diagram = pathway_diagram(network, perturbation=treatment, panel=panel, levels=levels, escape=escape,
                               layout=layout, title=caption)
     written = write_diagram(diagram, output, format=fmt, force=force)
     click.echo(f"wrote {written.path}", err=True)
@@ -181,58 +173,6 @@ def simulate_command(file: str, input_format: str | None, semantics: str | None,
 # -------------------------------------------------------------------- report
 
 
-def report_time_course(network: Network, analysis: AnalysisReport, *, drugs: Sequence[str] | None = None,
-                       context: str | None = None, runs: int = COURSE_RUNS, steps: int = COURSE_STEPS,
-                       seed: int = 0) -> TimeCourse | None:
-    """The time course a report shows: ``drugs`` (default: the first single drug
-    that is escaped in the first context, else the first drug) in ``context``
-    (default: the first context analysed), from the untreated attractors."""
-    if not analysis.contexts:
-        return None
-    first = analysis.contexts[0]
-    if context is None:
-        context = first.context
-    if not drugs:
-        escaped = [r.drugs for r in first.single_drugs if r.routes]
-        drugs = escaped[0] if escaped else (first.single_drugs[0].drugs if first.single_drugs else None)
-    if not drugs:
-        return None
-    perturbation = Perturbation.build(network, context=context, alterations=first.alterations, drugs=drugs)
-    return simulate(network, "untreated", semantics=analysis.semantics, perturbation=perturbation, steps=steps,
-                    runs=runs, seed=seed)
-
-
-def write_report_folder(network: Network, analysis: AnalysisReport, folder: Path, *,
-                        course: TimeCourse | None, force: bool = False) -> list[Path]:
-    """Write report.html, the diagrams (SVG, or DOT without Graphviz) and the
-    attractor heatmaps (untreated and single-drug responses) into ``folder``;
-    returns the paths written."""
-    pictures = report_pictures(network, analysis)
-    written = []
-    targets = [folder / "report.html"]
-    targets += [folder / f"{p.name}.{'svg' if p.svg is not None else 'dot'}" for p in pictures]
-    targets += [folder / f"attractors_{slug(c.context or 'none')}.png" for c in analysis.contexts]
-    for path in targets:
-        check_writable(path, force=force)
-    text = html_report(network, analysis, time_course=course, pictures=pictures)
-    targets[0].write_text(text, encoding="utf-8")
-    written.append(targets[0])
-    for picture in pictures:
-        path = folder / f"{picture.name}.{'svg' if picture.svg is not None else 'dot'}"
-        path.write_text(picture.svg if picture.svg is not None else picture.dot, encoding="utf-8")
-        written.append(path)
-    for ctx in analysis.contexts:
-        figure = response_heatmap(network, ctx)
-        if figure is not None:
-            path = folder / f"attractors_{slug(ctx.context or 'none')}.png"
-            path.write_bytes(figure_bytes(figure))
-            written.append(path)
-    if any(p.svg is None for p in pictures):
-        click.echo("warning: Graphviz's `dot` program was not found: diagrams were written as DOT files;"
-                   " install Graphviz (e.g. `apt install graphviz`) to get SVG", err=True)
-    return written
-
-
 @click.command("report")
 @network_argument
 @click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path), required=True,
@@ -246,10 +186,11 @@ def write_report_folder(network: Network, analysis: AnalysisReport, folder: Path
               help="Steps of the time course.")
 @click.option("--seed", type=int, default=0, show_default=True, help="Random seed of the time course.")
 @click.option("--force", is_flag=True, help="Replace the output if it exists.")
-def report_command(file: str, input_format: str | None, output: Path, contexts: tuple[str, ...], alterations: tuple[str, ...],
-                   drugs: tuple[str, ...], goals: tuple[str, ...], semantics: str | None, start: str,
-                   max_size: int, genetic_depth: int, no_scenarios: bool, course_drugs: tuple[str, ...], runs: int, steps: int,
-                   seed: int, force: bool) -> None:
+def report_command(file: str, input_format: str | None, output: Path, contexts: tuple[str, ...],
+                   alterations: tuple[str, ...], drugs: tuple[str, ...], goals: tuple[str, ...], semantics: str | None,
+                   start: str, max_size: int, genetic_depth: int, no_scenarios: bool, engine: str,
+                   timeout: float | None, course_drugs: tuple[str, ...], runs: int, steps: int, seed: int,
+                   force: bool) -> None:
     """Analyse FILE (as `analyze` does) and write one self-contained HTML report."""
     network = open_network(file, input_format)
     check_writable(output, force=force)
@@ -259,12 +200,11 @@ def report_command(file: str, input_format: str | None, output: Path, contexts: 
         analysis = analyze(network, contexts=list(contexts) or None, alterations=alterations,
                            drugs=list(drugs) or None, goals=resolve_goals(network, goals) if goals else None,
                            semantics=semantics, start=start, max_size=max_size, genetic_depth=genetic_depth,
-                           scenarios=not no_scenarios, progress=progress)
+                           scenarios=not no_scenarios, engine=engine, timeout=timeout, progress=progress)
     course = report_time_course(network, analysis, drugs=course_drugs or None, runs=runs, steps=steps, seed=seed)
-    pictures: list[Picture] = report_pictures(network, analysis)
-    output.write_text(html_report(network, analysis, time_course=course, pictures=pictures), encoding="utf-8")
+    written = write_report(network, analysis, output, course=course, force=force)
     click.echo(f"wrote {output}", err=True)
-    if any(p.svg is None for p in pictures):
+    if written.without_graphviz:
         click.echo("warning: Graphviz's `dot` program was not found: the report shows the diagrams as DOT"
                    " text; install Graphviz (e.g. `apt install graphviz`) to draw them", err=True)
 

@@ -12,6 +12,7 @@ import click
 from logicnet.analysis.screen import ScreenReport, ScreenRow, screen
 from logicnet.analysis.scores import parse_score
 from logicnet.cli.options import SEMANTICS_OPTION, parse_assignment
+from logicnet.cli.run_options import ENGINE_OPTION, TIMEOUT_OPTION
 from logicnet.cli.output import FORMAT_OPTION, console, escape, print_json, table
 from logicnet.cli.progress import progress_reporter
 from logicnet.errors import LogicnetError, did_you_mean
@@ -55,7 +56,8 @@ def _done_rows(rows: list[dict[str, Any]]) -> dict[tuple[str | None, tuple[str, 
     for r in rows:
         score = r["score"]
         row = ScreenRow(r["context"], tuple(r["drugs"]), math.nan if score is None else float(score),
-                        int(r["attractors"]))
+                        int(r["attractors"]), complete=bool(r.get("complete", True)),
+                        timed_out=bool(r.get("timed_out", False)))
         out[row.key()] = row
     return out
 
@@ -66,11 +68,18 @@ def print_screen(report: ScreenReport, top: int) -> None:
               f" score: {escape(report.score)} (lower is better) · {report.semantics} · start {report.start}")
     for context in report.contexts:
         ranked = report.ranked(context)
-        rows = [(i, " + ".join(r.drugs) or "(untreated)", f"{r.score:.3f}", r.attractors,
+        rows = [(i, " + ".join(r.drugs) or "(untreated)",
+                 "timed out" if r.timed_out else f"{r.score:.3f}" + ("" if r.complete else " *"), r.attractors,
                  "yes" if r.hsa else "", "yes" if r.bliss else "")
                 for i, r in enumerate(ranked[:top], start=1)]
         out.print(table(f"context {context or '(none)'}: best {len(rows)} of {len(ranked)}",
                         ["rank", "drugs", "score", "attractors", "HSA", "Bliss"], rows))
+        timed_out = sum(r.timed_out for r in ranked)
+        incomplete = sum(not r.complete for r in ranked)
+        if timed_out:
+            out.print(f"{timed_out} combination(s) ran out of time (--combo-timeout): no score, no synergy call")
+        if incomplete:
+            out.print(f"* {incomplete} combination(s) scored on incomplete attractor sets (an engine limit)")
 
 
 def _heatmaps(report: ScreenReport, path: Path, force: bool) -> list[Path]:
@@ -123,12 +132,18 @@ def _heatmaps(report: ScreenReport, path: Path, force: bool) -> list[Path]:
 @click.option("--set", "sets", multiple=True, metavar="NODE=LEVEL",
               help=f"Fix nodes for a context named '{CUSTOM_CONTEXT}' (repeatable; for BNet files).")
 @click.option("--top", type=click.IntRange(min=1), default=15, show_default=True, help="Rows shown per context.")
+@ENGINE_OPTION
+@TIMEOUT_OPTION
+@click.option("--combo-timeout", type=click.FloatRange(min=0, min_open=True), metavar="SECONDS",
+              help="Give each combination at most this long; one that runs out is recorded as timed_out and the"
+                   " screen goes on.")
 @FORMAT_OPTION("table", "json")
 def screen_command(file: str, input_format: str | None, max_size: int, drug_names: tuple[str, ...], contexts: tuple[str, ...],
                    alterations: tuple[str, ...], semantics: str | None, start: str, score_text: str | None,
                    synergy: str, jobs: int | None, executor: str, scheduler: str | None, output: Path | None,
                    resume: bool, force: bool, heatmap: Path | None, drug_targets: tuple[str, ...],
-                   sets: tuple[str, ...], top: int, output_format: str) -> None:
+                   sets: tuple[str, ...], top: int, engine: str, timeout: float | None, combo_timeout: float | None,
+                   output_format: str) -> None:
     """Screen every combination of a drug panel up to --max-size in every context:
     response scores, ranks and HSA/Bliss synergy."""
     network = _with_cli_panel(open_network(file, input_format), drug_targets, sets)
@@ -146,8 +161,8 @@ def screen_command(file: str, input_format: str | None, max_size: int, drug_name
     with progress_reporter() as progress:
         report = screen(network, drugs=_csv_list(drug_names) or None, max_size=max_size, contexts=chosen_contexts,
                         alterations=alterations, semantics=semantics, start=start, score=score, synergy=synergy,
-                        executor=runner, done=done, on_rows=results.append if results else None,
-                        progress=progress)
+                        engine=engine, combo_timeout=combo_timeout, timeout=timeout, executor=runner, done=done,
+                        on_rows=results.append if results else None, progress=progress)
     if results is not None:
         results.finish(report.rows)
     if output_format == "json":

@@ -251,7 +251,7 @@ def _node_table(rule: Rule, index: Mapping[str, int], radix: Sequence[int]) -> _
     regs = sorted(rule.regulators, key=index.__getitem__)
     rows = tuple(index[r] for r in regs)
     sizes = tuple(radix[i] for i in rows)
-    signature = (rows, sizes, MAX_TABLE)
+    signature = (tuple(regs), rows, sizes, MAX_TABLE)
     cached = _BY_RULE.get(id(rule))
     if cached is not None and cached[0] == signature:
         return cached[1]

@@ -22,26 +22,65 @@ import io
 import json
 import math
 import os
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Iterable, Sequence
 
 from logicnet.errors import LogicnetError
 
-__all__ = ["ResultsFile", "COLUMNS"]
-
-COLUMNS = ("context", "drugs", "score", "attractors", "hsa", "bliss")
+__all__ = ["ResultsFile", "COLUMNS", "Column"]
 
 
-def _row_to_fields(row: object) -> list[str]:
-    score = getattr(row, "score")
-    return [
-        getattr(row, "context") or "",
-        "+".join(getattr(row, "drugs")),
-        "" if math.isnan(score) else repr(float(score)),
-        str(getattr(row, "attractors")),
-        str(getattr(row, "hsa")).lower(),
-        str(getattr(row, "bliss")).lower(),
-    ]
+@dataclass(frozen=True)
+class Column:
+    """A column of the results: ``kind`` says how it is written in CSV
+    (text, ``+``-joined names, a number, a count or a flag) and ``default`` is
+    its value in a file written before the column existed."""
+
+    name: str
+    kind: str
+    default: object = None
+
+    def write(self, value: object) -> str:
+        if self.kind == "text":
+            return str(value or "")
+        if self.kind == "names":
+            return "+".join(value)  # type: ignore[arg-type]
+        if self.kind == "number":
+            return "" if value is None or (isinstance(value, float) and math.isnan(value)) else repr(float(value))  # type: ignore[arg-type]
+        if self.kind == "flag":
+            return str(bool(value)).lower()
+        return str(value)
+
+    def read(self, text: str) -> object:
+        if self.kind == "text":
+            return text or None
+        if self.kind == "names":
+            return [d for d in text.split("+") if d]
+        if self.kind == "number":
+            return float(text) if text else None
+        if self.kind == "flag":
+            return text == "true"
+        return int(text)
+
+
+#: The columns of a screen's results, in file order (later ones were added
+#: after the first release: files without them are read with their defaults).
+COLUMNS = (
+    Column("context", "text"),
+    Column("drugs", "names"),
+    Column("score", "number"),
+    Column("attractors", "count"),
+    Column("hsa", "flag", False),
+    Column("bliss", "flag", False),
+    Column("complete", "flag", True),
+    Column("timed_out", "flag", False),
+)
+NAMES = tuple(c.name for c in COLUMNS)
+
+
+def _row_to_fields(row: dict[str, object]) -> list[str]:
+    return [column.write(row.get(column.name, column.default)) for column in COLUMNS]
 
 
 class ResultsFile:
@@ -77,30 +116,26 @@ class ResultsFile:
         if self.kind == "parquet" and source == self.path:
             import pyarrow.parquet as pq
 
-            return [dict(r, drugs=list(r["drugs"])) for r in pq.read_table(self.path).to_pylist()]
+            defaults = {c.name: c.default for c in COLUMNS}
+            return [{**defaults, **r, "drugs": list(r["drugs"])} for r in pq.read_table(self.path).to_pylist()]
         return self._read_csv(source)
 
     def _read_csv(self, source: Path) -> list[dict[str, object]]:
         text = source.read_text()
         lines = text.splitlines(keepends=True)
-        if not lines or lines[0].strip() != ",".join(COLUMNS):
-            raise LogicnetError(f"{source} is not a logicnet screen result (columns {', '.join(COLUMNS)}); cannot resume it")
+        header = tuple(lines[0].strip().split(",")) if lines else ()
+        if len(header) < 4 or header != NAMES[: len(header)]:
+            raise LogicnetError(f"{source} is not a logicnet screen result (columns {', '.join(NAMES)}); cannot resume it")
         rows = []
         for line in lines[1:]:
             if not line.endswith("\n"):
                 break  # cut short by an interruption
             fields = next(csv.reader([line]))
-            if len(fields) != len(COLUMNS):
+            if len(fields) != len(header):
                 break
-            context, drugs, score, count, hsa, bliss = fields
-            rows.append({
-                "context": context or None,
-                "drugs": [d for d in drugs.split("+") if d],
-                "score": float(score) if score else None,
-                "attractors": int(count),
-                "hsa": hsa == "true",
-                "bliss": bliss == "true",
-            })
+            row = {column.name: column.default for column in COLUMNS}
+            row.update({column.name: column.read(text) for column, text in zip(COLUMNS, fields)})
+            rows.append(row)
         return rows
 
     @property
@@ -117,12 +152,9 @@ class ResultsFile:
     def _write_csv(self, target: Path, rows: Iterable[dict[str, object]]) -> None:
         buffer = io.StringIO()
         writer = csv.writer(buffer, lineterminator="\n")
-        writer.writerow(COLUMNS)
+        writer.writerow(NAMES)
         for r in rows:
-            score = r["score"]
-            writer.writerow([r["context"] or "", "+".join(r["drugs"]),  # type: ignore[arg-type]
-                             "" if score is None else repr(float(score)),  # type: ignore[arg-type]
-                             r["attractors"], str(r["hsa"]).lower(), str(r["bliss"]).lower()])
+            writer.writerow(_row_to_fields(r))
         self._replace(target, buffer.getvalue())
 
     def _write_json(self, rows: Sequence[dict[str, object]]) -> None:
@@ -143,7 +175,7 @@ class ResultsFile:
             return
         with open(self.journal or self.path, "a", newline="") as handle:
             writer = csv.writer(handle, lineterminator="\n")
-            for row in rows:
+            for row in dicts:
                 writer.writerow(_row_to_fields(row))
             handle.flush()
             os.fsync(handle.fileno())

@@ -25,12 +25,28 @@ from logicnet.model.frozen import FrozenMap
 from logicnet.model.network import Network, Node
 from logicnet.model.rules import Rule
 
-__all__ = ["Perturbation"]
+__all__ = ["Perturbation", "Fixings"]
+
+
+@dataclass(frozen=True)
+class Fixings:
+    """What a perturbation does to the network, and nothing else: node
+    fixings and caps. Two treatments with equal fixings give the same
+    dynamics (a cache key for their attractors)."""
+
+    fixed: FrozenMap[str, int] = field(default_factory=FrozenMap)
+    caps: FrozenMap[str, int] = field(default_factory=FrozenMap)
 
 
 @dataclass(frozen=True)
 class Perturbation:
-    """Node fixings and caps, with the names they came from (for reports)."""
+    """Node fixings and caps, with the names they came from (for reports).
+
+    A value: build it once (:meth:`build`) and pass it down; it is its own
+    cache key. ``background`` is the same cells without the treatment (the
+    context, alterations and genetic changes only), ``None`` when there is
+    no treatment to take away.
+    """
 
     fixed: FrozenMap[str, int] = field(default_factory=FrozenMap)
     caps: FrozenMap[str, int] = field(default_factory=FrozenMap)
@@ -39,6 +55,7 @@ class Perturbation:
     drugs: tuple[str, ...] = ()
     settings: FrozenMap[str, int] = field(default_factory=FrozenMap)
     genetic: FrozenMap[str, int] = field(default_factory=FrozenMap)
+    background: "Perturbation | None" = field(default=None, repr=False)
 
     def __post_init__(self) -> None:
         for attr in ("fixed", "caps", "settings", "genetic"):
@@ -47,6 +64,22 @@ class Perturbation:
                 object.__setattr__(self, attr, FrozenMap(value))
         object.__setattr__(self, "alterations", tuple(self.alterations))
         object.__setattr__(self, "drugs", tuple(self.drugs))
+
+    @property
+    def fixings(self) -> Fixings:
+        """The fixings and caps alone (what the dynamics depend on)."""
+        return Fixings(self.fixed, self.caps)
+
+    @property
+    def untreated(self) -> "Perturbation":
+        """The same cells without drugs and settings: context, alterations and
+        genetic changes only (the cells a treatment finds)."""
+        return self.background if self.background is not None else self
+
+    @property
+    def is_treatment(self) -> bool:
+        """Whether drugs or settings act (beyond the background)."""
+        return bool(self.drugs or self.settings)
 
     @staticmethod
     def build(
@@ -95,6 +128,9 @@ class Perturbation:
             _check_setting(network, node, level)
             fixed[node] = level
             caps.pop(node, None)
+        background = None
+        if drugs or settings:
+            background = Perturbation.build(network, context=context, alterations=alterations, genetic=genetic)
         return Perturbation(
             fixed=FrozenMap(fixed),
             caps=FrozenMap(caps),
@@ -103,7 +139,21 @@ class Perturbation:
             drugs=drugs,
             settings=FrozenMap(settings or {}),
             genetic=FrozenMap(genetic or {}),
+            background=background,
         )
+
+    def treated(self, network: Network, *, drugs: Iterable[str] = (),
+                settings: Mapping[str, int] | None = None) -> "Perturbation":
+        """These cells (context, alterations, genetic changes) treated with
+        ``drugs`` and ``settings`` instead of this perturbation's treatment."""
+        base = self.untreated
+        return Perturbation.build(network, context=base.context, alterations=base.alterations,
+                                  genetic=base.genetic, drugs=drugs, settings=settings)
+
+    def altered(self, network: Network, genetic: Mapping[str, int]) -> "Perturbation":
+        """The same treatment of cells that also carry the ``genetic`` changes."""
+        return Perturbation.build(network, context=self.context, alterations=self.alterations,
+                                  genetic={**self.genetic, **genetic}, drugs=self.drugs, settings=self.settings)
 
     @property
     def is_empty(self) -> bool:

@@ -19,9 +19,14 @@ from logicnet.dynamics.engines.asp._program import (
     reachable_trap_space_program,
     trap_space_program,
 )
+from typing import Mapping, Sequence
+
+from logicnet.dynamics.attractor import Subspace
+from logicnet.dynamics.engines.asp._scan import ForcedTrapSpaces
 from logicnet.dynamics.engines.asp._solve import Bits, enumerate_answers
 from logicnet.dynamics.engines.base import Answer, Task
 from logicnet.errors import EngineUnavailable
+from logicnet.model.network import Network
 
 __all__ = ["AspEngine", "REFUSAL"]
 
@@ -66,3 +71,16 @@ class AspEngine:
             what = "reachable minimal trap spaces"
         found, complete, _ = enumerate_answers(task, program, minimal=True, what=what, count=False)
         return Answer([bits.trap_space(task, symbols) for symbols in found], complete)
+
+    def can_scan(self, task: Task) -> bool:
+        """Whether :meth:`scanner` answers perturbations of ``task``: most
+        permissive attractors."""
+        return task.question == "attractors" and task.semantics == "mostpermissive"
+
+    def scanner(self, network: Network, switchable: Sequence[str], starts: tuple[Subspace, ...] | None,
+                names: Sequence[str], constants: Mapping[str, int]) -> ForcedTrapSpaces:
+        """One ground program answering the minimal trap spaces (reachable from
+        ``starts``) of ``network`` under any fixings and caps of the
+        ``switchable`` nodes (see :mod:`._scan`): answers are subspaces over
+        ``names``, the nodes percolated away at their level in ``constants``."""
+        return ForcedTrapSpaces(network, switchable, starts, names, constants)

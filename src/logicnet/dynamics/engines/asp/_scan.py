@@ -22,6 +22,7 @@ search, usually well under a millisecond on published models.
 
 from __future__ import annotations
 
+import time
 from dataclasses import dataclass
 from typing import Mapping, Sequence
 
@@ -36,7 +37,8 @@ from logicnet.dynamics.engines.asp._program import (
     reachable_trap_space_program,
     trap_space_program,
 )
-from logicnet.dynamics.engines.asp._solve import MINIMAL_OPTIONS, Bits, quiet
+from logicnet.dynamics.engines.asp._solve import MINIMAL_OPTIONS, POLL_SECONDS, Bits, quiet
+from logicnet.errors import LimitReached
 from logicnet.model.network import Network
 
 __all__ = ["Mode", "ForcedTrapSpaces"]
@@ -147,19 +149,28 @@ class ForcedTrapSpaces:
                 out.extend((t, (atom,)) for t in self.bits.level_terms(i, set(every) - allowed))
         return out
 
-    def solve(self, modes: Mapping[str, Mode]) -> list[Subspace]:
-        """The minimal trap spaces (over ``network.names``) with these nodes held."""
+    def solve(self, fixed: Mapping[str, int], caps: Mapping[str, int], *,
+              deadline: float | None = None) -> list[Subspace]:
+        """The minimal trap spaces (over ``names``) with these nodes fixed or
+        capped (switchable nodes only; a cap at a node's top is no cap)."""
+        modes = {**{n: Mode("cap", v) for n, v in caps.items()}, **{n: Mode("fix", v) for n, v in fixed.items()}}
         switched = [self.modes[(name, mode)] for name, mode in modes.items()]
         # (solve's assumptions take solver literals; externals take program atoms)
         for atom in switched:
             self.control.assign_external(atom, True)
         found: list[Subspace] = []
         boolean = self.bits.booleanized is None
+
+        def on_model(model: clingo.Model) -> None:
+            symbols = model.symbols(shown=True)
+            found.append(self._read_boolean(symbols) if boolean else self._read(symbols))
+
         try:
-            with self.control.solve(yield_=True) as handle:  # type: ignore[call-overload]
-                for model in handle:
-                    symbols = model.symbols(shown=True)
-                    found.append(self._read_boolean(symbols) if boolean else self._read(symbols))
+            with self.control.solve(on_model=on_model, async_=True) as handle:  # type: ignore[call-overload]
+                while not handle.wait(POLL_SECONDS):
+                    if deadline is not None and time.monotonic() > deadline:
+                        handle.cancel()
+                        raise LimitReached("the scan hit the time limit")
         finally:
             for atom in switched:
                 self.control.assign_external(atom, False)

@@ -16,12 +16,12 @@ from logicnet.dynamics.engines.base import Task
 from logicnet.model.booleanize import Booleanized, booleanize
 from logicnet.model.network import Network
 
-__all__ = ["Bits", "MINIMAL_OPTIONS", "quiet", "symbol_key", "enumerate_answers", "Symbols"]
+__all__ = ["Bits", "MINIMAL_OPTIONS", "quiet", "symbol_key", "enumerate_answers", "Symbols", "POLL_SECONDS"]
 
 _OPTIONS = ["--single-shot"]
 #: Subset-minimal answers with respect to the atoms marked by Program.minimize.
 MINIMAL_OPTIONS = ["--heuristic=Domain", "--enum-mode=domRec"]
-_POLL_SECONDS = 0.5
+POLL_SECONDS = 0.5
 
 Symbols = Sequence[clingo.Symbol]
 
@@ -145,7 +145,7 @@ def enumerate_answers(
             found.append(model.symbols(shown=True))
 
     with control.solve(on_model=on_model, async_=True) as handle:  # type: ignore[call-overload]
-        while not handle.wait(_POLL_SECONDS):
+        while not handle.wait(POLL_SECONDS):
             _check_deadline(task, handle.cancel, what)
             task.report(f"{what}: {number} found so far")
     complete = task.limit is None or len(found) <= task.limit
