@@ -116,9 +116,10 @@ class Responder:
         ``nodes``: its answers are the treated attractors :meth:`respond`
         gives (late phase)."""
         _check(start, "late")
-        starts = self.untreated(background).attractors if start == "untreated" else None
+        untreated = self.untreated(background) if start == "untreated" else None
         return PerturbationScan(self.network, base=background.untreated, nodes=nodes, semantics=self.semantics,
-                                starts=starts, engine=self.engine, deadline=self.deadline)
+                                starts=None if untreated is None else untreated.attractors, engine=self.engine,
+                                deadline=self.deadline, starts_complete=untreated is None or untreated.complete)
 
     def respond(
         self,

@@ -10,6 +10,7 @@ from typing import Any
 import click
 
 from logicnet import __version__
+from logicnet.cli.supervise import requested_timeout, run_bounded
 from logicnet.errors import LogicnetError
 
 __all__ = ["main", "cli"]
@@ -85,5 +86,11 @@ def cli() -> None:
 
 
 def main() -> None:
-    """Console-script entry point."""
+    """Console-script entry point (bounded by a child process when
+    ``--timeout`` is given, see :mod:`logicnet.cli.supervise`)."""
+    timeout = requested_timeout(sys.argv[1:])
+    if timeout is not None:
+        status = run_bounded(timeout)
+        if status is not None:  # the supervising parent
+            sys.exit(status)
     sys.exit(cli.main(standalone_mode=True))

@@ -18,6 +18,7 @@ shared work done once:
 from __future__ import annotations
 
 import time
+from dataclasses import replace
 from typing import Any, Iterable
 
 from logicnet.dynamics.api import StartSpec, attractors, restrict_spaces, start_spaces
@@ -35,7 +36,9 @@ __all__ = ["PerturbationScan"]
 class PerturbationScan:
     """Attractors of ``network`` under perturbations that agree with ``base``
     everywhere but on ``nodes``; from ``starts`` (``None``: every state).
-    ``deadline`` (a :func:`time.monotonic` time) bounds every answer."""
+    ``deadline`` (a :func:`time.monotonic` time) bounds every answer;
+    ``starts_complete=False`` (the start states are an incomplete set of
+    attractors) makes every answer incomplete."""
 
     def __init__(
         self,
@@ -48,6 +51,7 @@ class PerturbationScan:
         engine: str = "auto",
         max_states: int = MAX_LISTED_STATES,
         deadline: float | None = None,
+        starts_complete: bool = True,
     ):
         self.network = network
         self.semantics = resolve_semantics(semantics, network)
@@ -57,6 +61,7 @@ class PerturbationScan:
         self.engine = engine
         self.max_states = max_states
         self.deadline = deadline
+        self.starts_complete = starts_complete
         self._answers: dict[Fixings, tuple[Attractor, ...]] = {}
         self._scanner: Any = None
         self._engine_name = "scan"
@@ -115,7 +120,7 @@ class PerturbationScan:
             semantics=self.semantics,
             perturbation=perturbation,
             engine=self._engine_name,
-            complete=True,
+            complete=self.starts_complete,
             attractors=self._answers[key],
             nodes=self.network.names,
             notes=(f"engine: {self._engine_name} (one program answers every perturbation of the scan)",)
@@ -138,5 +143,8 @@ class PerturbationScan:
             timeout = self.deadline - time.monotonic()
             if timeout <= 0:
                 raise LimitReached("the analysis hit the time limit (--timeout)")
-        return attractors(self.network, semantics=self.semantics, perturbation=perturbation,
-                          starts=self.starts, engine=self.engine, max_states=self.max_states, timeout=timeout)
+        result = attractors(self.network, semantics=self.semantics, perturbation=perturbation,
+                            starts=self.starts, engine=self.engine, max_states=self.max_states, timeout=timeout)
+        if not self.starts_complete and result.complete:
+            result = replace(result, complete=False)
+        return result
