@@ -51,7 +51,7 @@ from bnet_files import prepared
 ROOT = Path(__file__).resolve().parent.parent
 RESULTS = ROOT / "benchmarks" / "results"
 SHIPPED = ROOT / "tests" / "models" / "bbm"
-SHARED = ROOT.parent / "shared" / "models" / "bbm"
+SHARED = ROOT / "benchmarks" / "models" / "bbm"  # the BBM collection, copied into the repository
 TOOLS = ("logicnet", "mpbn", "pyboolnet")
 TASKS = ("fixed_points", "trap_spaces")
 #: answers of logicnet checked by mpbn when both tools stop at the limit
@@ -66,7 +66,7 @@ TARGET_SECONDS = 10.0
 def model_files(choices: list[str]) -> list[Path]:
     files: list[Path] = []
     for choice in choices:
-        folder = {"shipped": SHIPPED, "shared": SHARED}.get(choice, Path(choice))
+        folder = {"shipped": SHIPPED, "shared": SHARED, "bbm": SHARED}.get(choice, Path(choice))
         files.extend([folder] if folder.is_file() else sorted(folder.glob("*.bnet")))
     return files
 
@@ -341,7 +341,7 @@ def _seconds(row: dict[str, Any], tool: str) -> str:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--models", nargs="+", default=["shared"],
-                        help="shared (../shared/models/bbm), shipped (tests/models/bbm), folders or files")
+                        help="shared (the BBM collection in benchmarks/models/bbm), shipped (tests/models/bbm), folders or files")
     parser.add_argument("--limit", type=int, default=1000, help="answers per task (default 1000)")
     parser.add_argument("--timeout", type=float, default=60.0, help="seconds per tool and model")
     parser.add_argument("--tools", default=",".join(TOOLS), help="comma-separated: " + ", ".join(TOOLS))

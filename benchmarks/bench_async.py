@@ -50,7 +50,7 @@ from bnet_files import prepared
 ROOT = Path(__file__).resolve().parent.parent
 RESULTS = ROOT / "benchmarks" / "results"
 SHIPPED = ROOT / "tests" / "models" / "bbm"
-SHARED = ROOT.parent / "shared" / "models" / "bbm"
+SHARED = ROOT / "benchmarks" / "models" / "bbm"  # the BBM collection, copied into the repository
 TNBC = ROOT / "networks" / "tnbc_pi3k.yaml"
 TOOLS = ("logicnet", "aeon", "pystablemotifs", "pyboolnet", "pyboolnet-stg")
 PEERS = TOOLS[1:]
@@ -62,7 +62,7 @@ STG_MAX_NODES = 12
 
 
 def model_files(choice: str) -> list[Path]:
-    folder = {"shipped": SHIPPED, "shared": SHARED}.get(choice, Path(choice))
+    folder = {"shipped": SHIPPED, "shared": SHARED, "bbm": SHARED}.get(choice, Path(choice))
     return sorted(folder.glob("*.bnet"))
 
 
@@ -404,7 +404,7 @@ def _cell(outcome: dict[str, Any]) -> str:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--models", default="shipped", help="shipped (tests/models/bbm), shared"
-                        " (../shared/models/bbm) or a folder of .bnet files")
+                        " (the BBM collection in benchmarks/models/bbm) or a folder of .bnet files")
     parser.add_argument("--max-nodes", type=int, default=60, help="skip larger models (inputs count)")
     parser.add_argument("--timeout", type=float, default=120.0, help="seconds per run")
     parser.add_argument("--repeat", type=int, default=1, help="runs per model and tool (fastest kept)")

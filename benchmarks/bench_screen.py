@@ -3,7 +3,7 @@
     python benchmarks/bench_screen.py [--model FILE.bnet] [--repeat 3] [--skip-async]
 
 The model is the MAPK network of Grieco et al. (2013) as published in the BBM
-repository (../shared/models/bbm, id 070; 53 nodes, 4 free inputs). The panel
+repository (benchmarks/models/bbm, id 070; 53 nodes, 4 free inputs). The panel
 is its 15 kinases, each knocked out by one drug (as in the shipped
 networks/mapk_grieco2013.yaml), screened alone and in pairs (121 combinations
 with the untreated reference), most permissive semantics, score = goal
@@ -49,7 +49,7 @@ from bnet_files import prepared as bnet_prepared
 
 ROOT = Path(__file__).resolve().parent.parent
 RESULTS = ROOT / "benchmarks" / "results"
-MODEL = ROOT.parent / "shared" / "models" / "bbm" / "[id-070]__[var-49]__[in-4]__[MAPK-CANCER-CELL-FATE].bnet"
+MODEL = ROOT / "benchmarks" / "models" / "bbm" / "[id-070]__[var-49]__[in-4]__[MAPK-CANCER-CELL-FATE].bnet"
 KINASES = ["EGFR", "FGFR3", "TGFBR", "RAF", "MEK1_2", "ERK", "p38", "JNK", "PI3K", "AKT", "PDK1", "p70",
            "TAK1", "MAP3K1_3", "ATM"]
 GOALS = ["Proliferation=0", "Apoptosis=1"]
@@ -135,8 +135,8 @@ def same_outcomes(path: Path, context: dict[str, int], report, theirs) -> str:  
     network = logicnet_network(path, context)
     ctx = "ctx" if context else None
     score = GoalDistance.of_network(network, [parse_goal(network, PREFIX + g) for g in GOALS])
-    scan = Responder(network, semantics="mostpermissive").scan([PREFIX + k for k in KINASES], context=ctx,
-                                                                 start="any")
+    scan = Responder(network, semantics="mostpermissive").scan([PREFIX + k for k in KINASES],
+                                                                 Perturbation.build(network, context=ctx), start="any")
     rows = {row.drugs: row for row in report.rows}
     for combo, spaces in theirs.items():
         ours = scan.attractors(Perturbation.build(network, context=ctx, drugs=combo)).attractors

@@ -1,4 +1,6 @@
-"""The layers import only the layers before them (docs/architecture.md)."""
+"""The code reads the way the data flows (docs/architecture.md): every module
+imports only the layers before its own, and nothing outside an engine package
+imports that engine's private modules."""
 
 from __future__ import annotations
 
@@ -10,32 +12,90 @@ import pytest
 from tests.conftest import ROOT
 
 PACKAGE = ROOT / "src" / "logicnet"
-#: a module of each layer may not import these layers
-FORBIDDEN = {
-    "model": ("io", "graph", "dynamics", "analysis", "execution", "render", "cli"),
-    "io": ("dynamics", "analysis", "execution", "render", "cli"),
-    "dynamics": ("analysis", "execution", "render", "cli"),
-    "analysis": ("render", "cli"),
-    "execution": ("analysis", "render", "cli"),
-    "render": ("cli",),
-}
+#: the layers in data-flow order: a module may import its own layer and earlier ones
+LAYERS = ("errors", "serialize", "networks", "model", "io", "graph", "validation", "dynamics", "execution",
+          "analysis", "render", "cli")
+#: the package itself (the public API and ``python -m logicnet``) may import anything
+TOP = ("__init__", "__main__")
 
 
-def imported_layers(path: Path) -> set[str]:
-    tree = ast.parse(path.read_text())
-    names = set()
-    for node in ast.walk(tree):
-        if isinstance(node, ast.ImportFrom) and node.module and node.module.startswith("logicnet."):
-            names.add(node.module.split(".")[1])
+def modules() -> list[Path]:
+    return sorted(p for p in PACKAGE.rglob("*.py") if "__pycache__" not in p.parts)
+
+
+def layer_of(path: Path) -> str:
+    relative = path.relative_to(PACKAGE)
+    return relative.parts[0] if len(relative.parts) > 1 else relative.stem
+
+
+def imports(path: Path) -> set[str]:
+    """The logicnet modules ``path`` imports (dotted names)."""
+    found = set()
+    for node in ast.walk(ast.parse(path.read_text())):
+        if isinstance(node, ast.ImportFrom) and node.module and node.module.startswith("logicnet"):
+            found.add(node.module)
+            found |= {f"{node.module}.{a.name}" for a in node.names}
         elif isinstance(node, ast.Import):
-            names |= {a.name.split(".")[1] for a in node.names if a.name.startswith("logicnet.")}
-    return names
+            found |= {a.name for a in node.names if a.name.startswith("logicnet")}
+    return found
 
 
-@pytest.mark.parametrize("layer", sorted(FORBIDDEN))
-def test_layer_imports_only_earlier_layers(layer: str) -> None:
-    folder = PACKAGE / layer
-    files = sorted(folder.rglob("*.py")) if folder.is_dir() else []
-    for path in files:
-        bad = imported_layers(path) & set(FORBIDDEN[layer])
-        assert not bad, f"{path.relative_to(ROOT)} imports {', '.join(sorted(bad))}"
+def test_every_module_belongs_to_a_layer() -> None:
+    for path in modules():
+        layer = layer_of(path)
+        assert layer in LAYERS or layer in TOP, f"{path.relative_to(ROOT)} is in no layer of {LAYERS}"
+
+
+@pytest.mark.parametrize("path", modules(), ids=lambda p: str(p.relative_to(PACKAGE)))
+def test_module_imports_only_earlier_layers(path: Path) -> None:
+    layer = layer_of(path)
+    if layer in TOP:
+        return
+    allowed = set(LAYERS[: LAYERS.index(layer) + 1])
+    for name in imports(path):
+        parts = name.split(".")
+        if len(parts) < 2:
+            continue  # ``import logicnet`` / ``from logicnet import __version__``
+        target = parts[1]
+        if target == "__version__":
+            continue
+        assert target in allowed, f"{path.relative_to(ROOT)} ({layer}) imports {name} (layer {target})"
+
+
+ENGINES = sorted(p.name for p in (PACKAGE / "dynamics" / "engines").iterdir()
+                 if p.is_dir() and (p / "__init__.py").exists())
+
+
+def test_engines_are_packages() -> None:
+    assert ENGINES == ["asp", "explicit", "reachable", "symbolic"]
+
+
+def engine_violations(path: Path, inside: tuple[str, ...]) -> list[str]:
+    """What ``path`` (at ``inside``, its parts under the package) imports from
+    an engine package other than its own: anything but get_engine() is private."""
+    own = inside[2] if inside[:2] == ("dynamics", "engines") and len(inside) > 3 else None
+    found = []
+    for name in sorted(imports(path)):
+        parts = name.split(".")
+        if parts[:3] == ["logicnet", "dynamics", "engines"] and len(parts) >= 4 and parts[3] in ENGINES \
+                and parts[3] != own:
+            found.append(name)
+    return found
+
+
+@pytest.mark.parametrize("path", modules(), ids=lambda p: str(p.relative_to(PACKAGE)))
+def test_no_module_imports_another_engines_internals(path: Path) -> None:
+    bad = engine_violations(path, path.relative_to(PACKAGE).parts)
+    assert not bad, f"{path.relative_to(ROOT)} imports {', '.join(bad)}: reach engines through get_engine()"
+
+
+def test_the_privacy_check_catches_outside_imports(tmp_path: Path) -> None:
+    probe = tmp_path / "probe.py"
+    probe.write_text("from logicnet.dynamics.engines.asp._scan import ForcedTrapSpaces\n"
+                     "import logicnet.dynamics.engines.symbolic._system\n"
+                     "from logicnet.dynamics.engines import get_engine\n")
+    assert engine_violations(probe, ("dynamics", "scan.py")) == [
+        "logicnet.dynamics.engines.asp._scan", "logicnet.dynamics.engines.asp._scan.ForcedTrapSpaces",
+        "logicnet.dynamics.engines.symbolic._system"]
+    assert engine_violations(probe, ("dynamics", "engines", "asp", "x.py")) == [
+        "logicnet.dynamics.engines.symbolic._system"]

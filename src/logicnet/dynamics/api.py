@@ -14,8 +14,7 @@ from dataclasses import replace
 from typing import Iterable, Mapping, Sequence, Union
 
 from logicnet.dynamics.attractor import MAX_LISTED_STATES, Attractor, AttractorResult, Subspace
-from logicnet.dynamics.engines import Answer, Engine, Progress, Task, get_engine
-from logicnet.dynamics.engines.reachable import ExplorationTooLarge
+from logicnet.dynamics.engines import Answer, Declined, Engine, Progress, Task, get_engine
 from logicnet.dynamics.percolation import freeze, percolate
 from logicnet.dynamics.semantics import STATE_SEMANTICS, resolve_semantics
 from logicnet.errors import AnalysisError, did_you_mean
@@ -160,7 +159,7 @@ def _solve(
             try:
                 return _result(network, question, semantics, perturbation, engine_name, get_engine(engine_name),
                                task, {}, notes + [f"engine: reachable ({reason})"], count)
-            except ExplorationTooLarge as exc:
+            except Declined as exc:
                 tried.append("reachable")
                 notes.append(f"engine: reachable gave up ({exc.message}); another engine answers")
     else:

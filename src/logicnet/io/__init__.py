@@ -113,8 +113,9 @@ def find_network(name: str | Path) -> Path:
 
 
 def read_network(path: str | Path, *, format: str | None = None) -> Network:
-    """Read a network from ``path`` in the format its extension (or ``format``) names."""
-    path = Path(path)
+    """Read a network from ``path`` in the format its extension (or ``format``)
+    names; ``path`` may also name a network shipped with logicnet (``tnbc_pi3k``)."""
+    path = find_network(path)
     reader = format_of(path, format).read
     assert reader is not None
     return reader(path)

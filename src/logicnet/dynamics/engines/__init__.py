@@ -18,10 +18,10 @@ from __future__ import annotations
 
 from importlib import import_module
 
-from logicnet.dynamics.engines.base import Answer, Engine, Progress, Task
+from logicnet.dynamics.engines.base import Answer, Declined, Engine, Progress, Task
 from logicnet.errors import EngineUnavailable, did_you_mean
 
-__all__ = ["Answer", "Engine", "Progress", "Task", "get_engine", "ENGINE_NAMES"]
+__all__ = ["Answer", "Declined", "Engine", "Progress", "Task", "get_engine", "ENGINE_NAMES"]
 
 _MODULES = {
     "explicit": ("logicnet.dynamics.engines.explicit", "ExplicitEngine"),

@@ -7,10 +7,10 @@ from dataclasses import dataclass, field
 from typing import Literal, Protocol
 
 from logicnet.dynamics.attractor import MAX_LISTED_STATES, Attractor, Subspace
-from logicnet.errors import LimitReached
+from logicnet.errors import LimitReached, StateSpaceTooLarge
 from logicnet.model.network import Network
 
-__all__ = ["Task", "Answer", "Engine", "Progress", "Question"]
+__all__ = ["Task", "Answer", "Engine", "Progress", "Question", "Declined"]
 
 Question = Literal["attractors", "fixed_points"]
 
@@ -64,6 +64,11 @@ class Answer:
     complete: bool = True
     count: int | None = None
     notes: list[str] = field(default_factory=list)
+
+
+class Declined(StateSpaceTooLarge):
+    """The engine gave up on a task too large for it; when the engine was
+    chosen automatically, another one answers."""
 
 
 class Engine(Protocol):

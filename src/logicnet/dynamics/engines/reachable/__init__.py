@@ -21,10 +21,10 @@ from scipy.sparse import csr_matrix
 from scipy.sparse.csgraph import connected_components
 
 from logicnet.dynamics.attractor import Attractor, State, subspace_size, subspace_states
-from logicnet.dynamics.engines.base import Answer, Task
+from logicnet.dynamics.engines.base import Answer, Declined, Task
 from logicnet.dynamics.semantics import STATE_SEMANTICS, transitions, unit_steps
 from logicnet.dynamics.tables import RuleTables, StateSpace
-from logicnet.errors import EngineUnavailable, StateSpaceTooLarge
+from logicnet.errors import EngineUnavailable
 
 __all__ = ["ReachableEngine", "ExplorationTooLarge", "DEFAULT_BUDGET"]
 
@@ -32,7 +32,7 @@ __all__ = ["ReachableEngine", "ExplorationTooLarge", "DEFAULT_BUDGET"]
 DEFAULT_BUDGET = 200_000
 
 
-class ExplorationTooLarge(StateSpaceTooLarge):
+class ExplorationTooLarge(Declined):
     """More states are reachable than the budget allows (use another engine)."""
 
 
