@@ -30,3 +30,22 @@ def test_format_doc_has_examples() -> None:
 @pytest.mark.parametrize("name, text", examples(), ids=[name for name, _ in examples()])
 def test_documented_example_loads(name: str, text: str) -> None:
     parse_yaml(text, source=name)
+
+
+def test_the_api_page_runs() -> None:
+    import doctest
+
+    results = doctest.testfile(str(ROOT / "docs" / "api.md"), module_relative=False,
+                               optionflags=doctest.ELLIPSIS | doctest.NORMALIZE_WHITESPACE)
+    assert results.attempted >= 15
+    assert results.failed == 0
+
+
+def test_the_public_api() -> None:
+    import logicnet
+
+    for name in ("read_network", "write_network", "Network", "Perturbation", "attractors", "fixed_points",
+                 "escape_routes", "minimal_combinations", "screen", "analyze", "check_scenarios", "simulate",
+                 "pathway_diagram", "write_report"):
+        assert callable(getattr(logicnet, name)), name
+    from logicnet.analysis import minimal_combinations  # noqa: F401 - every package has an __init__

@@ -9,12 +9,14 @@ goals a rule can never reach, contexts that pin non-input nodes.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import ClassVar
 
 import networkx as nx
 
 from logicnet.errors import SourceLocation
 from logicnet.graph import interaction_graph
 from logicnet.model.network import Network
+from logicnet.serialize import json_field
 
 __all__ = ["Diagnostic", "diagnose"]
 
@@ -25,21 +27,25 @@ class Diagnostic:
 
     level: str
     message: str
-    location: SourceLocation | None = None
+    location: SourceLocation | None = json_field(None, skip=True)
+
+    __json_extra__: ClassVar[dict[str, str]] = {"file": "file", "line": "line", "column": "column"}
+
+    @property
+    def file(self) -> str | None:
+        return self.location.file if self.location else None
+
+    @property
+    def line(self) -> int | None:
+        return self.location.line if self.location else None
+
+    @property
+    def column(self) -> int | None:
+        return self.location.column if self.location else None
 
     def __str__(self) -> str:
         where = f"{self.location}: " if self.location else ""
         return f"{where}{self.level}: {self.message}"
-
-    def to_dict(self) -> dict[str, object]:
-        loc = self.location
-        return {
-            "level": self.level,
-            "message": self.message,
-            "file": loc.file if loc else None,
-            "line": loc.line if loc else None,
-            "column": loc.column if loc else None,
-        }
 
 
 def diagnose(network: Network, graph: nx.DiGraph | None = None) -> list[Diagnostic]:

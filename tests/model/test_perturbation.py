@@ -5,6 +5,7 @@ import pytest
 from logicnet.errors import PerturbationError
 from logicnet.io import parse_yaml
 from logicnet.model import Perturbation, Rule
+from logicnet.serialize import to_jsonable
 from logicnet.model.expression import Atom
 
 NET = parse_yaml(
@@ -74,7 +75,7 @@ def test_project_start_states() -> None:
 def test_describe_and_dict() -> None:
     p = Perturbation.build(NET, context="serum", alterations=["MYC_amp"], drugs=["pi3ki"], settings={"P": 0})
     assert p.describe() == "context serum; alterations MYC_amp; drugs pi3ki; set P=0"
-    assert p.to_dict() == {"fixed": {"GF": 1, "MYC": 2, "P": 0, "PI3K": 0}, "caps": {}}
+    assert to_jsonable(p) == {"fixed": {"GF": 1, "MYC": 2, "P": 0, "PI3K": 0}, "caps": {}}
     assert Perturbation().describe() == "no perturbation"
 
 

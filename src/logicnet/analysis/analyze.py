@@ -8,11 +8,11 @@ their genetic escapes. Then the scenario checks.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Any, Sequence
+from typing import ClassVar, Sequence
 
 from logicnet.analysis.combinations import CombinationReport, minimal_combinations
 from logicnet.analysis.escape import EscapeReport, escape_routes
-from logicnet.analysis.goals import resolve_goals
+from logicnet.analysis.goals import goals_by_node, resolve_goals
 from logicnet.analysis.response import Responder
 from logicnet.analysis.scenarios import CheckReport, check_scenarios
 from logicnet.dynamics import Attractor
@@ -20,13 +20,17 @@ from logicnet.dynamics.engines import Progress
 from logicnet.errors import AnalysisError, did_you_mean
 from logicnet.model.network import Goal, Network
 from logicnet.model.perturbation import Perturbation
+from logicnet.serialize import Result, json_field
 
 __all__ = ["ContextAnalysis", "AnalysisReport", "analyze"]
 
 
 @dataclass(frozen=True)
-class ContextAnalysis:
+class ContextAnalysis(Result):
     """Everything ``analyze`` found in one context."""
+
+    __json_extra__: ClassVar[dict[str, str]] = {"complete": "complete"}
+    __records__: ClassVar[str | None] = "single_drugs"
 
     context: str | None
     alterations: tuple[str, ...]
@@ -44,40 +48,20 @@ class ContextAnalysis:
         """Levels each phenotype takes in the untreated attractors."""
         return {p: tuple(sorted({v for a in self.untreated for v in a.levels(p)})) for p in phenotypes}
 
-    def to_dict(self) -> dict[str, Any]:
-        return {
-            "context": self.context,
-            "alterations": list(self.alterations),
-            "untreated": [a.to_dict() for a in self.untreated],
-            "goals_met_untreated": self.goals_met_untreated,
-            "single_drugs": [r.to_dict() for r in self.single_drugs],
-            "combinations": self.combinations.to_dict(),
-            "complete": self.complete,
-        }
-
 
 @dataclass(frozen=True)
-class AnalysisReport:
+class AnalysisReport(Result):
     """The result of ``logicnet analyze``."""
+
+    __records__: ClassVar[str | None] = "contexts"
 
     network: str
     semantics: str
     start: str
-    goals: tuple[Goal, ...]
+    goals: tuple[Goal, ...] = json_field(value=goals_by_node)
     phenotypes: tuple[str, ...]
     contexts: tuple[ContextAnalysis, ...]
     scenarios: CheckReport | None
-
-    def to_dict(self) -> dict[str, Any]:
-        return {
-            "network": self.network,
-            "semantics": self.semantics,
-            "start": self.start,
-            "goals": {g.node: g.value_text for g in self.goals},
-            "phenotypes": list(self.phenotypes),
-            "contexts": [c.to_dict() for c in self.contexts],
-            "scenarios": self.scenarios.to_dict() if self.scenarios is not None else None,
-        }
 
 
 def analyze(

@@ -20,11 +20,11 @@ from __future__ import annotations
 from dataclasses import dataclass
 from itertools import combinations, product
 from math import comb
-from typing import Any, Mapping, Sequence
+from typing import Any, ClassVar, Mapping, Sequence
 
 from logicnet.analysis.escape import escape_routes
 from logicnet.analysis.explain import Route
-from logicnet.analysis.goals import resolve_goals
+from logicnet.analysis.goals import goals_by_node, resolve_goals
 from logicnet.analysis.response import Responder
 from logicnet.dynamics.scan import PerturbationScan
 from logicnet.dynamics import Attractor
@@ -33,6 +33,7 @@ from logicnet.errors import AnalysisError, did_you_mean
 from logicnet.model.frozen import FrozenMap
 from logicnet.model.network import Goal, Network
 from logicnet.model.perturbation import Fixings, Perturbation
+from logicnet.serialize import Result, json_field
 
 __all__ = ["GeneticEscape", "MinimalSet", "CombinationReport", "minimal_combinations", "genetic_escapes"]
 
@@ -41,19 +42,13 @@ __all__ = ["GeneticEscape", "MinimalSet", "CombinationReport", "minimal_combinat
 class GeneticEscape:
     """An alteration (``name`` when declared in the network) after which goals fail."""
 
-    levels: FrozenMap[str, int]
-    restores: tuple[str, ...]
-    name: str | None = None
+    levels: FrozenMap[str, int] = json_field(key="alteration")
+    restores: tuple[str, ...] = json_field()
+    name: str | None = json_field(None, omit_none=True)
 
     def __str__(self) -> str:
         text = ", ".join(f"{n}={v}" for n, v in self.levels.items())
         return f"{self.name} ({text})" if self.name else text
-
-    def to_dict(self) -> dict[str, Any]:
-        out: dict[str, Any] = {"alteration": dict(self.levels), "restores": list(self.restores)}
-        if self.name:
-            out["name"] = self.name
-        return out
 
 
 @dataclass(frozen=True)
@@ -64,7 +59,9 @@ class MinimalSet:
     nodes: tuple[str, ...]
     routes_closed: tuple[str, ...]
     genetic_escapes: tuple[GeneticEscape, ...]
-    robust: bool | None  # None when genetic escapes were not searched
+    robust: bool | None  # None when genetic escapes were not searched (or not on complete answers)
+
+    __json_extra__: ClassVar[dict[str, str]] = {"size": "size"}
 
     @property
     def size(self) -> int:
@@ -74,44 +71,23 @@ class MinimalSet:
     def members(self) -> tuple[str, ...]:
         return self.drugs or self.nodes
 
-    def to_dict(self) -> dict[str, Any]:
-        return {
-            "drugs": list(self.drugs),
-            "nodes": list(self.nodes),
-            "size": self.size,
-            "routes_closed": list(self.routes_closed),
-            "genetic_escapes": [g.to_dict() for g in self.genetic_escapes],
-            "robust": self.robust,
-        }
-
 
 @dataclass(frozen=True)
-class CombinationReport:
+class CombinationReport(Result):
     """The minimal sets of one context (sorted by size, then names)."""
 
-    network: str
-    goals: tuple[Goal, ...]
-    context: str | None
-    alterations: tuple[str, ...]
-    targets: str
-    max_size: int
-    complete: bool
-    goals_met_untreated: bool
-    checked: int
-    minimal_sets: tuple[MinimalSet, ...]
+    network: str = json_field(skip=True)
+    goals: tuple[Goal, ...] = json_field(value=goals_by_node)
+    context: str | None = json_field()
+    alterations: tuple[str, ...] = json_field()
+    targets: str = json_field()
+    max_size: int = json_field()
+    complete: bool = json_field()
+    goals_met_untreated: bool = json_field()
+    checked: int = json_field(key="combinations_checked")
+    minimal_sets: tuple[MinimalSet, ...] = json_field()
 
-    def to_dict(self) -> dict[str, Any]:
-        return {
-            "goals": {g.node: g.value_text for g in self.goals},
-            "context": self.context,
-            "alterations": list(self.alterations),
-            "targets": self.targets,
-            "max_size": self.max_size,
-            "complete": self.complete,
-            "goals_met_untreated": self.goals_met_untreated,
-            "combinations_checked": self.checked,
-            "minimal_sets": [m.to_dict() for m in self.minimal_sets],
-        }
+    __records__: ClassVar[str | None] = "minimal_sets"
 
 
 # --------------------------------------------------------------------------- search

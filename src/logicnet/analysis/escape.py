@@ -11,7 +11,7 @@ dynamics. Each route says in which waves it appears.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Any, Iterator, Sequence
+from typing import Any, ClassVar, Iterator, Sequence
 
 from logicnet.analysis.explain import Explainer, Literal, Route, Source
 from logicnet.analysis.goals import resolve_goals
@@ -19,6 +19,7 @@ from logicnet.analysis.response import Responder, Response
 from logicnet.dynamics import Attractor
 from logicnet.model.network import Goal, Network
 from logicnet.model.perturbation import Perturbation
+from logicnet.serialize import Result, json_field, to_jsonable
 
 __all__ = ["Escape", "WaveResult", "EscapeReport", "escape_routes", "explain_escape", "goal_literal"]
 
@@ -29,21 +30,18 @@ def goal_literal(goal: Goal, level: int) -> Literal:
     return Literal(goal.node, goal.level + 1, True) if too_high else Literal(goal.node, goal.level, False)
 
 
+def _routes_with_waves(routes: Sequence[tuple[Route, tuple[str, ...]]]) -> list[dict[str, Any]]:
+    return [dict(to_jsonable(route), waves=list(waves)) for route, waves in routes]
+
+
 @dataclass(frozen=True)
 class Escape:
     """One attractor that misses the goals, with the routes that keep it there."""
 
-    index: int  # 1-based, among the phase's attractors
-    attractor: Attractor
-    violated: tuple[Goal, ...]
-    routes: tuple[Route, ...]
-
-    def to_dict(self) -> dict[str, Any]:
-        return {
-            "attractor": self.index,
-            "violated": [str(g) for g in self.violated],
-            "routes": [r.describe() for r in self.routes],
-        }
+    index: int = json_field(key="attractor")  # 1-based, among the phase's attractors
+    attractor: Attractor = json_field(skip=True)
+    violated: tuple[Goal, ...] = json_field(value=lambda goals: [str(g) for g in goals])
+    routes: tuple[Route, ...] = json_field(value=lambda routes: [r.describe() for r in routes])
 
 
 @dataclass(frozen=True)
@@ -54,16 +52,9 @@ class WaveResult:
     attractors: tuple[Attractor, ...]
     escapes: tuple[Escape, ...]
 
-    def to_dict(self) -> dict[str, Any]:
-        return {
-            "phase": self.phase,
-            "attractors": [a.to_dict() for a in self.attractors],
-            "escapes": [e.to_dict() for e in self.escapes],
-        }
-
 
 @dataclass(frozen=True)
-class EscapeReport:
+class EscapeReport(Result):
     """The response to a treatment, its escapes per wave and all their routes."""
 
     network: str
@@ -72,36 +63,28 @@ class EscapeReport:
     drugs: tuple[str, ...]
     semantics: str
     start: str
-    goals: tuple[Goal, ...]
-    untreated: tuple[Attractor, ...]
-    goals_met_untreated: bool
-    waves: tuple[WaveResult, ...]
-    routes: tuple[tuple[Route, tuple[str, ...]], ...]  # (route, waves it appears in)
+    goals: tuple[Goal, ...] = json_field(value=lambda goals: [str(g) for g in goals])
+    untreated: tuple[Attractor, ...] = json_field()
+    goals_met_untreated: bool = json_field()
+    waves: tuple[WaveResult, ...] = json_field()
+    #: (route, waves it appears in)
+    routes: tuple[tuple[Route, tuple[str, ...]], ...] = json_field(value=_routes_with_waves)
     complete: bool = True  # every attractor set the report rests on is complete
     truncated: tuple[str, ...] = ()  # why some routes may be missing (empty: none were cut)
+
+    __json_extra__: ClassVar[dict[str, str]] = {"escaped": "escaped"}
+    __records__: ClassVar[str | None] = "route_rows"
+
+    @property
+    def route_rows(self) -> list[dict[str, Any]]:
+        """One row per route (for tables)."""
+        return [{"phenotype": r.phenotype, "literal": str(r.literal), "waves": ", ".join(w), "route": r.describe()}
+                for r, w in self.routes]
 
     @property
     def escaped(self) -> bool:
         """Whether the (last) phase has escapes."""
         return bool(self.waves and self.waves[-1].escapes)
-
-    def to_dict(self) -> dict[str, Any]:
-        return {
-            "network": self.network,
-            "context": self.context,
-            "alterations": list(self.alterations),
-            "drugs": list(self.drugs),
-            "semantics": self.semantics,
-            "start": self.start,
-            "goals": [str(g) for g in self.goals],
-            "goals_met_untreated": self.goals_met_untreated,
-            "untreated": [a.to_dict() for a in self.untreated],
-            "escaped": self.escaped,
-            "waves": [w.to_dict() for w in self.waves],
-            "routes": [dict(r.to_dict(), waves=list(waves)) for r, waves in self.routes],
-            "complete": self.complete,
-            "truncated": list(self.truncated),
-        }
 
 
 def _violating_states(attractor: Attractor, goal: Goal,

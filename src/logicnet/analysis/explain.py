@@ -14,7 +14,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from itertools import combinations
-from typing import Any, Iterator, Mapping
+from typing import Any, ClassVar, Iterator, Mapping
 
 import networkx as nx
 
@@ -23,6 +23,7 @@ from logicnet.model.expression import Atom, Expr, Not, atoms, evaluate
 from logicnet.model.functions import compile_expression, new_bdd
 from logicnet.model.network import Network
 from logicnet.model.rules import Rule
+from logicnet.serialize import json_field
 
 __all__ = ["Literal", "Source", "Route", "Explainer"]
 
@@ -66,8 +67,18 @@ class Route:
     how they support each other."""
 
     phenotype: str
-    literal: Literal
-    supports: tuple[tuple[Literal, Support], ...]
+    literal: Literal = json_field(value=str)
+    supports: tuple[tuple[Literal, Support], ...] = json_field(skip=True)
+
+    __json_extra__: ClassVar[dict[str, str]] = {
+        "route": "describe", "path": "path", "nodes": "nodes", "edges": "edges", "sources": "source_list",
+        "loops": "loops",
+    }
+
+    @property
+    def source_list(self) -> list[dict[str, str]]:
+        """Where the route starts: each source literal, its kind and why."""
+        return [{"literal": str(lit), "kind": s.kind, "reason": s.reason} for lit, s in self.sources]
 
     @property
     def literals(self) -> tuple[Literal, ...]:
@@ -141,18 +152,6 @@ class Route:
 
     def key(self) -> frozenset[tuple[Literal, Any]]:
         return frozenset(self.supports)
-
-    def to_dict(self) -> dict[str, Any]:
-        return {
-            "phenotype": self.phenotype,
-            "literal": str(self.literal),
-            "route": self.describe(),
-            "path": list(self.path),
-            "nodes": list(self.nodes),
-            "edges": [list(e) for e in self.edges],
-            "sources": [{"literal": str(lit), "kind": s.kind, "reason": s.reason} for lit, s in self.sources],
-            "loops": [list(c) for c in self.loops],
-        }
 
 
 class Explainer:

@@ -11,7 +11,7 @@ from logicnet.dynamics import Attractor
 from logicnet.errors import AnalysisError
 from logicnet.model.network import Goal, Network
 
-__all__ = ["parse_goal", "resolve_goals", "meets_goals", "violated_goals"]
+__all__ = ["parse_goal", "resolve_goals", "meets_goals", "violated_goals", "goals_by_node"]
 
 _GOAL = re.compile(r"\s*([A-Za-z_][A-Za-z0-9_]*)\s*(<=|>=|==|=)\s*([0-9]+)\s*\Z")
 
@@ -47,3 +47,8 @@ def meets_goals(attractor: Attractor, goals: Sequence[Goal]) -> bool:
 
 def violated_goals(attractor: Attractor, goals: Sequence[Goal]) -> tuple[Goal, ...]:
     return tuple(goal for goal in goals if not attractor.meets(goal))
+
+
+def goals_by_node(goals: Sequence[Goal]) -> dict[str, int | str]:
+    """``{"Proliferation": 0, "Apoptosis": ">=1"}``: goals as a network file writes them."""
+    return {g.node: g.value_text for g in goals}

@@ -9,7 +9,7 @@ least one state of one attractor has X = k; ``{none: k}`` when no state does.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Any, Iterable
+from typing import ClassVar, Iterable
 
 from logicnet.analysis.response import Responder
 from logicnet.dynamics import Attractor
@@ -17,6 +17,7 @@ from logicnet.dynamics.engines import Progress
 from logicnet.errors import AnalysisError, did_you_mean
 from logicnet.model.network import Expectation, Network, Scenario
 from logicnet.model.perturbation import Perturbation
+from logicnet.serialize import Result, json_field
 
 __all__ = ["ExpectationCheck", "ScenarioResult", "CheckReport", "check_scenarios", "expectation_holds"]
 
@@ -37,31 +38,29 @@ class ExpectationCheck:
     """One expected level and what the attractors showed."""
 
     node: str
-    expected: Expectation
-    observed: tuple[int, ...]
-    passed: bool
-    breaking: tuple[int, ...]  # indexes (1-based) of the attractors that break it
-
-    def to_dict(self) -> dict[str, Any]:
-        return {
-            "node": self.node,
-            "expected": self.expected.value_text,
-            "observed": list(self.observed),
-            "passed": self.passed,
-            "breaking_attractors": list(self.breaking),
-        }
+    expected: Expectation = json_field(value=lambda e: e.value_text)
+    observed: tuple[int, ...] = json_field()
+    passed: bool = json_field()
+    #: indexes (1-based) of the attractors that break it
+    breaking: tuple[int, ...] = json_field(key="breaking_attractors")
 
 
 @dataclass(frozen=True)
 class ScenarioResult:
     """The outcome of one scenario."""
 
-    scenario: Scenario
-    semantics: str
-    engine: str
-    checks: tuple[ExpectationCheck, ...]
-    attractors: tuple[Attractor, ...]
-    complete: bool = True
+    scenario: Scenario = json_field(skip=True)
+    semantics: str = json_field()
+    engine: str = json_field()
+    checks: tuple[ExpectationCheck, ...] = json_field()
+    attractors: tuple[Attractor, ...] = json_field()
+    complete: bool = json_field(True)
+
+    __json_extra__: ClassVar[dict[str, str]] = {
+        "name": "scenario.name", "passed": "passed", "context": "scenario.context",
+        "alterations": "scenario.alterations", "steps": "scenario.steps", "start": "scenario.start",
+        "phase": "scenario.phase",
+    }
 
     @property
     def passed(self) -> bool:
@@ -71,41 +70,20 @@ class ScenarioResult:
     def failures(self) -> tuple[ExpectationCheck, ...]:
         return tuple(c for c in self.checks if not c.passed)
 
-    def to_dict(self) -> dict[str, Any]:
-        s = self.scenario
-        return {
-            "name": s.name,
-            "passed": self.passed,
-            "context": s.context,
-            "alterations": list(s.alterations),
-            "steps": [list(step) for step in s.steps],
-            "semantics": self.semantics,
-            "start": s.start,
-            "phase": s.phase,
-            "engine": self.engine,
-            "complete": self.complete,
-            "checks": [c.to_dict() for c in self.checks],
-            "attractors": [a.to_dict() for a in self.attractors],
-        }
-
 
 @dataclass(frozen=True)
-class CheckReport:
+class CheckReport(Result):
     """Every scenario run, in the order of the file."""
 
     network: str
-    results: tuple[ScenarioResult, ...]
+    results: tuple[ScenarioResult, ...] = json_field(key="scenarios")
+
+    __json_extra__: ClassVar[dict[str, str]] = {"passed": "passed"}
+    __records__: ClassVar[str | None] = "results"
 
     @property
     def passed(self) -> bool:
         return all(r.passed for r in self.results)
-
-    def to_dict(self) -> dict[str, Any]:
-        return {
-            "network": self.network,
-            "passed": self.passed,
-            "scenarios": [r.to_dict() for r in self.results],
-        }
 
 
 def _check(scenario: Scenario, attractors: tuple[Attractor, ...]) -> tuple[ExpectationCheck, ...]:

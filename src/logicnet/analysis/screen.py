@@ -28,7 +28,7 @@ import time
 import uuid
 from dataclasses import dataclass, field, replace
 from itertools import combinations
-from typing import Any, Callable, Iterable, Mapping, Sequence
+from typing import Callable, ClassVar, Iterable, Mapping, Sequence
 
 from logicnet.analysis.goals import resolve_goals
 from logicnet.analysis.response import Responder
@@ -39,6 +39,7 @@ from logicnet.errors import AnalysisError, LimitReached, did_you_mean
 from logicnet.execution import Executor, InProcessExecutor
 from logicnet.model.network import Network
 from logicnet.model.perturbation import Perturbation
+from logicnet.serialize import Result, json_field
 
 __all__ = ["ScreenRow", "ScreenReport", "ScreenJob", "screen", "screen_combinations", "call_synergy"]
 
@@ -64,40 +65,28 @@ class ScreenRow:
     def key(self) -> tuple[str | None, Combo]:
         return (self.context, self.drugs)
 
-    def to_dict(self) -> dict[str, Any]:
-        return {
-            "context": self.context,
-            "drugs": list(self.drugs),
-            "score": None if math.isnan(self.score) else self.score,
-            "attractors": self.attractors,
-            "hsa": self.hsa,
-            "bliss": self.bliss,
-            "complete": self.complete,
-            "timed_out": self.timed_out,
-        }
-
 
 @dataclass(frozen=True)
-class ScreenReport:
+class ScreenReport(Result):
     """All rows in a stable order: contexts as given, then size, then names."""
 
-    network: str
-    semantics: str
-    start: str
-    score: str
-    synergy: str
-    contexts: tuple[str | None, ...]
-    drugs: tuple[str, ...]
-    max_size: int
-    rows: tuple[ScreenRow, ...]
+    network: str = json_field(skip=True)
+    semantics: str = json_field(skip=True)
+    start: str = json_field(skip=True)
+    score: str = json_field(skip=True)
+    synergy: str = json_field(skip=True)
+    contexts: tuple[str | None, ...] = json_field(skip=True)
+    drugs: tuple[str, ...] = json_field(skip=True)
+    max_size: int = json_field(skip=True)
+    rows: tuple[ScreenRow, ...] = json_field()
+
+    __json_extra__: ClassVar[dict[str, str]] = {"complete": "complete"}
+    __records__: ClassVar[str | None] = "rows"
 
     @property
     def complete(self) -> bool:
         """Every combination answered in time, on complete attractor sets."""
         return all(r.complete and not r.timed_out for r in self.rows)
-
-    def to_dict(self) -> dict[str, Any]:
-        return {"rows": [row.to_dict() for row in self.rows], "complete": self.complete}
 
     def ranked(self, context: str | None) -> list[ScreenRow]:
         """The rows of one context, best score first."""

@@ -9,12 +9,23 @@ import networkx as nx
 
 from logicnet.graph import FeedbackLoops, feedback_loops, interaction_graph
 from logicnet.model.network import Network
+from logicnet.serialize import Result, json_field
 
 __all__ = ["NetworkSummary", "summarize"]
 
 
+def _loops_json(loops: FeedbackLoops) -> dict[str, Any]:
+    return {
+        "complete": loops.complete,
+        "positive": loops.positive,
+        "negative": loops.negative,
+        "dual": len(loops.loops) - loops.positive - loops.negative,
+        "loops": [{"nodes": list(loop.nodes), "sign": loop.sign} for loop in loops.loops],
+    }
+
+
 @dataclass(frozen=True)
-class NetworkSummary:
+class NetworkSummary(Result):
     """A network at a glance."""
 
     name: str
@@ -28,31 +39,8 @@ class NetworkSummary:
     scenarios: int
     slow_nodes: tuple[str, ...]
     edges: dict[str, int]
-    non_functional: int
-    loops: FeedbackLoops
-
-    def to_dict(self) -> dict[str, Any]:
-        return {
-            "name": self.name,
-            "nodes": self.nodes,
-            "multivalued": self.multivalued,
-            "inputs": list(self.inputs),
-            "phenotypes": self.phenotypes,
-            "drugs": self.drugs,
-            "alterations": list(self.alterations),
-            "contexts": list(self.contexts),
-            "scenarios": self.scenarios,
-            "slow_nodes": list(self.slow_nodes),
-            "edges": self.edges,
-            "non_functional_regulators": self.non_functional,
-            "feedback_loops": {
-                "complete": self.loops.complete,
-                "positive": self.loops.positive,
-                "negative": self.loops.negative,
-                "dual": len(self.loops.loops) - self.loops.positive - self.loops.negative,
-                "loops": [{"nodes": list(l.nodes), "sign": l.sign} for l in self.loops.loops],
-            },
-        }
+    non_functional: int = json_field(key="non_functional_regulators")
+    loops: FeedbackLoops = json_field(key="feedback_loops", value=_loops_json)
 
 
 def summarize(network: Network, graph: nx.DiGraph | None = None, *, loop_limit: int = 1000) -> NetworkSummary:

@@ -15,16 +15,17 @@ lists them).
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from functools import cached_property, lru_cache
 from itertools import product
 from math import prod
-from typing import Any, Iterable, Iterator, Literal, Mapping, Sequence
+from typing import Any, ClassVar, Iterable, Iterator, Literal, Mapping, Sequence
 
 import numpy as np
 
 from logicnet.model.network import Goal
 from logicnet.model.perturbation import Perturbation
+from logicnet.serialize import Result, json_field
 
 __all__ = [
     "State",
@@ -62,13 +63,15 @@ class Attractor:
     """One attractor over ``nodes``. ``values[i]`` are the levels node i takes in
     it, ``mean[i]`` its mean level over the attractor's states."""
 
-    kind: Kind
-    nodes: tuple[str, ...]
-    cover: tuple[Subspace, ...]
-    size: int
-    values: tuple[tuple[int, ...], ...]
-    mean: tuple[float, ...]
-    max_states: int = field(default=MAX_LISTED_STATES, compare=False, repr=False)
+    kind: Kind = json_field(key="type")
+    nodes: tuple[str, ...] = json_field(skip=True)
+    cover: tuple[Subspace, ...] = json_field(skip=True)
+    size: int = json_field()
+    values: tuple[tuple[int, ...], ...] = json_field(skip=True)
+    mean: tuple[float, ...] = json_field(skip=True)
+    max_states: int = json_field(MAX_LISTED_STATES, skip=True, compare=False, repr=False)
+
+    __json_extra__: ClassVar[dict[str, str]] = {"space": "space", "states": "state_dicts"}
 
     @cached_property
     def states(self) -> tuple[State, ...] | None:
@@ -186,17 +189,10 @@ class Attractor:
             raise AssertionError("projection changed the kind")
         return att
 
-    def to_dict(self) -> dict[str, Any]:
-        return {
-            "type": self.kind,
-            "size": self.size,
-            "space": self.space,
-            "states": self.state_dicts(),
-        }
 
 
 @dataclass(frozen=True)
-class AttractorResult:
+class AttractorResult(Result):
     """Attractors of one network under one semantics and perturbation.
 
     ``complete`` is false when a ``limit`` or timeout stopped the enumeration;
@@ -209,9 +205,15 @@ class AttractorResult:
     engine: str
     complete: bool
     attractors: tuple[Attractor, ...]
-    nodes: tuple[str, ...]
-    count: int | None = None
-    notes: tuple[str, ...] = ()
+    nodes: tuple[str, ...] = json_field(skip=True)
+    count: int | None = json_field(None, omit_none=True)
+    notes: tuple[str, ...] = json_field((), skip=True)
+
+    def records(self) -> list[dict[str, Any]]:
+        """One row per attractor: its number, type, size and each node's level
+        (``"*"`` where it varies)."""
+        return [{"attractor": i, "type": a.kind, "size": a.size, **a.space}
+                for i, a in enumerate(self.attractors, start=1)]
 
     def __iter__(self) -> Iterator[Attractor]:
         return iter(self.attractors)
@@ -219,15 +221,3 @@ class AttractorResult:
     def __len__(self) -> int:
         return len(self.attractors)
 
-    def to_dict(self) -> dict[str, Any]:
-        out: dict[str, Any] = {
-            "network": self.network,
-            "semantics": self.semantics,
-            "perturbation": self.perturbation.to_dict(),
-            "engine": self.engine,
-            "complete": self.complete,
-        }
-        if self.count is not None:
-            out["count"] = self.count
-        out["attractors"] = [a.to_dict() for a in self.attractors]
-        return out

@@ -25,8 +25,8 @@ from __future__ import annotations
 
 import csv
 import io
-from dataclasses import dataclass, field
-from typing import Any, Iterable, Literal, Sequence
+from dataclasses import dataclass
+from typing import ClassVar, Iterable, Literal, Sequence
 
 import numpy as np
 
@@ -37,6 +37,7 @@ from logicnet.dynamics.tables import Clamp, RuleTables
 from logicnet.errors import AnalysisError, did_you_mean
 from logicnet.model.network import Network
 from logicnet.model.perturbation import Perturbation
+from logicnet.serialize import json_field
 
 __all__ = ["TimeCourse", "simulate", "untreated_starts", "SIMULATED_SEMANTICS"]
 
@@ -53,15 +54,21 @@ class TimeCourse:
     acting); levels above a node's maximum are always 0.
     """
 
-    nodes: tuple[str, ...]
-    levels: tuple[int, ...]
-    speeds: tuple[int, ...]
-    semantics: str
-    perturbation: Perturbation
-    runs: int
-    steps: int
-    seed: int | None
-    counts: np.ndarray = field(compare=False, repr=False)
+    nodes: tuple[str, ...] = json_field(skip=True)
+    levels: tuple[int, ...] = json_field(skip=True)
+    speeds: tuple[int, ...] = json_field(skip=True)
+    semantics: str = json_field()
+    perturbation: Perturbation = json_field()
+    runs: int = json_field()
+    steps: int = json_field()
+    seed: int | None = json_field()
+    counts: np.ndarray = json_field(skip=True, compare=False, repr=False)
+
+    __json_extra__: ClassVar[dict[str, str]] = {"mean": "means"}
+
+    def means(self) -> dict[str, list[float]]:
+        """The mean level of every node at every step (rounded to 6 decimals)."""
+        return {n: [round(float(v), 6) for v in self.mean(n)] for n in self.nodes}
 
     def index(self, node: str) -> int:
         try:
@@ -117,16 +124,6 @@ class TimeCourse:
         for t in range(self.steps + 1):
             writer.writerow([t] + [_number(values[t]) for _, values in columns])
         return buffer.getvalue()
-
-    def to_dict(self) -> dict[str, Any]:
-        return {
-            "semantics": self.semantics,
-            "perturbation": self.perturbation.to_dict(),
-            "runs": self.runs,
-            "steps": self.steps,
-            "seed": self.seed,
-            "mean": {n: [round(float(v), 6) for v in self.mean(n)] for n in self.nodes},
-        }
 
 
 def _number(value: float) -> str:

@@ -27,6 +27,7 @@ from pathlib import Path
 from typing import Iterable, Sequence
 
 from logicnet.errors import LogicnetError
+from logicnet.serialize import to_jsonable
 
 __all__ = ["ResultsFile", "COLUMNS", "Column"]
 
@@ -168,7 +169,7 @@ class ResultsFile:
 
     def append(self, rows: Sequence[object]) -> None:
         """Record new results now (the file stays valid if the run stops here)."""
-        dicts = [row.to_dict() for row in rows]  # type: ignore[attr-defined]
+        dicts = [to_jsonable(row) for row in rows]
         self._rows.extend(dicts)
         if self.kind == "json":
             self._write_json(self._rows)
@@ -182,7 +183,7 @@ class ResultsFile:
 
     def finish(self, rows: Sequence[object]) -> None:
         """Write the final rows (stable order, synergy calls)."""
-        dicts = [row.to_dict() for row in rows]  # type: ignore[attr-defined]
+        dicts = [to_jsonable(row) for row in rows]
         if self.kind == "json":
             self._write_json(dicts)
         elif self.kind == "csv":

@@ -24,8 +24,13 @@ from logicnet.errors import PerturbationError, did_you_mean
 from logicnet.model.frozen import FrozenMap
 from logicnet.model.network import Network, Node
 from logicnet.model.rules import Rule
+from logicnet.serialize import json_field
 
 __all__ = ["Perturbation", "Fixings"]
+
+
+def _sorted(levels: Mapping[str, int]) -> dict[str, int]:
+    return dict(sorted(levels.items()))
 
 
 @dataclass(frozen=True)
@@ -48,14 +53,14 @@ class Perturbation:
     no treatment to take away.
     """
 
-    fixed: FrozenMap[str, int] = field(default_factory=FrozenMap)
-    caps: FrozenMap[str, int] = field(default_factory=FrozenMap)
-    context: str | None = None
-    alterations: tuple[str, ...] = ()
-    drugs: tuple[str, ...] = ()
-    settings: FrozenMap[str, int] = field(default_factory=FrozenMap)
-    genetic: FrozenMap[str, int] = field(default_factory=FrozenMap)
-    background: "Perturbation | None" = field(default=None, repr=False)
+    fixed: FrozenMap[str, int] = json_field(default_factory=FrozenMap, value=_sorted)
+    caps: FrozenMap[str, int] = json_field(default_factory=FrozenMap, value=_sorted)
+    context: str | None = json_field(None, skip=True)
+    alterations: tuple[str, ...] = json_field((), skip=True)
+    drugs: tuple[str, ...] = json_field((), skip=True)
+    settings: FrozenMap[str, int] = json_field(default_factory=FrozenMap, skip=True)
+    genetic: FrozenMap[str, int] = json_field(default_factory=FrozenMap, skip=True)
+    background: "Perturbation | None" = json_field(None, skip=True, repr=False)
 
     def __post_init__(self) -> None:
         for attr in ("fixed", "caps", "settings", "genetic"):
@@ -213,8 +218,6 @@ class Perturbation:
             parts.append("set " + ", ".join(f"{k}={v}" for k, v in self.settings.items()))
         return "; ".join(parts) if parts else "no perturbation"
 
-    def to_dict(self) -> dict[str, dict[str, int]]:
-        return {"fixed": dict(sorted(self.fixed.items())), "caps": dict(sorted(self.caps.items()))}
 
 
 def _check_setting(network: Network, node: str, level: int) -> None:
