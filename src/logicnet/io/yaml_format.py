@@ -36,13 +36,14 @@ from logicnet.model.network import (
     Scenario,
 )
 from logicnet.model.rules import Case, Rule
+from logicnet.model.states import StartState
 
 __all__ = ["parse_yaml", "read_yaml", "generate_yaml", "write_yaml", "FORMAT_VERSION"]
 
 FORMAT_VERSION = 1
 
 TOP_KEYS = ("logicnet", "name", "description", "references", "nodes", "drugs", "alterations",
-            "contexts", "scenarios")
+            "contexts", "states", "start", "scenarios")
 NODE_KEYS = ("rule", "input", "value", "levels", "speed", "phenotype", "goal", "label",
              "description", "group", "references")
 DRUG_KEYS = ("targets", "description", "class", "references")
@@ -177,7 +178,9 @@ class _Reader:
             nodes=nodes,
             drugs=get("drugs", self.drugs, FrozenMap()),
             alterations=get("alterations", lambda n: self.named_levels(n, "alteration", Alteration), FrozenMap()),
-            contexts=get("contexts", lambda n: self.named_levels(n, "context", Context), FrozenMap()),
+            contexts=get("contexts", self.contexts, FrozenMap()),
+            states=get("states", self.states, FrozenMap()),
+            start=get("start", lambda n: self.text(n, "'start' (the start state of untreated cells)"), None),
             scenarios=get("scenarios", self.scenarios, ()),
             description=get("description", lambda n: self.scalar(n, "'description'"), None),
             references=get("references", lambda n: self.strings(n, "'references'"), ()),
@@ -354,6 +357,59 @@ class _Reader:
             out[name] = cls(name=name, levels=self.levels_map(value, f"{kind} '{name}'", f"{kind}:{name}"))
         return FrozenMap(out)
 
+    def contexts(self, node: YamlNode) -> FrozenMap[str, Context]:
+        """Contexts: node levels, and ``start: STATE`` for the state untreated cells start in."""
+        out = {}
+        for name, key_node, value in self.mapping(node, "'contexts'"):
+            self.locations[f"context:{name}"] = self.at(key_node)
+            start = None
+            if isinstance(value, MappingNode):
+                kept = []
+                for k, v in value.value:
+                    if isinstance(k, ScalarNode) and k.value == "start" and isinstance(v, ScalarNode) \
+                            and not _INT.match(v.value):
+                        self.locations[f"context:{name}:start"] = self.at(v)
+                        start = self.text(v, f"'start' of context '{name}'")
+                    else:
+                        kept.append((k, v))
+                value = MappingNode(value.tag, kept, value.start_mark, value.end_mark, value.flow_style)
+            levels = self.levels_map(value, f"context '{name}'", f"context:{name}")
+            out[name] = Context(name=name, levels=levels, start=start)
+        return FrozenMap(out)
+
+    # -------------------------------------------------------------------- states
+    def states(self, node: YamlNode) -> FrozenMap[str, StartState]:
+        """Named start states: node → level, list of levels or "*", and ``default`` (0 or "*")."""
+        out = {}
+        for name, key_node, value in self.mapping(node, "'states'"):
+            self.locations[f"state:{name}"] = self.at(key_node)
+            what = f"start state '{name}'"
+            levels: dict[str, tuple[int, ...] | None] = {}
+            default: int | None = 0
+            for node_name, node_key, level_node in self.mapping(value, what):
+                if node_name == "default":
+                    default = self.state_levels(level_node, f"'default' of {what}", single=True)  # type: ignore[assignment]
+                    continue
+                self.locations[f"state:{name}:{node_name}"] = self.at(node_key)
+                levels[node_name] = self.state_levels(level_node, f"the level of '{node_name}' in {what}")
+            out[name] = StartState(name, FrozenMap(levels), default)
+        return FrozenMap(out)
+
+    def state_levels(self, node: YamlNode, what: str, single: bool = False) -> tuple[int, ...] | int | None:
+        """A level, a list of levels, or "*" (any level: ``None``)."""
+        if isinstance(node, SequenceNode) and not single:
+            levels = tuple(sorted({self.integer(item, what) for item in node.value}))
+            if not levels:
+                self.fail(node, f"{what} is an empty list: give levels such as [0, 1], or \"*\" for any")
+            return levels
+        value = self.scalar(node, what)
+        if value.strip() == "*":
+            return None
+        if node.style is None and _INT.match(value.strip()):
+            return int(value) if single else (int(value),)
+        accepted = "0 or \"*\"" if single else "a level, a list of levels such as [0, 1], or \"*\" (any level)"
+        return self.fail(node, f"{what} must be {accepted}, not '{value}'")
+
     # ----------------------------------------------------------------- scenarios
     def scenarios(self, node: YamlNode) -> tuple[Scenario, ...]:
         if not isinstance(node, SequenceNode):
@@ -525,10 +581,24 @@ def generate_yaml(network: Network) -> str:
     if network.alterations:
         doc["alterations"] = {n: _Flow(a.levels) for n, a in network.alterations.items()}
     if network.contexts:
-        doc["contexts"] = {n: _Flow(c.levels) for n, c in network.contexts.items()}
+        doc["contexts"] = {n: _Flow({**c.levels, **({"start": c.start} if c.start else {})})
+                           for n, c in network.contexts.items()}
+    if network.states:
+        doc["states"] = {n: _state_entry(state) for n, state in network.states.items()}
+    if network.start is not None:
+        doc["start"] = network.start
     if network.scenarios:
         doc["scenarios"] = [_scenario_entry(s) for s in network.scenarios]
     return yaml.dump(doc, Dumper=_Dumper, sort_keys=False, allow_unicode=True, width=100)
+
+
+def _state_entry(state: StartState) -> Any:
+    entry: dict[str, Any] = {}
+    if state.default != 0:
+        entry["default"] = "*" if state.default is None else state.default
+    for node, levels in state.levels.items():
+        entry[node] = "*" if levels is None else (levels[0] if len(levels) == 1 else _FlowList(levels))
+    return _Flow(entry)
 
 
 def _scenario_entry(s: Scenario) -> dict[str, Any]:

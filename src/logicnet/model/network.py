@@ -12,6 +12,7 @@ from logicnet.errors import ModelError, SourceLocation, did_you_mean
 from logicnet.model.expression import NAME_PATTERN, RESERVED_WORDS, atoms, format_expression
 from logicnet.model.frozen import FrozenMap
 from logicnet.model.rules import Rule
+from logicnet.model.states import StartState, check_state, parse_state_text
 
 __all__ = [
     "FAST",
@@ -133,10 +134,12 @@ class Alteration:
 
 @dataclass(frozen=True)
 class Context:
-    """An environment: levels of inputs (or of other nodes a cell line pins)."""
+    """An environment: levels of inputs (or of other nodes a cell line pins),
+    and the start state its untreated cells are in (a name of ``states``)."""
 
     name: str
     levels: FrozenMap[str, int]
+    start: str | None = None
 
 
 @dataclass(frozen=True)
@@ -166,7 +169,7 @@ class Scenario:
     drugs: tuple[str, ...] = ()
     sequence: tuple[tuple[str, ...], ...] | None = None
     semantics: str | None = None
-    start: Literal["untreated", "any"] = "untreated"
+    start: str = "untreated"  # untreated, any, or a declared start state
     phase: Literal["early", "late"] = "late"
     description: str | None = None
 
@@ -188,6 +191,9 @@ class Network:
     scenarios: tuple[Scenario, ...] = ()
     description: str | None = None
     references: tuple[str, ...] = ()
+    #: named start states, and the one untreated cells start in unless their context names one
+    states: FrozenMap[str, StartState] = field(default_factory=FrozenMap)
+    start: str | None = None
     source: str | None = field(default=None, compare=False)
     locations: FrozenMap[str, SourceLocation] = field(
         default_factory=FrozenMap, compare=False, repr=False
@@ -197,7 +203,7 @@ class Network:
     check: InitVar[bool] = True
 
     def __post_init__(self, check: bool) -> None:
-        for attr in ("nodes", "drugs", "alterations", "contexts", "locations"):
+        for attr in ("nodes", "drugs", "alterations", "contexts", "states", "locations"):
             value = getattr(self, attr)
             if not isinstance(value, FrozenMap):
                 object.__setattr__(self, attr, FrozenMap(value))
@@ -242,6 +248,33 @@ class Network:
             raise ModelError(
                 f"unknown context '{name}'{did_you_mean(name, self.contexts)}; contexts: {known}"
             ) from None
+
+    def state(self, name: str) -> StartState:
+        """The declared start state ``name``; a clear error if there is none."""
+        try:
+            return self.states[name]
+        except KeyError:
+            known = ", ".join(self.states) or "none declared"
+            raise ModelError(
+                f"unknown start state '{name}'{did_you_mean(name, self.states)}; states: {known}"
+                " (or untreated, any, or NODE=LEVEL,...)"
+            ) from None
+
+    def start_state(self, text: str, what: str = "--from") -> StartState:
+        """A declared state by name, or one written ``NODE=LEVEL,...`` (nodes
+        not named at 0, ``N=*`` any level), checked against the nodes."""
+        state = self.state(text) if "=" not in text else parse_state_text(text, what)
+        problem = check_state(state, {n: node.levels for n, node in self.nodes.items()}, what)
+        if problem is not None:
+            raise ModelError(problem)
+        return state
+
+    def untreated_state(self, context: str | None) -> StartState | None:
+        """The state untreated cells of ``context`` start in: the context's own,
+        else the network's ``start``, else ``None`` (every attractor counts)."""
+        name = self.contexts[context].start if context is not None and context in self.contexts else None
+        name = name or self.start
+        return None if name is None else self.states[name]
 
     def location(self, key: str) -> SourceLocation | None:
         """Where ``key`` (``node:X``, ``drug:D``, ``scenario:N`` ...) was written, if known."""
@@ -410,10 +443,24 @@ def _check_network(net: Network) -> None:
         for node_name, level in alteration.levels.items():
             _check_level(net, f"alteration:{aname}", f"alteration '{aname}'", node_name, level,
                          f"alteration:{aname}:{node_name}")
+    tops = {n: node.levels for n, node in net.nodes.items()}
+    for sname, state in net.states.items():
+        problem = check_state(state, tops, f"start state '{sname}'")
+        if problem is not None:
+            bad = next((n for n in state.levels if n not in tops or any(
+                not 0 <= v <= tops[n] for v in state.levels[n] or ())), None)
+            _fail(net, f"state:{sname}", problem, f"state:{sname}:{bad}")
+    if net.start is not None and net.start not in net.states:
+        _fail(net, "start", f"'start' names unknown start state '{net.start}'{did_you_mean(net.start, net.states)}"
+              f"{_known('states', net.states)}")
     for cname, context in net.contexts.items():
         for node_name, level in context.levels.items():
             _check_level(net, f"context:{cname}", f"context '{cname}'", node_name, level,
                          f"context:{cname}:{node_name}")
+        if context.start is not None and context.start not in net.states:
+            _fail(net, f"context:{cname}", f"context '{cname}' starts in unknown state '{context.start}'"
+                  f"{did_you_mean(context.start, net.states)}{_known('states', net.states)}",
+                  f"context:{cname}:start")
 
     seen: set[str] = set()
     for scenario in net.scenarios:
@@ -439,9 +486,9 @@ def _check_network(net: Network) -> None:
         if scenario.semantics is not None and scenario.semantics not in SEMANTICS:
             _fail(net, key, f"{where} has semantics '{scenario.semantics}'; expected one of"
                   f" {', '.join(SEMANTICS)}", field_key("semantics"))
-        if scenario.start not in STARTS:
-            _fail(net, key, f"{where} has start '{scenario.start}'; expected untreated or any",
-                  field_key("start"))
+        if scenario.start not in STARTS and scenario.start not in net.states:
+            _fail(net, key, f"{where} has start '{scenario.start}'; expected untreated, any or a declared"
+                  f" start state{_known('states', net.states)}", field_key("start"))
         if scenario.phase not in PHASES:
             _fail(net, key, f"{where} has phase '{scenario.phase}'; expected early or late",
                   field_key("phase"))
