@@ -43,7 +43,7 @@ __all__ = ["parse_yaml", "read_yaml", "generate_yaml", "write_yaml", "FORMAT_VER
 FORMAT_VERSION = 1
 
 TOP_KEYS = ("logicnet", "name", "description", "references", "nodes", "drugs", "alterations",
-            "contexts", "states", "start", "scenarios")
+            "contexts", "scenarios", "states", "start")
 NODE_KEYS = ("rule", "input", "value", "levels", "speed", "phenotype", "goal", "label",
              "description", "group", "references")
 DRUG_KEYS = ("targets", "description", "class", "references")
