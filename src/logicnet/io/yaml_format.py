@@ -41,10 +41,10 @@ __all__ = ["parse_yaml", "read_yaml", "generate_yaml", "write_yaml", "FORMAT_VER
 
 FORMAT_VERSION = 1
 
-TOP_KEYS = ("logicnet", "name", "description", "references", "rates", "time_unit", "nodes", "drugs",
-            "alterations", "contexts", "scenarios")
-NODE_KEYS = ("rule", "input", "value", "levels", "speed", "rate", "rate_up", "rate_down", "phenotype", "goal",
-             "label", "description", "group", "references")
+TOP_KEYS = ("logicnet", "name", "description", "references", "nodes", "drugs", "alterations",
+            "contexts", "scenarios", "rates", "time_unit")
+NODE_KEYS = ("rule", "input", "value", "levels", "speed", "phenotype", "goal", "label",
+             "description", "group", "references", "rate", "rate_up", "rate_down")
 DRUG_KEYS = ("targets", "description", "class", "references")
 SCENARIO_KEYS = ("name", "description", "context", "alterations", "drugs", "sequence",
                  "semantics", "start", "phase", "expect")
