@@ -241,7 +241,9 @@ def node_rates(network: Network) -> tuple[np.ndarray, np.ndarray]:
 def propensities(step: np.ndarray, up: np.ndarray, down: np.ndarray) -> np.ndarray:
     """The rate of every pending move (shape of ``step``, float): ``up[i]``
     where node ``i`` steps up, ``down[i]`` where it steps down, else 0."""
-    return np.where(step > 0, up[:, None], np.where(step < 0, down[:, None], 0.0))
+    n = len(up)
+    table = np.stack([down, np.zeros(n), up], axis=1).ravel()  # node i, step s -> table[3 i + s + 1]
+    return table.take(step.astype(np.int64) + (np.arange(1, 3 * n, 3, dtype=np.int64)[:, None]))
 
 
 def holding_times(semantics: str, total: np.ndarray, rng: np.random.Generator, *,
@@ -257,12 +259,10 @@ def holding_times(semantics: str, total: np.ndarray, rng: np.random.Generator, *
     raise AnalysisError(f"the {semantics} semantics has no rates")
 
 
-def choose_moves(rates: np.ndarray, total: np.ndarray, rng: np.random.Generator) -> np.ndarray:
-    """The node that moves in each column: node ``i`` with probability
-    ``rates[i] / total`` (columns with ``total > 0``)."""
-    threshold = rng.random(rates.shape[1]) * total
+def choose_moves(rates: np.ndarray, rng: np.random.Generator) -> np.ndarray:
+    """The node that moves in each column (every column with a pending move):
+    node ``i`` with probability ``rates[i] / rates.sum(axis=0)``."""
     cumulative = np.cumsum(rates, axis=0)
-    chosen = (cumulative <= threshold[None, :]).sum(axis=0)
-    # rounding can put the threshold at the very top: take the last node that can move
-    last = rates.shape[0] - 1 - np.argmax(rates[::-1] > 0, axis=0)
-    return np.minimum(chosen, last)
+    threshold = rng.random(rates.shape[1]) * cumulative[-1]
+    chosen = (cumulative <= threshold).sum(axis=0)
+    return np.minimum(chosen, rates.shape[0] - 1)  # (rounding at the very top)

@@ -554,7 +554,7 @@ def _run_chunk(chunk: _Chunk) -> _ChunkResult:
         go = ~finished
         if go.any():
             columns = active[go]
-            chosen = choose_moves(rates[:, go], total[go], rng)
+            chosen = choose_moves(rates[:, go], rng)
             levels[chosen, columns] = (levels[chosen, columns].astype(np.int16)
                                        + step[chosen, np.flatnonzero(go)]).astype(np.uint8)
             made += int(go.sum())
