@@ -84,7 +84,9 @@ def wilson(count: np.ndarray | float, runs: int, z: float = Z95) -> tuple[np.nda
     z2 = z * z
     centre = (p + z2 / (2 * runs)) / (1 + z2 / runs)
     half = z / (1 + z2 / runs) * np.sqrt(np.maximum(p * (1 - p), 0.0) / runs + z2 / (4 * runs * runs))
-    return np.clip(centre - half, 0.0, 1.0), np.clip(centre + half, 0.0, 1.0)
+    low = np.where(p <= 0, 0.0, np.clip(centre - half, 0.0, 1.0))
+    high = np.where(p >= 1, 1.0, np.clip(centre + half, 0.0, 1.0))
+    return low, high
 
 
 @dataclass(frozen=True)
