@@ -42,6 +42,7 @@ from dataclasses import dataclass, field
 from typing import Any, Iterable, Literal, Mapping, Sequence, Union
 
 import numpy as np
+import scipy.sparse
 
 from logicnet.dynamics.api import StartSpec, attractors, normalize_starts
 from logicnet.dynamics.attractor import Attractor, Subspace, subspace_size
@@ -55,6 +56,7 @@ from logicnet.dynamics.semantics import (
     resolve_simulated_semantics,
     unit_steps,
 )
+from logicnet.dynamics.engines.reachable import ExplorationTooLarge
 from logicnet.dynamics.tables import Clamp, RuleTables
 from logicnet.errors import AnalysisError, LogicnetError, did_you_mean
 from logicnet.model.network import Network
@@ -504,65 +506,121 @@ class _ChunkResult:
     moves: int  # moves made (events)
 
 
+class _Lookup:
+    """The targets of every node under one clamp in a handful of NumPy calls
+    (each node's row of lookup positions as one sparse product of the levels,
+    then one read of a table holding all nodes' lookup tables): what :class:`RuleTables`
+    computes node by node, for the many small batches of a simulation. The
+    clamp is built in (fixed nodes have a constant table, capped nodes a
+    lowered one); rules without a table are evaluated by :class:`RuleTables`."""
+
+    def __init__(self, tables: RuleTables, clamp: Clamp):
+        self.tables, self.clamp = tables, clamp
+        rows: list[int] = []
+        weights: list[int] = []
+        owners: list[int] = []
+        base: list[int] = []
+        flat: list[np.ndarray] = []
+        size = 0
+        self.evaluated: list[int] = []
+        for i, table in enumerate(tables.tables):
+            if i in clamp.fixed or table.targets is None or not len(table.regulators):
+                if i in clamp.fixed:
+                    values = np.array([clamp.fixed[i]], dtype=np.uint8)
+                elif table.targets is None:
+                    self.evaluated.append(i)
+                    values = np.zeros(1, dtype=np.uint8)
+                else:
+                    values = table.targets[:1]
+            else:
+                rows.extend(table.regulators.tolist())
+                weights.extend(table.weights.tolist())
+                owners.extend([i] * len(table.regulators))
+                values = table.targets
+            if i in clamp.caps:
+                values = np.minimum(values, clamp.caps[i]).astype(np.uint8)
+            base.append(size)
+            flat.append(values)
+            size += len(values)
+        n = len(tables.tables)
+        self.positions = scipy.sparse.csr_matrix(
+            (np.array(weights, dtype=np.int32), (np.array(owners, dtype=np.int64), np.array(rows, dtype=np.int64))),
+            shape=(n, n))
+        self.base = np.array(base, dtype=np.int64)[:, None]
+        self.flat = np.concatenate(flat).astype(np.uint8)
+
+    def targets(self, levels: np.ndarray, clamp: Clamp) -> np.ndarray:
+        """Target levels of every node in each state column (``clamp`` is the one built in)."""
+        codes = self.positions @ levels
+        out = self.flat.take(codes + self.base)
+        for i in self.evaluated:
+            out[i] = self.tables.targets_of(i, levels, self.clamp)
+        return out
+
+
 def _run_chunk(chunk: _Chunk) -> _ChunkResult:
     """Simulate one chunk: each run jumps from move to move until its next
-    move would come after the horizon or it reaches a fixed point."""
+    move would come after the horizon or it reaches a fixed point. The batch
+    holds only the runs still going (``ids``); a run leaves it at its end."""
     network, times, clamp = chunk.network, chunk.times, chunk.clamp
     entropy = np.random.SeedSequence(chunk.seed, spawn_key=(chunk.index,))
     rng = np.random.default_rng(entropy)
-    tables = RuleTables(network)
+    lookup = _Lookup(RuleTables(network), clamp)
     up, down = node_rates(network)
     uniform = float(np.maximum(up, down).sum())
-    levels = _draw_mixture(chunk.weights, chunk.tables, chunk.runs, rng)
-    clamp.apply_to_states(levels)
-    n, runs = levels.shape
+    state = _draw_mixture(chunk.weights, chunk.tables, chunk.runs, rng)
+    clamp.apply_to_states(state)
+    n, runs = state.shape
+    final = np.empty_like(state)
     width = chunk.tables.shape[2]
     samples = len(times)
     horizon = float(times[-1])
     offsets = (np.arange(n, dtype=np.int64) * width)[:, None]
+    block = n * width
     # instantaneous counts by differences: +1 where a run starts holding a state, -1 where it stops
-    diff = np.zeros((samples + 1) * n * width, dtype=np.int64)
+    diff = np.zeros((samples + 1) * block, dtype=np.int64)
     if chunk.average:
-        share = np.zeros((samples + 1) * n * width, dtype=np.float64)  # time in partial windows
-        full = np.zeros((samples + 1) * n * width, dtype=np.float64)  # whole windows, by differences
+        share = np.zeros((samples + 1) * block, dtype=np.float64)  # time in partial windows
+        full = np.zeros((samples + 1) * block, dtype=np.float64)  # whole windows, by differences
     clock = np.zeros(runs, dtype=np.float64)
     recorded = np.zeros(runs, dtype=np.int64)  # samples already recorded per run
-    active = np.arange(runs)
+    ids = np.arange(runs)
     made = 0
-    while active.size:
-        state = levels[:, active]
-        step = unit_steps(tables, state, clamp)
+    while ids.size:
+        step = unit_steps(lookup, state, clamp)  # type: ignore[arg-type]
         rates = propensities(step, up, down)
         total = rates.sum(axis=0)
         moving = total > 0
-        hold = np.full(active.size, np.inf)
-        if moving.any():
-            hold[moving] = holding_times(chunk.semantics, total[moving], rng, uniform_rate=uniform)
-        start = clock[active]
-        until = start + hold
-        # the state is held on [start, until): samples recorded[..] .. last-1 see it
+        if moving.all():
+            hold = holding_times(chunk.semantics, total, rng, uniform_rate=uniform)
+        else:
+            hold = np.full(ids.size, np.inf)
+            if moving.any():
+                hold[moving] = holding_times(chunk.semantics, total[moving], rng, uniform_rate=uniform)
+        until = clock + hold
+        # the state is held on [clock, until): samples recorded .. last-1 see it
         last = np.searchsorted(times, until, side="left")
-        first = recorded[active]
-        seen = last > first
+        seen = last > recorded
         if seen.any():
             cells = (offsets + state[:, seen]).ravel()  # (n * m) in node-major order
             m = int(seen.sum())
-            for rows, sign in ((first[seen], 1), (last[seen], -1)):
-                idx = (np.broadcast_to(rows, (n, m)).ravel() * (n * width)) + cells
+            for rows, sign in ((recorded[seen], 1), (last[seen], -1)):
+                idx = np.broadcast_to(rows * block, (n, m)).ravel() + cells
                 diff += sign * np.bincount(idx, minlength=diff.size)
         if chunk.average:
-            _occupy(share, full, times, start, np.minimum(until, horizon), state, offsets, n * width)
-        finished = until > horizon
-        go = ~finished
-        if go.any():
-            columns = active[go]
-            chosen = choose_moves(rates[:, go], rng)
-            levels[chosen, columns] = (levels[chosen, columns].astype(np.int16)
-                                       + step[chosen, np.flatnonzero(go)]).astype(np.uint8)
-            made += int(go.sum())
-        clock[active] = until
-        recorded[active] = last
-        active = active[go]
+            _occupy(share, full, times, clock, np.minimum(until, horizon), state, offsets, block)
+        go = until <= horizon
+        if not go.all():
+            done = ~go
+            final[:, ids[done]] = state[:, done]
+            state, step, rates = state[:, go], step[:, go], rates[:, go]
+            ids, until, last = ids[go], until[go], last[go]
+        if ids.size:
+            chosen = choose_moves(rates, rng)
+            columns = np.arange(ids.size)
+            state[chosen, columns] = (state[chosen, columns].astype(np.int16) + step[chosen, columns]).astype(np.uint8)
+            made += int(ids.size)
+        clock, recorded = until, last
     counts = np.cumsum(diff.reshape(samples + 1, n, width), axis=0)[:samples].astype(np.float64 if chunk.average
                                                                                       else np.int64)
     if chunk.average:
@@ -570,7 +628,7 @@ def _run_chunk(chunk: _Chunk) -> _ChunkResult:
         windows = (share.reshape(samples + 1, n, width)[:samples - 1]
                    + np.cumsum(full.reshape(samples + 1, n, width), axis=0)[:samples - 1] * span[:, None, None])
         counts = windows / span[:, None, None]
-    return _ChunkResult(chunk.index, counts, levels, made)
+    return _ChunkResult(chunk.index, counts, final, made)
 
 
 def _occupy(share: np.ndarray, full: np.ndarray, times: np.ndarray, start: np.ndarray, end: np.ndarray,
@@ -662,6 +720,8 @@ def _simulate_rates(network: Network, specs: Sequence[Any], semantics: str, pert
 
 #: runs ending in more distinct states than this outside fixed points are not classified
 MAX_CLASSIFIED = 20000
+#: the time allowed to find the cyclic attractors runs ended in (states reachable from where they ended)
+CLASSIFY_SECONDS = 10.0
 
 
 def _settle(network: Network, perturbation: Perturbation, final: np.ndarray, up: np.ndarray,
@@ -691,9 +751,12 @@ def _settle(network: Network, perturbation: Perturbation, final: np.ndarray, up:
             starts = [tuple(states[:, c].tolist()) for c in moving]
             try:
                 result = attractors(network, semantics="asynchronous", perturbation=perturbation, starts=starts,
-                                    timeout=60)
+                                    engine="reachable", timeout=CLASSIFY_SECONDS)
+            except ExplorationTooLarge:
+                notes.append("runs not at a fixed point are not classified: too many states are reachable from"
+                             " where they ended")
             except LogicnetError as exc:
-                notes.append(f"runs not at a fixed point are not classified: {exc}")
+                notes.append(f"runs not at a fixed point are not classified: {exc.message}")
             else:
                 for attractor in result.attractors:
                     if attractor.kind == "fixed_point":
