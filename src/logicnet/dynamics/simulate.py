@@ -56,9 +56,8 @@ from logicnet.dynamics.semantics import (
     resolve_simulated_semantics,
     unit_steps,
 )
-from logicnet.dynamics.engines.reachable import ExplorationTooLarge
 from logicnet.dynamics.tables import Clamp, RuleTables
-from logicnet.errors import AnalysisError, LogicnetError, did_you_mean
+from logicnet.errors import AnalysisError, LogicnetError, StateSpaceTooLarge, did_you_mean
 from logicnet.model.network import Network
 from logicnet.model.perturbation import Perturbation
 
@@ -752,7 +751,7 @@ def _settle(network: Network, perturbation: Perturbation, final: np.ndarray, up:
             try:
                 result = attractors(network, semantics="asynchronous", perturbation=perturbation, starts=starts,
                                     engine="reachable", timeout=CLASSIFY_SECONDS)
-            except ExplorationTooLarge:
+            except StateSpaceTooLarge:
                 notes.append("runs not at a fixed point are not classified: too many states are reachable from"
                              " where they ended")
             except LogicnetError as exc:
