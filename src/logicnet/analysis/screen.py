@@ -126,7 +126,7 @@ def _evaluate_chunk(task: tuple[ScreenJob, str | None, tuple[Combo, ...]]) -> li
     for combo in combos:
         perturbation = Perturbation.build(job.network, context=context, alterations=job.alterations, drugs=combo)
         found = scan.attractors(perturbation).attractors
-        out.append((context, combo, job.score.of(found), len(found)))
+        out.append((context, combo, job.score.of_response(job.network, perturbation, found), len(found)))
     return out
 
 

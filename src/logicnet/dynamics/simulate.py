@@ -148,6 +148,8 @@ class TimeCourse:
     averaged: bool = False
     attractors: tuple[AttractorShare, ...] | None = None
     notes: tuple[str, ...] = ()
+    #: rate-based semantics: every run's levels at the horizon, shape (nodes, runs)
+    final: np.ndarray | None = field(default=None, compare=False, repr=False)
 
     @property
     def time_points(self) -> np.ndarray:
@@ -714,7 +716,7 @@ def _simulate_rates(network: Network, specs: Sequence[Any], semantics: str, pert
     shown = times[:-1] if average else times
     return TimeCourse(network.names, node_levels, speeds, semantics, perturbation, runs, len(shown) - 1, seed, counts,
                       times=shown, time_unit=network.time_unit if semantics == "stochastic" else "step",
-                      averaged=average, attractors=shares, notes=notes)
+                      averaged=average, attractors=shares, notes=notes, final=final)
 
 
 #: runs ending in more distinct states than this outside fixed points are not classified
