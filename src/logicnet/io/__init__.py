@@ -89,7 +89,8 @@ def format_of(path: Path, name: str | None = None, *, writing: bool = False) -> 
     else:
         fmt = _by_extension().get(path.suffix.lower())  # type: ignore[assignment]
         if fmt is None:
-            known = ", ".join(f"{' or '.join(f.extensions)} ({f.label})" for f in FORMATS.values() if f.extensions)
+            known = ", ".join(f"{' or '.join(f.extensions)} ({f.label})" for f in FORMATS.values()
+                              if f.extensions and (f.write if writing else f.read) is not None)
             option = "--output-format" if writing else "--input-format"
             raise FormatError(
                 f"unknown file type '{path.suffix or '(none)'}': use {known}, or name the"
