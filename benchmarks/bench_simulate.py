@@ -169,6 +169,7 @@ def main() -> None:
         return
     import cmaboss  # noqa: F401,F811  (fails early without the bench extra)
 
+    load_before = os.getloadavg()[0]
     settled = settled_share(options.runs, options.time, 1)
     print(f"runs at a fixed point at t = {options.time:g}: {settled:.1%}", flush=True)
     cases = [("logicnet", 1, "all"), ("cmaboss", 1, "phenotypes"), ("cmaboss", 1, "all"),
@@ -194,6 +195,8 @@ def main() -> None:
                          moves=results[0]["moves"] or "", **{f"final_{p}": round(results[0]["final"][p], 4)
                                                             for p in PHENOTYPES}))
     agreement = _agreement(rows, options.runs)
+    agreement += (f"; load average of the machine {load_before:.1f} before and {os.getloadavg()[0]:.1f} after the"
+                  " run (above 2, other work shared the two cores)")
     options.out.mkdir(parents=True, exist_ok=True)
     with (options.out / "simulate.csv").open("w", newline="") as handle:
         writer = csv.DictWriter(handle, fieldnames=list(rows[0]))
