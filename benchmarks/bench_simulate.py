@@ -31,6 +31,7 @@ from __future__ import annotations
 
 import argparse
 import csv
+import importlib.util
 import json
 import os
 import platform
@@ -167,7 +168,8 @@ def main() -> None:
         print(json.dumps(run_case(options.case, options.cores, options.runs, options.time, options.outputs,
                                   options.seed)))
         return
-    import cmaboss  # noqa: F401,F811  (fails early without the bench extra)
+    if importlib.util.find_spec("cmaboss") is None:
+        sys.exit("bench_simulate needs cmaboss: pip install -e '.[bench]'")
 
     load_before = os.getloadavg()[0]
     settled = settled_share(options.runs, options.time, 1)

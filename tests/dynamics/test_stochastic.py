@@ -309,3 +309,15 @@ def test_errors(toy):
         simulate(toy, [{"B": (0.5, 0.6, 0.1)}], semantics="stochastic")
     with pytest.raises(AnalysisError, match="'B' has levels 0..2; give the probability of each level"):
         simulate(toy, [{"B": 0.5}], semantics="stochastic")
+
+
+def test_same_result_on_a_dask_cluster(toy):
+    distributed = pytest.importorskip("distributed")
+    from logicnet.execution import DaskExecutor
+
+    options = dict(semantics="stochastic", runs=6000, time=5, sample_every=0.5, seed=9)
+    alone = simulate(toy, [{"A": 0.5}], **options)
+    with distributed.LocalCluster(n_workers=2, processes=False, dashboard_address=None) as cluster, \
+            distributed.Client(cluster) as client:
+        clustered = simulate(toy, [{"A": 0.5}], executor=DaskExecutor(client), **options)
+    assert (alone.counts == clustered.counts).all() and alone.to_dict() == clustered.to_dict()
