@@ -86,10 +86,12 @@ BAD = [
      "net.yaml:4:10: rule for 'A': '(' is never closed: B & (C"),
     ("unknown key", HEAD + "nodes:\n  A: {input: true, levles: 2}\n",
      "net.yaml:4:20: unknown key 'levles' in node 'A' (did you mean 'levels'?); accepted keys: rule,"
-     " input, value, levels, speed, phenotype, goal, label, description, group, references"),
+     " input, value, levels, speed, phenotype, goal, label, description, group, references, rate,"
+     " rate_up, rate_down"),
     ("unknown top-level key", HEAD + "node:\n  A: {input: true}\n",
      "net.yaml:3:1: unknown key 'node' in the network file (did you mean 'nodes'?); accepted keys:"
-     " logicnet, name, description, references, nodes, drugs, alterations, contexts, scenarios"),
+     " logicnet, name, description, references, nodes, drugs, alterations, contexts, scenarios,"
+     " rates, time_unit, states, start"),
     ("undefined node", HEAD + "nodes:\n  MEK: {input: true}\n  ERK: MEKK & !DUSP\n  DUSP: ERK\n",
      "net.yaml:5:8: rule for 'ERK' uses unknown node 'MEKK' (did you mean 'MEK'?) in: MEKK & !DUSP"),
     ("threshold above levels", HEAD + "nodes:\n  A: {input: true}\n  B: C & A >= 2\n  C: {input: true}\n",

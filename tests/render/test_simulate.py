@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import csv
+import json
 import io
 
 import numpy as np
@@ -168,8 +169,107 @@ class TestCommand:
             (["--from", "untreated", "--from", "GF=1"], "cannot be combined"),
             (["--from", "GF"], "--from expects NODE=LEVEL"),
             (["--drug", "dZ"], "unknown drug 'dZ'"),
-            (["-o", str(tmp_path / "x.txt")], "use a .csv file"),
+            (["-o", str(tmp_path / "x.txt")], "use a .csv, .json or .parquet file"),
         ]:
             result = self.run(network, *args)
             assert result.exit_code == 2, (args, result.output)
             assert message in result.output and "Traceback" not in result.output
+
+
+class TestRates:
+    """stochastic and random-async through the command and on TNBC."""
+
+    def test_tnbc_wave_one_within_hours_then_the_il8_loop(self):
+        network = read_network(TNBC)
+        assert network.time_unit == "hour" and network.node_rates("JAK2") == (2.0, 2.0)
+        assert network.node_rates("IL8") == (0.1, 0.1)
+        course = simulate(network, "untreated", semantics="stochastic",
+                          perturbation=Perturbation.build(network, context="serum", drugs=["BEZ235"]),
+                          runs=400, time=48, sample_every=1, seed=0)
+        jak2, stat5 = course.first_time("JAK2", 1), course.first_time("STAT5", 1)
+        il8, cxcr1 = course.first_time("IL8", 2), course.first_time("CXCR1", 2)
+        assert jak2 is not None and stat5 is not None and il8 is not None and cxcr1 is not None
+        assert jak2 <= 3 and stat5 <= 4  # wave 1: within the first hours
+        assert max(jak2, stat5) < min(il8, cxcr1)  # the IL-8 loop later
+        assert course.first_time("STAT5", 2) > stat5  # the sustained level needs the loop
+        # the probabilities say so beyond doubt at 3 hours: STAT5 mostly on, IL-8 mostly basal
+        k = list(course.time_points).index(3.0)
+        low, _ = course.interval("STAT5", 1, at_least=True)
+        _, high = course.interval("IL8", 2)
+        assert low[k] > 0.5 and high[k] < 0.5
+
+    def test_json_document(self, write):
+        result = CliRunner().invoke(cli, ["simulate", str(TNBC), "--semantics", "stochastic", "--context", "serum",
+                                          "--drug", "BEZ235", "--runs", "200", "--time", "24", "--sample-every", "6",
+                                          "--nodes", "STAT5,Proliferation", "--format", "json"])
+        assert result.exit_code == 0, result.output
+        document = json.loads(result.output)
+        assert document["semantics"] == "stochastic" and document["runs"] == 200
+        assert document["times"] == [0.0, 6.0, 12.0, 18.0, 24.0] and document["time_unit"] == "hour"
+        assert set(document["probabilities"]) == {"STAT5", "Proliferation"}
+        assert set(document["probabilities"]["STAT5"]) == {"0", "1", "2"}
+        for level, values in document["probabilities"]["STAT5"].items():
+            assert len(values) == 5
+            for p, (low, high) in zip(values, document["intervals"]["STAT5"][level]):
+                assert low <= p <= high
+        total = np.array([document["probabilities"]["STAT5"][k] for k in "012"]).sum(axis=0)
+        assert np.allclose(total, 1.0)
+        assert sum(a["runs"] for a in document["attractors"]) == 200
+        assert all({"settled", "probability", "interval"} <= set(a) for a in document["attractors"])
+
+    def test_same_seed_same_csv_with_any_number_of_workers(self, tmp_path):
+        args = ["simulate", str(TNBC), "--semantics", "stochastic", "--context", "serum", "--drug", "BEZ235",
+                "--runs", "3000", "--time", "12", "--sample-every", "3", "--seed", "4"]
+        one = CliRunner().invoke(cli, args + ["-o", str(tmp_path / "one.csv")])
+        two = CliRunner().invoke(cli, args + ["--jobs", "2", "-o", str(tmp_path / "two.csv")])
+        assert one.exit_code == two.exit_code == 0, one.output + two.output
+        text = (tmp_path / "one.csv").read_text()
+        assert text == (tmp_path / "two.csv").read_text()
+        rows = list(csv.DictReader(io.StringIO(text)))
+        assert list(rows[0]) == ["time", "node", "level", "probability", "low", "high"]
+        assert {r["time"] for r in rows} == {"0", "3", "6", "9", "12"}
+
+    def test_random_async_with_start_probabilities(self, write):
+        result = CliRunner().invoke(cli, ["simulate", str(write(BYPASS)), "--semantics", "random-async",
+                                          "--context", "on", "--from", "R=0.5,A=1", "--steps", "40",
+                                          "--sample-every", "20", "--runs", "500", "--nodes", "R"])
+        assert result.exit_code == 0, result.output
+        lines = result.output.splitlines()
+        assert lines[0] == "step,node,level,probability,low,high" and lines[1].startswith("0,R,0,")
+        assert len(lines) == 1 + 3 * 2
+
+    def test_parquet(self, tmp_path):
+        pytest.importorskip("pyarrow")
+        import pandas as pd
+
+        out = tmp_path / "course.parquet"
+        result = CliRunner().invoke(cli, ["simulate", str(TNBC), "--semantics", "stochastic", "--context", "serum",
+                                          "--runs", "50", "--time", "2", "--sample-every", "1", "-o", str(out)])
+        assert result.exit_code == 0, result.output
+        table = pd.read_parquet(out)
+        assert list(table.columns) == ["time", "node", "level", "probability", "low", "high"]
+        assert sorted(set(table["time"])) == [0.0, 1.0, 2.0]
+
+    def test_plot_has_a_time_axis(self, tmp_path):
+        out = tmp_path / "course.png"
+        result = CliRunner().invoke(cli, ["simulate", str(TNBC), "--semantics", "stochastic", "--context", "serum",
+                                          "--drug", "BEZ235", "--runs", "100", "--time", "24",
+                                          "--nodes", "STAT5,IL8", "-o", str(out)])
+        assert result.exit_code == 0, result.output
+        assert out.read_bytes().startswith(PNG_SIGNATURE)
+
+    def test_bad_input_exits_2(self, write):
+        network = str(write(BYPASS))
+        for args, message in [
+            (["--semantics", "stochastic", "--steps", "5"], "give a time (--time), not steps"),
+            (["--semantics", "random-async", "--time", "5"], "give --steps, not --time"),
+            (["--semantics", "asynchronous", "--time", "5"], "need a rate-based semantics"),
+            (["--semantics", "stochastic", "--from", "R=x"], "--from expects NODE=LEVEL"),
+            (["--semantics", "stochastic", "--from", "R=1.5"], "start probability of 'R' is 1.5, outside 0..1"),
+            (["--semantics", "stochastic", "--format", "parquet"], "--format parquet writes a file"),
+            (["--semantics", "random-async", "--steps", "10", "--sample-every", "2.5"],
+             "--sample-every must be a whole number"),
+        ]:
+            result = CliRunner().invoke(cli, ["simulate", network, "--context", "on", *args])
+            assert result.exit_code == 2, (args, result.output)
+            assert message in result.output and "Traceback" not in result.output, (args, result.output)

@@ -9,37 +9,14 @@ JSON (:func:`logicnet.serialize.to_jsonable`), and says whether its answer is
 complete.
 """
 
-from __future__ import annotations
-
-from importlib import import_module
-from typing import Any
-
-#: public name -> module that defines it (loaded on first use: ``logicnet info``
-#: imports :mod:`logicnet.analysis.summary` alone, without the engines)
-_NAMES = {
-    "AnalysisReport": "logicnet.analysis.analyze",
-    "ContextAnalysis": "logicnet.analysis.analyze",
-    "analyze": "logicnet.analysis.analyze",
-    "CombinationReport": "logicnet.analysis.combinations",
-    "GeneticEscape": "logicnet.analysis.combinations",
-    "MinimalSet": "logicnet.analysis.combinations",
-    "minimal_combinations": "logicnet.analysis.combinations",
-    "EscapeReport": "logicnet.analysis.escape",
-    "escape_routes": "logicnet.analysis.escape",
-    "parse_goal": "logicnet.analysis.goals",
-    "resolve_goals": "logicnet.analysis.goals",
-    "Responder": "logicnet.analysis.response",
-    "Response": "logicnet.analysis.response",
-    "CheckReport": "logicnet.analysis.scenarios",
-    "check_scenarios": "logicnet.analysis.scenarios",
-    "GoalDistance": "logicnet.analysis.scores",
-    "LinearScore": "logicnet.analysis.scores",
-    "Score": "logicnet.analysis.scores",
-    "parse_score": "logicnet.analysis.scores",
-    "ScreenReport": "logicnet.analysis.screen",
-    "ScreenRow": "logicnet.analysis.screen",
-    "screen": "logicnet.analysis.screen",
-}
+from logicnet.analysis.analyze import AnalysisReport, ContextAnalysis, analyze
+from logicnet.analysis.combinations import CombinationReport, GeneticEscape, MinimalSet, minimal_combinations
+from logicnet.analysis.escape import EscapeReport, escape_routes
+from logicnet.analysis.goals import parse_goal, resolve_goals
+from logicnet.analysis.response import Responder, Response
+from logicnet.analysis.scenarios import CheckReport, check_scenarios
+from logicnet.analysis.scores import GoalDistance, LinearScore, Score, parse_score
+from logicnet.analysis.screen import ScreenReport, ScreenRow, screen
 
 __all__ = [
     "analyze",
@@ -66,15 +43,3 @@ __all__ = [
     "ScreenRow",
 ]
 
-
-def __getattr__(name: str) -> Any:
-    module = _NAMES.get(name)
-    if module is None:
-        raise AttributeError(f"module 'logicnet.analysis' has no attribute '{name}'")
-    value = getattr(import_module(module), name)
-    globals()[name] = value
-    return value
-
-
-def __dir__() -> list[str]:
-    return sorted(__all__)

@@ -138,7 +138,8 @@ def _evaluate_chunk(task: tuple[ScreenJob, str | None, tuple[Combo, ...]]) -> li
             out.append(ScreenRow(context, combo, math.nan, 0, timed_out=True))
             continue
         found = result.attractors
-        out.append(ScreenRow(context, combo, job.score.of(found), len(found), complete=result.complete))
+        out.append(ScreenRow(context, combo, job.score.of_response(job.network, treatment, found), len(found),
+                             complete=result.complete))
     return out
 
 

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import click
 
-from logicnet.analysis.summary import summarize
+from logicnet.summary import summarize
 from logicnet.cli.output import FORMAT_OPTION, console, escape, print_json, table
 from logicnet.graph import interaction_graph
 from logicnet.cli.options import network_argument, open_network

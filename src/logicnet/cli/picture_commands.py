@@ -4,6 +4,8 @@ report and diagrams into its folder."""
 
 from __future__ import annotations
 
+import importlib.util
+import json
 from pathlib import Path
 from typing import Any, Sequence
 
@@ -13,15 +15,18 @@ from logicnet.analysis.analyze import analyze
 from logicnet.analysis.escape import escape_routes
 from logicnet.analysis.goals import resolve_goals
 from logicnet.analysis.response import Responder
-from logicnet.cli.options import SEMANTICS_OPTION, build_perturbation, parse_state, perturbation_options
+from logicnet.cli.options import SEMANTICS_OPTION, build_perturbation, perturbation_options
 from logicnet.cli.run_options import analysis_options
 from logicnet.cli.progress import progress_reporter
 from logicnet.dynamics import Attractor
+from logicnet.dynamics.semantics import STOCHASTIC_SEMANTICS
 from logicnet.dynamics.simulate import simulate
+from logicnet.execution import make_executor
 from logicnet.errors import LogicnetError
 from logicnet.cli.options import network_argument, open_network
 from logicnet.io.textfile import check_writable
-from logicnet.model.network import Network
+from logicnet.model.network import SEMANTICS, Network
+from logicnet.serialize import to_jsonable
 from logicnet.render.pathway import FORMATS, LAYOUTS, pathway_diagram, write_diagram
 from logicnet.render.plots import PLOT_FORMATS, attractor_heatmap, time_course_plot
 from logicnet.render.folder import COURSE_RUNS, COURSE_STEPS, report_time_course, write_report
@@ -120,53 +125,137 @@ def _starts(texts: tuple[str, ...]) -> Any:
         return "untreated"
     if "untreated" in texts:
         raise LogicnetError("--from untreated cannot be combined with explicit start states")
-    return [parse_state(t) for t in texts]
+    return [_start_state(t) for t in texts]
+
+
+def _start_state(text: str) -> dict[str, Any]:
+    """``A=1,B=0.3,C=0.2/0.5/0.3``: levels, the probability of level 1, or the
+    probability of each level (``--from`` of the rate-based semantics)."""
+    pairs = [p for p in text.split(",") if p.strip()]
+    if not pairs:
+        raise LogicnetError("--from expects NODE=LEVEL,... (e.g. GF=1,PTEN=1)")
+    out: dict[str, Any] = {}
+    for pair in pairs:
+        name, sep, value = (part.strip() for part in pair.partition("="))
+        try:
+            if not sep or not name:
+                raise ValueError
+            if value.isdigit():
+                out[name] = int(value)
+            elif "/" in value:
+                out[name] = tuple(float(v) for v in value.split("/"))
+            else:
+                out[name] = float(value)
+        except ValueError:
+            raise LogicnetError(f"--from expects NODE=LEVEL (e.g. MYC=2), NODE=P (the probability of level 1,"
+                                f" e.g. EGF=0.5) or NODE=P0/P1/... (one probability per level), got '{pair}'"
+                                ) from None
+    return out
+
+
+SIMULATE_FORMATS = ("csv", "json", "parquet")
 
 
 @click.command("simulate")
 @network_argument
-@SEMANTICS_OPTION
+@click.option("--semantics", type=click.Choice(SEMANTICS + STOCHASTIC_SEMANTICS), default=None,
+              help="stochastic: continuous time, nodes move with their rates (as MaBoSS); random-async: one"
+                   " node per step, chosen in proportion to its rate; or a step semantics [default: priority"
+                   " if the network has slow nodes, else asynchronous].")
 @perturbation_options
 @click.option("--from", "starts", multiple=True, metavar="untreated|N=L,...",
               help="untreated: each run starts from a state of the untreated attractors of the context"
-                   " (default); or a start state (unnamed nodes at 0; repeatable: runs draw among them).")
-@click.option("--steps", type=click.IntRange(min=0), default=60, show_default=True,
-              help="Transitions per run (asynchronous and priority: one node update each).")
-@click.option("--runs", type=click.IntRange(min=1), default=200, show_default=True,
-              help="Runs averaged into the fraction of runs at each level.")
+                   " (default); or a start state (unnamed nodes at 0; repeatable: runs draw among them); with"
+                   " stochastic or random-async, N=0.3 is the probability that N starts at 1 and N=0.2/0.5/0.3"
+                   " one probability per level.")
+@click.option("--steps", type=click.IntRange(min=0), default=None,
+              help="Transitions per run (asynchronous and priority: one node update each) [default: 60;"
+                   " random-async: 20 per node].")
+@click.option("--time", "horizon", type=click.FloatRange(min=0, min_open=True), default=None,
+              help="stochastic: the time simulated, in the network's time unit [default: ten times the"
+                   " slowest node's mean time].")
+@click.option("--sample-every", type=click.FloatRange(min=0, min_open=True), default=None,
+              help="stochastic and random-async: the interval between samples [default: 100 samples].")
+@click.option("--average", is_flag=True,
+              help="stochastic and random-async: each sample is the mean over the window up to the next"
+                   " sample (as MaBoSS reports), not the state at that time.")
+@click.option("--runs", type=click.IntRange(min=1), default=None,
+              help="Runs averaged into the fraction of runs at each level [default: 200; 1000 for stochastic"
+                   " and random-async].")
 @click.option("--seed", type=int, default=0, show_default=True, help="Random seed (same seed, same result).")
 @click.option("--nodes", multiple=True, metavar="N,...",
-              help="Nodes to plot or write [default: plot the nodes that change, CSV all nodes].")
+              help="Nodes to plot or write [default: plot the nodes that change, write all nodes].")
+@click.option("--format", "output_format", type=click.Choice(SIMULATE_FORMATS), default=None,
+              help="csv or json on stdout (or in -o), parquet into -o [default: from -o's suffix, else csv].")
 @click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path),
-              help="plot.png/.svg/.pdf for a plot, data.csv for the numbers [default: CSV on stdout].")
+              help="plot.png/.svg/.pdf for a plot; data.csv, .json or .parquet for the numbers [default: CSV"
+                   " on stdout].")
+@click.option("--jobs", type=click.IntRange(min=1), default=1, show_default=True,
+              help="Worker processes for stochastic and random-async runs (the result does not depend on it).")
+@click.option("--executor", type=click.Choice(["local", "dask", "in-process"]), default="local", show_default=True,
+              help="local: a process pool of --jobs; dask: a Dask cluster (--scheduler).")
+@click.option("--scheduler", metavar="ADDRESS", help="Dask scheduler, e.g. tcp://10.0.0.5:8786.")
 @click.option("--force", is_flag=True, help="Replace the output if it exists.")
-def simulate_command(file: str, input_format: str | None, semantics: str | None, starts: tuple[str, ...], steps: int, runs: int,
-                     seed: int, nodes: tuple[str, ...], output: Path | None, force: bool, **options: Any) -> None:
-    """Trajectories of FILE after a treatment: the fraction of runs at each level, step by step.
+def simulate_command(file: str, input_format: str | None, semantics: str | None, starts: tuple[str, ...],
+                     steps: int | None, horizon: float | None, sample_every: float | None, average: bool,
+                     runs: int | None, seed: int, nodes: tuple[str, ...], output_format: str | None,
+                     output: Path | None, jobs: int, executor: str, scheduler: str | None, force: bool,
+                     **options: Any) -> None:
+    """Trajectories of FILE after a treatment: the fraction of runs at each level over time.
 
     Synchronous runs are deterministic; asynchronous and priority runs pick one
     update at random among the allowed ones (priority: only the fastest class
-    that can move). Drugs act at step 0.
+    that can move). stochastic and random-async runs use the nodes' rates and
+    give, per sampled time, the probability of each level of each node with a
+    95 % interval, and the share of runs in each attractor (JSON). Drugs act at
+    time 0.
     """
     network = open_network(file, input_format)
     perturbation = build_perturbation(network, options)
     chosen = _names(nodes)
     for name in chosen or ():
         network.node(name)
+    fmt = output_format
+    plot = False
     if output is not None:
         suffix = output.suffix.lstrip(".").lower()
-        if suffix not in PLOT_FORMATS + ("csv",):
-            raise LogicnetError(f"cannot write '{output}': use a .csv file for numbers or .png/.svg/.pdf for a plot")
+        if suffix in PLOT_FORMATS and fmt is None:
+            plot = True
+        elif fmt is None:
+            if suffix not in SIMULATE_FORMATS:
+                raise LogicnetError(f"cannot write '{output}': use a .csv, .json or .parquet file for numbers or"
+                                    " .png/.svg/.pdf for a plot")
+            fmt = suffix
         check_writable(output, force=force)
+    if fmt == "parquet":
+        if output is None:
+            raise LogicnetError("--format parquet writes a file: give -o results.parquet")
+        if importlib.util.find_spec("pyarrow") is None:
+            raise LogicnetError("writing .parquet needs pyarrow: pip install 'logicnet[parquet]'")
+    rated = semantics in STOCHASTIC_SEMANTICS
+    runner = None
+    if rated and (jobs > 1 or executor != "local"):
+        runner = make_executor(executor, jobs=jobs, scheduler=scheduler)
     course = simulate(network, _starts(starts), semantics=semantics, perturbation=perturbation, steps=steps,
-                      runs=runs, seed=seed)
-    if output is None:
+                      runs=runs if runs is not None else (1000 if rated else 200), seed=seed, time=horizon,
+                      sample_every=sample_every, average=average, executor=runner)
+    if plot:
+        assert output is not None
+        time_course_plot(course, output, nodes=chosen, labels=_labels(network))
+    elif fmt == "json":
+        text = json.dumps(to_jsonable(course.select(chosen)))
+        if output is None:
+            click.echo(text)
+            return
+        output.write_text(text + "\n", encoding="utf-8")
+    elif fmt == "parquet":
+        assert output is not None
+        course.to_table(chosen).to_parquet(output, index=False)
+    elif output is None:
         click.echo(course.to_csv(chosen), nl=False)
         return
-    if output.suffix.lower() == ".csv":
-        output.write_text(course.to_csv(chosen), encoding="utf-8")
     else:
-        time_course_plot(course, output, nodes=chosen, labels=_labels(network))
+        output.write_text(course.to_csv(chosen), encoding="utf-8")
     click.echo(f"wrote {output}", err=True)
 
 

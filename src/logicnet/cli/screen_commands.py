@@ -10,7 +10,8 @@ from typing import Any
 import click
 
 from logicnet.analysis.screen import ScreenReport, ScreenRow, screen
-from logicnet.analysis.scores import parse_score
+from logicnet.analysis.goals import resolve_goals
+from logicnet.analysis.scores import GoalDistance, SimulatedScore, parse_score
 from logicnet.cli.options import SEMANTICS_OPTION, parse_assignment
 from logicnet.cli.run_options import ENGINE_OPTION, TIMEOUT_OPTION
 from logicnet.cli.output import FORMAT_OPTION, console, escape, print_json, table
@@ -131,6 +132,13 @@ def _heatmaps(report: ScreenReport, path: Path, force: bool) -> list[Path]:
               help="Add a drug that knocks out these nodes (repeatable; for BNet files).")
 @click.option("--set", "sets", multiple=True, metavar="NODE=LEVEL",
               help=f"Fix nodes for a context named '{CUSTOM_CONTEXT}' (repeatable; for BNet files).")
+@click.option("--score-from", type=click.Choice(["attractors", "stochastic", "random-async"]), default="attractors",
+              show_default=True, help="Score each treatment on its response attractors, or on the phenotype"
+                                      " probabilities of simulated runs (the nodes' rates; see simulate).")
+@click.option("--score-runs", type=click.IntRange(min=1), default=1000, show_default=True,
+              help="Runs per treatment with --score-from stochastic or random-async.")
+@click.option("--score-time", type=click.FloatRange(min=0, min_open=True), default=None,
+              help="The horizon of --score-from stochastic [default: as simulate] (random-async: steps).")
 @click.option("--top", type=click.IntRange(min=1), default=15, show_default=True, help="Rows shown per context.")
 @ENGINE_OPTION
 @TIMEOUT_OPTION
@@ -142,7 +150,8 @@ def screen_command(file: str, input_format: str | None, max_size: int, drug_name
                    alterations: tuple[str, ...], semantics: str | None, start: str, score_text: str | None,
                    synergy: str, jobs: int | None, executor: str, scheduler: str | None, output: Path | None,
                    resume: bool, force: bool, heatmap: Path | None, drug_targets: tuple[str, ...],
-                   sets: tuple[str, ...], top: int, engine: str, timeout: float | None, combo_timeout: float | None,
+                   sets: tuple[str, ...], score_from: str, score_runs: int, score_time: float | None, top: int,
+                   engine: str, timeout: float | None, combo_timeout: float | None,
                    output_format: str) -> None:
     """Screen every combination of a drug panel up to --max-size in every context:
     response scores, ranks and HSA/Bliss synergy."""
@@ -153,6 +162,11 @@ def screen_command(file: str, input_format: str | None, max_size: int, drug_name
             raise LogicnetError("--set defines its own context: do not combine it with --context")
         chosen_contexts = [CUSTOM_CONTEXT]
     score = parse_score(network, score_text) if score_text else None
+    if score_from != "attractors":
+        base = score or GoalDistance.of_network(network, resolve_goals(network))
+        horizon = dict(time=score_time) if score_from == "stochastic" else dict(
+            steps=None if score_time is None else int(score_time))
+        score = SimulatedScore.of_base(base, semantics=score_from, runs=score_runs, **horizon)  # type: ignore[arg-type]
     if resume and output is None:
         raise LogicnetError("--resume needs -o/--output: the results file to continue")
     results = ResultsFile(output, resume=resume, force=force) if output is not None else None

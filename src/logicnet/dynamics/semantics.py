@@ -29,7 +29,26 @@ the minimal trap spaces): the asp and explicit engines define it on subspaces.
 
 Rate-based (stochastic) semantics belong here too: they move one node at a
 time like ``asynchronous``, choosing among :func:`moves` with probabilities
-given by the nodes' rates.
+given by the nodes' rates (``rate_up`` when the node's step is +1,
+``rate_down`` when it is -1; see :func:`propensities`):
+
+``stochastic``
+    a continuous-time Markov chain as MaBoSS defines it: in state ``x`` each
+    node with a pending step moves after an exponential time of its rate, the
+    first one wins (Gillespie: the state is held for an exponential time of
+    the total rate, then one move is drawn in proportion to its rate);
+``random-async``
+    discrete steps: each step one node is chosen with probability
+    ``r_i / R`` (``r_i`` the larger of its two rates, ``R`` their sum over all
+    nodes: uniform when rates are equal) and takes its step, if it has one
+    and the rate of that direction allows it. It is the uniformized chain of
+    ``stochastic``: a move ``x -> x ± e_i`` has probability ``q_i(x) / R`` per step.
+
+Both are simulated the same way, a run jumping from move to move: the number
+of steps before the next move of ``random-async`` is geometric with success
+probability ``sum q(x) / R`` (:func:`holding_times`), which skips the steps
+that change nothing. With positive rates their moves are those of
+``asynchronous``, so runs end in its attractors.
 """
 
 from __future__ import annotations
@@ -52,6 +71,13 @@ __all__ = [
     "moves",
     "transitions",
     "successors",
+    "STOCHASTIC_SEMANTICS",
+    "SIMULATED_ALIASES",
+    "resolve_simulated_semantics",
+    "node_rates",
+    "propensities",
+    "holding_times",
+    "choose_moves",
 ]
 
 SemanticsName = Literal["synchronous", "asynchronous", "priority", "mostpermissive"]
@@ -170,3 +196,73 @@ def successors(tables: RuleTables, codes: np.ndarray, semantics: str, clamp: Cla
         for p, t in zip(positions.tolist(), targets.tolist()):
             out[p].append(t)
     return [np.array(sorted(s), dtype=np.int64) for s in out]
+
+
+# ------------------------------------------------------------ rate-based semantics
+
+#: Semantics defined by the nodes' rates (stochastic simulation only).
+STOCHASTIC_SEMANTICS = ("stochastic", "random-async")
+
+SIMULATED_ALIASES = {
+    **ALIASES,
+    "gillespie": "stochastic",
+    "ctmc": "stochastic",
+    "maboss": "stochastic",
+    "continuous": "stochastic",
+    "random-asynchronous": "random-async",
+    "random_async": "random-async",
+    "rasync": "random-async",
+}
+
+
+def resolve_simulated_semantics(name: str | None, network: Network) -> str:
+    """The canonical name of a semantics that can be simulated: a state
+    semantics (:data:`STATE_SEMANTICS`) or a rate-based one."""
+    if name is None:
+        return network.default_semantics
+    canonical = SIMULATED_ALIASES.get(name.lower(), name.lower())
+    known = STATE_SEMANTICS + STOCHASTIC_SEMANTICS
+    if canonical == "mostpermissive":
+        raise AnalysisError("cannot simulate the mostpermissive semantics (its attractors are trap spaces, not"
+                            f" runs); use one of {', '.join(known)}")
+    if canonical not in known:
+        raise AnalysisError(f"unknown semantics '{name}'{did_you_mean(name, known)}; expected one of {', '.join(known)}")
+    return canonical
+
+
+def node_rates(network: Network) -> tuple[np.ndarray, np.ndarray]:
+    """Every node's ``(rate_up, rate_down)`` as two float arrays in node order
+    (:meth:`Network.node_rates`)."""
+    pairs = [network.node_rates(name) for name in network.names]
+    return (np.array([p[0] for p in pairs], dtype=np.float64).reshape(-1),
+            np.array([p[1] for p in pairs], dtype=np.float64).reshape(-1))
+
+
+def propensities(step: np.ndarray, up: np.ndarray, down: np.ndarray) -> np.ndarray:
+    """The rate of every pending move (shape of ``step``, float): ``up[i]``
+    where node ``i`` steps up, ``down[i]`` where it steps down, else 0."""
+    n = len(up)
+    table = np.stack([down, np.zeros(n), up], axis=1).ravel()  # node i, step s -> table[3 i + s + 1]
+    return table.take(step.astype(np.int64) + (np.arange(1, 3 * n, 3, dtype=np.int64)[:, None]))
+
+
+def holding_times(semantics: str, total: np.ndarray, rng: np.random.Generator, *,
+                  uniform_rate: float = 0.0) -> np.ndarray:
+    """How long each run stays before its next move, given the total rate of
+    its pending moves (all positive): an exponential time under
+    ``stochastic``; under ``random-async`` the number of steps up to and
+    including the move, geometric with success ``total / uniform_rate``."""
+    if semantics == "stochastic":
+        return rng.standard_exponential(len(total)) / total
+    if semantics == "random-async":
+        return rng.geometric(np.minimum(total / uniform_rate, 1.0)).astype(np.float64)
+    raise AnalysisError(f"the {semantics} semantics has no rates")
+
+
+def choose_moves(rates: np.ndarray, rng: np.random.Generator) -> np.ndarray:
+    """The node that moves in each column (every column with a pending move):
+    node ``i`` with probability ``rates[i] / rates.sum(axis=0)``."""
+    cumulative = np.cumsum(rates, axis=0)
+    threshold = rng.random(rates.shape[1]) * cumulative[-1]
+    chosen = (cumulative <= threshold).sum(axis=0)
+    return np.minimum(chosen, rates.shape[0] - 1)  # (rounding at the very top)

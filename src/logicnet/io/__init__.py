@@ -11,6 +11,7 @@ name      extensions  module
 ========  ==========  =========================================
 yaml      .yaml .yml  logicnet's own format (:mod:`logicnet.io.yaml_format`)
 bnet      .bnet       BNet ``targets, factors`` (:mod:`logicnet.io.bnet`)
+maboss    .bnd        MaBoSS ``.bnd`` and ``.cfg``, written only (:mod:`logicnet.io.maboss`)
 ========  ==========  =========================================
 """
 
@@ -22,6 +23,7 @@ from typing import Callable
 
 from logicnet.errors import FormatError, SourceLocation, did_you_mean
 from logicnet.io.bnet import generate_bnet, parse_bnet, read_bnet, write_bnet
+from logicnet.io.maboss import generate_maboss, write_maboss
 from logicnet.io.yaml_format import generate_yaml, parse_yaml, read_yaml, write_yaml
 from logicnet.model.network import Network
 from logicnet.networks import shipped_names, shipped_path
@@ -38,6 +40,8 @@ __all__ = [
     "read_bnet",
     "generate_bnet",
     "write_bnet",
+    "generate_maboss",
+    "write_maboss",
     "Format",
     "FORMATS",
     "FORMAT_NAMES",
@@ -64,6 +68,7 @@ class Format:
 FORMATS: dict[str, Format] = {
     "yaml": Format("yaml", (".yaml", ".yml"), read_yaml, write_yaml, "logicnet network file"),
     "bnet": Format("bnet", (".bnet",), read_bnet, write_bnet, "BNet (targets, factors)"),
+    "maboss": Format("maboss", (".bnd",), None, write_maboss, "MaBoSS (.bnd network and .cfg settings)"),
 }
 FORMAT_NAMES = tuple(FORMATS)
 
@@ -84,7 +89,8 @@ def format_of(path: Path, name: str | None = None, *, writing: bool = False) -> 
     else:
         fmt = _by_extension().get(path.suffix.lower())  # type: ignore[assignment]
         if fmt is None:
-            known = ", ".join(f"{' or '.join(f.extensions)} ({f.label})" for f in FORMATS.values() if f.extensions)
+            known = ", ".join(f"{' or '.join(f.extensions)} ({f.label})" for f in FORMATS.values()
+                              if f.extensions and (f.write if writing else f.read) is not None)
             option = "--output-format" if writing else "--input-format"
             raise FormatError(
                 f"unknown file type '{path.suffix or '(none)'}': use {known}, or name the"

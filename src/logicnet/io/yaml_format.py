@@ -43,15 +43,16 @@ __all__ = ["parse_yaml", "read_yaml", "generate_yaml", "write_yaml", "FORMAT_VER
 FORMAT_VERSION = 1
 
 TOP_KEYS = ("logicnet", "name", "description", "references", "nodes", "drugs", "alterations",
-            "contexts", "scenarios", "states", "start")
+            "contexts", "scenarios", "rates", "time_unit", "states", "start")
 NODE_KEYS = ("rule", "input", "value", "levels", "speed", "phenotype", "goal", "label",
-             "description", "group", "references")
+             "description", "group", "references", "rate", "rate_up", "rate_down")
 DRUG_KEYS = ("targets", "description", "class", "references")
 SCENARIO_KEYS = ("name", "description", "context", "alterations", "drugs", "sequence",
                  "semantics", "start", "phase", "expect")
 CASE_KEYS = ("level", "when")
 
 _INT = re.compile(r"[0-9]+\Z")
+_NUMBER = re.compile(r"(?:[0-9]+(?:\.[0-9]*)?|\.[0-9]+)(?:[eE][+-]?[0-9]+)?\Z")
 _BOUND = re.compile(r"\s*(<=|>=|=)?\s*([0-9]+)\s*\Z")
 
 
@@ -125,6 +126,16 @@ class _Reader:
             return int(value)
         return self.fail(node, f"{what} must be a whole number 0, 1, 2 ..., not '{value}'")
 
+    def rate(self, node: YamlNode, what: str) -> float:
+        """A rate: a number >= 0 (events per unit of time)."""
+        value = self.scalar(node, what)
+        if node.style is None and _NUMBER.match(value.strip()):
+            number = float(value)
+            if number != float("inf"):
+                return number
+        return self.fail(node, f"{what} must be a number >= 0 (events per unit of time), such as 1 or 0.25,"
+                               f" not '{value}'")
+
     def boolean(self, node: YamlNode, what: str) -> bool:
         value = self.scalar(node, what)
         if node.style is None and value.lower() in ("true", "false"):
@@ -184,6 +195,8 @@ class _Reader:
             scenarios=get("scenarios", self.scenarios, ()),
             description=get("description", lambda n: self.scalar(n, "'description'"), None),
             references=get("references", lambda n: self.strings(n, "'references'"), ()),
+            rates=get("rates", self.rates, FrozenMap()),
+            time_unit=get("time_unit", lambda n: self.text(n, "'time_unit'"), None),
             source=self.source,
             locations=FrozenMap(self.locations),
         )
@@ -231,6 +244,7 @@ class _Reader:
         if goal is not None:
             self.locations[f"goal:{name}"] = self.at(fields["goal"][1])
         text = lambda key: self.scalar(fields[key][1], f"'{key}' of {what}") if key in fields else None  # noqa: E731
+        rate_up, rate_down = self.node_rates(name, fields)
         return Node(
             name=name,
             rule=rule,
@@ -243,7 +257,43 @@ class _Reader:
             description=text("description"),
             group=text("group"),
             references=self.strings(fields["references"][1], f"'references' of {what}") if "references" in fields else (),
+            rate_up=rate_up,
+            rate_down=rate_down,
         )
+
+    def node_rates(self, name: str, fields: dict[str, tuple[YamlNode, YamlNode]]) -> tuple[float | None, float | None]:
+        """``rate`` (both directions) or ``rate_up``/``rate_down`` of a node."""
+        what = f"node '{name}'"
+        for key in ("rate", "rate_up", "rate_down"):
+            if key in fields:
+                self.locations[f"node:{name}:{key}"] = self.at(fields[key][1])
+        if "rate" in fields:
+            both = [k for k in ("rate_up", "rate_down") if k in fields]
+            if both:
+                self.fail(fields[both[0]][0], f"{what} has both 'rate' and '{both[0]}': give 'rate' (both"
+                                              " directions) or 'rate_up' and 'rate_down'")
+            rate = self.rate(fields["rate"][1], f"'rate' of {what}")
+            return rate, rate
+        up = self.rate(fields["rate_up"][1], f"'rate_up' of {what}") if "rate_up" in fields else None
+        down = self.rate(fields["rate_down"][1], f"'rate_down' of {what}") if "rate_down" in fields else None
+        return up, down
+
+    def rates(self, node: YamlNode) -> FrozenMap[int, float]:
+        """``rates: {fast: 5, slow: 1}``: the default rate of each speed class."""
+        out: dict[int, float] = {}
+        for key, key_node, value in self.mapping(node, "'rates'"):
+            if key in ("fast", "slow"):
+                speed = FAST if key == "fast" else SLOW
+            elif _INT.match(key) and key_node.style is None:
+                speed = int(key)
+            else:
+                return self.fail(key_node, f"unknown speed class '{key}' in 'rates'{did_you_mean(key, ('fast', 'slow'))};"
+                                           " use fast, slow or a whole-number rank, as in rates: {fast: 5, slow: 1}")
+            if speed in out:
+                self.fail(key_node, f"speed class '{key}' is given twice in 'rates'")
+            self.locations[f"rates:{key}"] = self.at(key_node)
+            out[speed] = self.rate(value, f"rate of speed class '{key}' in 'rates'")
+        return FrozenMap(out)
 
     def speed(self, node: YamlNode, what: str) -> int:
         value = self.scalar(node, f"'speed' of {what}")
@@ -521,6 +571,14 @@ _Dumper.add_representer(_Flow, lambda d, data: d.represent_mapping("tag:yaml.org
 _Dumper.add_representer(_FlowList, lambda d, data: d.represent_sequence("tag:yaml.org,2002:seq", data, flow_style=True))
 
 
+_SPEED_NAMES = {FAST: "fast", SLOW: "slow"}
+
+
+def _rate_value(rate: float) -> int | float:
+    """A rate as written: ``5`` rather than ``5.0``."""
+    return int(rate) if float(rate).is_integer() and abs(rate) < 2**53 else float(rate)
+
+
 def _node_entry(node: Node) -> Any:
     entry: dict[str, Any] = {}
     if node.is_input:
@@ -539,6 +597,13 @@ def _node_entry(node: Node) -> Any:
             entry["rule"] = cases
     if node.speed != FAST:
         entry["speed"] = "slow" if node.speed == SLOW else node.speed
+    if node.rate_up is not None and node.rate_up == node.rate_down:
+        entry["rate"] = _rate_value(node.rate_up)
+    else:
+        if node.rate_up is not None:
+            entry["rate_up"] = _rate_value(node.rate_up)
+        if node.rate_down is not None:
+            entry["rate_down"] = _rate_value(node.rate_down)
     if node.phenotype:
         entry["phenotype"] = True
     if node.goal is not None:
@@ -562,6 +627,10 @@ def generate_yaml(network: Network) -> str:
         doc["description"] = network.description
     if network.references:
         doc["references"] = list(network.references)
+    if network.rates:
+        doc["rates"] = _Flow((_SPEED_NAMES.get(k, k), _rate_value(v)) for k, v in sorted(network.rates.items()))
+    if network.time_unit is not None:
+        doc["time_unit"] = network.time_unit
     doc["nodes"] = {name: _node_entry(node) for name, node in network.nodes.items()}
     if network.drugs:
         drugs = {}

@@ -5,6 +5,7 @@ alterations, contexts and scenarios. All values are immutable; every change
 
 from __future__ import annotations
 
+import math
 from dataclasses import InitVar, dataclass, field, replace
 from typing import Iterable, Literal, Mapping
 
@@ -90,6 +91,10 @@ class Node:
     description: str | None = None
     group: str | None = None
     references: tuple[str, ...] = ()
+    #: rates of the stochastic semantics (per unit of the network's time);
+    #: ``None``: the network's default rate of the node's speed class
+    rate_up: float | None = None
+    rate_down: float | None = None
 
     @property
     def is_input(self) -> bool:
@@ -194,6 +199,10 @@ class Network:
     #: named start states, and the one untreated cells start in unless their context names one
     states: FrozenMap[str, StartState] = field(default_factory=FrozenMap)
     start: str | None = None
+    #: default rate of each speed class (stochastic semantics); classes not named have rate 1
+    rates: FrozenMap[int, float] = field(default_factory=FrozenMap)
+    #: the unit of time of the rates (``hour``); ``None``: unitless
+    time_unit: str | None = None
     source: str | None = field(default=None, compare=False)
     locations: FrozenMap[str, SourceLocation] = field(
         default_factory=FrozenMap, compare=False, repr=False
@@ -203,7 +212,7 @@ class Network:
     check: InitVar[bool] = True
 
     def __post_init__(self, check: bool) -> None:
-        for attr in ("nodes", "drugs", "alterations", "contexts", "states", "locations"):
+        for attr in ("nodes", "drugs", "alterations", "contexts", "states", "locations", "rates"):
             value = getattr(self, attr)
             if not isinstance(value, FrozenMap):
                 object.__setattr__(self, attr, FrozenMap(value))
@@ -322,6 +331,20 @@ class Network:
         """``priority`` when the network has slow nodes, else ``asynchronous``."""
         return "priority" if self.has_slow_nodes else "asynchronous"
 
+    def node_rates(self, name: str) -> tuple[float, float]:
+        """``(rate_up, rate_down)`` of a node under the stochastic semantics: its
+        own rates, else the default rate of its speed class (``rates``), else 1."""
+        node = self.node(name)
+        default = float(self.rates.get(node.speed, 1.0))
+        up = default if node.rate_up is None else node.rate_up
+        down = default if node.rate_down is None else node.rate_down
+        return float(up), float(down)
+
+    @property
+    def has_rates(self) -> bool:
+        """Whether the file gives any rate (``rates`` or a node's ``rate``)."""
+        return bool(self.rates) or any(n.rate_up is not None or n.rate_down is not None for n in self.nodes.values())
+
     def max_level(self, name: str) -> int:
         return self.node(name).levels
 
@@ -343,6 +366,10 @@ def _fail(net: Network, key: str, message: str, *closer_keys: str) -> None:
         if location is not None:
             raise ModelError(message, location)
     raise ModelError(message, SourceLocation(net.source) if net.source else None)
+
+
+def _speed_name(speed: object) -> str:
+    return {FAST: "fast", SLOW: "slow"}.get(speed, str(speed))  # type: ignore[call-overload]
 
 
 def _rule_text(node: Node) -> str:
@@ -418,6 +445,18 @@ def _check_network(net: Network) -> None:
                     )
         if not 0 <= node.rule.default <= node.levels:
             _fail(net, rule_key, f"rule for '{name}' defaults to {node.rule.default}, outside 0..{node.levels}")
+
+    for name, node in net.nodes.items():
+        for which, rate in (("rate_up", node.rate_up), ("rate_down", node.rate_down)):
+            if rate is not None and not (math.isfinite(rate) and rate >= 0):
+                _fail(net, f"node:{name}", f"node '{name}' has {which} {rate}: a rate is a number >= 0"
+                      " (events per unit of time)", f"node:{name}:{which}")
+    for speed, rate in net.rates.items():
+        if not isinstance(speed, int) or speed < 0:
+            _fail(net, "rates", f"'rates' names speed class {speed!r}: use fast, slow or a whole-number rank")
+        if not (math.isfinite(rate) and rate >= 0):
+            _fail(net, "rates", f"'rates' gives speed class {_speed_name(speed)} the rate {rate}: a rate is a"
+                  " number >= 0 (events per unit of time)", f"rates:{_speed_name(speed)}")
 
     for dname, drug in net.drugs.items():
         key = f"drug:{dname}"

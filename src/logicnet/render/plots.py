@@ -204,35 +204,60 @@ def _is_dark(rgba: tuple[float, float, float, float]) -> bool:
 
 def time_course_figure(course: TimeCourse, *, nodes: Sequence[str] | None = None,
                        labels: Mapping[str, str] | None = None, title: str = "") -> Figure:
-    """One row per node: its mean level over the runs after each step, on the
-    node's own scale (0..its maximum), orange for fast nodes and purple for slow
-    ones (the colours of the two waves in the diagrams). Default nodes: those
-    that change, in the order their change starts, so that successive waves
-    read from top to bottom."""
+    """One row per node, orange for fast nodes and purple for slow ones (the
+    colours of the two waves in the diagrams). Step semantics: the node's mean
+    level over the runs after each step, on its own scale (0..its maximum).
+    Rate-based semantics: the probability that the node is on (at level k or
+    above, one line per level) against time, with its 95 % interval as a band.
+    Default nodes: those that change, in the order their change starts, so that
+    successive waves read from top to bottom."""
     chosen = list(nodes if nodes is not None else course.changing()[:MAX_ROWS])
     if not chosen:
         chosen = list(course.nodes[:8])
-    steps = np.arange(course.steps + 1)
     figure, rows = plt.subplots(len(chosen), 1, sharex=True, squeeze=False,
-                                figsize=(7.5, 0.5 * len(chosen) + 1.1))
+                                figsize=(7.5, 0.5 * len(chosen) + 1.1) if not course.rate_based
+                                else (7.5, 0.62 * len(chosen) + 1.2))
     fastest = min(course.speeds)
+    times = course.time_points
     for axes, node in zip(rows[:, 0], chosen):
         top = course.levels[course.index(node)]
-        mean = course.mean(node)
         colour = styles.WAVE_COLOUR["early" if course.speeds[course.index(node)] == fastest else "late"]
-        axes.fill_between(steps, mean, step="post", color=styles.mix(colour, "#ffffff", 0.75), linewidth=0)
-        axes.step(steps, mean, where="post", color=colour, linewidth=1.6)
-        axes.set_ylim(-0.05 * top, top * 1.08)
-        axes.set_yticks(range(top + 1))
+        if course.rate_based:
+            for k in range(1, top + 1):
+                shade = styles.mix(colour, "#ffffff", 0.35 * (top - k) / max(top - 1, 1)) if top > 1 else colour
+                p = course.fraction_at_least(node, k)
+                low, high = course.interval(node, k, at_least=True)
+                axes.fill_between(times, low, high, color=styles.mix(shade, "#ffffff", 0.7), linewidth=0)
+                axes.plot(times, p, color=shade, linewidth=1.5, label=f">= {k}" if top > 1 else None)
+            axes.set_ylim(-0.05, 1.08)
+            axes.set_yticks([0, 0.5, 1])
+            if top > 1:
+                axes.legend(loc="center left", bbox_to_anchor=(1.0, 0.5), fontsize=6, frameon=False)
+        else:
+            mean = course.mean(node)
+            axes.fill_between(times, mean, step="post", color=styles.mix(colour, "#ffffff", 0.75), linewidth=0)
+            axes.step(times, mean, where="post", color=colour, linewidth=1.6)
+            axes.set_ylim(-0.05 * top, top * 1.08)
+            axes.set_yticks(range(top + 1))
         axes.tick_params(axis="y", labelsize=7)
         axes.set_ylabel((labels or {}).get(node, node), rotation=0, ha="right", va="center", fontsize=9)
         axes.grid(axis="x", color="#e5e5e5", linewidth=0.6)
         for side in ("top", "right"):
             axes.spines[side].set_visible(False)
-    rows[-1, 0].set_xlabel("step" + (" (one node update per step)" if course.semantics != "synchronous"
-                                     else " (all nodes update each step)"), fontsize=9)
-    rows[-1, 0].set_xlim(0, max(course.steps, 1))
-    runs = f"mean level over {course.runs} runs" if course.runs > 1 else "one run"
+    if course.semantics == "stochastic":
+        xlabel = f"time ({course.time_unit}s)" if course.time_unit else "time"
+    elif course.semantics == "random-async":
+        xlabel = "step (one node update per step, chosen in proportion to its rate)"
+    else:
+        xlabel = "step" + (" (one node update per step)" if course.semantics != "synchronous"
+                           else " (all nodes update each step)")
+    rows[-1, 0].set_xlabel(xlabel, fontsize=9)
+    rows[-1, 0].set_xlim(0, max(float(times[-1]), 1e-9))
+    if course.rate_based:
+        what = "window means" if course.averaged else "probability of each level"
+        runs = f"{what} over {course.runs} runs, 95 % intervals"
+    else:
+        runs = f"mean level over {course.runs} runs" if course.runs > 1 else "one run"
     heading = title or course.perturbation.describe()
     speeds = "; orange: fast nodes, purple: slow nodes" if len(set(course.speeds)) > 1 else ""
     rows[0, 0].set_title(f"{heading}\n{course.semantics} semantics, {runs}, seed {course.seed}{speeds}",
