@@ -29,7 +29,7 @@ from logicnet.model.network import SEMANTICS, Network
 from logicnet.serialize import to_jsonable
 from logicnet.render.pathway import FORMATS, LAYOUTS, pathway_diagram, write_diagram
 from logicnet.render.plots import PLOT_FORMATS, attractor_heatmap, time_course_plot
-from logicnet.render.folder import COURSE_RUNS, COURSE_STEPS, report_time_course, write_report
+from logicnet.render.folder import COURSE_RUNS, report_time_course, write_report
 
 __all__ = ["COMMANDS", "attractor_plot"]
 
@@ -271,14 +271,15 @@ def simulate_command(file: str, input_format: str | None, semantics: str | None,
               help="Treatment of the time course (repeatable) [default: the first escaped single drug].")
 @click.option("--runs", type=click.IntRange(min=1), default=COURSE_RUNS, show_default=True,
               help="Runs of the time course.")
-@click.option("--steps", type=click.IntRange(min=0), default=COURSE_STEPS, show_default=True,
-              help="Steps of the time course.")
+@click.option("--steps", type=click.IntRange(min=0), default=None,
+              help="Show the time course in this many update steps of the semantics, instead of real time"
+                   " under the network's rates.")
 @click.option("--seed", type=int, default=0, show_default=True, help="Random seed of the time course.")
 @click.option("--force", is_flag=True, help="Replace the output if it exists.")
 def report_command(file: str, input_format: str | None, output: Path, contexts: tuple[str, ...],
                    alterations: tuple[str, ...], drugs: tuple[str, ...], goals: tuple[str, ...], semantics: str | None,
                    start: str, max_size: int, genetic_depth: int, no_scenarios: bool, engine: str,
-                   timeout: float | None, course_drugs: tuple[str, ...], runs: int, steps: int, seed: int,
+                   timeout: float | None, course_drugs: tuple[str, ...], runs: int, steps: int | None, seed: int,
                    force: bool) -> None:
     """Analyse FILE (as `analyze` does) and write one self-contained HTML report."""
     network = open_network(file, input_format)

@@ -18,8 +18,10 @@ from logicnet.render.report import Picture, html_report, report_pictures, respon
 
 __all__ = ["COURSE_RUNS", "COURSE_STEPS", "WrittenReport", "report_time_course", "write_report", "write_report_folder"]
 
-#: defaults of the time course shown in reports
-COURSE_RUNS = 200
+#: defaults of the time course shown in reports: runs of the continuous-time
+#: (stochastic) semantics, with the rates of the network (its default horizon:
+#: ten times the slowest node's mean time); ``steps`` is for step semantics
+COURSE_RUNS = 500
 COURSE_STEPS = 60
 
 
@@ -52,15 +54,19 @@ def course_treatment(network: Network, analysis: AnalysisReport, drugs: Sequence
 
 
 def report_time_course(network: Network, analysis: AnalysisReport, *, drugs: Sequence[str] | None = None,
-                       context: str | None = None, runs: int = COURSE_RUNS, steps: int = COURSE_STEPS,
+                       context: str | None = None, runs: int = COURSE_RUNS, steps: int | None = None,
                        seed: int = 0) -> TimeCourse | None:
-    """The time course a report shows (see :func:`course_treatment`), from the
-    untreated attractors."""
+    """The time course a report shows (see :func:`course_treatment`): cells
+    from the untreated attractors, in real time under the network's rates
+    (``stochastic``); with ``steps``, in update steps of the analysis's
+    semantics instead."""
     treatment = course_treatment(network, analysis, drugs, context)
     if treatment is None:
         return None
-    return simulate(network, "untreated", semantics=analysis.semantics, perturbation=treatment, steps=steps,
-                    runs=runs, seed=seed)
+    if steps is not None:
+        return simulate(network, "untreated", semantics=analysis.semantics, perturbation=treatment, steps=steps,
+                        runs=runs, seed=seed)
+    return simulate(network, "untreated", semantics="stochastic", perturbation=treatment, runs=runs, seed=seed)
 
 
 def write_report(network: Network, analysis: AnalysisReport, path: Path, *, course: TimeCourse | None,
