@@ -1,18 +1,24 @@
-"""Minimal combination intersection sets and the genetic escapes that defeat them.
+"""Minimal combination intersection sets (minimal intervention sets) and the
+genetic escapes that defeat them.
 
-A *minimal combination intersection set* is a set of drugs from the panel (or,
-with ``targets="nodes"``, of node knockouts) after which every response
-attractor meets the goals, while no proper subset does. The search is exact
-and complete up to ``max_size``: sets are checked on the dynamics by
-increasing size; a superset of a working set is never minimal and is skipped;
-drugs with identical effects are tried once and reported together; treatments
-that perturb the network identically share one check.
+A *minimal set* is a set of interventions after which every response
+attractor meets the goals, while no proper subset does. An intervention is a
+drug of the panel (``targets="drugs"``) or a node fixed at a level
+(``targets="nodes"``: a knockout at 0, with ``knock_in`` also a knock-in at
+the node's maximum or at the given ``levels``; a set fixes each node once).
+Goal phenotypes are never candidates. With several contexts and
+``all_contexts``, a set must meet the goals in every one of them (cell lines,
+patients, culture conditions).
 
-A *genetic escape* of a working set is a single-node alteration (a node the
-treatment does not target, fixed at 0 or at its maximum) or a declared
-alteration, arising in cells that respond to the treatment, after which a goal
-fails (``genetic_depth=2``: pairs of them). A set with no genetic escape is
-*robust*.
+The search is exact and complete up to ``max_size``: sets are checked on the
+dynamics by increasing size; a superset of a working set is never minimal and
+is skipped; drugs with identical effects are tried once and reported
+together; treatments that perturb the network identically share one check.
+
+Each set's genetic escapes (:mod:`logicnet.analysis.genetic`) are found at
+both timings, pre-existing and acquired; a set is *robust* to a timing when
+no alteration defeats it then. ``robust_to`` keeps only the sets that none of
+the listed alterations defeats, at either timing.
 """
 
 from __future__ import annotations
@@ -20,46 +26,53 @@ from __future__ import annotations
 from dataclasses import dataclass
 from itertools import combinations, product
 from math import comb
-from typing import Any, ClassVar, Mapping, Sequence
+from typing import Any, ClassVar, Sequence
 
 from logicnet.analysis.escape import escape_routes
 from logicnet.analysis.explain import Route
+from logicnet.analysis.genetic import TIMINGS, GeneticEscape, genetic_escapes
 from logicnet.analysis.goals import goals_by_node, resolve_goals
-from logicnet.analysis.response import Responder
-from logicnet.dynamics.scan import PerturbationScan
+from logicnet.analysis.response import Responder, resolve_start
 from logicnet.dynamics import Attractor
 from logicnet.dynamics.engines import Progress
+from logicnet.dynamics.scan import PerturbationScan
 from logicnet.errors import AnalysisError, did_you_mean
 from logicnet.model.frozen import FrozenMap
 from logicnet.model.network import Goal, Network
 from logicnet.model.perturbation import Fixings, Perturbation
+from logicnet.model.states import Start
 from logicnet.serialize import Result, json_field
 
-__all__ = ["GeneticEscape", "MinimalSet", "CombinationReport", "minimal_combinations", "genetic_escapes"]
+__all__ = ["GeneticEscape", "MinimalSet", "CombinationReport", "Intervention", "minimal_combinations"]
 
 
-@dataclass(frozen=True)
-class GeneticEscape:
-    """An alteration (``name`` when declared in the network) after which goals fail."""
+@dataclass(frozen=True, order=True)
+class Intervention:
+    """One member of a set: a drug (``node is None``), or ``node`` fixed at ``level``."""
 
-    levels: FrozenMap[str, int] = json_field(key="alteration")
-    restores: tuple[str, ...] = json_field()
-    name: str | None = json_field(None, omit_none=True)
+    name: str
+    node: str | None = None
+    level: int | None = None
 
     def __str__(self) -> str:
-        text = ", ".join(f"{n}={v}" for n, v in self.levels.items())
-        return f"{self.name} ({text})" if self.name else text
+        return self.name if self.node is None else f"{self.node}={self.level}"
 
 
 @dataclass(frozen=True)
 class MinimalSet:
-    """One minimal set with the escape routes it closes and its genetic escapes."""
+    """One minimal set with the escape routes it closes and its genetic escapes.
+
+    ``robust`` is true when no alteration defeats the set at either timing,
+    false when one does, ``None`` when that was not searched (or not on
+    complete answers); ``robust_to`` names the timings it resists."""
 
     drugs: tuple[str, ...]
     nodes: tuple[str, ...]
     routes_closed: tuple[str, ...]
     genetic_escapes: tuple[GeneticEscape, ...]
-    robust: bool | None  # None when genetic escapes were not searched (or not on complete answers)
+    robust: bool | None
+    interventions: FrozenMap[str, int] = json_field(default_factory=FrozenMap)
+    robust_to: tuple[str, ...] = ()
 
     __json_extra__: ClassVar[dict[str, str]] = {"size": "size"}
 
@@ -69,12 +82,18 @@ class MinimalSet:
 
     @property
     def members(self) -> tuple[str, ...]:
+        """The drug names, or the nodes intervened on."""
         return self.drugs or self.nodes
+
+    @property
+    def labels(self) -> tuple[str, ...]:
+        """What to print: drug names, or ``node=level`` for node interventions."""
+        return self.drugs or tuple(f"{n}={self.interventions[n]}" for n in self.nodes)
 
 
 @dataclass(frozen=True)
 class CombinationReport(Result):
-    """The minimal sets of one context (sorted by size, then names)."""
+    """The minimal sets of one context, or of several together (sorted by size, then names)."""
 
     network: str = json_field(skip=True)
     goals: tuple[Goal, ...] = json_field(value=goals_by_node)
@@ -86,6 +105,10 @@ class CombinationReport(Result):
     goals_met_untreated: bool = json_field()
     checked: int = json_field(key="combinations_checked")
     minimal_sets: tuple[MinimalSet, ...] = json_field()
+    #: every context a set must work in (one: ``context``)
+    contexts: tuple[str | None, ...] = json_field(())
+    start: str = json_field("untreated")
+    robust_to: tuple[str, ...] = json_field(())
 
     __records__: ClassVar[str | None] = "minimal_sets"
 
@@ -94,64 +117,67 @@ class CombinationReport(Result):
 
 
 class _Checker:
-    """Checks treatments of one background on the dynamics, once per distinct
-    effect on the network (treatments with equal fixings share a check)."""
+    """Checks sets of interventions on the dynamics of every background, once
+    per distinct effect on the network (equal fixings share a check)."""
 
-    def __init__(self, responder: Responder, goals: Sequence[Goal], background: Perturbation, start: str,
-                 targets: str):
+    def __init__(self, responder: Responder, goals: Sequence[Goal], backgrounds: Sequence[Perturbation],
+                 start: Start):
         self.responder = responder
         self.network = responder.network
         self.goals = tuple(goals)
-        self.background = background.untreated
+        self.backgrounds = tuple(b.untreated for b in backgrounds)
         self.start = start
-        self.targets = targets
         self._results: dict[tuple[Fixings, tuple[Attractor, ...]], tuple[Attractor, ...]] = {}
-        self._scan: PerturbationScan | None = None
+        self._scans: dict[Perturbation, PerturbationScan] = {}
         self.checked = 0
         self.complete = True
 
     def scan_nodes(self, nodes: Sequence[str]) -> None:
-        """Answer treatments acting on ``nodes`` through one scan (most
-        permissive semantics: one ground program for every candidate set)."""
+        """Answer treatments acting on ``nodes`` through one scan per background
+        (most permissive semantics: one ground program for every candidate set)."""
         if self.responder.semantics == "mostpermissive":
-            self._scan = self.responder.scan(nodes, self.background, start=self.start)
+            for background in self.backgrounds:
+                self._scans[background] = self.responder.scan(nodes, background, start=self.start)
 
-    def treatment(self, members: Sequence[str], genetic: Mapping[str, int] | None = None) -> Perturbation:
-        """The treatment of the background cells (with ``genetic`` changes) by ``members``."""
-        cells = self.background.altered(self.network, genetic) if genetic else self.background
-        if self.targets == "drugs":
-            return cells.treated(self.network, drugs=members)
-        return cells.treated(self.network, settings={n: 0 for n in members})
+    def treatment(self, members: Sequence[Intervention], background: Perturbation,
+                  genetic: dict[str, int] | None = None) -> Perturbation:
+        """The treatment of ``background`` cells (with ``genetic`` changes) by ``members``."""
+        cells = background.altered(self.network, genetic) if genetic else background
+        drugs = [m.name for m in members if m.node is None]
+        settings = {m.node: m.level for m in members if m.node is not None}
+        return cells.treated(self.network, drugs=drugs, settings=settings or None)  # type: ignore[arg-type]
 
-    def response(self, members: Sequence[str], genetic: Mapping[str, int] | None = None,
-                 starts: Sequence[Attractor] | None = None) -> tuple[Attractor, ...]:
-        treatment = self.treatment(members, genetic)
-        key = (treatment.fixings, tuple(starts) if starts else ())
+    def response(self, members: Sequence[Intervention], background: Perturbation) -> tuple[Attractor, ...]:
+        treatment = self.treatment(members, background)
+        key = (treatment.fixings, (background,))  # type: ignore[arg-type]
         if key not in self._results:
             self.checked += 1
-            if self._scan is not None and starts is None:
-                result = self._scan.attractors(treatment)
+            scan = self._scans.get(background)
+            if scan is not None:
+                result = scan.attractors(treatment)
                 found, complete = result.attractors, result.complete
             else:
-                response = self.responder.respond(treatment, start=self.start, starts=starts)
+                response = self.responder.respond(treatment, start=self.start)
                 found, complete = response.treated.attractors, response.complete
             self.complete = self.complete and complete
-            self._results[key] = found
-        return self._results[key]
+            self._results[key] = found  # type: ignore[index]
+        return self._results[key]  # type: ignore[index]
 
     def failing(self, attractors: Sequence[Attractor]) -> tuple[str, ...]:
         """The phenotypes whose goals fail in some attractor."""
         return tuple(dict.fromkeys(g.node for g in self.goals for a in attractors if not a.meets(g)))
 
-    def works(self, members: Sequence[str]) -> bool:
-        return not self.failing(self.response(members))
+    def works(self, members: Sequence[Intervention]) -> bool:
+        return all(not self.failing(self.response(members, b)) for b in self.backgrounds)
 
 
 def _effects(network: Network, name: str) -> tuple[Any, ...]:
     return tuple(sorted((t, e.level, e.cap) for t, e in network.drugs[name].targets.items()))
 
 
-def _pool(network: Network, targets: str, goals: Sequence[Goal], candidates: Sequence[str] | None) -> list[str]:
+def _pool(network: Network, targets: str, goals: Sequence[Goal], candidates: Sequence[str] | None,
+          exclude: Sequence[str], knock_in: bool, levels: Sequence[int] | None) -> list[Intervention]:
+    """The interventions a set is made of (see module notes)."""
     if targets == "drugs":
         known = list(network.drugs)
         what = "drug"
@@ -159,63 +185,39 @@ def _pool(network: Network, targets: str, goals: Sequence[Goal], candidates: Seq
         goal_nodes = {g.node for g in goals}
         known = [n for n in network.nodes if n not in goal_nodes]
         what = "node"
-    if candidates is None:
-        if targets == "drugs" and not known:
-            raise AnalysisError("the network declares no drugs: use --targets nodes, or add a 'drugs' panel")
-        return known
-    for name in candidates:
+    for name in list(candidates or ()) + list(exclude):
         if name not in known:
-            raise AnalysisError(f"unknown {what} '{name}'{did_you_mean(name, known)} in --candidates")
-    return list(dict.fromkeys(candidates))
+            extra = " (goal phenotypes are never candidates)" if targets == "nodes" and name in network.nodes else ""
+            raise AnalysisError(f"unknown {what} '{name}'{did_you_mean(name, known)}{extra} in"
+                                f" {'--candidates' if name in (candidates or ()) else '--exclude'}")
+    names = [n for n in (list(dict.fromkeys(candidates)) if candidates else known) if n not in set(exclude)]
+    if targets == "drugs":
+        if not names:
+            raise AnalysisError("the network declares no drugs: use --targets nodes, or add a 'drugs' panel")
+        return [Intervention(n) for n in names]
+    pool = []
+    for name in names:
+        top = network.nodes[name].levels
+        pool.append(Intervention(name, name, 0))
+        if knock_in:
+            chosen = [top] if levels is None or top == 1 else [v for v in levels if 1 <= v <= top]
+            pool.extend(Intervention(name, name, v) for v in sorted(set(chosen)))
+    return pool
 
 
-def genetic_escapes(checker: _Checker, members: Sequence[str], responded: Sequence[Attractor],
-                    depth: int = 1) -> tuple[GeneticEscape, ...]:
-    """Alterations arising in responding cells after which a goal fails."""
-    network = checker.network
-    goal_nodes = {g.node for g in checker.goals}
-    base = checker.treatment(members)
-    touched = set(base.fixed) | set(base.caps)
-    singles: list[tuple[str | None, dict[str, int]]] = []
-    for name, node in network.nodes.items():
-        if name in touched or name in goal_nodes:
-            continue
-        for level in (0, node.levels):
-            # a node already at this level throughout the response changes nothing
-            if all(a.levels(name) == (level,) for a in responded):
-                continue
-            singles.append((None, {name: level}))
-    for name, alteration in network.alterations.items():
-        if name not in checker.background.alterations:
-            singles.append((name, dict(alteration.levels)))
-    trials = [((n,), levels) for n, levels in singles]
-    if depth >= 2:
-        for (n1, a), (n2, b) in combinations(singles, 2):
-            if not set(a) & set(b):
-                trials.append(((n1, n2), {**a, **b}))
-    found = []
-    for names, levels in trials:
-        failing = checker.failing(checker.response(members, genetic=levels, starts=responded))
-        if failing:
-            declared = [n for n in names if n]
-            found.append(GeneticEscape(FrozenMap(levels), failing, " + ".join(declared) if declared else None))
-    found.sort(key=lambda g: (len(g.levels), g.name is None, str(g)))
-    return tuple(found)
-
-
-def _closed_routes(network: Network, members: Sequence[str], targets: str,
+def _closed_routes(network: Network, members: Sequence[Intervention],
                    routes: dict[str, Sequence[Route]]) -> tuple[str, ...]:
     """Routes of the members' single-agent escapes that another member cuts."""
     cuts: dict[str, tuple[int, bool]] = {}
     for member in members:
-        if targets == "drugs":
-            for node, effect in network.drugs[member].targets.items():
+        if member.node is None:
+            for node, effect in network.drugs[member.name].targets.items():
                 cuts[node] = (effect.level, effect.cap)
         else:
-            cuts[member] = (0, False)
+            cuts[member.node] = (member.level or 0, False)
     closed = []
     for member in members:
-        for route in routes.get(member, ()):
+        for route in routes.get(member.name, ()):
             for lit in route.literals:
                 if lit.node in cuts:
                     level, cap = cuts[lit.node]
@@ -230,44 +232,58 @@ def minimal_combinations(
     *,
     goals: Sequence[Goal] | None = None,
     context: str | None = None,
+    contexts: Sequence[str | None] | None = None,
     alterations: Sequence[str] = (),
     semantics: str | None = None,
-    start: str = "untreated",
+    start: str | Start = "untreated",
     max_size: int = 3,
     targets: str = "drugs",
     candidates: Sequence[str] | None = None,
+    exclude: Sequence[str] = (),
+    knock_in: bool = False,
+    levels: Sequence[int] | None = None,
     genetic_depth: int = 1,
+    robust_to: Sequence[str] = (),
     responder: Responder | None = None,
     progress: Progress | None = None,
 ) -> CombinationReport:
-    """The minimal combination intersection sets of one context (see module notes)."""
+    """The minimal sets of one context, or (``contexts``) the sets that meet
+    the goals in every listed context (see module notes)."""
     if targets not in ("drugs", "nodes"):
         raise AnalysisError(f"unknown targets '{targets}'; expected drugs or nodes")
+    if targets == "drugs" and (knock_in or levels):
+        raise AnalysisError("--knock-in and --levels choose node interventions: use them with --targets nodes")
     if max_size < 1:
         raise AnalysisError("--max-size must be at least 1")
+    for name in robust_to:
+        network.alteration(name)  # a clear error for an unknown name
     responder = responder or Responder(network, semantics=semantics)
+    start = resolve_start(network, start)
     resolved = tuple(goals) if goals else resolve_goals(network)
-    background = Perturbation.build(network, context=context, alterations=alterations)
-    checker = _Checker(responder, resolved, background, start, targets)
-    untreated = responder.untreated(background)
-    checker.complete = untreated.complete
-    met = all(a.meets(g) for a in untreated.attractors for g in resolved)
-    pool = _pool(network, targets, resolved, candidates)
-    checker.scan_nodes(pool if targets == "nodes" else [t for name in pool for t in network.drugs[name].targets])
+    chosen = list(contexts) if contexts else [context]
+    backgrounds = [Perturbation.build(network, context=c, alterations=alterations) for c in chosen]
+    checker = _Checker(responder, resolved, backgrounds, start)
+    untreated = [responder.untreated(b) for b in checker.backgrounds]
+    checker.complete = all(u.complete for u in untreated)
+    met = all(a.meets(g) for u in untreated for a in u.attractors for g in resolved)
+    pool = _pool(network, targets, resolved, candidates, exclude, knock_in, levels)
+    checker.scan_nodes(sorted({m.node for m in pool if m.node is not None}) if targets == "nodes"
+                       else sorted({t for m in pool for t in network.drugs[m.name].targets}))
 
     def report(sets: Sequence[MinimalSet]) -> CombinationReport:
-        return CombinationReport(network.name, resolved, context, tuple(alterations), targets, max_size,
-                                 checker.complete, met, checker.checked, tuple(sets))
+        return CombinationReport(network.name, resolved, chosen[0], tuple(alterations), targets, max_size,
+                                 checker.complete, met, checker.checked, tuple(sets),
+                                 tuple(chosen) if len(chosen) > 1 else (), str(start), tuple(robust_to))
 
     if met:
         return report([])
-    classes: dict[Any, list[str]] = {}
-    for name in pool:
-        key = _effects(network, name) if targets == "drugs" else name
-        classes.setdefault(key, []).append(name)
+    classes: dict[Any, list[Intervention]] = {}
+    for member in pool:
+        key = _effects(network, member.name) if member.node is None else member
+        classes.setdefault(key, []).append(member)
     representatives = [members[0] for members in classes.values()]
     equivalents = {members[0]: members for members in classes.values()}
-    working: list[tuple[str, ...]] = []
+    working: list[tuple[Intervention, ...]] = []
     total = sum(comb(len(representatives), k) for k in range(1, max_size + 1))
     done = 0
     for size in range(1, max_size + 1):
@@ -275,34 +291,48 @@ def minimal_combinations(
             done += 1
             if progress is not None and done % 10 == 0:
                 progress(f"combinations of size {size}", done, total)
+            if len({m.node for m in combo if m.node is not None}) < sum(m.node is not None for m in combo):
+                continue  # one level per node
             if any(set(w) <= set(combo) for w in working):
                 continue
             if checker.works(combo):
                 working.append(combo)
     single_routes: dict[str, Sequence[Route]] = {}
-    if targets == "drugs":
-        for name in {m for combo in working for m in combo}:
-            for member in equivalents[name]:
-                single_routes[member] = [r for r, _ in escape_routes(
-                    network, background.treated(network, drugs=[member]), goals=resolved,
-                    start=start, responder=responder).routes]
+    if targets == "drugs" and len(checker.backgrounds) == 1:
+        for member in {m for combo in working for rep in combo for m in equivalents[rep]}:
+            single_routes[member.name] = [r for r, _ in escape_routes(
+                network, checker.treatment([member], checker.backgrounds[0]), goals=resolved,
+                start=start, responder=responder).routes]
     sets = []
     for combo in working:
-        responded = checker.response(combo)
-        searched = checker.complete
-        checker.complete = True
-        escapes = genetic_escapes(checker, combo, responded, genetic_depth) if genetic_depth else ()
-        # robust only when every alteration was checked on complete answers
-        robust = None if not genetic_depth else (False if escapes else (True if checker.complete else None))
-        checker.complete = searched and checker.complete
+        escapes: list[GeneticEscape] = []
+        searched = True
+        for background in checker.backgrounds:
+            if not genetic_depth and not robust_to:
+                continue
+            named = [{"levels": network.alterations[n].levels, "name": n} for n in robust_to] if not genetic_depth \
+                else None
+            found, complete = genetic_escapes(responder, checker.treatment(combo, background), resolved,
+                                              start=start, responded=checker.response(combo, background),
+                                              depth=max(genetic_depth, 1), alterations=named)
+            escapes.extend(e for e in found if e not in escapes)
+            searched = searched and complete
+        checker.complete = checker.complete and searched
+        if robust_to and any(e.name in robust_to for e in escapes):
+            continue
+        defeated = {e.timing for e in escapes}
+        robust_to_timings = tuple(t for t in TIMINGS if t not in defeated) if searched else ()
+        robust = None if not genetic_depth else (False if escapes else (True if searched else None))
         for variant in product(*(equivalents[m] for m in combo)):
             members = tuple(sorted(variant))
             sets.append(MinimalSet(
-                drugs=members if targets == "drugs" else (),
-                nodes=members if targets == "nodes" else (),
-                routes_closed=_closed_routes(network, members, targets, single_routes),
-                genetic_escapes=escapes,
+                drugs=tuple(m.name for m in members if m.node is None),
+                nodes=tuple(m.node for m in members if m.node is not None),  # type: ignore[misc]
+                routes_closed=_closed_routes(network, members, single_routes),
+                genetic_escapes=tuple(escapes) if genetic_depth else (),
                 robust=robust,
+                interventions=FrozenMap({m.node: m.level for m in members if m.node is not None}),
+                robust_to=robust_to_timings if genetic_depth else (),
             ))
     sets.sort(key=lambda m: (m.size, m.members))
     return report(sets)

@@ -15,10 +15,12 @@ from typing import Any, ClassVar, Iterator, Sequence
 
 from logicnet.analysis.explain import Explainer, Literal, Route, Source
 from logicnet.analysis.goals import resolve_goals
-from logicnet.analysis.response import Responder, Response
+from logicnet.analysis.genetic import GeneticEscape, genetic_escapes
+from logicnet.analysis.response import Responder, Response, resolve_start
 from logicnet.dynamics import Attractor
 from logicnet.model.network import Goal, Network
 from logicnet.model.perturbation import Perturbation
+from logicnet.model.states import Start
 from logicnet.serialize import Result, json_field, to_jsonable
 
 __all__ = ["Escape", "WaveResult", "EscapeReport", "escape_routes", "explain_escape", "goal_literal"]
@@ -71,6 +73,9 @@ class EscapeReport(Result):
     routes: tuple[tuple[Route, tuple[str, ...]], ...] = json_field(value=_routes_with_waves)
     complete: bool = True  # every attractor set the report rests on is complete
     truncated: tuple[str, ...] = ()  # why some routes may be missing (empty: none were cut)
+    #: alterations after which the (late) response misses the goals by more, when searched
+    genetic_escapes: tuple[GeneticEscape, ...] = ()
+    genetic_depth: int = 0
 
     __json_extra__: ClassVar[dict[str, str]] = {"escaped": "escaped"}
     __records__: ClassVar[str | None] = "route_rows"
@@ -170,15 +175,19 @@ def escape_routes(
     *,
     goals: Sequence[Goal] | None = None,
     semantics: str | None = None,
-    start: str = "untreated",
+    start: str | Start = "untreated",
     phase: str | None = None,
+    genetic_depth: int = 0,
     responder: Responder | None = None,
 ) -> EscapeReport:
     """Escapes of ``treatment`` (drugs given to cells in a context, see
     :meth:`Perturbation.build`): the response in each wave (both when the
     network has slow nodes and ``phase`` is not given), the attractors that
-    miss the goals and the routes that explain them."""
+    miss the goals and the routes that explain them. ``genetic_depth`` 1 or 2
+    also finds the treatment's genetic escapes (single changes, or pairs),
+    pre-existing and acquired."""
     responder = responder or Responder(network, semantics=semantics)
+    start = resolve_start(network, start)
     resolved = tuple(goals) if goals else resolve_goals(network)
     phases = [phase] if phase else (["early", "late"] if network.has_slow_nodes else ["late"])
     waves = []
@@ -191,6 +200,11 @@ def escape_routes(
         waves.append(wave)
         truncated.update(dict.fromkeys(cuts))
         complete = complete and response.complete
+    escapes: tuple[GeneticEscape, ...] = ()
+    if genetic_depth:
+        escapes, searched = genetic_escapes(responder, treatment, resolved, start=start,
+                                            responded=response.treated.attractors, depth=genetic_depth)
+        complete = complete and searched
     seen = _merge_waves(waves)
     order = {"early": 0, "late": 1}
     ranked = sorted(seen.values(), key=lambda entry: (
@@ -201,7 +215,7 @@ def escape_routes(
         alterations=treatment.alterations,
         drugs=treatment.drugs,
         semantics=responder.semantics,
-        start=start,
+        start=str(start),
         goals=tuple(resolved),
         untreated=untreated.attractors,
         goals_met_untreated=all(a.meets(g) for a in untreated.attractors for g in resolved),
@@ -209,4 +223,6 @@ def escape_routes(
         routes=tuple((route, tuple(waves_)) for route, waves_ in ranked),
         complete=complete,
         truncated=tuple(truncated),
+        genetic_escapes=escapes,
+        genetic_depth=genetic_depth,
     )

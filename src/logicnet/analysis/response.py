@@ -3,8 +3,12 @@
 The *response attractors* of a treatment are the attractors reached from the
 untreated attractors of the same cells (their context, alterations and
 genetic changes: the treatment's ``untreated`` perturbation) once the drugs
-act — cells that were growing before the drug arrived. With ``start="any"``
-every attractor of the treated network counts instead. A *sequence* of
+act — cells that were growing before the drug arrived. The untreated
+attractors are those reached from the start state the context declares
+(``states:`` in the network file), else all of them. With ``start="any"``
+every attractor of the treated network counts instead; with a start state
+(a declared name, or ``NODE=LEVEL,...``), the treated dynamics start from
+its states, the treatment in force from the first step. A *sequence* of
 treatments starts each step from the attractors the previous step reached.
 ``phase="early"`` keeps slow nodes at the levels they had when the (last)
 treatment started.
@@ -25,11 +29,12 @@ from typing import Sequence
 from logicnet.dynamics import Attractor, AttractorResult, attractors, resolve_semantics
 from logicnet.dynamics.engines import Progress
 from logicnet.dynamics.scan import PerturbationScan
-from logicnet.errors import AnalysisError, LimitReached
+from logicnet.errors import AnalysisError, LimitReached, LogicnetError
 from logicnet.model.network import Network
 from logicnet.model.perturbation import Perturbation
+from logicnet.model.states import ANY, UNTREATED, Start, StartState
 
-__all__ = ["Response", "Responder", "STARTS", "PHASES"]
+__all__ = ["Response", "Responder", "STARTS", "PHASES", "resolve_start"]
 
 STARTS = ("untreated", "any")
 PHASES = ("early", "late")
@@ -43,7 +48,7 @@ class Response:
     treatment: Perturbation
     steps: tuple[Perturbation, ...]
     semantics: str
-    start: str
+    start: Start
     phase: str
     untreated: AttractorResult
     treated: AttractorResult
@@ -104,42 +109,62 @@ class Responder:
                           phase=phase, engine=self.engine, timeout=self.remaining(), progress=self.progress)
 
     def untreated(self, treatment: Perturbation | None = None) -> AttractorResult:
-        """All attractors of the cells the treatment finds (its context,
-        alterations and genetic changes, no drug)."""
+        """The attractors of the cells the treatment finds (its context,
+        alterations and genetic changes, no drug): those reached from the
+        context's declared start state, else all of them."""
         background = (treatment or Perturbation()).untreated
         if background not in self._untreated:
-            self._untreated[background] = self.attractors(background)
+            state = self.network.untreated_state(background.context)
+            starts = None if state is None else [self.space(state)]
+            self._untreated[background] = self.attractors(background, starts=starts)
         return self._untreated[background]
 
-    def scan(self, nodes: Sequence[str], background: Perturbation, *, start: str = "untreated") -> PerturbationScan:
+    def space(self, state: StartState) -> tuple[tuple[int, ...], ...]:
+        """The subspace of a start state over the network's nodes."""
+        return state.space(self.network.names, {n: node.levels for n, node in self.network.nodes.items()})
+
+    def starts(self, treatment: Perturbation, start: Start) -> tuple[object, ...] | None:
+        """The states the treatment finds (``None``: every state)."""
+        if start.kind == "untreated":
+            return self.untreated(treatment).attractors
+        if start.kind == "state":
+            assert start.state is not None
+            return (self.space(start.state),)
+        return None
+
+    def scan(self, nodes: Sequence[str], background: Perturbation, *,
+             start: str | Start = "untreated") -> PerturbationScan:
         """A scan for many treatments of ``background`` cells acting on
         ``nodes``: its answers are the treated attractors :meth:`respond`
         gives (late phase)."""
-        _check(start, "late")
-        untreated = self.untreated(background) if start == "untreated" else None
+        start = resolve_start(self.network, start)
+        untreated = self.untreated(background) if start.kind == "untreated" else None
         return PerturbationScan(self.network, base=background.untreated, nodes=nodes, semantics=self.semantics,
-                                starts=None if untreated is None else untreated.attractors, engine=self.engine,
+                                starts=self.starts(background, start), engine=self.engine,
                                 deadline=self.deadline, starts_complete=untreated is None or untreated.complete)
 
     def respond(
         self,
         treatment: Perturbation,
         *,
-        start: str = "untreated",
+        start: str | Start = "untreated",
         phase: str = "late",
         sequence: Sequence[Perturbation] | None = None,
         starts: Sequence[Attractor] | None = None,
     ) -> Response:
         """The response attractors of ``treatment`` (or of a ``sequence`` of
-        treatments of the same cells, ``treatment`` being the last).
+        treatments of the same cells, ``treatment`` being the last), from
+        ``start`` (see module notes).
 
         ``starts`` replaces the untreated attractors as the cells the
         treatment finds.
         """
-        _check(start, phase)
+        start = resolve_start(self.network, start)
+        if phase not in PHASES:
+            raise AnalysisError(f"unknown phase '{phase}'; expected early or late")
         steps = tuple(sequence) if sequence else (treatment,)
         untreated = self.untreated(steps[0])
-        current = untreated.attractors if start == "untreated" else None
+        current = self.starts(steps[0], start)
         if starts is not None:
             current = tuple(starts)
         result = untreated
@@ -156,8 +181,15 @@ class Responder:
         return Response(steps[-1], steps, self.semantics, start, phase, untreated, result, complete)
 
 
-def _check(start: str, phase: str) -> None:
-    if start not in STARTS:
-        raise AnalysisError(f"unknown start '{start}'; expected untreated or any")
-    if phase not in PHASES:
-        raise AnalysisError(f"unknown phase '{phase}'; expected early or late")
+def resolve_start(network: Network, start: str | Start) -> Start:
+    """``untreated``, ``any``, a declared start state or ``NODE=LEVEL,...`` as a :class:`Start`."""
+    if isinstance(start, Start):
+        return start
+    if start == "untreated":
+        return UNTREATED
+    if start == "any":
+        return ANY
+    try:
+        return Start("state", network.start_state(start))
+    except LogicnetError as exc:
+        raise AnalysisError(exc.message) from None

@@ -42,7 +42,6 @@ from dataclasses import dataclass, replace
 from typing import Any, ClassVar, Iterable, Literal, Mapping, Sequence, Union
 
 import numpy as np
-import scipy.sparse
 
 from logicnet.dynamics.api import StartSpec, attractors, normalize_starts
 from logicnet.dynamics.attractor import Attractor, Subspace, subspace_size
@@ -532,58 +531,6 @@ class _ChunkResult:
     moves: int  # moves made (events)
 
 
-class _Lookup:
-    """The targets of every node under one clamp in a handful of NumPy calls
-    (each node's row of lookup positions as one sparse product of the levels,
-    then one read of a table holding all nodes' lookup tables): what :class:`RuleTables`
-    computes node by node, for the many small batches of a simulation. The
-    clamp is built in (fixed nodes have a constant table, capped nodes a
-    lowered one); rules without a table are evaluated by :class:`RuleTables`."""
-
-    def __init__(self, tables: RuleTables, clamp: Clamp):
-        self.tables, self.clamp = tables, clamp
-        rows: list[int] = []
-        weights: list[int] = []
-        owners: list[int] = []
-        base: list[int] = []
-        flat: list[np.ndarray] = []
-        size = 0
-        self.evaluated: list[int] = []
-        for i, table in enumerate(tables.tables):
-            if i in clamp.fixed or table.targets is None or not len(table.regulators):
-                if i in clamp.fixed:
-                    values = np.array([clamp.fixed[i]], dtype=np.uint8)
-                elif table.targets is None:
-                    self.evaluated.append(i)
-                    values = np.zeros(1, dtype=np.uint8)
-                else:
-                    values = table.targets[:1]
-            else:
-                rows.extend(table.regulators.tolist())
-                weights.extend(table.weights.tolist())
-                owners.extend([i] * len(table.regulators))
-                values = table.targets
-            if i in clamp.caps:
-                values = np.minimum(values, clamp.caps[i]).astype(np.uint8)
-            base.append(size)
-            flat.append(values)
-            size += len(values)
-        n = len(tables.tables)
-        self.positions = scipy.sparse.csr_matrix(
-            (np.array(weights, dtype=np.int32), (np.array(owners, dtype=np.int64), np.array(rows, dtype=np.int64))),
-            shape=(n, n))
-        self.base = np.array(base, dtype=np.int64)[:, None]
-        self.flat = np.concatenate(flat).astype(np.uint8)
-
-    def targets(self, levels: np.ndarray, clamp: Clamp) -> np.ndarray:
-        """Target levels of every node in each state column (``clamp`` is the one built in)."""
-        codes = self.positions @ levels
-        out = self.flat.take(codes + self.base)
-        for i in self.evaluated:
-            out[i] = self.tables.targets_of(i, levels, self.clamp)
-        return out
-
-
 def _run_chunk(chunk: _Chunk) -> _ChunkResult:
     """Simulate one chunk: each run jumps from move to move until its next
     move would come after the horizon or it reaches a fixed point. The batch
@@ -591,7 +538,7 @@ def _run_chunk(chunk: _Chunk) -> _ChunkResult:
     network, times, clamp = chunk.network, chunk.times, chunk.clamp
     entropy = np.random.SeedSequence(chunk.seed, spawn_key=(chunk.index,))
     rng = np.random.default_rng(entropy)
-    lookup = _Lookup(RuleTables(network), clamp)
+    tables = RuleTables(network)
     up, down = node_rates(network)
     uniform = float(np.maximum(up, down).sum())
     state = _draw_mixture(chunk.weights, chunk.tables, chunk.runs, rng)
@@ -613,7 +560,7 @@ def _run_chunk(chunk: _Chunk) -> _ChunkResult:
     ids = np.arange(runs)
     made = 0
     while ids.size:
-        step = unit_steps(lookup, state, clamp)  # type: ignore[arg-type]
+        step = unit_steps(tables, state, clamp)
         rates = propensities(step, up, down)
         total = rates.sum(axis=0)
         moving = total > 0

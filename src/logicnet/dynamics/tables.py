@@ -26,6 +26,7 @@ from math import prod
 from typing import Iterable, Mapping, Sequence, Union
 
 import numpy as np
+import scipy.sparse
 
 from logicnet.dynamics.attractor import State, Subspace
 from logicnet.model.expression import And, Atom, Const, Expr, Not
@@ -281,6 +282,44 @@ def _evaluate(cases: Sequence[tuple[int, Sequence[Instruction]]], default: int, 
     return out
 
 
+class _Stacked:
+    """Every node's target under one clamp in a handful of NumPy calls: each
+    node's lookup position as one sparse product of the levels, then one read
+    of a table holding every node's table (fixed nodes a constant one, capped
+    nodes a lowered one). Nodes without a table are evaluated on the batch."""
+
+    def __init__(self, tables: list[_NodeTable], clamp: Clamp):
+        rows: list[int] = []
+        weights: list[int] = []
+        owners: list[int] = []
+        base: list[int] = []
+        flat: list[np.ndarray] = []
+        size = 0
+        self.evaluated: list[int] = []
+        for i, table in enumerate(tables):
+            if i in clamp.fixed:
+                values = np.array([clamp.fixed[i]], dtype=np.uint8)
+            elif table.targets is None:
+                self.evaluated.append(i)
+                values = np.zeros(1, dtype=np.uint8)
+            else:
+                values = table.targets if len(table.regulators) else table.targets[:1]
+                rows.extend(table.regulators.tolist())
+                weights.extend(table.weights.tolist())
+                owners.extend([i] * len(table.regulators))
+            if i in clamp.caps and i not in clamp.fixed:
+                values = np.minimum(values, clamp.caps[i]).astype(np.uint8)
+            base.append(size)
+            flat.append(values)
+            size += len(values)
+        n = len(tables)
+        self.positions = scipy.sparse.csr_matrix(
+            (np.array(weights, dtype=np.int64), (np.array(owners, dtype=np.int64), np.array(rows, dtype=np.int64))),
+            shape=(n, n))
+        self.base = np.array(base, dtype=np.int64)[:, None]
+        self.flat = np.concatenate(flat).astype(np.uint8)
+
+
 class RuleTables:
     """Every node's target level (``node.update_rule()``) for batches of states."""
 
@@ -291,6 +330,7 @@ class RuleTables:
         self.tables = [_node_table(node.update_rule(), index, self.space.radix) for node in network.nodes.values()]
         #: the speed rank of every node (priority classes)
         self.ranks = np.array([node.speed for node in network.nodes.values()], dtype=np.int64)
+        self._stacked: dict[tuple[object, ...], _Stacked] = {}
 
     def target(self, i: int, levels: np.ndarray) -> np.ndarray:
         """The target level of node ``i`` in each state column (uint8)."""
@@ -313,7 +353,11 @@ class RuleTables:
     def targets(self, levels: np.ndarray, clamp: Clamp = NO_CLAMP) -> np.ndarray:
         """Target levels of every node in each state column, with the clamp's
         fixings and caps: shape ``(n, k)``, uint8."""
-        out = np.empty(levels.shape, dtype=np.uint8)
-        for i in range(len(self.tables)):
+        key = (tuple(sorted(clamp.fixed.items())), tuple(sorted(clamp.caps.items())))
+        stacked = self._stacked.get(key)
+        if stacked is None:
+            stacked = self._stacked[key] = _Stacked(self.tables, clamp)
+        out = stacked.flat.take(stacked.positions @ levels.astype(np.int64, copy=False) + stacked.base)
+        for i in stacked.evaluated:
             out[i] = self.targets_of(i, levels, clamp)
         return out
