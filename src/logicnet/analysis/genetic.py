@@ -92,11 +92,13 @@ def _candidates(network: Network, treatment: Perturbation, goals: Sequence[Goal]
     declared = [_Candidate(dict(a.levels), name) for name, a in network.alterations.items()
                 if name not in treatment.alterations and name not in exclude]
     singles = []
+    named = [dict(d.levels) for d in declared]
     for name, node in network.nodes.items():
         if name in touched or name in goal_nodes:
             continue
         for level in (0, node.levels):
-            singles.append(_Candidate({name: level}, None))
+            if {name: level} not in named:  # a declared alteration says it with its name
+                singles.append(_Candidate({name: level}, None))
     found = declared + singles
     if depth >= 2:
         for a, b in combinations(declared + singles, 2):

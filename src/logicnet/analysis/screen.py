@@ -31,7 +31,7 @@ from itertools import combinations
 from typing import Callable, ClassVar, Iterable, Mapping, Sequence
 
 from logicnet.analysis.goals import resolve_goals
-from logicnet.analysis.response import Responder
+from logicnet.analysis.response import Responder, resolve_start
 from logicnet.analysis.scores import GoalDistance, Score
 from logicnet.analysis.synergy import bliss_synergy, hsa_synergy
 from logicnet.dynamics.scan import PerturbationScan
@@ -40,6 +40,9 @@ from logicnet.execution import Executor, InProcessExecutor
 from logicnet.model.network import Network
 from logicnet.model.perturbation import Perturbation
 from logicnet.serialize import Result, json_field
+
+#: the screen's name for scoring combinations on fixed points only
+FIXED_POINTS = "fixedpoints"
 
 __all__ = ["ScreenRow", "ScreenReport", "ScreenJob", "screen", "screen_combinations", "call_synergy"]
 
@@ -120,12 +123,18 @@ def _evaluate_chunk(task: tuple[ScreenJob, str | None, tuple[Combo, ...]]) -> li
     job, context, combos = task
     if job.key not in _WORKER:
         _WORKER.clear()  # one screen at a time per worker
-        _WORKER[job.key] = (Responder(job.network, semantics=job.semantics, engine=job.engine), {})
+        semantics = None if job.semantics == FIXED_POINTS else job.semantics
+        _WORKER[job.key] = (Responder(job.network, semantics=semantics, engine=job.engine), {})
     responder, scans = _WORKER[job.key]
     if context not in scans:
         targets = sorted({node for drug in job.network.drugs.values() for node in drug.targets})
         background = Perturbation.build(job.network, context=context, alterations=job.alterations)
-        scans[context] = (background, responder.scan(targets, background, start=job.start))
+        if job.semantics == FIXED_POINTS:  # stable states of each treated network, as stable-state pipelines score
+            scan = PerturbationScan(job.network, base=background, nodes=targets, engine=job.engine,
+                                    question="fixed_points")
+        else:
+            scan = responder.scan(targets, background, start=job.start)
+        scans[context] = (background, scan)
     background, scan = scans[context]
     out = []
     for combo in combos:
@@ -228,8 +237,14 @@ def screen(
         if context is not None:
             network.context(context)
     score = score or GoalDistance.of_network(network, resolve_goals(network))
-    responder = Responder(network, semantics=semantics)
-    job = ScreenJob(network, responder.semantics, start, tuple(alterations), score, engine, combo_timeout)
+    if semantics == FIXED_POINTS:
+        chosen_semantics = FIXED_POINTS
+    else:
+        responder = Responder(network, semantics=semantics)
+        chosen_semantics = responder.semantics
+        if start not in ("untreated", "any"):
+            resolve_start(network, start)  # a clear error for an unknown state, before any work
+    job = ScreenJob(network, chosen_semantics, start, tuple(alterations), score, engine, combo_timeout)
     combos = screen_combinations(panel, max_size)
     finished: dict[tuple[str | None, Combo], ScreenRow] = dict(done or {})
     executor = executor or InProcessExecutor()
@@ -258,5 +273,5 @@ def screen(
     rank = {c: i for i, c in enumerate(combos)}
     rows = sorted((finished[(ctx, c)] for ctx in contexts for c in combos),
                   key=lambda r: (order[r.context], rank[r.drugs]))
-    return ScreenReport(network.name, responder.semantics, start, score.text, synergy, tuple(contexts),
+    return ScreenReport(network.name, chosen_semantics, start if chosen_semantics != FIXED_POINTS else "any", score.text, synergy, tuple(contexts),
                         tuple(sorted(panel)), max_size, tuple(call_synergy(rows, score, synergy)))

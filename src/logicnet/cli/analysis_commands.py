@@ -9,7 +9,8 @@ import click
 from rich.console import Console
 
 from logicnet.analysis.analyze import AnalysisReport, ContextAnalysis, analyze
-from logicnet.analysis.combinations import CombinationReport, minimal_combinations
+from logicnet.analysis.combinations import CombinationReport, MinimalSet, minimal_combinations
+from logicnet.analysis.genetic import TIMINGS, GeneticEscape
 from logicnet.analysis.escape import EscapeReport, escape_routes
 from logicnet.analysis.goals import resolve_goals
 from logicnet.analysis.response import Responder
@@ -106,6 +107,9 @@ def print_escape_report(out: Console, report: EscapeReport, phenotypes: Sequence
         out.print("  escape routes:")
         for route, waves in report.routes:
             out.print(escape(f"    [{', '.join(waves)}] {route.literal}: {route.describe()}"))
+    if report.genetic_depth:
+        out.print("  genetic escapes (the response then misses the goals by more):")
+        print_genetic_escapes(out, report.genetic_escapes, indent="    ")
     print_completeness(out, report.complete, report.truncated)
 
 
@@ -128,19 +132,24 @@ def print_completeness(out: Console, complete: bool, truncated: Sequence[str] = 
 @START_OPTION
 @click.option("--phase", type=click.Choice(["early", "late"]),
               help="Only this wave [default: both when the network has slow nodes].")
+@click.option("--genetic-depth", type=click.IntRange(min=0, max=2), default=0, show_default=True,
+              help="Also the genetic escapes of the treatment: single alterations (1) or pairs (2), arising"
+                   " before the drug (pre-existing) or after the response (acquired).")
 @ENGINE_OPTION
 @TIMEOUT_OPTION
 @FORMAT_OPTION("table", "json")
 def escape_command(file: str, input_format: str | None, drugs: tuple[str, ...], context: str | None,
                    alterations: tuple[str, ...], goals: tuple[str, ...], semantics: str | None, start: str,
-                   phase: str | None, engine: str, timeout: float | None, output_format: str) -> None:
+                   phase: str | None, genetic_depth: int, engine: str, timeout: float | None,
+                   output_format: str) -> None:
     """How cells escape a treatment: the response, its escapes, their routes and waves."""
     network = open_network(file, input_format)
     treatment = Perturbation.build(network, context=context, alterations=alterations, drugs=drugs)
     resolved = resolve_goals(network, goals) if goals else None
     with progress_reporter() as progress:
         responder = Responder(network, semantics=semantics, engine=engine, timeout=timeout, progress=progress)
-        report = escape_routes(network, treatment, goals=resolved, start=start, phase=phase, responder=responder)
+        report = escape_routes(network, treatment, goals=resolved, start=start, phase=phase,
+                               genetic_depth=genetic_depth, responder=responder)
     if output_format == "json":
         print_json(report)
     else:
@@ -150,13 +159,45 @@ def escape_command(file: str, input_format: str | None, drugs: tuple[str, ...], 
 # -------------------------------------------------------------------- combos
 
 
+def print_genetic_escapes(out: Console, escapes: Sequence[GeneticEscape], indent: str = "  ", limit: int = 8) -> None:
+    """Genetic escapes by timing: declared alterations first, then hypothetical changes."""
+    for timing in TIMINGS:
+        found = [g for g in escapes if g.timing == timing]
+        if not found:
+            out.print(f"{indent}{timing}: none")
+            continue
+        texts = [f"{g}{'' if g.kind == 'declared' else ' (' + _KINDS[g.kind] + ')'} → {', '.join(g.restores)}"
+                 for g in found]
+        shown = "; ".join(texts[:limit]) + (f"; … {len(texts) - limit} more (--format json)" if len(texts) > limit
+                                           else "")
+        out.print(escape(f"{indent}{timing}: {shown}"))
+
+
+_KINDS = {"gain": "hypothetical gain of function", "loss": "hypothetical loss of function",
+          "changes": "hypothetical changes"}
+
+
+def _robustness(m: MinimalSet) -> str:
+    if m.robust is None:
+        return "not checked"
+    if m.robust:
+        return "yes"
+    return f"to {' and '.join(m.robust_to)} only" if m.robust_to else "no"
+
+
 def print_combinations(out: Console, report: CombinationReport) -> None:
     goals = ", ".join(str(g) for g in report.goals)
     extent = f"complete up to size {report.max_size}" if report.complete else \
         f"searched up to size {report.max_size}, [bold]incomplete[/bold]"
-    out.print(f"[bold]minimal {'drug sets' if report.targets == 'drugs' else 'knockout sets'}[/bold] in"
-              f" {escape(report.context or 'no context')} · goals {escape(goals)} · {extent}"
-              f" ({report.checked} treatments checked)")
+    kind = {"drugs": "drug sets", "nodes": "intervention sets"}[report.targets]
+    where = " and ".join(c or "no context" for c in report.contexts) if report.contexts else \
+        (report.context or "no context")
+    every = "every one of " if report.contexts else ""
+    start = "" if report.start == "untreated" else f" · from {report.start}"
+    out.print(f"[bold]minimal {kind}[/bold] in {every}{escape(where)} · goals {escape(goals)}{escape(start)} ·"
+              f" {extent} ({report.checked} treatments checked)")
+    if report.robust_to:
+        out.print(escape(f"  kept only sets that {', '.join(report.robust_to)} cannot defeat"))
     if not report.complete:
         print_completeness(out, False)
     if report.goals_met_untreated:
@@ -167,12 +208,22 @@ def print_combinations(out: Console, report: CombinationReport) -> None:
         return
     rows = []
     for m in report.minimal_sets:
-        escapes = "; ".join(str(g) for g in m.genetic_escapes[:6])
-        if len(m.genetic_escapes) > 6:
-            escapes += f"; … {len(m.genetic_escapes) - 6} more"
-        robust = {True: "yes", False: "no", None: "not checked"}[m.robust]
-        rows.append((" + ".join(m.members), robust, escapes or "-"))
-    out.print(table(None, ["set", "robust", "genetic escapes"], rows))
+        cells = []
+        for timing in TIMINGS:
+            found = [str(g) for g in m.genetic_escapes if g.timing == timing]
+            text = "; ".join(found[:4]) + (f"; … {len(found) - 4} more" if len(found) > 4 else "")
+            cells.append(text or "-")
+        rows.append((" + ".join(m.labels), _robustness(m), *cells))
+    out.print(table(None, ["set", "robust", "pre-existing escapes", "acquired escapes"], rows))
+
+
+def _levels_option(text: str | None) -> list[int] | None:
+    if text is None:
+        return None
+    parts = [p.strip() for p in text.split(",") if p.strip()]
+    if not parts or not all(p.isdigit() and len(p) <= 6 for p in parts):
+        raise LogicnetError(f"--levels expects whole numbers joined by commas (e.g. 1,2), got '{text}'")
+    return [int(p) for p in parts]
 
 
 def _csv(values: tuple[str, ...]) -> list[str] | None:
@@ -183,35 +234,55 @@ def _csv(values: tuple[str, ...]) -> list[str] | None:
 @click.command("combos")
 @network_argument
 @GOAL_OPTION
-@click.option("--context", "contexts", multiple=True, help="Context (repeatable; one result per context).")
+@click.option("--context", "contexts", multiple=True,
+              help="Context (repeatable; one result per context, or one for all with --all-contexts).")
+@click.option("--all-contexts", is_flag=True,
+              help="Only the sets that meet the goals in every --context (cell lines, patients, media).")
 @click.option("--alteration", "alterations", multiple=True, help="Genetic alteration (repeatable).")
 @SEMANTICS_OPTION
 @START_OPTION
 @click.option("--max-size", type=click.IntRange(min=1), default=3, show_default=True,
               help="Largest set searched (the search is complete up to it).")
 @click.option("--targets", type=click.Choice(["drugs", "nodes"]), default="drugs", show_default=True,
-              help="drugs: sets of the network's drugs; nodes: sets of node knockouts.")
+              help="drugs: sets of the network's drugs; nodes: sets of node interventions (knockouts, and"
+                   " knock-ins with --knock-in).")
+@click.option("--knock-in", is_flag=True, help="With --targets nodes: also fix nodes at their maximum level.")
+@click.option("--levels", "levels_text", metavar="L,...",
+              help="With --knock-in: the levels multivalued nodes are fixed at [default: their maximum].")
 @click.option("--candidates", multiple=True, metavar="D,...", help="Only these drugs (or nodes).")
+@click.option("--exclude", multiple=True, metavar="N,...", help="Never these drugs (or nodes).")
 @click.option("--genetic-depth", type=click.IntRange(min=0, max=2), default=1, show_default=True,
               help="Genetic escapes: single alterations (1), pairs (2), or none (0).")
+@click.option("--robust-to", "robust_to", multiple=True, metavar="ALT,...",
+              help="Keep only the sets that none of these declared alterations defeats (pre-existing or"
+                   " acquired).")
 @ENGINE_OPTION
 @TIMEOUT_OPTION
 @FORMAT_OPTION("table", "json")
 def combos_command(file: str, input_format: str | None, goals: tuple[str, ...], contexts: tuple[str, ...],
-                   alterations: tuple[str, ...], semantics: str | None, start: str, max_size: int, targets: str,
-                   candidates: tuple[str, ...], genetic_depth: int, engine: str, timeout: float | None,
-                   output_format: str) -> None:
-    """Minimal drug (or knockout) sets that bring every response attractor to the goals."""
+                   all_contexts: bool, alterations: tuple[str, ...], semantics: str | None, start: str,
+                   max_size: int, targets: str, knock_in: bool, levels_text: str | None,
+                   candidates: tuple[str, ...], exclude: tuple[str, ...], genetic_depth: int,
+                   robust_to: tuple[str, ...], engine: str, timeout: float | None, output_format: str) -> None:
+    """Minimal drug (or intervention) sets that bring every response attractor to the goals."""
     network = open_network(file, input_format)
     resolved = resolve_goals(network, goals)
+    if targets == "drugs" and (knock_in or levels_text):
+        raise LogicnetError("--knock-in and --levels choose node interventions: use them with --targets nodes")
+    if levels_text and not knock_in:
+        raise LogicnetError("--levels gives the knock-in levels: use it with --knock-in")
+    levels = _levels_option(levels_text)
     reports = []
     with progress_reporter() as progress:
         responder = Responder(network, semantics=semantics, engine=engine, timeout=timeout, progress=progress)
-        for context in (contexts or (None,)):
+        groups = [list(contexts)] if all_contexts else [[c] for c in (contexts or (None,))]
+        for group in groups:
             reports.append(minimal_combinations(
-                network, goals=resolved, context=context, alterations=alterations, start=start,
-                max_size=max_size, targets=targets, candidates=_csv(candidates), genetic_depth=genetic_depth,
-                responder=responder, progress=progress))
+                network, goals=resolved, context=group[0], contexts=group if len(group) > 1 else None,
+                alterations=alterations, start=start, max_size=max_size, targets=targets,
+                candidates=_csv(candidates), exclude=_csv(exclude) or (), knock_in=knock_in, levels=levels,
+                genetic_depth=genetic_depth, robust_to=_csv(robust_to) or (), responder=responder,
+                progress=progress))
     if output_format == "json":
         print_json(reports[0] if len(reports) == 1 else reports)
         return

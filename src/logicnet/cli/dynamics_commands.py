@@ -13,13 +13,15 @@ from logicnet.cli.run_options import ENGINE_OPTION, TIMEOUT_OPTION
 from logicnet.cli.options import (
     SEMANTICS_OPTION,
     build_perturbation,
-    parse_state,
     perturbation_options,
 )
 from logicnet.cli.output import FORMAT_OPTION, console, escape, print_json, table
 from logicnet.cli.progress import progress_reporter
 from logicnet.dynamics import AttractorResult, attractors, fixed_points
+from logicnet.analysis.response import Responder
 from logicnet.errors import LogicnetError
+from logicnet.model.network import Network
+from logicnet.model.perturbation import Perturbation
 from logicnet.cli.options import network_argument, open_network
 from logicnet.io.textfile import check_writable
 
@@ -66,16 +68,31 @@ def print_attractors(result: AttractorResult, output_format: str) -> None:
         out.print(table(None, header, rows))
 
 
-def _starts(texts: tuple[str, ...]) -> list[dict[str, int]] | None:
-    return [parse_state(t) for t in texts] if texts else None
+def _starts(network: Network, texts: tuple[str, ...], start: str, semantics: str | None, engine: str,
+            timeout: float | None, perturbation: Perturbation) -> list[Any] | None:
+    """The start states of ``attractors``: none (every attractor), the untreated
+    attractors of the perturbation's cells, or the states of ``--from``."""
+    if start == "untreated":
+        if texts:
+            raise LogicnetError("--start untreated and --from STATE ask different questions: give one of them")
+        return list(Responder(network, semantics=semantics, engine=engine, timeout=timeout)
+                    .untreated(perturbation).attractors)
+    if not texts:
+        return None
+    tops = {n: node.levels for n, node in network.nodes.items()}
+    return [network.start_state(t).space(network.names, tops) for t in texts]
 
 
 @click.command("attractors")
 @network_argument
 @SEMANTICS_OPTION
 @perturbation_options
-@click.option("--from", "starts", multiple=True, metavar="N=L,...",
-              help="Only attractors reachable from this state (unnamed nodes start at 0; repeatable).")
+@click.option("--from", "starts", multiple=True, metavar="STATE|N=L,...",
+              help="Only attractors reachable from this state: a declared start state, or N=L,... (unnamed nodes"
+                   " start at 0, N=* any level; repeatable).")
+@click.option("--start", type=click.Choice(["any", "untreated"]), default="any", show_default=True,
+              help="untreated: only the attractors the perturbation's drugs reach from the untreated"
+                   " attractors of the same cells (the response to treatment).")
 @click.option("--phase", type=click.Choice(["late", "early"]), default="late", show_default=True,
               help="early: slow nodes stay at their start levels (the first wave).")
 @ENGINE_OPTION
@@ -87,7 +104,8 @@ def _starts(texts: tuple[str, ...]) -> list[dict[str, int]] | None:
 @click.option("--plot", type=click.Path(dir_okay=False, path_type=Path),
               help="Also draw the attractors as a heatmap (nodes x attractors) into this .png/.svg/.pdf.")
 @click.option("--force", is_flag=True, help="Replace the --plot file if it exists.")
-def attractors_command(file: str, input_format: str | None, semantics: str | None, starts: tuple[str, ...], phase: str, engine: str,
+def attractors_command(file: str, input_format: str | None, semantics: str | None, starts: tuple[str, ...],
+                       start: str, phase: str, engine: str,
                        limit: int | None, timeout: float | None, max_states: int, output_format: str,
                        plot: Path | None, force: bool, **options: Any) -> None:
     """Attractors of FILE (YAML or BNet) under a semantics and a perturbation."""
@@ -98,7 +116,8 @@ def attractors_command(file: str, input_format: str | None, semantics: str | Non
             raise LogicnetError(f"cannot write a plot as '{plot}': use a .png, .svg or .pdf file")
         check_writable(plot, force=force)
     with progress_reporter() as progress:
-        result = attractors(network, semantics=semantics, perturbation=perturbation, starts=_starts(starts),
+        chosen = _starts(network, starts, start, semantics, engine, timeout, perturbation)
+        result = attractors(network, semantics=semantics, perturbation=perturbation, starts=chosen,
                             phase=phase, engine=engine, limit=limit, timeout=timeout,
                             max_states=max_states, progress=progress)
     if output_format == "table":

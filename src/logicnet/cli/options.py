@@ -19,7 +19,6 @@ __all__ = [
     "perturbation_options",
     "build_perturbation",
     "parse_assignment",
-    "parse_state",
     "SEMANTICS_OPTION",
 ]
 
@@ -47,14 +46,6 @@ def parse_assignment(text: str, what: str = "--set") -> tuple[str, int]:
     if not sep or not name.strip() or not level.strip().isdigit():
         raise PerturbationError(f"{what} expects NODE=LEVEL (e.g. MYC=2), got '{text}'")
     return name.strip(), int(level)
-
-
-def parse_state(text: str) -> dict[str, int]:
-    """``A=1,B=0`` → {"A": 1, "B": 0} (``--from``)."""
-    pairs = [p for p in text.split(",") if p.strip()]
-    if not pairs:
-        raise PerturbationError("--from expects NODE=LEVEL,... (e.g. GF=1,PTEN=1)")
-    return dict(parse_assignment(p, "--from") for p in pairs)
 
 
 def perturbation_options(function: Callable[..., Any]) -> Callable[..., Any]:

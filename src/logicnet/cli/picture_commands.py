@@ -120,12 +120,14 @@ def render_command(file: str, input_format: str | None, output: Path, picture_fo
 # ------------------------------------------------------------------ simulate
 
 
-def _starts(texts: tuple[str, ...]) -> Any:
+def _starts(network: Network, texts: tuple[str, ...]) -> Any:
     if not texts or texts == ("untreated",):
         return "untreated"
     if "untreated" in texts:
         raise LogicnetError("--from untreated cannot be combined with explicit start states")
-    return [_start_state(t) for t in texts]
+    tops = {n: node.levels for n, node in network.nodes.items()}
+    return [network.start_state(t).space(network.names, tops) if "=" not in t or "*" in t or "|" in t
+            else _start_state(t) for t in texts]
 
 
 def _start_state(text: str) -> dict[str, Any]:
@@ -236,7 +238,7 @@ def simulate_command(file: str, input_format: str | None, semantics: str | None,
     runner = None
     if rated and (jobs > 1 or executor != "local"):
         runner = make_executor(executor, jobs=jobs, scheduler=scheduler)
-    course = simulate(network, _starts(starts), semantics=semantics, perturbation=perturbation, steps=steps,
+    course = simulate(network, _starts(network, starts), semantics=semantics, perturbation=perturbation, steps=steps,
                       runs=runs if runs is not None else (1000 if rated else 200), seed=seed, time=horizon,
                       sample_every=sample_every, average=average, executor=runner)
     if plot:

@@ -28,9 +28,11 @@ TIMEOUT_OPTION = click.option(
     help="Stop with an error (exit 2) after this many seconds (the whole command; no limit if omitted).",
 )
 
-START_OPTION = click.option("--start", type=click.Choice(["untreated", "any"]), default="untreated",
-                            show_default=True,
-                            help="untreated: respond from the untreated attractors; any: all attractors.")
+START_OPTION = click.option(
+    "--from", "--start", "start", default="untreated", show_default=True, metavar="untreated|any|STATE|N=L,...",
+    help="Where treated cells start. untreated: the untreated attractors (reached from the context's declared"
+         " start state, if any), then treated; any: every attractor of the treated network; a declared start"
+         " state, or N=L,... (unnamed nodes at 0, N=* any level): the treated dynamics start there.")
 
 
 def analysis_options(function: Callable[..., Any]) -> Callable[..., Any]:

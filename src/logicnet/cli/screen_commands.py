@@ -12,8 +12,8 @@ import click
 from logicnet.analysis.screen import ScreenReport, ScreenRow, screen
 from logicnet.analysis.goals import resolve_goals
 from logicnet.analysis.scores import GoalDistance, SimulatedScore, parse_score
-from logicnet.cli.options import SEMANTICS_OPTION, parse_assignment
-from logicnet.cli.run_options import ENGINE_OPTION, TIMEOUT_OPTION
+from logicnet.cli.options import parse_assignment
+from logicnet.cli.run_options import ENGINE_OPTION, START_OPTION, TIMEOUT_OPTION
 from logicnet.cli.output import FORMAT_OPTION, console, escape, print_json, table
 from logicnet.cli.progress import progress_reporter
 from logicnet.errors import LogicnetError, did_you_mean
@@ -22,7 +22,7 @@ from logicnet.cli.options import network_argument, open_network
 from logicnet.io.results import ResultsFile
 from logicnet.io.textfile import check_writable
 from logicnet.model.frozen import FrozenMap
-from logicnet.model.network import Context, Drug, Effect, Network
+from logicnet.model.network import SEMANTICS, Context, Drug, Effect, Network
 
 __all__ = ["COMMANDS"]
 
@@ -69,12 +69,15 @@ def print_screen(report: ScreenReport, top: int) -> None:
               f" score: {escape(report.score)} (lower is better) · {report.semantics} · start {report.start}")
     for context in report.contexts:
         ranked = report.ranked(context)
+        empty = "no fixed point" if report.semantics == "fixedpoints" else "no attractor"
         rows = [(i, " + ".join(r.drugs) or "(untreated)",
-                 "timed out" if r.timed_out else f"{r.score:.3f}" + ("" if r.complete else " *"), r.attractors,
+                 "timed out" if r.timed_out else (empty if r.attractors == 0 else f"{r.score:.3f}")
+                 + ("" if r.complete else " *"), r.attractors,
                  "yes" if r.hsa else "", "yes" if r.bliss else "")
                 for i, r in enumerate(ranked[:top], start=1)]
         out.print(table(f"context {context or '(none)'}: best {len(rows)} of {len(ranked)}",
-                        ["rank", "drugs", "score", "attractors", "HSA", "Bliss"], rows))
+                        ["rank", "drugs", "score", "fixed points" if report.semantics == "fixedpoints" else "attractors",
+                         "HSA", "Bliss"], rows))
         timed_out = sum(r.timed_out for r in ranked)
         incomplete = sum(not r.complete for r in ranked)
         if timed_out:
@@ -112,9 +115,11 @@ def _heatmaps(report: ScreenReport, path: Path, force: bool) -> list[Path]:
 @click.option("--drugs", "drug_names", multiple=True, metavar="D,...", help="Only these drugs of the panel.")
 @click.option("--context", "contexts", multiple=True, help="Context (repeatable) [default: every context].")
 @click.option("--alteration", "alterations", multiple=True, help="Genetic alteration (repeatable).")
-@SEMANTICS_OPTION
-@click.option("--start", type=click.Choice(["untreated", "any"]), default="untreated", show_default=True,
-              help="untreated: respond from the untreated attractors; any: all attractors.")
+@click.option("--semantics", type=click.Choice(SEMANTICS + ("fixedpoints",)), default=None,
+              help="Update semantics [default: priority if the network has slow nodes, else asynchronous];"
+                   " fixedpoints: score the stable states of each treated network only, as stable-state"
+                   " pipelines do.")
+@START_OPTION
 @click.option("--score", "score_text", metavar="EXPR",
               help="Linear score of node levels, e.g. 'Proliferation - Apoptosis' [default: goal distance].")
 @click.option("--synergy", type=click.Choice(["hsa", "bliss", "both"]), default="both", show_default=True)

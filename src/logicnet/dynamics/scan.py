@@ -21,7 +21,7 @@ import time
 from dataclasses import replace
 from typing import Any, Iterable
 
-from logicnet.dynamics.api import StartSpec, attractors, restrict_spaces, start_spaces
+from logicnet.dynamics.api import StartSpec, attractors, fixed_points, restrict_spaces, start_spaces
 from logicnet.dynamics.attractor import MAX_LISTED_STATES, Attractor, AttractorResult
 from logicnet.dynamics.engines import ENGINE_NAMES, Task, get_engine
 from logicnet.dynamics.percolation import percolate
@@ -52,9 +52,11 @@ class PerturbationScan:
         max_states: int = MAX_LISTED_STATES,
         deadline: float | None = None,
         starts_complete: bool = True,
+        question: str = "attractors",
     ):
         self.network = network
-        self.semantics = resolve_semantics(semantics, network)
+        self.question = question
+        self.semantics = "fixed_points" if question == "fixed_points" else resolve_semantics(semantics, network)
         self.base = base
         self.nodes = tuple(sorted(set(nodes) & set(network.nodes)))
         self.starts = None if starts is None else tuple(starts)
@@ -65,7 +67,8 @@ class PerturbationScan:
         self._answers: dict[Fixings, tuple[Attractor, ...]] = {}
         self._scanner: Any = None
         self._engine_name = "scan"
-        self._prepare()
+        if question == "attractors":
+            self._prepare()
 
     def _prepare(self) -> None:
         """Apply and percolate the base once, keeping the scanned nodes, and
@@ -143,8 +146,12 @@ class PerturbationScan:
             timeout = self.deadline - time.monotonic()
             if timeout <= 0:
                 raise LimitReached("the analysis hit the time limit (--timeout)")
-        result = attractors(self.network, semantics=self.semantics, perturbation=perturbation,
-                            starts=self.starts, engine=self.engine, max_states=self.max_states, timeout=timeout)
+        if self.question == "fixed_points":
+            result = fixed_points(self.network, perturbation=perturbation, engine=self.engine,
+                                  max_states=self.max_states, timeout=timeout)
+        else:
+            result = attractors(self.network, semantics=self.semantics, perturbation=perturbation,
+                                starts=self.starts, engine=self.engine, max_states=self.max_states, timeout=timeout)
         if not self.starts_complete and result.complete:
             result = replace(result, complete=False)
         return result

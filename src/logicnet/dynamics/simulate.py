@@ -322,10 +322,12 @@ def _number(value: float) -> str:
 
 def untreated_starts(network: Network, perturbation: Perturbation, *, semantics: str | None = None) -> tuple[Attractor, ...]:
     """The untreated attractors the treatment finds: those of ``network`` in the
-    perturbation's context, with its alterations (and genetic changes), no drug."""
-    untreated = Perturbation.build(network, context=perturbation.context, alterations=perturbation.alterations,
-                                   genetic=perturbation.genetic)
-    return attractors(network, semantics=semantics, perturbation=untreated).attractors
+    perturbation's context, with its alterations (and genetic changes), no
+    drug, reached from the context's declared start state (else all of them)."""
+    untreated = perturbation.untreated
+    state = network.untreated_state(untreated.context)
+    starts = None if state is None else [state.space(network.names, {n: x.levels for n, x in network.nodes.items()})]
+    return attractors(network, semantics=semantics, perturbation=untreated, starts=starts).attractors
 
 
 def _draw(spaces: Sequence[tuple[Subspace, ...]], runs: int, rng: np.random.Generator) -> np.ndarray:
