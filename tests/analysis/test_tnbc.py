@@ -90,3 +90,34 @@ def test_myc_amplification_defeats_the_pi3k_jak2_mek_sets(serum_sets) -> None:  
     for m in narrow:
         assert not m.robust
         assert "MYC_amp" in [g.name for g in m.genetic_escapes]
+
+
+def test_myc_amplification_is_a_pre_existing_escape_of_bez235() -> None:
+    report = escape_routes(NET, Perturbation.build(NET, context="serum", drugs=["BEZ235"]), genetic_depth=1)
+    pre_existing = [g for g in report.genetic_escapes if g.timing == "pre-existing"]
+    assert pre_existing[0].name == "MYC_amp" and pre_existing[0].restores == ("Proliferation",)
+    assert [g.kind for g in pre_existing[:1]] == ["declared"]
+    assert all(g.kind in ("gain", "loss") for g in pre_existing[1:])  # hypothetical changes after the named one
+
+
+def test_untreated_cells_start_with_the_loop_open() -> None:
+    # the locked IL-8/CXCR1 loop is an attractor of the untreated network, but
+    # untreated cells start from 'growing' and never reach it
+    from logicnet.analysis import Responder
+    from logicnet.dynamics import attractors
+
+    serum = Perturbation.build(NET, context="serum")
+    every = attractors(NET, perturbation=serum)
+    assert any(a.level("STAT5") == 2 for a in every)
+    assert [a.level("STAT5") for a in Responder(NET).untreated(serum)] == [0]
+
+
+def test_sets_that_work_in_serum_and_with_insulin_only() -> None:
+    result = CliRunner().invoke(cli, ["combos", str(PATH), "--context", "serum", "--all-contexts", "--context",
+                                      "insulin_only", "--max-size", "2", "--genetic-depth", "0", "--format", "json"])
+    assert result.exit_code == 0, result.output
+    import json
+
+    data = json.loads(result.output)
+    assert data["contexts"] == ["serum", "insulin_only"] and data["complete"]
+    assert ["BEZ235", "BSK805"] in [m["drugs"] for m in data["minimal_sets"]]

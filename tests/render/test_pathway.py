@@ -153,7 +153,7 @@ class TestGoldenDot:
         network = read_network(NETWORKS / "tnbc_pi3k.yaml")
         graph = interaction_graph(network)
         back = feedback_edges(network, graph)
-        assert {("S6K", "IRS1"), ("FOXO", "INSR_IGF1R"), ("ERK", "GRB2_SOS"), ("STAT5", "CXCR1")} <= back
+        assert {("S6K", "IRS1"), ("FOXO", "INSR_IGF1R"), ("STAT5", "CXCR1")} <= back
         graph.remove_edges_from(back)
         assert nx.is_directed_acyclic_graph(nx.DiGraph(e for e in graph.edges if e[0] != e[1]))
 

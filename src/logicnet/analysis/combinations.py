@@ -263,12 +263,10 @@ def minimal_combinations(
     chosen = list(contexts) if contexts else [context]
     backgrounds = [Perturbation.build(network, context=c, alterations=alterations) for c in chosen]
     checker = _Checker(responder, resolved, backgrounds, start)
-    untreated = [responder.untreated(b) for b in checker.backgrounds]
-    checker.complete = all(u.complete for u in untreated)
-    met = all(a.meets(g) for u in untreated for a in u.attractors for g in resolved)
     pool = _pool(network, targets, resolved, candidates, exclude, knock_in, levels)
     checker.scan_nodes(sorted({m.node for m in pool if m.node is not None}) if targets == "nodes"
                        else sorted({t for m in pool for t in network.drugs[m.name].targets}))
+    met = checker.works(())  # without any intervention, from the question's start
 
     def report(sets: Sequence[MinimalSet]) -> CombinationReport:
         return CombinationReport(network.name, resolved, chosen[0], tuple(alterations), targets, max_size,

@@ -126,7 +126,7 @@ def _starts(network: Network, texts: tuple[str, ...]) -> Any:
     if "untreated" in texts:
         raise LogicnetError("--from untreated cannot be combined with explicit start states")
     tops = {n: node.levels for n, node in network.nodes.items()}
-    return [network.start_state(t).space(network.names, tops) if "=" not in t or "*" in t or "|" in t
+    return [network.start_state(t).space(network.names, tops) if t in network.states or "*" in t or "|" in t
             else _start_state(t) for t in texts]
 
 

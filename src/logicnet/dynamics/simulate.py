@@ -382,8 +382,10 @@ def simulate(
     if isinstance(starts, str):
         if starts != "untreated":
             raise AnalysisError(f"unknown start '{starts}': give 'untreated' or start states")
+        # cells before the drug: the untreated attractors of the network's own
+        # semantics (priority classes when it has slow nodes) for rate-based runs
         specs: list[Any] = list(untreated_starts(
-            network, perturbation, semantics=semantics if semantics in STEP_SEMANTICS else "asynchronous"))
+            network, perturbation, semantics=semantics if semantics in STEP_SEMANTICS else None))
     else:
         specs = list(starts)
     if not specs:
