@@ -20,9 +20,10 @@ from logicnet.errors import ModelError, SourceLocation
 from logicnet.io._logic import Functions
 from logicnet.io.yaml_format import _Flow, dump_yaml, node_entry, parse_extras, yaml_document
 from logicnet.model.booleanize import booleanize, target_at_least
-from logicnet.model.expression import Atom, atoms
+from logicnet.model.expression import Atom, atoms, map_atoms
 from logicnet.model.frozen import FrozenMap
 from logicnet.model.network import Network, Node
+from logicnet.model.rules import Rule
 
 __all__ = [
     "Native",
@@ -55,10 +56,12 @@ class Native:
         self.references = references
 
 
-def _has_thresholds(node: Node) -> bool:
+def _booleanized_rule(network: Network, node: Node) -> bool:
+    """Whether a Boolean format writes the rule of ``node`` in another form
+    (it names a multivalued node, whose bits it then uses)."""
     if node.rule is None:
         return False
-    return any(a.threshold > 1 for case in node.rule.cases for a in atoms(case.when))
+    return any(a.threshold > 1 or network.nodes[a.node].levels > 1 for case in node.rule.cases for a in atoms(case.when))
 
 
 def extras_document(network: Network, native: Native, bits: Mapping[str, Sequence[str]] | None = None) -> dict[str, Any]:
@@ -79,7 +82,7 @@ def extras_document(network: Network, native: Native, bits: Mapping[str, Sequenc
         keep: dict[str, Any] = {}
         for key, value in entry.items():
             if key == "rule":
-                if node.levels > 1 or (not native.multivalued and _has_thresholds(node)):
+                if node.levels > 1 or (not native.multivalued and _booleanized_rule(network, node)):
                     keep[key] = value
             elif key == "levels":
                 if not native.multivalued:
@@ -101,6 +104,12 @@ def extras_document(network: Network, native: Native, bits: Mapping[str, Sequenc
                     keep[key] = value
             else:  # speed, phenotype, goal, group
                 keep[key] = value
+        if node.levels > 1 and not native.multivalued:
+            keep["levels"] = node.levels
+            if node.rule is None:
+                keep["input"] = True
+                if node.value is not None:
+                    keep["value"] = node.value
         if bits is not None and node.levels > 1 and tuple(bits[name]) != tuple(f"{name}_b{k}" for k in range(1, node.levels + 1)):
             keep["booleanized"] = list(bits[name])
         if keep:
@@ -253,7 +262,7 @@ def _restore_rules(body: Network, node_extras: Mapping[str, Mapping[str, Any]], 
                    where: SourceLocation | None) -> dict[str, Node] | None:
     """The nodes with the extras' rules (multivalued nodes folded from their
     bits), or ``None`` when there is nothing to restore or the rules disagree."""
-    with_rules = {n: f for n, f in node_extras.items() if "rule" in f}
+    with_rules = {n: f for n, f in node_extras.items() if "rule" in f or (booleanized and f.get("levels", 1) > 1)}
     if not with_rules:
         return None
     multivalued = {n: f for n, f in with_rules.items() if f.get("levels", 1) > 1}
@@ -275,15 +284,19 @@ def _restore_rules(body: Network, node_extras: Mapping[str, Mapping[str, Any]], 
             original = owner[name]
             if original not in nodes:
                 fields = with_rules[original]
-                nodes[original] = Node(name=original, rule=fields["rule"], levels=fields["levels"])
+                nodes[original] = Node(name=original, rule=fields.get("rule"), levels=fields["levels"],
+                                       value=fields.get("value") if fields.get("input") else None)
             continue
         fields = with_rules.get(name)
+        if owner and node.rule is not None and (fields is None or "rule" not in fields):
+            node = replace(node, rule=_unbit(node.rule, bits))
         if fields is not None:
             if node.levels != fields["levels"]:
                 _warn(f"the logicnet extras give '{name}' levels 0..{fields['levels']}, the file 0..{node.levels}:"
                       " the file's rules are kept", where)
                 return None
-            node = replace(node, rule=fields["rule"])
+            if "rule" in fields:
+                node = replace(node, rule=fields["rule"])
         nodes[name] = node
     try:
         candidate = replace(body, nodes=FrozenMap(nodes), drugs=FrozenMap(), alterations=FrozenMap(),
@@ -297,6 +310,19 @@ def _restore_rules(body: Network, node_extras: Mapping[str, Mapping[str, Any]], 
               " another tool?): the file's rules are kept", where)
         return None
     return nodes
+
+
+def _unbit(rule: Rule, bits: Mapping[str, Sequence[str]]) -> Rule:
+    """A rule over bits rewritten over the multivalued nodes (``X_bk`` is ``X >= k``)."""
+    level = {b: (n, k) for n, names in bits.items() for k, b in enumerate(names, start=1)}
+
+    def fold(atom: Atom) -> Atom:
+        if atom.node in level:
+            node, k = level[atom.node]
+            return Atom(node, k)
+        return atom
+
+    return Rule(tuple(replace(c, when=map_atoms(c.when, fold)) for c in rule.cases), rule.default)
 
 
 def _first_disagreement(body: Network, candidate: Network, bits: Mapping[str, Sequence[str]], booleanized: bool) -> str | None:
