@@ -152,7 +152,7 @@ def read_comment_block(text: str) -> tuple[str | None, int]:
     return ("\n".join(found) if found else None), first
 
 
-def losses(network: Network, native: Native, *, keeps_extras: bool) -> list[str]:
+def losses(network: Network, native: Native, *, keeps_extras: bool, booleanized: bool = True) -> list[str]:
     """What a format that keeps ``native`` cannot hold of ``network``, in words
     (for the header comment and for ``convert``)."""
     out: list[str] = []
@@ -166,7 +166,8 @@ def losses(network: Network, native: Native, *, keeps_extras: bool) -> list[str]
         multivalued = [n.name for n in nodes if n.levels > 1]
         if multivalued:
             out.append(f"levels of {len(multivalued)} multivalued node{'s' if len(multivalued) != 1 else ''}"
-                       f" ({', '.join(multivalued[:6])}{', ...' if len(multivalued) > 6 else ''}: booleanized)")
+                       f" ({', '.join(multivalued[:6])}{', ...' if len(multivalued) > 6 else ''}"
+                       f"{': booleanized' if booleanized else ''})")
     count("speeds", sum(1 for n in nodes if n.speed != 0))
     count("phenotype marks", sum(1 for n in nodes if n.phenotype))
     count("goals", sum(1 for n in nodes if n.goal is not None))

@@ -10,7 +10,7 @@ an irredundant sum of products (Minato-Morreale ISOP) of its function.
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any, Callable, Mapping
+from typing import TYPE_CHECKING, Any, Callable, Iterable, Mapping, Sequence
 
 from logicnet.model.expression import FALSE, TRUE, And, Atom, Const, Expr, Not, Or, conj, disj, neg
 from logicnet.model.functions import compile_expression, new_bdd
@@ -52,6 +52,12 @@ class Functions:
         for node, top in levels.items():
             for k in range(1, top):
                 self._care &= ~self.var(Atom(node, k + 1)) | self.var(Atom(node, k))
+
+    def ladders(self, bit_sets: Iterable[Sequence[str]]) -> None:
+        """Only states where each bit ``X_bk`` implies ``X_b(k-1)`` count (bits of booleanized nodes)."""
+        for bits in bit_sets:
+            for lower, higher in zip(bits, bits[1:]):
+                self._care &= ~self.var(Atom(higher)) | self.var(Atom(lower))
 
     def compile(self, expr: Expr, rename: Callable[[Atom], Expr] | None = None) -> Any:
         """The BDD of ``expr`` (each atom first replaced by ``rename(atom)`` if given)."""
