@@ -122,16 +122,33 @@ def _heatmaps(report: ScreenReport, path: Path, force: bool) -> list[Path]:
               help="Add a drug that knocks out these nodes (repeatable; for BNet files).")
 @click.option("--set", "sets", multiple=True, metavar="NODE=LEVEL",
               help=f"Fix nodes for a context named '{CUSTOM_CONTEXT}' (repeatable; for BNet files).")
+@click.option("--drug-panel", type=click.Path(dir_okay=False, path_type=Path),
+              help="DrugLogics drugpanel file (NAME inhibits|activates TARGET ...) adding drugs to the panel.")
+@click.option("--outputs", type=click.Path(dir_okay=False, path_type=Path),
+              help="DrugLogics modeloutputs file (NODE WEIGHT): its weighted sum is the score [unless --score].")
+@click.option("--observed", type=click.Path(dir_okay=False, path_type=Path),
+              help="Observed synergies (one pair a line, e.g. PI~PD): report ROC AUC and PR AUC of the calls.")
 @click.option("--top", type=click.IntRange(min=1), default=15, show_default=True, help="Rows shown per context.")
 @FORMAT_OPTION("table", "json")
 def screen_command(file: str, input_format: str | None, max_size: int, drug_names: tuple[str, ...], contexts: tuple[str, ...],
                    alterations: tuple[str, ...], semantics: str | None, start: str, score_text: str | None,
                    synergy: str, jobs: int | None, executor: str, scheduler: str | None, output: Path | None,
                    resume: bool, force: bool, heatmap: Path | None, drug_targets: tuple[str, ...],
-                   sets: tuple[str, ...], top: int, output_format: str) -> None:
+                   sets: tuple[str, ...], drug_panel: Path | None, outputs: Path | None, observed: Path | None,
+                   top: int, output_format: str) -> None:
     """Screen every combination of a drug panel up to --max-size in every context:
     response scores, ranks and HSA/Bliss synergy."""
-    network = _with_cli_panel(open_network(file, input_format), drug_targets, sets)
+    network = open_network(file, input_format)
+    if drug_panel is not None:
+        from logicnet.io.druglogics import read_drug_panel, with_drug_panel
+
+        network = with_drug_panel(network, read_drug_panel(drug_panel, network))
+    network = _with_cli_panel(network, drug_targets, sets)
+    if outputs is not None and score_text is None:
+        from logicnet.io.druglogics import read_model_outputs
+
+        weights = read_model_outputs(outputs, network)
+        score_text = " ".join(f"{'-' if w < 0 else '+'} {abs(w):g}*{n}" for n, w in weights.items()).lstrip("+ ")
     chosen_contexts: list[str | None] | None = list(contexts) or None
     if sets:
         if contexts:
@@ -150,15 +167,33 @@ def screen_command(file: str, input_format: str | None, max_size: int, drug_name
                         progress=progress)
     if results is not None:
         results.finish(report.rows)
+    evaluations = _evaluate(report, observed, score, synergy) if observed is not None else []
     if output_format == "json":
-        print_json(report)
+        print_json({"screen": report, "observed": evaluations} if observed is not None else report)
     else:
         print_screen(report, top)
+        for evaluation in evaluations:
+            click.echo(f"observed synergies ({evaluation.observed} of {len(evaluation.pairs)} pairs),"
+                       f" context {evaluation.context or '(none)'}, {evaluation.method.upper()}:"
+                       f" ROC AUC {evaluation.roc_auc:.3f}, PR AUC {evaluation.pr_auc:.3f};"
+                       f" calls: {evaluation.true_positives} true, {evaluation.false_positives} false positive,"
+                       f" {evaluation.false_negatives} missed")
     if output is not None:
         click.echo(f"wrote {output}", err=True)
     if heatmap is not None:
         for path in _heatmaps(report, heatmap, force):
             click.echo(f"wrote {path}", err=True)
+
+
+def _evaluate(report: ScreenReport, observed: Path, score: Any, synergy: str) -> list[Any]:
+    from logicnet.analysis.observed import evaluate_synergies
+    from logicnet.io.druglogics import read_observed_synergies
+
+    truth = read_observed_synergies(observed, report.drugs)
+    methods = ["hsa", "bliss"] if synergy == "both" else [synergy]
+    floor = score.floor if score is not None else 0.0
+    return [evaluate_synergies(report, truth, context=context, method=method, floor=floor)
+            for context in report.contexts for method in methods]
 
 
 COMMANDS = [screen_command]
