@@ -45,6 +45,7 @@ NAMESPACE = "https://logicnet.readthedocs.io/ns/sbml-qual/1"
 NATIVE = Native(name=True, description=True, labels=True, node_descriptions=True, multivalued=True)
 
 _ID = re.compile(r"[A-Za-z_][A-Za-z0-9_]*\Z")
+_MISSING_ENCODING = 1002  # libsbml's error id for an XML declaration without encoding
 
 
 def _libsbml() -> Any:
@@ -320,6 +321,8 @@ def parse_sbml(text: str, *, source: str | None = None, fold_levels: bool | None
     doc = lib.readSBMLFromString(text)
     for i in range(doc.getNumErrors()):
         error = doc.getError(i)
+        if error.getErrorId() == _MISSING_ENCODING:
+            continue  # libsbml insists on encoding="UTF-8"; the text is UTF-8 anyway
         if error.getSeverity() >= lib.LIBSBML_SEV_ERROR and (error.getCategory() == lib.LIBSBML_CAT_XML or error.isFatal()):
             message = " ".join(error.getMessage().split())
             raise FormatError(f"not valid XML: {message}", SourceLocation(source, error.getLine() or None))
@@ -342,7 +345,7 @@ class _SbmlReader:
 
     def where(self, element: Any) -> SourceLocation:
         line = element.getLine() if element is not None else 0
-        return SourceLocation(self.source, line or None, (element.getColumn() or None) if line else None)
+        return SourceLocation(self.source, line or None, element.getColumn() + 1 if line else None)
 
     def read(self, model: Any, qual: Any, fold_levels: bool | None) -> Network:
         lib = self.lib
