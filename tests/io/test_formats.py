@@ -322,3 +322,30 @@ def test_bad_ginsim_files(tmp_path: Path) -> None:
 
 def test_reading_into_atoms_of_bits() -> None:
     assert Atom("X", 2) in __import__("logicnet.model.expression", fromlist=["atoms"]).atoms(parse_expression("X >= 2"))
+
+
+# ---------------------------------------------------------------------- CLI
+
+
+def test_convert_lists_what_the_target_cannot_hold(tmp_path: Path) -> None:
+    from click.testing import CliRunner
+
+    from logicnet.cli.main import cli
+
+    runner = CliRunner()
+    target = tmp_path / "tnbc.txt"
+    result = runner.invoke(cli, ["convert", "tnbc_pi3k", str(target), "--output-format", "booleannet"])
+    assert result.exit_code == 0, result.output
+    assert "note: BooleanNet cannot hold levels of 17 multivalued nodes" in result.output
+    assert "24 scenarios (kept in logicnet's extras in the file)" in result.output
+    back = tmp_path / "tnbc.yaml"
+    result = runner.invoke(cli, ["convert", str(target), str(back), "--input-format", "booleannet"])
+    assert result.exit_code == 0, result.output
+    assert read_network(back) == read_network(shipped_path("tnbc_pi3k"))
+    result = runner.invoke(cli, ["info", str(target)])
+    assert result.exit_code == 2 and "unknown file type '.txt'" in result.output
+    result = runner.invoke(cli, ["info", str(target), "--input-format", "booleannet", "--no-fold-levels"])
+    assert result.exit_code == 0 and "nodes" in result.output
+    sif = tmp_path / "t.sif"
+    result = runner.invoke(cli, ["convert", "tnbc_pi3k", str(sif)])
+    assert "note: SIF cannot hold the rules; levels of 17 multivalued nodes" in result.output
