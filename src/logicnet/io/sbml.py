@@ -89,6 +89,11 @@ class _MathReader:
                 operands.append(TRUE if lowered == "true" else FALSE if lowered == "false" else ("name", token))
                 expect_operand = False
             elif first == "(":
+                if len(token) > 1:  # "(X == 1)", the bulk of real files: one step
+                    name, op, level = _L3_RELATION.match(token).groups()  # type: ignore[union-attr]
+                    operands.append(self.relation(_RELATIONS[op], ("name", name), ("level", level)))
+                    expect_operand = False
+                    continue
                 operators.append(("(", None, len(operands)))
                 expect_operand = True
             elif first == ")" or first == ",":
@@ -238,8 +243,9 @@ class _MathReader:
 
 
 _L3_TOKEN = re.compile(
-    r"[A-Za-z_][A-Za-z0-9_]*(?:\s*\()?|[0-9]+(?:\.[0-9]*)?(?:[eE][-+]?[0-9]+)?|&&|\|\||==|!=|>=|<=|[()!<>,]|[^\s]"
+    r"\(\s*[A-Za-z_][A-Za-z0-9_]*\s*(?:==|!=|>=|<=|>|<)\s*[0-9]+\s*\)|[A-Za-z_][A-Za-z0-9_]*(?:\s*\()?|[0-9]+(?:\.[0-9]*)?(?:[eE][-+]?[0-9]+)?|&&|\|\||==|!=|>=|<=|[()!<>,]|[^\s]"
 )
+_L3_RELATION = re.compile(r"\(\s*([A-Za-z_][A-Za-z0-9_]*)\s*(==|!=|>=|<=|>|<)\s*([0-9]+)\s*\)")
 _PRECEDENCE = {"||": 1, "&&": 2, "==": 3, "!=": 3, ">=": 3, "<=": 3, ">": 3, "<": 3, "!": 4}
 _RELATIONS = {"==": "eq", "!=": "neq", ">=": "geq", "<=": "leq", ">": "gt", "<": "lt"}
 _RELATION_NAMES = set(_RELATIONS.values())
