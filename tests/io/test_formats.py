@@ -222,7 +222,7 @@ def test_bad_aeon_gets_one_message(text: str, message: str) -> None:
 def test_aeon_writes_inputs_and_non_observable_regulators() -> None:
     text = generate_aeon(parse_bnet("A, A\nB, C | A & !A\nC, !B\n"))
     assert "A -> A" in text and "$A: A" in text
-    assert "C -?? B" in text and "B -| C" in text
+    assert "A -?? B" in text and "C -> B" in text and "B -| C" in text
 
 
 # ---------------------------------------------------------------------- SIF
