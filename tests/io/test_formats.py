@@ -8,6 +8,8 @@ import zipfile
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from logicnet.errors import FormatError
 from logicnet.io import (
@@ -30,6 +32,8 @@ from logicnet.model import Atom, Rule
 from logicnet.io._logic import Functions
 from logicnet.model.expression import And, Not, Or, parse_expression
 from logicnet.networks import shipped_names, shipped_path
+
+from tests.io.test_round_trip import networks
 
 SHIPPED = shipped_names()
 
@@ -349,3 +353,17 @@ def test_convert_lists_what_the_target_cannot_hold(tmp_path: Path) -> None:
     sif = tmp_path / "t.sif"
     result = runner.invoke(cli, ["convert", "tnbc_pi3k", str(sif)])
     assert "note: SIF cannot hold the rules; levels of 17 multivalued nodes" in result.output
+
+
+# ---------------------------------------------------------------------- property
+
+
+@settings(max_examples=60, deadline=None)
+@given(networks(), st.sampled_from(["sbml", "booleannet", "aeon", "bnet"]))
+def test_random_networks_survive_every_writable_format(network, fmt: str) -> None:  # type: ignore[no-untyped-def]
+    generate = {"sbml": generate_sbml, "booleannet": generate_booleannet, "aeon": generate_aeon,
+                "bnet": generate_bnet}[fmt]
+    parse = {"sbml": parse_sbml, "booleannet": parse_booleannet, "aeon": parse_aeon, "bnet": parse_bnet}[fmt]
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        assert parse(generate(network)) == network

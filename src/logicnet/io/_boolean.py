@@ -13,7 +13,7 @@ from dataclasses import replace
 
 from logicnet.errors import ModelError
 from logicnet.io._logic import simplify
-from logicnet.model.booleanize import booleanize
+from logicnet.model.booleanize import booleanize, target_at_least
 from logicnet.model.expression import And, Atom, Const, Expr, Not, Or
 from logicnet.model.frozen import FrozenMap
 from logicnet.model.network import Network
@@ -30,9 +30,8 @@ DIALECTS = {
 
 
 def boolean_view(network: Network) -> tuple[Network, dict[str, tuple[str, ...]]]:
-    """The Boolean network a Boolean format holds, and each original node's bits."""
-    if network.is_boolean:
-        return network, {name: (name,) for name in network.nodes}
+    """The Boolean network a Boolean format holds, and each original node's bits
+    (a Boolean rule written as a list of cases becomes its plain condition)."""
     encoded = booleanize(network)
     bits = {name: tuple(b) for name, b in encoded.bits.items()}
     generated = {b for name, names in bits.items() if network.nodes[name].levels > 1 for b in names}
@@ -40,9 +39,9 @@ def boolean_view(network: Network) -> tuple[Network, dict[str, tuple[str, ...]]]
     for name, node in encoded.network.nodes.items():
         if node.rule is not None:
             plain = node.rule.boolean_expression(1)
-            if plain is None:  # pragma: no cover - booleanized rules are Boolean
-                raise ModelError(f"rule for '{name}' is not Boolean")
-            if name in generated or _mentions_bits(plain, generated):
+            if plain is None:  # a Boolean node whose rule is a list of cases
+                node = replace(node, rule=Rule.boolean(simplify(target_at_least(node.rule, 1))))
+            elif name in generated or _mentions_bits(plain, generated):
                 node = replace(node, rule=Rule.boolean(simplify(plain)))
         nodes[name] = node
     return replace(encoded.network, nodes=FrozenMap(nodes)), bits

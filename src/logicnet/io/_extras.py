@@ -82,7 +82,8 @@ def extras_document(network: Network, native: Native, bits: Mapping[str, Sequenc
         keep: dict[str, Any] = {}
         for key, value in entry.items():
             if key == "rule":
-                if node.levels > 1 or (not native.multivalued and _booleanized_rule(network, node)):
+                plain = node.rule is None or node.rule.boolean_expression(node.levels) is not None
+                if node.levels > 1 or not plain or (not native.multivalued and _booleanized_rule(network, node)):
                     keep[key] = value
             elif key == "levels":
                 if not native.multivalued:

@@ -165,21 +165,15 @@ class _MathReader:
             return self.relation(name, args[0], args[1])
         values = [self._boolean(a) for a in args]
         if name == "and":
-            result: Expr = TRUE
-            for v in values:
-                result = _and(result, v)
-            return result
+            return conj(*values)
         if name == "or":
-            result = FALSE
-            for v in values:
-                result = _or(result, v)
-            return result
+            return disj(*values)
         if name == "not" and len(values) == 1:
             return self.negate(values[0])
         if name == "xor":
-            result = FALSE
-            for v in values:
-                result = v if result == FALSE else disj(conj(result, neg(v)), conj(neg(result), v))
+            result: Expr = values[0] if values else FALSE
+            for v in values[1:]:
+                result = disj(conj(result, neg(v)), conj(neg(result), v))
             return result
         return self.fail(f"unsupported MathML function '{function}': logicnet reads and, or, not, xor, true,"
                          " false and comparisons of a species with a level")
@@ -222,7 +216,7 @@ class _MathReader:
         return exactly if op == "eq" else self.negate(exactly)
 
     def negate(self, e: Expr) -> Expr:
-        return Const(not e.value) if isinstance(e, Const) else neg(e)
+        return neg(e)  # kept as written (constants are not folded: the rule reads back as it was)
 
     def at_least(self, species: str, k: int) -> Expr:
         if k <= 0:
@@ -251,20 +245,8 @@ _RELATIONS = {"==": "eq", "!=": "neq", ">=": "geq", "<=": "leq", ">": "gt", "<":
 _RELATION_NAMES = set(_RELATIONS.values())
 
 
-def _and(a: Expr, b: Expr) -> Expr:
-    if isinstance(a, Const):
-        return b if a.value else FALSE
-    if isinstance(b, Const):
-        return a if b.value else FALSE
-    return conj(a, b)
-
-
-def _or(a: Expr, b: Expr) -> Expr:
-    if isinstance(a, Const):
-        return TRUE if a.value else b
-    if isinstance(b, Const):
-        return TRUE if b.value else a
-    return disj(a, b)
+_and = conj
+_or = disj
 
 
 def _text_of_notes(sbase: Any) -> str | None:
