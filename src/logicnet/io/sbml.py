@@ -313,7 +313,8 @@ def parse_sbml(text: str, *, source: str | None = None, fold_levels: bool | None
             continue  # libsbml insists on encoding="UTF-8"; the text is UTF-8 anyway
         if error.getSeverity() >= lib.LIBSBML_SEV_ERROR and (error.getCategory() == lib.LIBSBML_CAT_XML or error.isFatal()):
             message = " ".join(error.getMessage().split())
-            raise FormatError(f"not valid XML: {message}", SourceLocation(source, error.getLine() or None))
+            line = min(error.getLine(), text.count("\n") + (not text.endswith("\n"))) if error.getLine() else None
+            raise FormatError(f"not valid XML: {message}", SourceLocation(source, line or None))
     model = doc.getModel()
     if model is None:
         raise FormatError("no <model> in this SBML file", SourceLocation(source))
