@@ -157,8 +157,10 @@ def main() -> None:
     SHARED = options.shared or SHARED
     rows: list[tuple[str, str, str]] = []
     lines = ["# Formats benchmark", "",
-             f"Machine: {platform.processor() or platform.machine()}, Python {platform.python_version()}."
-             " Run by `python benchmarks/bench_formats.py`.", ""]
+             f"Machine: {platform.processor() or platform.machine()}, Python {platform.python_version()},"
+             f" load average at the start {__import__('os').getloadavg()[0]:.1f} (other work shares the"
+             " cores: compare times with the peer's in the same run). Run by `python benchmarks/bench_formats.py`.",
+             ""]
     if SHARED.exists() and not options.skip_oracle:
         start = time.perf_counter()
         counts = oracle()
