@@ -29,12 +29,14 @@ def spaces(found):  # type: ignore[no-untyped-def]
 
 
 def load_quietly(path: Path):  # type: ignore[no-untyped-def]
-    """Read a model; BBM files leave inputs without a line (a warning each)."""
+    """Read a model as the reference tools read it; BBM files leave inputs
+    without a line (a warning each), and bits ``X_b1 .. X_bm`` stay Boolean
+    nodes (no --fold-levels), since mpbn, PyBoolNet and AEON see the bits."""
     from logicnet.io import read_network
 
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")
-        return read_network(path)
+        return read_network(path, fold_levels=False)
 
 
 @pytest.fixture

@@ -9,8 +9,8 @@ import click
 from logicnet.summary import summarize
 from logicnet.cli.output import FORMAT_OPTION, console, escape, print_json, table
 from logicnet.graph import interaction_graph
-from logicnet.cli.options import network_argument, open_network
-from logicnet.io import FORMAT_NAMES, find_network, read_network, write_network
+from logicnet.cli.options import READING_OPTIONS, network_argument, open_network
+from logicnet.io import FORMAT_NAMES, conversion_losses, format_of, write_network
 from logicnet.validation import diagnose
 
 
@@ -72,16 +72,30 @@ def info(file: str, input_format: str | None, output_format: str, loop_limit: in
         out.print(f"... {len(loops.loops) - len(shown)} more (use --format json for all)")
 
 
+def READING(function):  # type: ignore[no-untyped-def]
+    for option in reversed(READING_OPTIONS):
+        function = option(function)
+    return function
+
+
 @click.command()
 @click.argument("source", metavar="SOURCE")
 @click.argument("target", type=click.Path(dir_okay=False, path_type=Path))
 @click.option("--input-format", type=click.Choice(FORMAT_NAMES), help="Format of SOURCE [default: from its extension].")
 @click.option("--output-format", type=click.Choice(FORMAT_NAMES), help="Format of TARGET [default: from its extension].")
 @click.option("--force", is_flag=True, help="Overwrite TARGET if it exists.")
+@READING
 def convert(source: str, target: Path, input_format: str | None, output_format: str | None, force: bool) -> None:
-    """Convert a network between formats (chosen by extension, or named)."""
-    network = read_network(find_network(source), format=input_format)
-    write_network(network, target, format=output_format, force=force)
+    """Convert a network between formats (chosen by extension, or named). What
+    the target format cannot hold is listed (and kept in the file's extras,
+    except in SIF)."""
+    network = open_network(source, input_format)
+    written = write_network(network, target, format=output_format, force=force)
+    fmt = format_of(written, output_format, writing=True)
+    lost = conversion_losses(network, fmt.name)
+    if lost:
+        where = "not in the file" if fmt.name == "sif" else "kept in logicnet's extras in the file"
+        click.echo(f"note: {fmt.label} cannot hold {'; '.join(lost)} ({where})", err=True)
     click.echo(f"wrote {target}")
 
 

@@ -9,13 +9,15 @@ import click
 
 
 from logicnet.errors import PerturbationError
-from logicnet.io import FORMAT_NAMES, find_network, read_network
+from logicnet.io import FORMAT_NAMES, SIF_SCHEMES, find_network, read_network
 from logicnet.model.network import SEMANTICS, Network
 from logicnet.model.perturbation import Perturbation
 
 __all__ = [
     "network_argument",
     "open_network",
+    "READING_OPTIONS",
+    "reading_options",
     "perturbation_options",
     "build_perturbation",
     "parse_assignment",
@@ -23,9 +25,37 @@ __all__ = [
 ]
 
 
+def _remember(ctx: click.Context, param: click.Parameter, value: Any) -> Any:
+    ctx.meta[f"logicnet.{param.name}"] = value
+    return value
+
+
+#: Reading options every command that reads a network takes; they are kept in
+#: the click context (not passed to the command) and used by :func:`open_network`.
+READING_OPTIONS = [
+    click.option("--fold-levels/--no-fold-levels", "fold_levels", default=None, expose_value=False,
+                 callback=_remember,
+                 help="Read bits X_b1 .. X_bm of a Boolean file as one multivalued X [default: when the"
+                      " set is complete and consistent]."),
+    click.option("--sif-rules", type=click.Choice(SIF_SCHEMES), default=None, expose_value=False,
+                 callback=_remember,
+                 help="Rules of a SIF topology: and-not = OR of activators AND NOT any inhibitor"
+                      " [default]; or-not = OR of activators OR NOT the inhibitors."),
+]
+
+
+def reading_options() -> dict[str, Any]:
+    """The reading options given on the command line (see :data:`READING_OPTIONS`)."""
+    ctx = click.get_current_context(silent=True)
+    meta = ctx.meta if ctx is not None else {}
+    return {"fold_levels": meta.get("logicnet.fold_levels"), "sif_rules": meta.get("logicnet.sif_rules")}
+
+
 def network_argument(function: Callable[..., Any]) -> Callable[..., Any]:
     """FILE (a network file, or the name of a network shipped with logicnet)
     and ``--input-format`` for files whose extension does not say."""
+    for option in reversed(READING_OPTIONS):
+        function = option(function)
     function = click.option(
         "--input-format",
         type=click.Choice(FORMAT_NAMES),
@@ -37,7 +67,7 @@ def network_argument(function: Callable[..., Any]) -> Callable[..., Any]:
 
 def open_network(file: str | Path, input_format: str | None = None) -> Network:
     """The network FILE names (see :func:`network_argument`)."""
-    return read_network(find_network(file), format=input_format)
+    return read_network(find_network(file), format=input_format, **reading_options())
 
 
 def parse_assignment(text: str, what: str = "--set") -> tuple[str, int]:

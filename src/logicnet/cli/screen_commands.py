@@ -144,6 +144,12 @@ def _heatmaps(report: ScreenReport, path: Path, force: bool) -> list[Path]:
               help="Runs per treatment with --score-from stochastic or random-async.")
 @click.option("--score-time", type=click.FloatRange(min=0, min_open=True), default=None,
               help="The horizon of --score-from stochastic [default: as simulate] (random-async: steps).")
+@click.option("--drug-panel", type=click.Path(dir_okay=False, path_type=Path),
+              help="DrugLogics drugpanel file (NAME inhibits|activates TARGET ...) adding drugs to the panel.")
+@click.option("--outputs", type=click.Path(dir_okay=False, path_type=Path),
+              help="DrugLogics modeloutputs file (NODE WEIGHT): its weighted sum is the score [unless --score].")
+@click.option("--observed", type=click.Path(dir_okay=False, path_type=Path),
+              help="Observed synergies (one pair a line, e.g. PI~PD): report ROC AUC and PR AUC of the calls.")
 @click.option("--top", type=click.IntRange(min=1), default=15, show_default=True, help="Rows shown per context.")
 @ENGINE_OPTION
 @TIMEOUT_OPTION
@@ -155,12 +161,23 @@ def screen_command(file: str, input_format: str | None, max_size: int, drug_name
                    alterations: tuple[str, ...], semantics: str | None, start: str, score_text: str | None,
                    synergy: str, jobs: int | None, executor: str, scheduler: str | None, output: Path | None,
                    resume: bool, force: bool, heatmap: Path | None, drug_targets: tuple[str, ...],
-                   sets: tuple[str, ...], score_from: str, score_runs: int, score_time: float | None, top: int,
+                   sets: tuple[str, ...], score_from: str, score_runs: int, score_time: float | None,
+                   drug_panel: Path | None, outputs: Path | None, observed: Path | None, top: int,
                    engine: str, timeout: float | None, combo_timeout: float | None,
                    output_format: str) -> None:
     """Screen every combination of a drug panel up to --max-size in every context:
     response scores, ranks and HSA/Bliss synergy."""
-    network = _with_cli_panel(open_network(file, input_format), drug_targets, sets)
+    network = open_network(file, input_format)
+    if drug_panel is not None:
+        from logicnet.io.druglogics import read_drug_panel, with_drug_panel
+
+        network = with_drug_panel(network, read_drug_panel(drug_panel, network))
+    network = _with_cli_panel(network, drug_targets, sets)
+    if outputs is not None and score_text is None:
+        from logicnet.io.druglogics import read_model_outputs
+
+        weights = read_model_outputs(outputs, network)
+        score_text = " ".join(f"{'-' if w < 0 else '+'} {abs(w):g}*{n}" for n, w in weights.items()).lstrip("+ ")
     chosen_contexts: list[str | None] | None = list(contexts) or None
     if sets:
         if contexts:
@@ -184,15 +201,33 @@ def screen_command(file: str, input_format: str | None, max_size: int, drug_name
                         on_rows=results.append if results else None, progress=progress)
     if results is not None:
         results.finish(report.rows)
+    evaluations = _evaluate(report, observed, score, synergy) if observed is not None else []
     if output_format == "json":
-        print_json(report)
+        print_json({"screen": report, "observed": evaluations} if observed is not None else report)
     else:
         print_screen(report, top)
+        for evaluation in evaluations:
+            click.echo(f"observed synergies ({evaluation.observed} of {len(evaluation.pairs)} pairs),"
+                       f" context {evaluation.context or '(none)'}, {evaluation.method.upper()}:"
+                       f" ROC AUC {evaluation.roc_auc:.3f}, PR AUC {evaluation.pr_auc:.3f};"
+                       f" calls: {evaluation.true_positives} true, {evaluation.false_positives} false positive,"
+                       f" {evaluation.false_negatives} missed")
     if output is not None:
         click.echo(f"wrote {output}", err=True)
     if heatmap is not None:
         for path in _heatmaps(report, heatmap, force):
             click.echo(f"wrote {path}", err=True)
+
+
+def _evaluate(report: ScreenReport, observed: Path, score: Any, synergy: str) -> list[Any]:
+    from logicnet.analysis.observed import evaluate_synergies
+    from logicnet.io.druglogics import read_observed_synergies
+
+    truth = read_observed_synergies(observed, report.drugs)
+    methods = ["hsa", "bliss"] if synergy == "both" else [synergy]
+    floor = score.floor if score is not None else 0.0
+    return [evaluate_synergies(report, truth, context=context, method=method, floor=floor)
+            for context in report.contexts for method in methods]
 
 
 COMMANDS = [screen_command]

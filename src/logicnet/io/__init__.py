@@ -6,13 +6,31 @@ files). :data:`FORMATS` registers each by name with its extensions;
 :func:`read_network` and :func:`write_network` pick one by the file's
 extension unless a format is named.
 
-========  ==========  =========================================
 name      extensions  module
 ========  ==========  =========================================
 yaml      .yaml .yml  logicnet's own format (:mod:`logicnet.io.yaml_format`)
 bnet      .bnet       BNet ``targets, factors`` (:mod:`logicnet.io.bnet`)
 maboss    .bnd        MaBoSS ``.bnd`` and ``.cfg``, written only (:mod:`logicnet.io.maboss`)
 ========  ==========  =========================================
+=======
+==========  ===============  ==========  ===================================================
+name        extensions       direction   module
+==========  ===============  ==========  ===================================================
+yaml        .yaml .yml       read/write  logicnet's own format (:mod:`logicnet.io.yaml_format`)
+bnet        .bnet            read/write  BNet ``targets, factors`` (:mod:`logicnet.io.bnet`)
+sbml        .sbml .xml       read/write  SBML-qual (:mod:`logicnet.io.sbml`)
+booleannet  .booleannet      read/write  BooleanNet ``A* = ...`` (:mod:`logicnet.io.booleannet`)
+aeon        .aeon            read/write  AEON (:mod:`logicnet.io.aeon`)
+ginsim      .zginml .ginml   read        GINsim (:mod:`logicnet.io.ginsim`)
+sif         .sif             read/write  signed topology (:mod:`logicnet.io.sif`)
+maboss      .bnd             write       MaBoSS ``.bnd`` and ``.cfg`` (:mod:`logicnet.io.maboss`)
+==========  ===============  ==========  ===================================================
+
+A BooleanNet model saved as ``.txt`` (or any file whose extension does not
+say) is read with ``format="booleannet"`` (``--input-format booleannet``).
+Readers of the Boolean formats take ``fold_levels`` (fold ``X_b1 .. X_bm`` back
+into a multivalued ``X``; ``None`` = when complete and consistent), the SIF
+reader ``sif_rules`` (``and-not`` or ``or-not``).
 """
 
 from __future__ import annotations
@@ -22,8 +40,13 @@ from pathlib import Path
 from typing import Callable
 
 from logicnet.errors import FormatError, SourceLocation, did_you_mean
+from logicnet.io.aeon import generate_aeon, parse_aeon, read_aeon, write_aeon
 from logicnet.io.bnet import generate_bnet, parse_bnet, read_bnet, write_bnet
 from logicnet.io.maboss import generate_maboss, write_maboss
+from logicnet.io.booleannet import generate_booleannet, parse_booleannet, read_booleannet, write_booleannet
+from logicnet.io.ginsim import parse_ginml, read_ginsim
+from logicnet.io.sbml import generate_sbml, parse_sbml, read_sbml, write_sbml
+from logicnet.io.sif import SIF_SCHEMES, generate_sif, parse_sif, read_sif, write_sif
 from logicnet.io.yaml_format import generate_yaml, parse_yaml, read_yaml, write_yaml
 from logicnet.model.network import Network
 from logicnet.networks import shipped_names, shipped_path
@@ -42,6 +65,26 @@ __all__ = [
     "write_bnet",
     "generate_maboss",
     "write_maboss",
+    "parse_sbml",
+    "read_sbml",
+    "generate_sbml",
+    "write_sbml",
+    "parse_booleannet",
+    "read_booleannet",
+    "generate_booleannet",
+    "write_booleannet",
+    "parse_aeon",
+    "read_aeon",
+    "generate_aeon",
+    "write_aeon",
+    "parse_ginml",
+    "read_ginsim",
+    "parse_sif",
+    "read_sif",
+    "generate_sif",
+    "write_sif",
+    "SIF_SCHEMES",
+    "conversion_losses",
     "Format",
     "FORMATS",
     "FORMAT_NAMES",
@@ -54,9 +97,10 @@ class Format:
 
     name: str
     extensions: tuple[str, ...]
-    read: Callable[[Path], Network] | None
+    read: Callable[..., Network] | None
     write: Callable[..., Path] | None
     description: str
+    options: tuple[str, ...] = ()  # reading options the reader takes (fold_levels, sif_rules)
 
     @property
     def label(self) -> str:
@@ -65,9 +109,19 @@ class Format:
 
 
 #: Every format logicnet reads or writes, by name.
+def _read_sif(path: Path, *, sif_rules: str = "and-not") -> Network:
+    return read_sif(path, scheme=sif_rules)
+
+
 FORMATS: dict[str, Format] = {
     "yaml": Format("yaml", (".yaml", ".yml"), read_yaml, write_yaml, "logicnet network file"),
-    "bnet": Format("bnet", (".bnet",), read_bnet, write_bnet, "BNet (targets, factors)"),
+    "bnet": Format("bnet", (".bnet",), read_bnet, write_bnet, "BNet (targets, factors)", ("fold_levels",)),
+    "sbml": Format("sbml", (".sbml", ".xml"), read_sbml, write_sbml, "SBML-qual", ("fold_levels",)),
+    "booleannet": Format("booleannet", (".booleannet",), read_booleannet, write_booleannet,
+                         "BooleanNet (A* = ...)", ("fold_levels",)),
+    "aeon": Format("aeon", (".aeon",), read_aeon, write_aeon, "AEON", ("fold_levels",)),
+    "ginsim": Format("ginsim", (".zginml", ".ginml"), read_ginsim, None, "GINsim model"),
+    "sif": Format("sif", (".sif",), _read_sif, write_sif, "SIF signed topology", ("sif_rules",)),
     "maboss": Format("maboss", (".bnd",), None, write_maboss, "MaBoSS (.bnd network and .cfg settings)"),
 }
 FORMAT_NAMES = tuple(FORMATS)
@@ -118,13 +172,37 @@ def find_network(name: str | Path) -> Path:
     return path  # the reader says the file is missing
 
 
-def read_network(path: str | Path, *, format: str | None = None) -> Network:
+def read_network(path: str | Path, *, format: str | None = None, fold_levels: bool | None = None,
+                 sif_rules: str | None = None) -> Network:
     """Read a network from ``path`` in the format its extension (or ``format``)
-    names; ``path`` may also name a network shipped with logicnet (``tnbc_pi3k``)."""
+    names; ``path`` may also name a network shipped with logicnet (``tnbc_pi3k``).
+
+    ``fold_levels``: fold booleanized bits ``X_b1 .. X_bm`` of a Boolean format
+    into one multivalued ``X`` (``None``: when the set is complete and
+    consistent; ``False``: never). ``sif_rules``: how a SIF topology becomes
+    rules (``and-not``, the default, or ``or-not``)."""
     path = find_network(path)
-    reader = format_of(path, format).read
-    assert reader is not None
-    return reader(path)
+    fmt = format_of(path, format)
+    assert fmt.read is not None
+    options: dict[str, object] = {}
+    if "fold_levels" in fmt.options:
+        options["fold_levels"] = fold_levels
+    if "sif_rules" in fmt.options and sif_rules is not None:
+        options["sif_rules"] = sif_rules
+    return fmt.read(path, **options)
+
+
+def conversion_losses(network: Network, format: str) -> list[str]:
+    """What writing ``network`` in ``format`` cannot hold: kept by logicnet in
+    the file's extras (see docs/formats.md), or lost (SIF keeps no rules)."""
+    from logicnet.io import _extras, aeon, bnet, booleannet, sbml
+
+    if format == "yaml":
+        return []
+    if format == "sif":
+        return ["the rules"] + _extras.losses(network, _extras.Native(), keeps_extras=False, booleanized=False)
+    native = {"bnet": bnet.NATIVE, "booleannet": booleannet.NATIVE, "aeon": aeon.NATIVE, "sbml": sbml.NATIVE}[format]
+    return _extras.losses(network, native, keeps_extras=True)
 
 
 def write_network(network: Network, path: str | Path, *, format: str | None = None, force: bool = False) -> Path:

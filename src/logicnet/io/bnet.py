@@ -6,9 +6,16 @@ Reading: an optional ``targets, factors`` header, ``#`` comments, one
 warning, as BoolNet does). Duplicate targets and BoolNet-only extensions
 (probabilities, ``all()``/``maj()``/``sumgt()``, temporal ``X[-1]``) are refused.
 
+Bits of a booleanized node (``X_b1 .. X_bm``, bioLQM's naming, which logicnet
+writes too) are folded back into one multivalued ``X`` when the set is complete
+and consistent (``fold_levels``: ``None`` = automatic, ``False`` = keep the bits;
+see :mod:`logicnet.io._fold`).
+
 Writing: a multivalued network is first booleanized (see
 :mod:`logicnet.model.booleanize`): node ``X`` with levels 0..m becomes
-``X_b1 .. X_bm`` where ``X_bk`` means "X >= k"; a header comment states it.
+``X_b1 .. X_bm`` where ``X_bk`` means "X >= k" (the generated bit rules
+simplified); a header comment states it and lists what BNet cannot hold, which
+logicnet keeps in ``#|`` comment lines (its extras, :mod:`logicnet.io._extras`).
 """
 
 from __future__ import annotations
@@ -18,25 +25,27 @@ import warnings
 from pathlib import Path
 
 from logicnet.errors import FormatError, ModelError, SourceLocation
+from logicnet.io._boolean import boolean_view, format_rule
+from logicnet.io._extras import Native, apply_extras, comment_block, extras_text, loss_header, read_comment_block
+from logicnet.io._fold import fold_levels as fold_bits
 from logicnet.io.textfile import read_text, write_text
-from logicnet.model.expression import (
-    Atom,
-    ExpressionSyntaxError,
-    format_expression,
-    parse_expression_with_offsets,
-)
+from logicnet.model.expression import Atom, ExpressionSyntaxError, parse_expression_with_offsets
 from logicnet.model.frozen import FrozenMap
 from logicnet.model.network import Network, Node
 from logicnet.model.rules import Rule
 
-__all__ = ["parse_bnet", "read_bnet", "generate_bnet", "write_bnet"]
+__all__ = ["parse_bnet", "read_bnet", "generate_bnet", "write_bnet", "NATIVE"]
+
+#: What BNet holds itself.
+NATIVE = Native()
 
 _HEADER = re.compile(r"\s*targets\s*,\s*(factors|functions)\s*(,\s*probabilities\s*)?\Z", re.IGNORECASE)
 _EXTENSIONS = re.compile(r"\b(all|any|maj|sumgt|sumlt|timeis|timegt|timelt)\s*\(|\[\s*-?\d+\s*\]", re.IGNORECASE)
 
 
-def parse_bnet(text: str, *, source: str | None = None, name: str | None = None) -> Network:
-    """Read a Boolean network from BNet text."""
+def parse_bnet(text: str, *, source: str | None = None, name: str | None = None,
+               fold_levels: bool | None = None) -> Network:
+    """Read a network from BNet text (bits folded as ``fold_levels`` says)."""
     rules: dict[str, tuple[int, str, int]] = {}  # target -> (line, expression text, column)
     seen_rule = False
     for number, raw in enumerate(text.splitlines(), start=1):
@@ -112,43 +121,41 @@ def parse_bnet(text: str, *, source: str | None = None, name: str | None = None)
             nodes[regulator] = Node(name=regulator, rule=None)
     if name is None:
         name = Path(source).stem if source else "network"
-    return Network(name=name, nodes=FrozenMap(nodes), source=source, locations=FrozenMap(locations))
+    body = Network(name=name, nodes=FrozenMap(nodes), source=source, locations=FrozenMap(locations))
+    extras, line = read_comment_block(text)
+    network = apply_extras(body, extras, source=source, line=line, column=3, fold=fold_levels is not False)
+    if fold_levels is not False and network.is_boolean:
+        network = fold_bits(network, explicit=fold_levels is True)
+    return network
 
 
-def read_bnet(path: str | Path) -> Network:
-    """Read a Boolean network from a ``.bnet`` file."""
-    return parse_bnet(read_text(path), source=str(path))
+def read_bnet(path: str | Path, *, fold_levels: bool | None = None) -> Network:
+    """Read a network from a ``.bnet`` file."""
+    return parse_bnet(read_text(path), source=str(path), fold_levels=fold_levels)
 
 
 def generate_bnet(network: Network) -> str:
     """BNet text for ``network``; multivalued networks are booleanized first."""
-    from logicnet.model.booleanize import booleanize
-
+    boolean, bits = boolean_view(network)
     lines = ["# " + network.name]
+    lines += ["# " + line for line in loss_header(network, NATIVE, keeps_extras=True, format_label="BNet")]
     if not network.is_boolean:
-        encoded = booleanize(network)
         lines.append("# booleanized: a node X with levels 0..m is written as X_b1 .. X_bm, X_bk meaning X >= k")
-        for original, bits in encoded.bits.items():
-            if len(bits) > 1:
-                lines.append(f"#   {original}: {', '.join(bits)}")
-        network = encoded.network
-    valued = [n for n in network.nodes.values() if n.is_input and n.value is not None]
-    if valued:
-        lines.append(
-            "# inputs with a default level in the source (BNet keeps them free): "
-            + ", ".join(f"{n.name}={n.value}" for n in valued)
-        )
-    width = max(len(n) for n in network.nodes)
+        for original, names in bits.items():
+            if len(names) > 1:
+                lines.append(f"#   {original}: {', '.join(names)}")
+    width = max(len(n) for n in boolean.nodes)
     lines.append("targets, factors")
-    for name, node in network.nodes.items():
+    for name, node in boolean.nodes.items():
         if node.rule is None:
             factor = name
         else:
             plain = node.rule.boolean_expression(1)
             if plain is None:  # pragma: no cover - booleanized networks are Boolean
                 raise ModelError(f"rule for '{name}' is not Boolean")
-            factor = format_expression(plain, style="bnet")
+            factor = format_rule(plain, "bnet")
         lines.append(f"{name + ',':<{width + 1}} {factor}")
+    lines += comment_block(extras_text(network, NATIVE, bits))
     return "\n".join(lines) + "\n"
 
 

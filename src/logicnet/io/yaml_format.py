@@ -38,7 +38,8 @@ from logicnet.model.network import (
 from logicnet.model.rules import Case, Rule
 from logicnet.model.states import StartState
 
-__all__ = ["parse_yaml", "read_yaml", "generate_yaml", "write_yaml", "FORMAT_VERSION"]
+__all__ = ["parse_yaml", "read_yaml", "generate_yaml", "write_yaml", "FORMAT_VERSION", "parse_extras",
+           "yaml_document", "dump_yaml", "node_entry"]
 
 FORMAT_VERSION = 1
 
@@ -57,15 +58,20 @@ _BOUND = re.compile(r"\s*(<=|>=|=)?\s*([0-9]+)\s*\Z")
 
 
 class _Reader:
-    """Reads one composed YAML document into a :class:`Network`."""
+    """Reads one composed YAML document into a :class:`Network`. ``line`` and
+    ``column`` shift locations when the YAML sits inside another file (the
+    logicnet extras of a BNet, BooleanNet, AEON or SBML-qual file)."""
 
-    def __init__(self, source: str | None):
+    def __init__(self, source: str | None, line: int = 0, column: int = 0):
         self.source = source
+        self.line_offset = line
+        self.column_offset = column
         self.locations: dict[str, SourceLocation] = {}
 
     # ------------------------------------------------------------------ helpers
     def at(self, node: YamlNode, offset: int | None = None) -> SourceLocation:
-        line, column = node.start_mark.line + 1, node.start_mark.column + 1
+        line = node.start_mark.line + 1 + self.line_offset
+        column = node.start_mark.column + 1 + self.column_offset
         if (
             offset is not None
             and isinstance(node, ScalarNode)
@@ -200,6 +206,69 @@ class _Reader:
             source=self.source,
             locations=FrozenMap(self.locations),
         )
+
+    # -------------------------------------------------------------------- extras
+    def extras(self, root: YamlNode | None, levels: dict[str, int]) -> dict[str, Any]:
+        """The logicnet extras of a file in another format: top-level keys as in a
+        network file (all optional); under ``nodes`` each node has only the keys
+        that format cannot hold, plus ``booleanized`` (its bit names) for a
+        multivalued node written to a Boolean format. ``levels`` are the nodes'
+        levels as the format itself gives them."""
+        if root is None:
+            return {}
+        allowed = TOP_KEYS
+        out: dict[str, Any] = {}
+        for key, key_node, value in self.mapping(root, "the logicnet extras", allowed):
+            if key == "logicnet":
+                version = self.integer(value, "'logicnet' (the format version)")
+                if version != FORMAT_VERSION:
+                    self.fail(value, f"format version {version} is not supported: this logicnet reads version {FORMAT_VERSION}")
+            elif key == "name":
+                out["name"] = self.text(value, "'name'")
+            elif key == "description":
+                out["description"] = self.scalar(value, "'description'")
+            elif key == "references":
+                out["references"] = self.strings(value, "'references'")
+            elif key == "nodes":
+                out["nodes"] = {name: self.node_extras(name, key_node2, v, levels)
+                                for name, key_node2, v in self.mapping(value, "'nodes'")}
+            elif key == "drugs":
+                out["drugs"] = self.drugs(value)
+            elif key in ("alterations", "contexts"):
+                cls = Alteration if key == "alterations" else Context
+                out[key] = self.named_levels(value, key[:-1], cls)
+            elif key == "scenarios":
+                out["scenarios"] = self.scenarios(value)
+        out["locations"] = dict(self.locations)
+        return out
+
+    def node_extras(self, name: str, key_node: YamlNode, value: YamlNode, levels: dict[str, int]) -> dict[str, Any]:
+        what = f"node '{name}' in the logicnet extras"
+        self.locations.setdefault(f"node:{name}", self.at(key_node))
+        fields = {k: (kn, v) for k, kn, v in self.mapping(value, what, NODE_KEYS + ("booleanized",))}
+        out: dict[str, Any] = {}
+        top = self.integer(fields["levels"][1], f"'levels' of {what}") if "levels" in fields else levels.get(name, 1)
+        if top < 1:
+            self.fail(fields["levels"][1], f"'levels' of {what} must be 1 (Boolean) or more")
+        out["levels"] = top
+        for key, (kn, v) in fields.items():
+            if key == "rule":
+                out["rule"] = self.rule(name, v, top)
+            elif key in ("input", "phenotype"):
+                out[key] = self.boolean(v, f"'{key}' of {what}")
+            elif key == "value":
+                out["value"] = self.integer(v, f"'value' of {what}")
+            elif key == "speed":
+                out["speed"] = self.speed(v, what)
+            elif key == "goal":
+                out["goal"] = self.goal(name, v)
+            elif key in ("label", "description", "group"):
+                out[key] = self.scalar(v, f"'{key}' of {what}")
+            elif key == "references":
+                out["references"] = self.strings(v, f"'references' of {what}")
+            elif key == "booleanized":
+                out["booleanized"] = self.names(v, f"'booleanized' of {what}")
+        return out
 
     # --------------------------------------------------------------------- nodes
     def nodes(self, node: YamlNode) -> FrozenMap[str, Node]:
@@ -540,6 +609,21 @@ def parse_yaml(text: str, *, source: str | None = None) -> Network:
     return _Reader(source).document(root)
 
 
+def parse_extras(text: str, *, source: str | None = None, line: int = 0, column: int = 0,
+                 levels: dict[str, int] | None = None) -> dict[str, Any]:
+    """Read logicnet extras (see :meth:`_Reader.extras`) embedded in another
+    format; ``line``/``column`` say where the YAML starts in ``source``."""
+    try:
+        root = yaml.compose(text, Loader=yaml.SafeLoader)
+    except yaml.YAMLError as exc:
+        error = _yaml_error(exc, source, text)
+        where = error.location
+        if where is not None and where.line is not None:
+            where = SourceLocation(where.file, where.line + line, (where.column or 0) + column)
+        raise FormatError(f"logicnet extras: {error.message}", where) from None
+    return _Reader(source, line, column).extras(root, levels or {})
+
+
 def read_yaml(path: str | Path) -> Network:
     """Read a network from a logicnet YAML file."""
     return parse_yaml(read_text(path), source=str(path))
@@ -579,7 +663,8 @@ def _rate_value(rate: float) -> int | float:
     return int(rate) if float(rate).is_integer() and abs(rate) < 2**53 else float(rate)
 
 
-def _node_entry(node: Node) -> Any:
+def node_entry(node: Node) -> Any:
+    """A node as written under ``nodes`` (a rule text, a one-line mapping, or a mapping)."""
     entry: dict[str, Any] = {}
     if node.is_input:
         entry["input"] = True
@@ -622,6 +707,16 @@ def _node_entry(node: Node) -> Any:
 
 def generate_yaml(network: Network) -> str:
     """The text of a logicnet YAML file that reads back as an equal network."""
+    return dump_yaml(yaml_document(network))
+
+
+def dump_yaml(doc: dict[str, Any]) -> str:
+    """YAML text of a document built by :func:`yaml_document` (or a part of one)."""
+    return yaml.dump(doc, Dumper=_Dumper, sort_keys=False, allow_unicode=True, width=100)
+
+
+def yaml_document(network: Network) -> dict[str, Any]:
+    """The logicnet file of ``network`` as plain data (mappings in file order)."""
     doc: dict[str, Any] = {"logicnet": FORMAT_VERSION, "name": network.name}
     if network.description is not None:
         doc["description"] = network.description
@@ -631,7 +726,7 @@ def generate_yaml(network: Network) -> str:
         doc["rates"] = _Flow((_SPEED_NAMES.get(k, k), _rate_value(v)) for k, v in sorted(network.rates.items()))
     if network.time_unit is not None:
         doc["time_unit"] = network.time_unit
-    doc["nodes"] = {name: _node_entry(node) for name, node in network.nodes.items()}
+    doc["nodes"] = {name: node_entry(node) for name, node in network.nodes.items()}
     if network.drugs:
         drugs = {}
         for name, drug in network.drugs.items():
@@ -658,7 +753,7 @@ def generate_yaml(network: Network) -> str:
         doc["start"] = network.start
     if network.scenarios:
         doc["scenarios"] = [_scenario_entry(s) for s in network.scenarios]
-    return yaml.dump(doc, Dumper=_Dumper, sort_keys=False, allow_unicode=True, width=100)
+    return doc
 
 
 def _state_entry(state: StartState) -> Any:

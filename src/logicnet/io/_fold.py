@@ -1,0 +1,154 @@
+"""Folding booleanized bits back into multivalued nodes (``--fold-levels``).
+
+bioLQM, the BBM collection and logicnet itself write a node ``X`` with levels
+0..m as Boolean nodes ``X_b1 .. X_bm`` (``X_bk`` meaning ``X >= k``) whose rules
+form a ladder: ``X_bk = (X reaches k) & X_b(k-1) | X_b(k+1)``. When a file has
+the complete set ``X_b1 .. X_bm`` (m >= 2) and no node ``X``, the target
+conditions are read off the bit rules (``X_bk``'s rule with ``X`` at level k-1)
+and the folded network is accepted only if booleanizing it gives back the
+file's rules on every admissible state (where ``X_bk`` implies ``X_b(k-1)``).
+Groups that fail this check stay Boolean nodes, with a warning.
+"""
+
+from __future__ import annotations
+
+import re
+import warnings
+from dataclasses import replace
+
+from logicnet.errors import ModelError, SourceLocation
+from logicnet.io._logic import Functions
+from logicnet.model.booleanize import booleanize
+from logicnet.model.expression import FALSE, Atom, Expr, atoms, map_atoms, substitute
+from logicnet.model.frozen import FrozenMap
+from logicnet.model.network import Network, Node
+from logicnet.model.rules import Case, Rule
+
+__all__ = ["bit_groups", "fold_levels"]
+
+_BIT = re.compile(r"(?P<base>[A-Za-z_][A-Za-z0-9_]*)_b(?P<k>[1-9][0-9]*)\Z")
+
+
+def bit_groups(network: Network) -> dict[str, tuple[str, ...]]:
+    """Complete bit sets ``X -> (X_b1 .. X_bm)`` (m >= 2, no node ``X``)."""
+    found: dict[str, dict[int, str]] = {}
+    for name in network.nodes:
+        match = _BIT.match(name)
+        if match:
+            found.setdefault(match.group("base"), {})[int(match.group("k"))] = name
+    groups = {}
+    for base, bits in found.items():
+        m = max(bits)
+        if m >= 2 and sorted(bits) == list(range(1, m + 1)) and base not in network.nodes:
+            groups[base] = tuple(bits[k] for k in range(1, m + 1))
+    return groups
+
+
+def _unbit(expr: Expr, level: dict[str, tuple[str, int]]) -> Expr:
+    def fold(atom: Atom) -> Atom:
+        if atom.node in level:
+            node, k = level[atom.node]
+            return Atom(node, k)
+        return atom
+
+    return map_atoms(expr, fold)
+
+
+def _target(network: Network, bits: tuple[str, ...], k: int) -> Expr:
+    """``X reaches k`` read off the rule of ``X_bk`` with ``X`` at level k-1."""
+    node = network.nodes[bits[k - 1]]
+    at = {b: int(i < k - 1) for i, b in enumerate(bits)}
+    rule = node.update_rule()
+    plain = rule.boolean_expression(1)
+    if plain is None:  # pragma: no cover - Boolean files give Boolean rules
+        return FALSE
+    return substitute(plain, at)
+
+
+def _fold(network: Network, groups: dict[str, tuple[str, ...]]) -> Network:
+    level = {b: (x, k) for x, bits in groups.items() for k, b in enumerate(bits, start=1)}
+    nodes: dict[str, Node] = {}
+    for name, node in network.nodes.items():
+        if name in level:
+            x = level[name][0]
+            if x in nodes:
+                continue
+            bits = groups[x]
+            members = [network.nodes[b] for b in bits]
+            if all(n.is_free_input for n in members):
+                nodes[x] = Node(name=x, rule=None, levels=len(bits))
+                continue
+            cases = tuple(Case(k, _unbit(_target(network, bits, k), level)) for k in range(len(bits), 0, -1))
+            nodes[x] = Node(name=x, rule=Rule(cases, 0), levels=len(bits), speed=members[0].speed)
+            continue
+        if node.rule is not None:
+            node = replace(node, rule=Rule(tuple(replace(c, when=_unbit(c.when, level)) for c in node.rule.cases),
+                                           node.rule.default))
+        nodes[name] = node
+    return replace(network, nodes=FrozenMap(nodes))
+
+
+def _disagreeing(body: Network, folded: Network, groups: dict[str, tuple[str, ...]]) -> set[str]:
+    """The groups whose folding changes some rule of the file on an admissible state."""
+    functions = Functions()
+    functions.ladders(groups.values())
+    encoded = booleanize(folded)
+    owner = {b: x for x, bits in groups.items() for b in bits}
+    bad: set[str] = set()
+    for name, node in encoded.network.nodes.items():
+        theirs = body.nodes.get(name)
+        mine = node.update_rule().boolean_expression(1)
+        other = theirs.update_rule().boolean_expression(1) if theirs is not None else None
+        if mine is None or other is None:
+            bad.add(owner.get(name, name))
+            continue
+        if not functions.equal(functions.compile(mine), functions.compile(other)):
+            if name in owner:
+                bad.add(owner[name])
+            else:  # a Boolean node: blame the groups it reads
+                read = {owner[a.node] for case in (theirs.rule.cases if theirs.rule else ()) for a in atoms(case.when)
+                        if a.node in owner}
+                bad |= read or {name}
+    return bad
+
+
+def fold_levels(network: Network, *, explicit: bool = False) -> Network:
+    """``network`` with every consistent complete bit set folded into one
+    multivalued node (see the module notes); ``explicit`` warns even when there
+    is nothing to fold."""
+    groups = bit_groups(network)
+    if not groups:
+        if explicit:
+            warnings.warn(f"{SourceLocation(network.source)}: --fold-levels: no complete bit sets X_b1 .. X_bm"
+                          " to fold", stacklevel=3)
+        return network
+    rejected: dict[str, str] = {}
+    while groups:
+        try:
+            folded = _fold(network, groups)
+        except ModelError as exc:  # pragma: no cover - defensive: names clash
+            rejected.update({x: exc.message for x in groups})
+            groups = {}
+            break
+        bad = _disagreeing(network, folded, groups) & set(groups)
+        if not bad:
+            break
+        for x in bad:
+            rejected[x] = "its bits do not follow the ladder X_bk = (X reaches k) & X_b(k-1) | X_b(k+1)"
+            del groups[x]
+    if rejected:
+        names = sorted(rejected)
+        warnings.warn(
+            f"{SourceLocation(network.source)}: kept as Boolean nodes: the bits of {', '.join(names[:5])}"
+            f"{', ...' if len(names) > 5 else ''} ({next(iter(rejected.values()))})", stacklevel=3)
+    if not groups:
+        return network
+    folded = _fold(network, groups)
+    locations = dict(network.locations)
+    for x, bits in groups.items():
+        for key in ("node", "rule"):
+            where = network.locations.get(f"{key}:{bits[0]}")
+            if where is not None:
+                locations[f"{key}:{x}"] = where
+    return replace(folded, locations=FrozenMap(locations))
+
