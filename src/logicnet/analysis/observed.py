@@ -20,8 +20,9 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass
-from typing import Any, Iterable, Sequence
+from typing import ClassVar, Iterable, Sequence
 
+from logicnet.serialize import Result, json_field
 from logicnet.analysis.screen import ScreenReport
 from logicnet.analysis.synergy import normalise
 from logicnet.errors import AnalysisError
@@ -38,37 +39,31 @@ class PairCall:
     called: bool
     observed: bool
 
-    def to_dict(self) -> dict[str, Any]:
-        return {"drugs": list(self.drugs), "synergy": None if math.isnan(self.synergy) else self.synergy,
-                "called": self.called, "observed": self.observed}
-
 
 @dataclass(frozen=True)
-class SynergyEvaluation:
+class SynergyEvaluation(Result):
     """The calls of one context and method against the observed synergies."""
 
     context: str | None
     method: str
-    pairs: tuple[PairCall, ...]
-    roc_auc: float
-    pr_auc: float
-    true_positives: int
-    false_positives: int
-    false_negatives: int
-    true_negatives: int
+    pairs: tuple[PairCall, ...] = json_field(key="calls")
+    roc_auc: float = json_field()
+    pr_auc: float = json_field()
+    true_positives: int = json_field()
+    false_positives: int = json_field()
+    false_negatives: int = json_field()
+    true_negatives: int = json_field()
+
+    __json_extra__: ClassVar[dict[str, str]] = {"pairs": "pair_count", "observed": "observed"}
+    __records__: ClassVar[str | None] = "pairs"
 
     @property
     def observed(self) -> int:
         return sum(1 for p in self.pairs if p.observed)
 
-    def to_dict(self) -> dict[str, Any]:
-        return {
-            "context": self.context, "method": self.method, "pairs": len(self.pairs), "observed": self.observed,
-            "roc_auc": self.roc_auc, "pr_auc": self.pr_auc,
-            "true_positives": self.true_positives, "false_positives": self.false_positives,
-            "false_negatives": self.false_negatives, "true_negatives": self.true_negatives,
-            "calls": [p.to_dict() for p in self.pairs],
-        }
+    @property
+    def pair_count(self) -> int:
+        return len(self.pairs)
 
 
 def roc_auc(scores: Sequence[float], labels: Sequence[bool]) -> float:

@@ -75,7 +75,7 @@ def percolate(
         if name not in known:
             nodes[name] = replace(node, rule=rules[name].substitute(known), value=None)
     reduced = replace(network, nodes=FrozenMap(nodes), drugs=FrozenMap(), alterations=FrozenMap(),
-                      contexts=FrozenMap(), scenarios=(), check=False)
+                      contexts=FrozenMap(), scenarios=(), states=FrozenMap(), start=None, check=False)
     return Reduction(reduced, FrozenMap(known))
 
 

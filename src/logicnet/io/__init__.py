@@ -201,6 +201,10 @@ def conversion_losses(network: Network, format: str) -> list[str]:
         return []
     if format == "sif":
         return ["the rules"] + _extras.losses(network, _extras.Native(), keeps_extras=False, booleanized=False)
+    if format == "maboss":  # rates, drugs, alterations and contexts become MaBoSS rates and mutations
+        kept = ("rates", "the rates of", "drugs", "alterations", "contexts")
+        return [item for item in _extras.losses(network, _extras.Native(name=True), keeps_extras=False)
+                if not any(item.startswith(k) or item.split(" ", 1)[-1].startswith(k) for k in kept)]
     native = {"bnet": bnet.NATIVE, "booleannet": booleannet.NATIVE, "aeon": aeon.NATIVE, "sbml": sbml.NATIVE}[format]
     return _extras.losses(network, native, keeps_extras=True)
 

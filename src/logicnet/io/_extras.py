@@ -103,7 +103,7 @@ def extras_document(network: Network, native: Native, bits: Mapping[str, Sequenc
             elif key == "references":
                 if not native.references:
                     keep[key] = value
-            else:  # speed, phenotype, goal, group
+            else:  # speed, rates, phenotype, goal, group
                 keep[key] = value
         if node.levels > 1 and not native.multivalued:
             keep["levels"] = node.levels
@@ -118,7 +118,7 @@ def extras_document(network: Network, native: Native, bits: Mapping[str, Sequenc
             nodes[name] = _Flow(keep) if flat and len(keep) <= 3 and "rule" not in keep else keep
     if nodes:
         doc["nodes"] = nodes
-    for key in ("drugs", "alterations", "contexts", "scenarios"):
+    for key in ("rates", "time_unit", "drugs", "alterations", "contexts", "states", "start", "scenarios"):
         if key in full:
             doc[key] = full[key]
     if not doc:
@@ -170,6 +170,7 @@ def losses(network: Network, native: Native, *, keeps_extras: bool, booleanized:
                        f" ({', '.join(multivalued[:6])}{', ...' if len(multivalued) > 6 else ''}"
                        f"{': booleanized' if booleanized else ''})")
     count("speeds", sum(1 for n in nodes if n.speed != 0))
+    count("rates", sum(1 for n in nodes if n.rate_up is not None or n.rate_down is not None))
     count("phenotype marks", sum(1 for n in nodes if n.phenotype))
     count("goals", sum(1 for n in nodes if n.goal is not None))
     count("groups", sum(1 for n in nodes if n.group is not None))
@@ -185,8 +186,11 @@ def losses(network: Network, native: Native, *, keeps_extras: bool, booleanized:
         out.append("the network's description")
     if network.references and not native.references:
         out.append("the network's references")
+    if network.rates:
+        out.append("the rates of the speed classes")
     for what, items in (("drugs", network.drugs), ("alterations", network.alterations),
-                        ("contexts", network.contexts), ("scenarios", network.scenarios)):
+                        ("contexts", network.contexts), ("start states", network.states),
+                        ("scenarios", network.scenarios)):
         if items:
             out.append(f"{len(items)} {what}")
     return out
@@ -237,7 +241,8 @@ def apply_extras(body: Network, yaml_text: str | None, *, source: str | None, li
                 _warn(f"the logicnet extras describe node '{name}', which the file does not have: ignored", where)
             continue
         changes: dict[str, Any] = {}
-        for key in ("speed", "phenotype", "goal", "label", "description", "group", "references"):
+        for key in ("speed", "phenotype", "goal", "label", "description", "group", "references", "rate_up",
+                    "rate_down"):
             if key in fields:
                 changes[key] = fields[key]
         if fields.get("input") and "value" in fields:
@@ -250,8 +255,10 @@ def apply_extras(body: Network, yaml_text: str | None, *, source: str | None, li
             changes["value"] = fields["value"]
         nodes[name] = replace(node, **changes)
     network = replace(body, nodes=FrozenMap(nodes), locations=FrozenMap({**body.locations, **extras["locations"]}))
-    top: dict[str, Any] = {k: extras[k] for k in ("name", "description", "references") if k in extras}
-    sections = {k: extras[k] for k in ("drugs", "alterations", "contexts", "scenarios") if k in extras}
+    top: dict[str, Any] = {k: extras[k] for k in ("name", "description", "references", "rates", "time_unit")
+                           if k in extras}
+    sections = {k: extras[k] for k in ("drugs", "alterations", "contexts", "states", "start", "scenarios")
+                if k in extras}
     try:
         return replace(network, **top, **sections)
     except ModelError as exc:
@@ -302,7 +309,7 @@ def _restore_rules(body: Network, node_extras: Mapping[str, Mapping[str, Any]], 
         nodes[name] = node
     try:
         candidate = replace(body, nodes=FrozenMap(nodes), drugs=FrozenMap(), alterations=FrozenMap(),
-                            contexts=FrozenMap(), scenarios=())
+                            contexts=FrozenMap(), scenarios=(), states=FrozenMap(), start=None)
     except ModelError as exc:
         _warn(f"the rules in the logicnet extras do not fit the file ({exc.message}): the file's rules are kept", where)
         return None

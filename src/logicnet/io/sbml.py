@@ -31,7 +31,7 @@ from xml.sax.saxutils import escape
 from logicnet.errors import FormatError, SourceLocation
 from logicnet.io._extras import Native, apply_extras, extras_text, loss_header
 from logicnet.io.textfile import read_text, write_text
-from logicnet.model.expression import FALSE, TRUE, And, Atom, Const, Expr, Not, Or, conj, disj, neg
+from logicnet.model.expression import FALSE, TRUE, And, Atom, Const, Expr, Not, conj, disj, neg
 from logicnet.model.frozen import FrozenMap
 from logicnet.model.network import Network, Node
 from logicnet.model.rules import Case, Rule

@@ -234,11 +234,20 @@ class _Reader:
                                 for name, key_node2, v in self.mapping(value, "'nodes'")}
             elif key == "drugs":
                 out["drugs"] = self.drugs(value)
-            elif key in ("alterations", "contexts"):
-                cls = Alteration if key == "alterations" else Context
-                out[key] = self.named_levels(value, key[:-1], cls)
+            elif key == "alterations":
+                out[key] = self.named_levels(value, "alteration", Alteration)
+            elif key == "contexts":
+                out[key] = self.contexts(value)
             elif key == "scenarios":
                 out["scenarios"] = self.scenarios(value)
+            elif key == "rates":
+                out["rates"] = self.rates(value)
+            elif key == "time_unit":
+                out["time_unit"] = self.text(value, "'time_unit'")
+            elif key == "states":
+                out["states"] = self.states(value)
+            elif key == "start":
+                out["start"] = self.text(value, "'start' (the start state of untreated cells)")
         out["locations"] = dict(self.locations)
         return out
 
@@ -268,6 +277,8 @@ class _Reader:
                 out["references"] = self.strings(v, f"'references' of {what}")
             elif key == "booleanized":
                 out["booleanized"] = self.names(v, f"'booleanized' of {what}")
+        if any(k in fields for k in ("rate", "rate_up", "rate_down")):
+            out["rate_up"], out["rate_down"] = self.node_rates(name, fields)
         return out
 
     # --------------------------------------------------------------------- nodes

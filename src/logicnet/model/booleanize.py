@@ -164,7 +164,7 @@ def booleanize(network: Network) -> Booleanized:
                 group=node.group,
             )
     return Booleanized(replace(network, nodes=FrozenMap(nodes), drugs=FrozenMap(), alterations=FrozenMap(),
-                               contexts=FrozenMap(), scenarios=(), check=False), network, FrozenMap(bits))
+                               contexts=FrozenMap(), scenarios=(), states=FrozenMap(), start=None, check=False), network, FrozenMap(bits))
 
 
 def _fold(expr: Expr) -> Expr:
