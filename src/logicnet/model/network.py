@@ -9,7 +9,8 @@ from dataclasses import dataclass, field, replace
 from typing import Iterable, Literal, Mapping
 
 from logicnet.errors import ModelError, SourceLocation, did_you_mean
-from logicnet.model.expression import NAME_PATTERN, RESERVED_WORDS, atoms, format_expression
+from logicnet.limits import MAX_LEVEL, MAX_NAME_LENGTH, MAX_RULE_DEPTH, shown_name
+from logicnet.model.expression import NAME_PATTERN, RESERVED_WORDS, And, Expr, Not, Or, atoms, format_expression
 from logicnet.model.frozen import FrozenMap
 from logicnet.model.rules import Rule
 
@@ -323,8 +324,49 @@ def _known(kind: str, names: Iterable[str]) -> str:
     return f"; {kind}: {', '.join(names)}" if names else f"; no {kind} are declared"
 
 
+def _depth(expr: Expr) -> int:
+    """How deep operators nest in ``expr`` (an atom or constant is 0); iterative."""
+    deepest = 0
+    stack: list[tuple[Expr, int]] = [(expr, 0)]
+    while stack:
+        e, depth = stack.pop()
+        deepest = max(deepest, depth)
+        if isinstance(e, Not):
+            stack.append((e.arg, depth + 1))
+        elif isinstance(e, (And, Or)):
+            stack.extend((a, depth + 1) for a in e.args)
+    return deepest
+
+
+def _too_long(kind: str, name: str) -> str:
+    return (f"the {kind} name '{shown_name(name)}' is too long: names have at most {MAX_NAME_LENGTH}"
+            " characters (put long display names in 'label' or 'description')")
+
+
+def _check_names(net: Network) -> None:
+    """Names within :data:`~logicnet.limits.MAX_NAME_LENGTH` (before any message repeats them)."""
+    for kind, names in (("node", net.nodes), ("drug", net.drugs), ("alteration", net.alterations),
+                        ("context", net.contexts), ("scenario", [s.name for s in net.scenarios])):
+        for name in names:
+            if len(name) > MAX_NAME_LENGTH:
+                _fail(net, f"{kind}:{name}", _too_long(kind, name))
+    for name, node in net.nodes.items():
+        if node.rule is None:
+            continue
+        for case in node.rule.cases:
+            for atom in atoms(case.when):
+                if len(atom.node) > MAX_NAME_LENGTH:
+                    _fail(net, f"rule:{name}", _too_long("node", atom.node), f"atom:{name}:{atom.node}")
+    for dname, drug in net.drugs.items():
+        for target in drug.targets:
+            if len(target) > MAX_NAME_LENGTH:
+                _fail(net, f"drug:{dname}", _too_long("node", target), f"drug:{dname}:{target}")
+
+
 def _check_network(net: Network) -> None:
-    """Raise :class:`ModelError` on anything that makes the model meaningless."""
+    """Raise :class:`ModelError` on anything that makes the model meaningless
+    or exceeds the limits of :mod:`logicnet.limits`."""
+    _check_names(net)
     for name, node in net.nodes.items():
         key = f"node:{name}"
         if not NAME_PATTERN.match(name) or name.lower() in RESERVED_WORDS:
@@ -337,6 +379,9 @@ def _check_network(net: Network) -> None:
             )
         if node.levels < 1:
             _fail(net, key, f"node '{name}' has levels {node.levels}: levels must be 1 or more")
+        if node.levels > MAX_LEVEL:
+            _fail(net, key, f"node '{name}' has levels {node.levels}: logicnet handles levels up to {MAX_LEVEL}"
+                            f" (levels 0..{MAX_LEVEL})")
         if node.value is not None and not 0 <= node.value <= node.levels:
             _fail(net, key, f"input '{name}' has value {node.value}, outside 0..{node.levels}")
         if node.goal is not None:
@@ -348,6 +393,10 @@ def _check_network(net: Network) -> None:
             continue
         rule_key = f"rule:{name}" if f"rule:{name}" in net.locations else key
         for case in node.rule.cases:
+            if _depth(case.when) > MAX_RULE_DEPTH:
+                _fail(net, rule_key, f"rule for '{name}' nests operators {_depth(case.when)} deep: logicnet reads"
+                                     f" rules nested at most {MAX_RULE_DEPTH} deep (a run of '!' or alternating"
+                                     " '&' and '|' in parentheses); simplify it")
             if not 0 <= case.level <= node.levels:
                 _fail(net, rule_key, f"rule for '{name}' targets level {case.level}, outside 0..{node.levels}")
             for atom in sorted(atoms(case.when), key=lambda a: (a.node, a.threshold)):
