@@ -60,9 +60,10 @@ class LogicnetGroup(click.Group):
             click.echo("interrupted", err=True)
             ctx.exit(130)
         except BrokenPipeError:
-            # the reader of our output went away (``logicnet info x | head``): stop quietly
+            # the reader of our output went away (``logicnet info x | head``): stop quietly,
+            # with click's status for this case
             _silence_stdout()
-            ctx.exit(141)
+            ctx.exit(1)
         except Exception as exc:  # noqa: BLE001 - the one place every error becomes a message
             if os.environ.get(DEBUG_VARIABLE) and not isinstance(exc, LogicnetError):
                 raise
@@ -115,10 +116,10 @@ def error_message(exc: BaseException) -> str:
     if isinstance(exc, OSError) and exc.errno is not None:
         reason = exc.strerror or type(exc).__name__
         reason = reason[:1].lower() + reason[1:]
+        where = f"{exc.filename}: " if exc.filename is not None else ""
         if exc.errno in (errno.ENOSPC, getattr(errno, "EDQUOT", errno.ENOSPC)):
-            reason += ": free some space or write elsewhere"
-        name = exc.filename if exc.filename is not None else None
-        return f"{name}: {reason}" if name is not None else reason
+            return f"{where}{reason} while writing: free some space or write elsewhere"
+        return f"{where}{reason}" if where else f"{reason} (reading or writing a file)"
     if isinstance(exc, ImportError) and exc.name:
         return f"this command needs the Python package '{exc.name.split('.')[0]}', which is not installed"
     origin = _origin(exc)

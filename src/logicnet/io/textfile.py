@@ -25,7 +25,7 @@ _UTF16_BOMS = (b"\xff\xfe", b"\xfe\xff")
 
 
 def _size(n: int) -> str:
-    return f"{n / 2**20:.1f} MiB" if n >= 2**20 else f"{n} bytes"
+    return f"{n:,} bytes"
 
 
 def describe_os_error(exc: OSError) -> str:
@@ -61,8 +61,8 @@ def _read_bounded(path: Path, what: str, where: SourceLocation) -> bytes:
         raise FormatError(f"this is {kind}, not a {what}: give a regular file", where)
     if stat.S_ISREG(mode) and info.st_size > MAX_FILE_BYTES:
         raise FormatError(
-            f"the {what} is {_size(info.st_size)}: logicnet reads files of at most"
-            f" {_size(MAX_FILE_BYTES)} (see 'Limits' in the format documentation)",
+            f"the {what} has {_size(info.st_size)}: logicnet reads files of at most"
+            f" {_size(MAX_FILE_BYTES)} ({MAX_FILE_BYTES / 2**20:g} MiB; see 'Limits' in the format documentation)",
             where,
         )
     try:
@@ -72,7 +72,7 @@ def _read_bounded(path: Path, what: str, where: SourceLocation) -> bytes:
         raise FormatError(f"cannot read the {what}: {describe_os_error(exc)}", where) from None
     if len(data) > MAX_FILE_BYTES:
         raise FormatError(
-            f"the {what} is longer than {_size(MAX_FILE_BYTES)}, the most logicnet reads"
+            f"the {what} is longer than {_size(MAX_FILE_BYTES)} ({MAX_FILE_BYTES / 2**20:g} MiB), the most logicnet reads"
             " (see 'Limits' in the format documentation)",
             where,
         )

@@ -499,6 +499,12 @@ def _yaml_error(exc: yaml.YAMLError, source: str | None, text: str) -> ModelErro
     problem = getattr(exc, "problem", None) or str(exc)
     location = SourceLocation(source, mark.line + 1, mark.column + 1) if mark is not None else SourceLocation(source)
     message = f"not valid YAML: {problem}"
+    context, context_mark = getattr(exc, "context", None), getattr(exc, "context_mark", None)
+    if problem == "but found another document":
+        message = ("a network file holds one YAML document, but a second one starts here: remove it"
+                   " (or the '---' line) or split the file")
+    elif context and context_mark is not None and mark is not None and context_mark.line != mark.line:
+        message += f" ({context} that starts at line {context_mark.line + 1}, column {context_mark.column + 1})"
     if mark is not None:
         lines = text.splitlines()
         line = lines[mark.line] if mark.line < len(lines) else ""
@@ -507,7 +513,9 @@ def _yaml_error(exc: yaml.YAMLError, source: str | None, text: str) -> ModelErro
                 and len(key) > _YAML_KEY_LIMIT:
             return FormatError(_long_name(key), SourceLocation(source, mark.line + 1,
                                                                len(line) - len(line.lstrip(" -?")) + 1))
-        if problem == "mapping values are not allowed here":
+        if "'\\t'" in problem:
+            message += "; indent with spaces, not tabs"
+        elif problem == "mapping values are not allowed here":
             message += "; quote text that contains ': ', as in description: \"IL-8: a chemokine\""
         elif re.search(r":\s*[!&*|>%@`]", line):
             message += (
