@@ -348,8 +348,10 @@ def _check_names(net: Network) -> None:
     for kind, names in (("node", net.nodes), ("drug", net.drugs), ("alteration", net.alterations),
                         ("context", net.contexts), ("scenario", [s.name for s in net.scenarios])):
         for name in names:
-            if len(name) > MAX_NAME_LENGTH:
-                _fail(net, f"{kind}:{name}", _too_long(kind, name))
+            if len(name) > MAX_NAME_LENGTH:  # a node only named in rules is located where it is named
+                mentions = [k for k in net.locations if kind == "node" and k.startswith("atom:")
+                            and k.endswith(f":{name}")]
+                _fail(net, f"{kind}:{name}", _too_long(kind, name), *mentions[:1])
     for name, node in net.nodes.items():
         if node.rule is None:
             continue
