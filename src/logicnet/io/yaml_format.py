@@ -528,8 +528,9 @@ def _yaml_error(exc: yaml.YAMLError, source: str | None, text: str) -> ModelErro
 def parse_yaml(text: str, *, source: str | None = None) -> Network:
     """Read a network from the text of a logicnet YAML file."""
     check_text(text, source)
-    loader = _Loader(text)
+    loader = None
     try:
+        loader = _Loader(text)  # refuses characters YAML does not allow
         root = loader.get_single_node()
     except yaml.YAMLError as exc:
         raise _yaml_error(exc, source, text) from None
@@ -540,7 +541,8 @@ def parse_yaml(text: str, *, source: str | None = None) -> Network:
             SourceLocation(source, exc.mark.line + 1, exc.mark.column + 1),
         ) from None
     finally:
-        loader.dispose()
+        if loader is not None:
+            loader.dispose()
     return _Reader(source).document(root)
 
 
