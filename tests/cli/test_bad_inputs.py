@@ -410,3 +410,35 @@ def test_workers_end_with_a_killed_screen() -> None:
                 os.kill(worker, signal.SIGKILL)
             except ProcessLookupError:
                 pass
+
+
+# ------------------------------------------------------------------- other inputs
+
+
+@pytest.mark.parametrize("args, message", [
+    (["attractors", GOOD, "--set", "A=" + "9" * 5000],
+     "--set expects NODE=LEVEL (e.g. MYC=2), got 'A=99999999999999999999999999999999999999… (5002 characters)'"),
+    (["attractors", GOOD, "--from", "A=" + "9" * 5000],
+     "--from expects NODE=LEVEL (e.g. MYC=2), got 'A=99999999999999999999999999999999999999… (5002 characters)'"),
+    (["combos", GOOD, "--goal", "P=" + "9" * 5000],
+     "a goal is written NODE=LEVEL, NODE<=LEVEL or NODE>=LEVEL (e.g. Proliferation=0), got"
+     " 'P=99999999999999999999999999999999999999… (5002 characters)'"),
+], ids=["set", "from", "goal"])
+def test_huge_numbers_in_options(args: list[str], message: str) -> None:
+    assert_refused(args, f"error: {message}")
+
+
+@pytest.mark.parametrize("name, content, message", [
+    ("bad.csv", "context,drugs,score,attractors,hsa,bliss\non,dA,0.5,x,false,false\n",
+     "{path}:2: not a screen result row (score a number, attractors a whole number); cannot resume it"),
+    ("binary.csv", b"\xff\xfe\x00\x01", "{path} is not a logicnet screen result (not text); cannot resume it"),
+    ("other.csv", "a,b\n1,2\n", "{path} is not a logicnet screen result (columns context, drugs, score,"
+                                " attractors, hsa, bliss); cannot resume it"),
+    ("bad.json", '{"rows": [1]}', "{path} is not a logicnet screen result; cannot resume it"),
+    ("short.json", '{"rows": [{"drugs": ["dA"]}]}', "{path} is not a logicnet screen result; cannot resume it"),
+    ("list.json", "[]", "{path} is not a logicnet screen result; cannot resume it"),
+], ids=lambda value: value if isinstance(value, str) and "." in value and len(value) < 12 else "")
+def test_a_broken_results_file_to_resume(tmp_path: Path, name: str, content: str | bytes, message: str) -> None:
+    path = tmp_path / name
+    path.write_bytes(content if isinstance(content, bytes) else content.encode())
+    assert_refused(["screen", GOOD, "-o", str(path), "--resume"], "error: " + message.format(path=path))

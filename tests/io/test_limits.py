@@ -89,3 +89,20 @@ def test_rule_depth() -> None:
         expr = Not(expr)
     with pytest.raises(ModelError, match="^rule for 'A' nests operators 101 deep"):
         Network("built in Python", FrozenMap({"A": Node("A", Rule.boolean(expr))}))
+
+
+def test_the_documentation_states_the_limits() -> None:
+    from logicnet.limits import MAX_FILE_BYTES, MAX_NUMBER_DIGITS
+    from tests.conftest import ROOT
+
+    text = (ROOT / "docs" / "format.md").read_text()
+    section = text[text.index("## Limits"):]
+    section = section[:section.index("\n## ", 1)] if "\n## " in section[1:] else section
+    rows = {line.split("|")[1].strip(): line.split("|")[2].strip() for line in section.splitlines()
+            if line.startswith("| ") and not line.startswith("| limit")}
+    assert rows["file size"] == f"{MAX_FILE_BYTES // 2**20} MiB ({MAX_FILE_BYTES:,} bytes)"
+    assert rows["nesting of YAML lists and mappings"] == f"{MAX_NESTING} deep"
+    assert rows["nesting of operators in one rule"] == f"{MAX_RULE_DEPTH} deep"
+    assert rows["highest level of a node"] == f"{MAX_LEVEL} (`levels: {MAX_LEVEL}`: levels 0..{MAX_LEVEL})"
+    assert rows["digits in a number"] == str(MAX_NUMBER_DIGITS)
+    assert rows["length of an id"] == f"{MAX_NAME_LENGTH} characters"
