@@ -10,7 +10,7 @@ from typing import Iterable, Literal, Mapping
 
 from logicnet.errors import ModelError, SourceLocation, did_you_mean
 from logicnet.limits import MAX_LEVEL, MAX_NAME_LENGTH, MAX_RULE_DEPTH, shown_name
-from logicnet.model.expression import NAME_PATTERN, RESERVED_WORDS, And, Expr, Not, Or, atoms, format_expression
+from logicnet.model.expression import NAME_PATTERN, RESERVED_WORDS, And, Atom, Expr, Not, Or, format_expression
 from logicnet.model.frozen import FrozenMap
 from logicnet.model.rules import Rule
 
@@ -324,18 +324,26 @@ def _known(kind: str, names: Iterable[str]) -> str:
     return f"; {kind}: {', '.join(names)}" if names else f"; no {kind} are declared"
 
 
-def _depth(expr: Expr) -> int:
-    """How deep operators nest in ``expr`` (an atom or constant is 0); iterative."""
-    deepest = 0
-    stack: list[tuple[Expr, int]] = [(expr, 0)]
-    while stack:
-        e, depth = stack.pop()
-        deepest = max(deepest, depth)
-        if isinstance(e, Not):
-            stack.append((e.arg, depth + 1))
-        elif isinstance(e, (And, Or)):
-            stack.extend((a, depth + 1) for a in e.args)
-    return deepest
+def _atoms_and_depth(expr: Expr) -> tuple[set[Atom], int]:
+    """The atoms of ``expr`` and how deep its operators nest (an atom or a
+    constant is 0), in one walk, level by level: rules are checked every time
+    a network is built."""
+    found: set[Atom] = set()
+    depth = -1
+    level: list[Expr] = [expr]
+    while level:
+        depth += 1
+        below: list[Expr] = []
+        for e in level:
+            kind = type(e)
+            if kind is Atom:
+                found.add(e)  # type: ignore[arg-type]
+            elif kind is Not:
+                below.append(e.arg)  # type: ignore[union-attr]
+            elif kind is And or kind is Or:
+                below.extend(e.args)  # type: ignore[union-attr]
+        level = below
+    return found, depth
 
 
 def _too_long(kind: str, name: str) -> str:
@@ -352,13 +360,6 @@ def _check_names(net: Network) -> None:
                 mentions = [k for k in net.locations if kind == "node" and k.startswith("atom:")
                             and k.endswith(f":{name}")]
                 _fail(net, f"{kind}:{name}", _too_long(kind, name), *mentions[:1])
-    for name, node in net.nodes.items():
-        if node.rule is None:
-            continue
-        for case in node.rule.cases:
-            for atom in atoms(case.when):
-                if len(atom.node) > MAX_NAME_LENGTH:
-                    _fail(net, f"rule:{name}", _too_long("node", atom.node), f"atom:{name}:{atom.node}")
     for dname, drug in net.drugs.items():
         for target in drug.targets:
             if len(target) > MAX_NAME_LENGTH:
@@ -395,14 +396,17 @@ def _check_network(net: Network) -> None:
             continue
         rule_key = f"rule:{name}" if f"rule:{name}" in net.locations else key
         for case in node.rule.cases:
-            if _depth(case.when) > MAX_RULE_DEPTH:
-                _fail(net, rule_key, f"rule for '{name}' nests operators {_depth(case.when)} deep: logicnet reads"
-                                     f" rules nested at most {MAX_RULE_DEPTH} deep (a run of '!' or alternating"
-                                     " '&' and '|' in parentheses); simplify it")
+            case_atoms, depth = _atoms_and_depth(case.when)
+            if depth > MAX_RULE_DEPTH:
+                _fail(net, rule_key, f"rule for '{name}' nests operators {depth} deep: logicnet reads rules nested"
+                                     f" at most {MAX_RULE_DEPTH} deep (a run of '!' or alternating '&' and '|' in"
+                                     " parentheses); simplify it")
             if not 0 <= case.level <= node.levels:
                 _fail(net, rule_key, f"rule for '{name}' targets level {case.level}, outside 0..{node.levels}")
-            for atom in sorted(atoms(case.when), key=lambda a: (a.node, a.threshold)):
+            for atom in sorted(case_atoms, key=lambda a: (a.node, a.threshold)):
                 atom_key = f"atom:{name}:{atom.node}"
+                if len(atom.node) > MAX_NAME_LENGTH:
+                    _fail(net, rule_key, _too_long("node", atom.node), atom_key)
                 if atom.node not in net.nodes:
                     _fail(
                         net,
