@@ -61,3 +61,16 @@ def test_mutated_bnet_is_read_or_refused_in_one_line(data: st.DataObject) -> Non
 @given(st.text(max_size=300), st.sampled_from(["yaml", "bnet"]))
 def test_any_text_is_read_or_refused_in_one_line(text: str, form: str) -> None:
     exercise(text, form)
+
+
+def test_what_the_long_run_found() -> None:
+    """benchmarks/fuzz.py, seed 1, inputs 12987 and 30366: a Boolean node
+    written as a list of cases could not be written as BNet."""
+    from logicnet.io import generate_bnet, parse_bnet, parse_yaml
+
+    text = ("logicnet: 1\nname: cases\nnodes:\n  A:\n    rule:\n      - {level: 1, when: A}\n      - {level: 1}\n"
+            "  B:\n    rule:\n      - {level: 0, when: A}\n      - {level: 1}\n")
+    assert exercise(text, "yaml").kind == "read"
+    network = parse_yaml(text)
+    assert generate_bnet(network).splitlines()[-2:] == ["A, A | !A", "B, !A"]
+    assert parse_bnet(generate_bnet(network)).names == ("A", "B")

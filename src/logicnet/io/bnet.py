@@ -17,7 +17,7 @@ import re
 import warnings
 from pathlib import Path
 
-from logicnet.errors import FormatError, ModelError, SourceLocation
+from logicnet.errors import FormatError, SourceLocation
 from logicnet.io.textfile import read_text, write_text
 from logicnet.model.expression import (
     Atom,
@@ -122,7 +122,7 @@ def read_bnet(path: str | Path) -> Network:
 
 def generate_bnet(network: Network) -> str:
     """BNet text for ``network``; multivalued networks are booleanized first."""
-    from logicnet.model.booleanize import booleanize
+    from logicnet.model.booleanize import booleanize, target_at_least
 
     lines = ["# " + network.name]
     if not network.is_boolean:
@@ -145,8 +145,8 @@ def generate_bnet(network: Network) -> str:
             factor = name
         else:
             plain = node.rule.boolean_expression(1)
-            if plain is None:  # pragma: no cover - booleanized networks are Boolean
-                raise ModelError(f"rule for '{name}' is not Boolean")
+            if plain is None:  # a Boolean node written as cases: the condition for level 1
+                plain = target_at_least(node.rule, 1)
             factor = format_expression(plain, style="bnet")
         lines.append(f"{name + ',':<{width + 1}} {factor}")
     return "\n".join(lines) + "\n"
