@@ -38,8 +38,10 @@ MAX_NUMBER_DIGITS = 9
 
 
 def shown_name(name: str, width: int = 40) -> str:
-    """``name`` as messages show it: cut to ``width`` characters with its length
-    when longer, so that a runaway name cannot flood the terminal."""
-    if len(name) <= width:
-        return name
-    return f"{name[:width]}… ({len(name)} characters)"
+    """``name`` as messages show it: on one line, cut to ``width`` characters
+    with its length when longer, so that a runaway name cannot flood the
+    terminal."""
+    shown = " ".join(name.split()) if any(c.isspace() and c != " " for c in name) else name  # one line
+    if len(shown) <= width:
+        return shown
+    return f"{shown[:width]}… ({len(name)} characters)"

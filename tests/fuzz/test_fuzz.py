@@ -74,3 +74,20 @@ def test_what_the_long_run_found() -> None:
     network = parse_yaml(text)
     assert generate_bnet(network).splitlines()[-2:] == ["A, A | !A", "B, !A"]
     assert parse_bnet(generate_bnet(network)).names == ("A", "B")
+
+
+def test_a_rule_over_several_lines_is_quoted_on_one_line() -> None:
+    """benchmarks/fuzz.py, seed 1, input 60407: the message repeated a rule
+    that spans lines with its line breaks."""
+    from logicnet.errors import ModelError
+    from logicnet.io import parse_yaml
+
+    text = 'logicnet: 1\nname: n\nnodes:\n  A: {input: true}\n  B: "(B or A >\n\n  more: text\n| B)"\n'
+    try:
+        parse_yaml(text, source="net")
+    except ModelError as exc:
+        assert str(exc) == ("net:5:6: rule for 'B': only '>=' thresholds are supported: write 'X >= k' (and"
+                            " '!(X >= k)' for 'below k'): (B or A > more: text | B)")
+    else:
+        raise AssertionError("read")
+    assert exercise(text, "yaml").kind == "refused"

@@ -67,7 +67,7 @@ class LogicnetGroup(click.Group):
         except Exception as exc:  # noqa: BLE001 - the one place every error becomes a message
             if os.environ.get(DEBUG_VARIABLE) and not isinstance(exc, LogicnetError):
                 raise
-            click.echo(f"error: {error_message(exc)}", err=True)
+            click.echo("error: " + " ".join(error_message(exc).splitlines()), err=True)
             ctx.exit(2)
         finally:
             warnings.showwarning = previous

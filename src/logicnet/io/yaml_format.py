@@ -56,6 +56,7 @@ CASE_KEYS = ("level", "when")
 
 _INT = re.compile(r"[0-9]+\Z")
 _BOUND = re.compile(r"\s*(<=|>=|=)?\s*([0-9]+)\s*\Z")
+_LINE_BREAK = re.compile("[\r\n\x85\u2028\u2029]")
 #: the longest key PyYAML reads without quotes (a "simple key")
 _YAML_KEY_LIMIT = 1024
 
@@ -132,6 +133,7 @@ class _Reader:
             key = key_node.value
             if len(key) > MAX_NAME_LENGTH:
                 self.fail(key_node, _long_name(key))
+            self.one_line(key_node, key, f"a key in {what}")
             if key in seen:
                 first = seen[key].start_mark.line + 1
                 self.fail(key_node, f"duplicate key '{key}' in {what} (first written on line {first})")
@@ -155,6 +157,11 @@ class _Reader:
                 f" '!', as in \"{node.tag} ...\"",
             )
         return node.value
+
+    def one_line(self, node: YamlNode, value: str, what: str) -> None:
+        """Refuse a name that spans lines (only quotes can make one)."""
+        if _LINE_BREAK.search(value):
+            self.fail(node, f"{what} contains a line break: '{shown_name(value)}'; names are on one line")
 
     def text(self, node: YamlNode, what: str) -> str:
         value = self.scalar(node, what)
@@ -205,6 +212,7 @@ class _Reader:
             name = self.text(item, what)
             if len(name) > MAX_NAME_LENGTH:
                 self.fail(item, _long_name(name))
+            self.one_line(item, name, f"a name in {what}")
             if name in seen:
                 first = seen[name].start_mark
                 where = "earlier on this line" if first.line == item.start_mark.line else f"first on line {first.line + 1}"
@@ -442,6 +450,7 @@ class _Reader:
         if "name" not in fields:
             self.fail(node, f"scenario {index} has no 'name'")
         name = self.text(fields["name"], f"'name' of scenario {index}")
+        self.one_line(fields["name"], name, f"'name' of scenario {index}")
         self.locations[f"scenario:{name}"] = self.at(node)
         what = f"scenario '{name}'"
         if "expect" not in fields:
