@@ -156,7 +156,7 @@ def write_results(options: argparse.Namespace, outcomes: Counter[tuple[str, str]
         "read again; when its state space has at most 2^10 states, its attractors (explicit engine) and",
         "fixed points (asp engine) are computed and compared. A crash is any exception other than a",
         "one-line logicnet error (located in the file when the reader raised it), or an input taking",
-        f"more than {options.timeout:g} s. Times are CPU seconds of the whole check of one input.",
+        f"more than {options.timeout:g} s. Times are the CPU time of the whole check of one input.",
         "",
         "| inputs | number | read and ran | refused | crashes | median CPU (ms) | worst CPU (ms) | worst input |",
         "|---|---|---|---|---|---|---|---|",

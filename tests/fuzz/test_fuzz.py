@@ -31,26 +31,26 @@ def fuzz_settings(examples: int) -> Any:
                     suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large])
 
 
-@fuzz_settings(250)
+@fuzz_settings(150)
 @given(st.data())
 def test_valid_yaml_is_read_and_runs(data: st.DataObject) -> None:
     assert exercise(network_yaml(DrawChooser(data)), "yaml").kind == "read"
 
 
-@fuzz_settings(250)
+@fuzz_settings(150)
 @given(st.data())
 def test_valid_bnet_is_read_and_runs(data: st.DataObject) -> None:
     assert exercise(network_bnet(DrawChooser(data)), "bnet").kind == "read"
 
 
-@fuzz_settings(700)
+@fuzz_settings(800)
 @given(st.data())
 def test_mutated_yaml_is_read_or_refused_in_one_line(data: st.DataObject) -> None:
     chooser = DrawChooser(data)
     exercise(mutate(chooser, network_yaml(chooser)), "yaml")
 
 
-@fuzz_settings(600)
+@fuzz_settings(700)
 @given(st.data())
 def test_mutated_bnet_is_read_or_refused_in_one_line(data: st.DataObject) -> None:
     chooser = DrawChooser(data)
