@@ -9,11 +9,12 @@ from typing import Iterable, Sequence
 
 from logicnet.dynamics import Attractor
 from logicnet.errors import AnalysisError
+from logicnet.limits import shown_name
 from logicnet.model.network import Goal, Network
 
 __all__ = ["parse_goal", "resolve_goals", "meets_goals", "violated_goals", "goals_by_node"]
 
-_GOAL = re.compile(r"\s*([A-Za-z_][A-Za-z0-9_]*)\s*(<=|>=|==|=)\s*([0-9]+)\s*\Z")
+_GOAL = re.compile(r"\s*([A-Za-z_][A-Za-z0-9_]*)\s*(<=|>=|==|=)\s*([0-9]{1,9})\s*\Z")
 
 
 def parse_goal(network: Network, text: str) -> Goal:
@@ -21,7 +22,8 @@ def parse_goal(network: Network, text: str) -> Goal:
     match = _GOAL.match(text)
     if not match:
         raise AnalysisError(
-            f"a goal is written NODE=LEVEL, NODE<=LEVEL or NODE>=LEVEL (e.g. Proliferation=0), got '{text}'"
+            f"a goal is written NODE=LEVEL, NODE<=LEVEL or NODE>=LEVEL (e.g. Proliferation=0), got"
+            f" '{shown_name(text)}'"
         )
     name, op, level = match.group(1), match.group(2), int(match.group(3))
     node = network.node(name)

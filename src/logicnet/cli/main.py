@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import errno
+import os
 import sys
 import warnings
 from importlib import import_module
@@ -13,7 +15,7 @@ from logicnet import __version__
 from logicnet.cli.supervise import requested_timeout, run_bounded
 from logicnet.errors import LogicnetError
 
-__all__ = ["main", "cli"]
+__all__ = ["main", "cli", "error_message", "DEBUG_VARIABLE"]
 
 
 #: Each command and the module that defines it: a command's module (and what
@@ -36,8 +38,8 @@ COMMAND_MODULES = {
 
 
 class LogicnetGroup(click.Group):
-    """Turns every :class:`LogicnetError` into ``error: ...`` and exit status 2;
-    loads a command's module when the command is asked for."""
+    """Turns every error into one line ``error: ...`` and exit status 2 (130 on
+    Ctrl-C), never a traceback; loads a command's module when it is asked for."""
 
     def list_commands(self, ctx: click.Context) -> list[str]:
         return list(COMMAND_MODULES)
@@ -53,21 +55,91 @@ class LogicnetGroup(click.Group):
         warnings.showwarning = _show_warning
         try:
             return super().invoke(ctx)
-        except LogicnetError as exc:
-            click.echo(f"error: {exc}", err=True)
-            ctx.exit(2)
-        except MemoryError:
-            click.echo(
-                "error: out of memory: the question is too large for this machine; fix more inputs"
-                " (--context/--set), use --semantics mostpermissive, or --engine asp",
-                err=True,
-            )
-            ctx.exit(2)
+        except (click.exceptions.ClickException, click.exceptions.Exit, click.exceptions.Abort):
+            raise  # click reports these itself (usage errors exit 2)
         except KeyboardInterrupt:
             click.echo("interrupted", err=True)
             ctx.exit(130)
+        except BrokenPipeError:
+            # the reader of our output went away (``logicnet info x | head``): stop quietly,
+            # with click's status for this case
+            _silence_stdout()
+            ctx.exit(1)
+        except Exception as exc:  # noqa: BLE001 - the one place every error becomes a message
+            if os.environ.get(DEBUG_VARIABLE) and not isinstance(exc, LogicnetError):
+                raise
+            click.echo("error: " + " ".join(error_message(exc).splitlines()), err=True)
+            ctx.exit(2)
         finally:
             warnings.showwarning = previous
+
+
+#: set this environment variable to see the traceback of an unexpected error
+DEBUG_VARIABLE = "LOGICNET_DEBUG"
+
+#: libraries whose failures are reported by name, and what they do for logicnet
+_LIBRARIES = {
+    "clingo": "clingo (the asp engine)",
+    "dd": "dd/CUDD (the symbolic engine)",
+    "distributed": "the Dask cluster",
+    "dask": "Dask",
+    "yaml": "PyYAML",
+    "boolean": "boolean.py",
+    "networkx": "networkx",
+    "matplotlib": "matplotlib",
+    "graphviz": "Graphviz",
+    "numpy": "NumPy",
+    "pyarrow": "pyarrow",
+}
+
+
+def _origin(exc: BaseException) -> str | None:
+    """The top-level package whose code raised ``exc`` (the innermost frame)."""
+    tb = exc.__traceback__
+    module = None
+    while tb is not None:
+        module = tb.tb_frame.f_globals.get("__name__", module)
+        tb = tb.tb_next
+    return module.split(".")[0] if isinstance(module, str) else None
+
+
+def error_message(exc: BaseException) -> str:
+    """The one line shown for ``exc`` after ``error:``: what failed and, where
+    the user can act, what to do."""
+    if isinstance(exc, LogicnetError):
+        return str(exc)
+    if isinstance(exc, MemoryError):
+        return ("out of memory: the question is too large for this machine; fix more inputs"
+                " (--context/--set), use --semantics mostpermissive, or --engine asp")
+    if isinstance(exc, RecursionError):
+        return ("the input is nested too deeply to follow (Python's recursion limit); see 'Limits' in the"
+                " format documentation")
+    if isinstance(exc, OSError) and exc.errno is not None:
+        reason = exc.strerror or type(exc).__name__
+        reason = reason[:1].lower() + reason[1:]
+        where = f"{exc.filename}: " if exc.filename is not None else ""
+        if exc.errno in (errno.ENOSPC, getattr(errno, "EDQUOT", errno.ENOSPC)):
+            return f"{where}{reason} while writing: free some space or write elsewhere"
+        return f"{where}{reason}" if where else f"{reason} (reading or writing a file)"
+    if isinstance(exc, ImportError) and exc.name:
+        return f"this command needs the Python package '{exc.name.split('.')[0]}', which is not installed"
+    origin = _origin(exc)
+    text = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
+    if origin in _LIBRARIES:
+        return f"{_LIBRARIES[origin]} failed: {text} ({type(exc).__name__})"
+    if isinstance(exc, (OSError, TimeoutError)):
+        return text
+    return (f"unexpected {type(exc).__name__}: {text}. This is a bug in logicnet: please report it with the"
+            f" command and its input ({DEBUG_VARIABLE}=1 shows the traceback)")
+
+
+def _silence_stdout() -> None:
+    """Point stdout at /dev/null so that flushing at exit does not fail again."""
+    try:
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+    except (OSError, ValueError):
+        pass
 
 
 def _show_warning(message: Warning | str, category: type[Warning], filename: str, lineno: int,

@@ -9,6 +9,7 @@ import click
 
 
 from logicnet.errors import PerturbationError
+from logicnet.limits import MAX_NUMBER_DIGITS, shown_name
 from logicnet.io import FORMAT_NAMES, SIF_SCHEMES, find_network, read_network
 from logicnet.model.network import SEMANTICS, Network
 from logicnet.model.perturbation import Perturbation
@@ -73,8 +74,8 @@ def open_network(file: str | Path, input_format: str | None = None) -> Network:
 def parse_assignment(text: str, what: str = "--set") -> tuple[str, int]:
     """``N=L`` → (N, L), with a clear message for anything else."""
     name, sep, level = text.partition("=")
-    if not sep or not name.strip() or not level.strip().isdigit():
-        raise PerturbationError(f"{what} expects NODE=LEVEL (e.g. MYC=2), got '{text}'")
+    if not sep or not name.strip() or not level.strip().isdigit() or len(level.strip()) > MAX_NUMBER_DIGITS:
+        raise PerturbationError(f"{what} expects NODE=LEVEL (e.g. MYC=2), got '{shown_name(text)}'")
     return name.strip(), int(level)
 
 

@@ -24,11 +24,12 @@ import re
 import warnings
 from pathlib import Path
 
-from logicnet.errors import FormatError, ModelError, SourceLocation
+from logicnet.errors import FormatError, SourceLocation
 from logicnet.io._boolean import boolean_view, format_rule
 from logicnet.io._extras import Native, apply_extras, comment_block, extras_text, loss_header, read_comment_block
 from logicnet.io._fold import fold_levels as fold_bits
 from logicnet.io.textfile import read_text, write_text
+from logicnet.model.booleanize import target_at_least
 from logicnet.model.expression import Atom, ExpressionSyntaxError, parse_expression_with_offsets
 from logicnet.model.frozen import FrozenMap
 from logicnet.model.network import Network, Node
@@ -151,8 +152,8 @@ def generate_bnet(network: Network) -> str:
             factor = name
         else:
             plain = node.rule.boolean_expression(1)
-            if plain is None:  # pragma: no cover - booleanized networks are Boolean
-                raise ModelError(f"rule for '{name}' is not Boolean")
+            if plain is None:  # a Boolean node written as cases: the condition for level 1
+                plain = target_at_least(node.rule, 1)
             factor = format_rule(plain, "bnet")
         lines.append(f"{name + ',':<{width + 1}} {factor}")
     lines += comment_block(extras_text(network, NATIVE, bits))

@@ -84,6 +84,17 @@ def _row_to_fields(row: dict[str, object]) -> list[str]:
     return [column.write(row.get(column.name, column.default)) for column in COLUMNS]
 
 
+def _check_row(row: object) -> None:
+    """Raise TypeError or ValueError unless ``row`` is a row this module wrote."""
+    if not isinstance(row, dict) or not set(COLUMNS) <= set(row):
+        raise TypeError("not a row")
+    if not isinstance(row["drugs"], list) or not all(isinstance(d, str) for d in row["drugs"]):
+        raise TypeError("drugs")
+    if row["score"] is not None:
+        float(row["score"])
+    int(row["attractors"])
+
+
 class ResultsFile:
     """The output of a screen (see module notes)."""
 
@@ -109,8 +120,10 @@ class ResultsFile:
         """The rows already in the file (for ``--resume``)."""
         if self.kind == "json":
             try:
-                data = json.loads(self.path.read_text())
-                return list(data["rows"])
+                rows = list(json.loads(self.path.read_text())["rows"])
+                for row in rows:
+                    _check_row(row)
+                return rows
             except (ValueError, KeyError, TypeError):
                 raise LogicnetError(f"{self.path} is not a logicnet screen result; cannot resume it") from None
         source = self.journal if self.kind == "parquet" and self.journal and self.journal.exists() else self.path
@@ -122,20 +135,27 @@ class ResultsFile:
         return self._read_csv(source)
 
     def _read_csv(self, source: Path) -> list[dict[str, object]]:
-        text = source.read_text()
+        try:
+            text = source.read_text(encoding="utf-8")
+        except UnicodeDecodeError:
+            raise LogicnetError(f"{source} is not a logicnet screen result (not text); cannot resume it") from None
         lines = text.splitlines(keepends=True)
         header = tuple(lines[0].strip().split(",")) if lines else ()
         if len(header) < 4 or header != NAMES[: len(header)]:
             raise LogicnetError(f"{source} is not a logicnet screen result (columns {', '.join(NAMES)}); cannot resume it")
         rows = []
-        for line in lines[1:]:
+        for number, line in enumerate(lines[1:], start=2):
             if not line.endswith("\n"):
                 break  # cut short by an interruption
             fields = next(csv.reader([line]))
             if len(fields) != len(header):
                 break
             row = {column.name: column.default for column in COLUMNS}
-            row.update({column.name: column.read(text) for column, text in zip(COLUMNS, fields)})
+            try:
+                row.update({column.name: column.read(text) for column, text in zip(COLUMNS, fields)})
+            except ValueError:
+                raise LogicnetError(f"{source}:{number}: not a screen result row (score a number, attractors a"
+                                    " whole number); cannot resume it") from None
             rows.append(row)
         return rows
 

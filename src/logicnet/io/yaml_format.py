@@ -6,7 +6,10 @@ of everything) and read by hand from that tree, so that:
 * names are read exactly as written: YAML 1.1 coercions never apply
   (``NO``, ``on`` and ``yes`` stay strings; levels must be plain integers);
 * duplicate keys are errors, not silent overwrites;
-* every error carries ``file:line:column`` and says what would be accepted.
+* every error carries ``file:line:column`` and says what would be accepted;
+* the limits of :mod:`logicnet.limits` hold: nesting is checked while the
+  file is composed (PyYAML's composer recurses), names and numbers as they
+  are read.
 """
 
 from __future__ import annotations
@@ -19,7 +22,8 @@ import yaml
 from yaml.nodes import MappingNode, Node as YamlNode, ScalarNode, SequenceNode
 
 from logicnet.errors import FormatError, ModelError, SourceLocation, did_you_mean
-from logicnet.io.textfile import read_text, write_text
+from logicnet.io.textfile import check_text, line_and_column, read_text, write_text
+from logicnet.limits import MAX_LEVEL, MAX_NAME_LENGTH, MAX_NESTING, MAX_NUMBER_DIGITS, shown_name
 from logicnet.model.expression import ExpressionSyntaxError, format_expression, parse_expression_with_offsets
 from logicnet.model.frozen import FrozenMap
 from logicnet.model.network import (
@@ -55,6 +59,45 @@ CASE_KEYS = ("level", "when")
 _INT = re.compile(r"[0-9]+\Z")
 _NUMBER = re.compile(r"(?:[0-9]+(?:\.[0-9]*)?|\.[0-9]+)(?:[eE][+-]?[0-9]+)?\Z")
 _BOUND = re.compile(r"\s*(<=|>=|=)?\s*([0-9]+)\s*\Z")
+_LINE_BREAK = re.compile("[\r\n\x85\u2028\u2029]")
+#: the longest key PyYAML reads without quotes (a "simple key")
+_YAML_KEY_LIMIT = 1024
+
+
+class _TooDeep(Exception):
+    def __init__(self, mark: Any):
+        self.mark = mark
+
+
+class _Loader(yaml.SafeLoader):
+    """PyYAML's safe loader, refusing lists and mappings nested deeper than
+    :data:`~logicnet.limits.MAX_NESTING` before its recursive composer runs
+    out of stack."""
+
+    def __init__(self, stream: str):
+        super().__init__(stream)
+        self._depth = 0
+
+    def compose_node(self, parent: Any, index: Any) -> Any:
+        self._depth += 1
+        try:
+            if self._depth > MAX_NESTING:
+                raise _TooDeep(self.peek_event().start_mark)
+            return super().compose_node(parent, index)
+        finally:
+            self._depth -= 1
+
+
+def _quoted(node: ScalarNode) -> str:
+    """A quoted scalar as it was written (block scalars shown in double quotes)."""
+    quote = node.style if node.style in ("'", '"') else '"'
+    return f"{quote}{node.value}{quote}"
+
+
+def _number(text: str) -> int | None:
+    """The value of a whole number of at most MAX_NUMBER_DIGITS digits, else None."""
+    digits = text.strip().lstrip("0") or "0"
+    return int(digits) if len(digits) <= MAX_NUMBER_DIGITS else None
 
 
 class _Reader:
@@ -96,6 +139,9 @@ class _Reader:
             if not isinstance(key_node, ScalarNode):
                 self.fail(key_node, f"keys in {what} must be plain names")
             key = key_node.value
+            if len(key) > MAX_NAME_LENGTH:
+                self.fail(key_node, _long_name(key))
+            self.one_line(key_node, key, f"a key in {what}")
             if key in seen:
                 first = seen[key].start_mark.line + 1
                 self.fail(key_node, f"duplicate key '{key}' in {what} (first written on line {first})")
@@ -120,6 +166,11 @@ class _Reader:
             )
         return node.value
 
+    def one_line(self, node: YamlNode, value: str, what: str) -> None:
+        """Refuse a name that spans lines (only quotes can make one)."""
+        if _LINE_BREAK.search(value):
+            self.fail(node, f"{what} contains a line break: '{shown_name(value)}'; names are on one line")
+
     def text(self, node: YamlNode, what: str) -> str:
         value = self.scalar(node, what)
         if value == "" and node.style is None:
@@ -128,9 +179,16 @@ class _Reader:
 
     def integer(self, node: YamlNode, what: str) -> int:
         value = self.scalar(node, what)
-        if node.style is None and _INT.match(value.strip()):
-            return int(value)
-        return self.fail(node, f"{what} must be a whole number 0, 1, 2 ..., not '{value}'")
+        if _INT.match(value.strip()):
+            if node.style is not None:
+                self.fail(node, f"{what} must be a number, but {_quoted(node)} is quoted, which makes it text:"
+                                f" write {value.strip()} without quotes")
+            number = _number(value)
+            if number is None:
+                self.fail(node, f"{what} is a number of {len(value.strip())} digits: numbers here have at most"
+                                f" {MAX_NUMBER_DIGITS} digits")
+            return number  # type: ignore[return-value]
+        return self.fail(node, f"{what} must be a whole number 0, 1, 2 ..., not '{shown_name(value)}'")
 
     def rate(self, node: YamlNode, what: str) -> float:
         """A rate: a number >= 0 (events per unit of time)."""
@@ -144,9 +202,12 @@ class _Reader:
 
     def boolean(self, node: YamlNode, what: str) -> bool:
         value = self.scalar(node, what)
-        if node.style is None and value.lower() in ("true", "false"):
+        if value.lower() in ("true", "false"):
+            if node.style is not None:
+                self.fail(node, f"{what} must be true or false, but {_quoted(node)} is quoted, which makes it"
+                                f" text: write {value.lower()} without quotes")
             return value.lower() == "true"
-        return self.fail(node, f"{what} must be true or false, not '{value}'")
+        return self.fail(node, f"{what} must be true or false, not '{shown_name(value)}'")
 
     def strings(self, node: YamlNode, what: str) -> tuple[str, ...]:
         if isinstance(node, ScalarNode):
@@ -156,12 +217,26 @@ class _Reader:
         return tuple(self.text(item, what) for item in node.value)
 
     def names(self, node: YamlNode, what: str) -> tuple[str, ...]:
-        """A list of names (or a single name) exactly as written."""
+        """A list of names (or a single name) exactly as written; a name listed
+        twice is refused (it is a slip: the second says nothing new)."""
         if isinstance(node, ScalarNode) and node.value != "":
-            return (self.scalar(node, what),)
-        if not isinstance(node, SequenceNode):
-            self.fail(node, f"{what} must be a list of names, as in [A, B]")
-        return tuple(self.text(item, what) for item in node.value)
+            items = [node]
+        elif isinstance(node, SequenceNode):
+            items = node.value
+        else:
+            return self.fail(node, f"{what} must be a list of names, as in [A, B]")
+        seen: dict[str, YamlNode] = {}
+        for item in items:
+            name = self.text(item, what)
+            if len(name) > MAX_NAME_LENGTH:
+                self.fail(item, _long_name(name))
+            self.one_line(item, name, f"a name in {what}")
+            if name in seen:
+                first = seen[name].start_mark
+                where = "earlier on this line" if first.line == item.start_mark.line else f"first on line {first.line + 1}"
+                self.fail(item, f"{what} lists '{name}' twice ({where}): list each name once")
+            seen[name] = item
+        return tuple(seen)
 
     def levels_map(self, node: YamlNode, what: str, key_prefix: str) -> FrozenMap[str, int]:
         if isinstance(node, ScalarNode) and node.value == "":
@@ -306,6 +381,10 @@ class _Reader:
         levels = self.integer(fields["levels"][1], f"'levels' of {what}") if "levels" in fields else 1
         if levels < 1:
             self.fail(fields["levels"][1], f"'levels' of {what} must be 1 (Boolean) or more")
+        if levels > MAX_LEVEL:
+            self.fail(fields["levels"][1], f"'levels' of {what} is {levels}: logicnet handles levels up to"
+                                           f" {MAX_LEVEL} (levels 0..{MAX_LEVEL}); see 'Limits' in the format"
+                                           " documentation")
         is_input = self.boolean(fields["input"][1], f"'input' of {what}") if "input" in fields else False
         rule = None
         if "rule" in fields:
@@ -379,17 +458,20 @@ class _Reader:
         value = self.scalar(node, f"'speed' of {what}")
         if node.style is None and value in ("fast", "slow"):
             return FAST if value == "fast" else SLOW
-        if node.style is None and _INT.match(value):
-            return int(value)
-        return self.fail(node, f"'speed' of {what} must be fast, slow or a whole-number rank (lower first), not '{value}'")
+        if node.style is None and _INT.match(value) and _number(value) is not None:
+            return _number(value)  # type: ignore[return-value]
+        return self.fail(node, f"'speed' of {what} must be fast, slow or a whole-number rank of at most"
+                               f" {MAX_NUMBER_DIGITS} digits (lower first), not '{shown_name(value)}'")
 
     def goal(self, name: str, node: YamlNode) -> Goal:
         value = self.scalar(node, f"'goal' of node '{name}'")
         match = _BOUND.match(value)
-        if not match:
-            self.fail(node, f"'goal' of node '{name}' must be a level (0, 1 ...) or a bound such as \"<=1\" or \">=1\", not '{value}'")
-        op = {None: "==", "=": "==", "<=": "<=", ">=": ">="}[match.group(1)]
-        return Goal(name, op, int(match.group(2)))  # type: ignore[arg-type]
+        level = _number(match.group(2)) if match else None
+        if match is None or level is None:
+            self.fail(node, f"'goal' of node '{name}' must be a level (0, 1 ...) or a bound such as \"<=1\" or"
+                            f" \">=1\", not '{shown_name(value)}'")
+        op = {None: "==", "=": "==", "<=": "<=", ">=": ">="}[match.group(1)]  # type: ignore[union-attr]
+        return Goal(name, op, level)  # type: ignore[arg-type]
 
     # --------------------------------------------------------------------- rules
     def expression(self, target: str, node: YamlNode, what: str):  # type: ignore[no-untyped-def]
@@ -399,7 +481,8 @@ class _Reader:
         try:
             expr, offsets = parse_expression_with_offsets(text)
         except ExpressionSyntaxError as exc:
-            raise ModelError(f"{what}: {exc.message}: {text.strip()}", self.at(node, exc.offset)) from None
+            raise ModelError(f"{what}: {exc.message}: {shown_name(text.strip(), 120)}",
+                             self.at(node, exc.offset)) from None
         for atom, offset in offsets.items():
             self.locations.setdefault(f"atom:{target}:{atom.node}", self.at(node, offset))
             self.locations.setdefault(f"atom:{target}:{atom.node}:{atom.threshold}", self.at(node, offset))
@@ -470,13 +553,15 @@ class _Reader:
         for target, target_node, value in self.mapping(node, f"'targets' of {what}"):
             self.locations[f"drug:{key}:{target}"] = self.at(target_node)
             text = self.scalar(value, f"effect of {what} on '{target}'")
-            if value.style is None and _INT.match(text):
-                out[target] = Effect(int(text))
+            if _INT.match(text.strip()):
+                out[target] = Effect(self.integer(value, f"effect of {what} on '{target}'"))
                 continue
             match = re.match(r"\s*<=\s*([0-9]+)\s*\Z", text)
-            if not match:
-                self.fail(value, f"effect of {what} on '{target}' must be a level (0 inhibits) or a cap such as \"<=1\", not '{text}'")
-            out[target] = Effect(int(match.group(1)), cap=True)  # type: ignore[union-attr]
+            level = _number(match.group(1)) if match else None
+            if level is None:
+                self.fail(value, f"effect of {what} on '{target}' must be a level (0 inhibits) or a cap such as"
+                                 f" \"<=1\", not '{shown_name(text)}'")
+            out[target] = Effect(level, cap=True)  # type: ignore[arg-type]
         return FrozenMap(out)
 
     # ------------------------------------------------------ alterations/contexts
@@ -551,6 +636,7 @@ class _Reader:
         if "name" not in fields:
             self.fail(node, f"scenario {index} has no 'name'")
         name = self.text(fields["name"], f"'name' of scenario {index}")
+        self.one_line(fields["name"], name, f"'name' of scenario {index}")
         self.locations[f"scenario:{name}"] = self.at(node)
         what = f"scenario '{name}'"
         if "expect" not in fields:
@@ -593,15 +679,38 @@ class _Reader:
         return FrozenMap(out)
 
 
+def _long_name(name: str) -> str:
+    return (f"the name '{shown_name(name)}' is too long: names have at most {MAX_NAME_LENGTH} characters"
+            " (put long display names in 'label' or 'description')")
+
+
 def _yaml_error(exc: yaml.YAMLError, source: str | None, text: str) -> ModelError:
+    if isinstance(exc, yaml.reader.ReaderError):  # a character YAML refuses, located by offset only
+        line, column = line_and_column(text, exc.position)
+        char = exc.character if isinstance(exc.character, str) else chr(exc.character)
+        return FormatError(f"not valid YAML: character U+{ord(char):04X} is not allowed in a YAML file",
+                           SourceLocation(source, line, column))
     mark = getattr(exc, "problem_mark", None)
     problem = getattr(exc, "problem", None) or str(exc)
     location = SourceLocation(source, mark.line + 1, mark.column + 1) if mark is not None else SourceLocation(source)
     message = f"not valid YAML: {problem}"
+    context, context_mark = getattr(exc, "context", None), getattr(exc, "context_mark", None)
+    if problem == "but found another document":
+        message = ("a network file holds one YAML document, but a second one starts here: remove it"
+                   " (or the '---' line) or split the file")
+    elif context and context_mark is not None and mark is not None and context_mark.line != mark.line:
+        message += f" ({context} that starts at line {context_mark.line + 1}, column {context_mark.column + 1})"
     if mark is not None:
         lines = text.splitlines()
         line = lines[mark.line] if mark.line < len(lines) else ""
-        if problem == "mapping values are not allowed here":
+        key = line.split(":", 1)[0].strip().lstrip("-? ").strip()
+        if problem in ("mapping values are not allowed here", "could not find expected ':'") \
+                and len(key) > _YAML_KEY_LIMIT:
+            return FormatError(_long_name(key), SourceLocation(source, mark.line + 1,
+                                                               len(line) - len(line.lstrip(" -?")) + 1))
+        if "'\\t'" in problem:
+            message += "; indent with spaces, not tabs"
+        elif problem == "mapping values are not allowed here":
             message += "; quote text that contains ': ', as in description: \"IL-8: a chemokine\""
         elif re.search(r":\s*[!&*|>%@`]", line):
             message += (
@@ -613,10 +722,22 @@ def _yaml_error(exc: yaml.YAMLError, source: str | None, text: str) -> ModelErro
 
 def parse_yaml(text: str, *, source: str | None = None) -> Network:
     """Read a network from the text of a logicnet YAML file."""
+    check_text(text, source)
+    loader = None
     try:
-        root = yaml.compose(text, Loader=yaml.SafeLoader)
+        loader = _Loader(text)  # refuses characters YAML does not allow
+        root = loader.get_single_node()
     except yaml.YAMLError as exc:
         raise _yaml_error(exc, source, text) from None
+    except _TooDeep as exc:
+        raise FormatError(
+            f"lists and mappings are nested more than {MAX_NESTING} deep (a network file needs 5):"
+            " check the brackets and indentation here; see 'Limits' in the format documentation",
+            SourceLocation(source, exc.mark.line + 1, exc.mark.column + 1),
+        ) from None
+    finally:
+        if loader is not None:
+            loader.dispose()
     return _Reader(source).document(root)
 
 

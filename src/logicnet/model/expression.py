@@ -30,6 +30,7 @@ from boolean.boolean import (
 )
 
 from logicnet.errors import ModelError
+from logicnet.limits import MAX_NUMBER_DIGITS, shown_name
 
 __all__ = [
     "Expr",
@@ -190,13 +191,13 @@ class _Algebra(boolean.BooleanAlgebra):
                     yield (TOKEN_TRUE if text == "1" else TOKEN_FALSE), text, start
                 elif text.isdigit():
                     raise ExpressionSyntaxError(
-                        f"the number {text} can only appear as a threshold, as in 'X >= {text}'"
-                        " or 'X:" + text + "'; constants are 0 and 1",
+                        f"the number {shown_name(text)} can only appear as a threshold, as in 'X >= 2'"
+                        " or 'X:2'; constants are 0 and 1",
                         start,
                     )
                 else:
                     raise ExpressionSyntaxError(
-                        f"'{text}' is not a valid node id: ids start with a letter or '_'", start
+                        f"'{shown_name(text)}' is not a valid node id: ids start with a letter or '_'", start
                     )
             else:
                 ch = match.group(0)
@@ -223,6 +224,11 @@ class _Algebra(boolean.BooleanAlgebra):
                 f"threshold '{match.group(0).strip()}' is not allowed here: "
                 "this format is Boolean (plain node names only)",
                 match.start("op2") + len(match.group("op2")) - len(match.group("op2").lstrip()),
+            )
+        if len(digits.lstrip("0")) > MAX_NUMBER_DIGITS:
+            raise ExpressionSyntaxError(
+                f"the threshold on '{name}' has {len(digits)} digits: levels have at most {MAX_NUMBER_DIGITS}",
+                match.start("k"),
             )
         k = int(digits)
         if k < 1:

@@ -10,7 +10,8 @@ from dataclasses import InitVar, dataclass, field, replace
 from typing import Iterable, Literal, Mapping
 
 from logicnet.errors import ModelError, SourceLocation, did_you_mean
-from logicnet.model.expression import NAME_PATTERN, RESERVED_WORDS, atoms, format_expression
+from logicnet.limits import MAX_LEVEL, MAX_NAME_LENGTH, MAX_RULE_DEPTH, shown_name
+from logicnet.model.expression import NAME_PATTERN, RESERVED_WORDS, And, Atom, Expr, Not, Or, format_expression
 from logicnet.model.frozen import FrozenMap
 from logicnet.model.rules import Rule
 from logicnet.model.states import StartState, check_state, parse_state_text
@@ -395,8 +396,52 @@ def _known(kind: str, names: Iterable[str]) -> str:
     return f"; {kind}: {', '.join(names)}" if names else f"; no {kind} are declared"
 
 
+def _atoms_and_depth(expr: Expr) -> tuple[set[Atom], int]:
+    """The atoms of ``expr`` and how deep its operators nest (an atom or a
+    constant is 0), in one walk, level by level: rules are checked every time
+    a network is built."""
+    found: set[Atom] = set()
+    depth = -1
+    level: list[Expr] = [expr]
+    while level:
+        depth += 1
+        below: list[Expr] = []
+        for e in level:
+            kind = type(e)
+            if kind is Atom:
+                found.add(e)  # type: ignore[arg-type]
+            elif kind is Not:
+                below.append(e.arg)  # type: ignore[union-attr]
+            elif kind is And or kind is Or:
+                below.extend(e.args)  # type: ignore[union-attr]
+        level = below
+    return found, depth
+
+
+def _too_long(kind: str, name: str) -> str:
+    return (f"the {kind} name '{shown_name(name)}' is too long: names have at most {MAX_NAME_LENGTH}"
+            " characters (put long display names in 'label' or 'description')")
+
+
+def _check_names(net: Network) -> None:
+    """Names within :data:`~logicnet.limits.MAX_NAME_LENGTH` (before any message repeats them)."""
+    for kind, names in (("node", net.nodes), ("drug", net.drugs), ("alteration", net.alterations),
+                        ("context", net.contexts), ("scenario", [s.name for s in net.scenarios])):
+        for name in names:
+            if len(name) > MAX_NAME_LENGTH:  # a node only named in rules is located where it is named
+                mentions = [k for k in net.locations if kind == "node" and k.startswith("atom:")
+                            and k.endswith(f":{name}")]
+                _fail(net, f"{kind}:{name}", _too_long(kind, name), *mentions[:1])
+    for dname, drug in net.drugs.items():
+        for target in drug.targets:
+            if len(target) > MAX_NAME_LENGTH:
+                _fail(net, f"drug:{dname}", _too_long("node", target), f"drug:{dname}:{target}")
+
+
 def _check_network(net: Network) -> None:
-    """Raise :class:`ModelError` on anything that makes the model meaningless."""
+    """Raise :class:`ModelError` on anything that makes the model meaningless
+    or exceeds the limits of :mod:`logicnet.limits`."""
+    _check_names(net)
     for name, node in net.nodes.items():
         key = f"node:{name}"
         if not NAME_PATTERN.match(name) or name.lower() in RESERVED_WORDS:
@@ -409,6 +454,9 @@ def _check_network(net: Network) -> None:
             )
         if node.levels < 1:
             _fail(net, key, f"node '{name}' has levels {node.levels}: levels must be 1 or more")
+        if node.levels > MAX_LEVEL:
+            _fail(net, key, f"node '{name}' has levels {node.levels}: logicnet handles levels up to {MAX_LEVEL}"
+                            f" (levels 0..{MAX_LEVEL})")
         if node.value is not None and not 0 <= node.value <= node.levels:
             _fail(net, key, f"input '{name}' has value {node.value}, outside 0..{node.levels}")
         if node.goal is not None:
@@ -420,10 +468,17 @@ def _check_network(net: Network) -> None:
             continue
         rule_key = f"rule:{name}" if f"rule:{name}" in net.locations else key
         for case in node.rule.cases:
+            case_atoms, depth = _atoms_and_depth(case.when)
+            if depth > MAX_RULE_DEPTH:
+                _fail(net, rule_key, f"rule for '{name}' nests operators {depth} deep: logicnet reads rules nested"
+                                     f" at most {MAX_RULE_DEPTH} deep (a run of '!' or alternating '&' and '|' in"
+                                     " parentheses); simplify it")
             if not 0 <= case.level <= node.levels:
                 _fail(net, rule_key, f"rule for '{name}' targets level {case.level}, outside 0..{node.levels}")
-            for atom in sorted(atoms(case.when), key=lambda a: (a.node, a.threshold)):
+            for atom in sorted(case_atoms, key=lambda a: (a.node, a.threshold)):
                 atom_key = f"atom:{name}:{atom.node}"
+                if len(atom.node) > MAX_NAME_LENGTH:
+                    _fail(net, rule_key, _too_long("node", atom.node), atom_key)
                 if atom.node not in net.nodes:
                     _fail(
                         net,
