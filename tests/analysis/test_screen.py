@@ -157,3 +157,19 @@ def test_tnbc_full_panel_ranks_bez235_with_a_jak2_inhibitor_with_synergy() -> No
     top = {r.drugs: r for r in report.rows}
     assert top[("BEZ235", "BSK805")].score == 0.0 and top[("BEZ235", "BSK805")].hsa and top[("BEZ235", "BSK805")].bliss
     assert math.isclose(top[("BEZ235",)].score, 0.75)
+
+
+@pytest.mark.parametrize("problem, message", [
+    (["--drugs", "nothing"], "unknown drug 'nothing'"),
+    (["--executor", "dask", "--scheduler", "notanaddress"], "--scheduler"),
+])
+def test_a_screen_that_fails_before_any_work_leaves_no_file(tmp_path: Path, problem: list[str], message: str) -> None:
+    output = tmp_path / "r.csv"
+    runner = CliRunner()
+    failed = runner.invoke(cli, ["screen", str(DATA / "synergy_toy.yaml"), "-o", str(output), *problem])
+    assert failed.exit_code == 2 and message in failed.output
+    assert not output.exists()
+    again = runner.invoke(cli, ["screen", str(DATA / "synergy_toy.yaml"), "-o", str(output), "--executor",
+                                "in-process"])
+    assert again.exit_code == 0, again.output  # the corrected run is not refused
+    assert output.read_text().startswith("context,drugs,score")

@@ -113,7 +113,9 @@ class ResultsFile:
         if not self.path.parent.exists():
             raise LogicnetError(f"cannot write {self.path}: folder {self.path.parent} does not exist")
         self._rows: list[dict[str, object]] = self.read() if (exists and resume) else []
-        self._start()
+        # nothing is written until the first result: a screen that fails before
+        # any work leaves no file behind (and its corrected re-run is not refused)
+        self._started = False
 
     # ------------------------------------------------------------------ reading
     def read(self) -> list[dict[str, object]]:
@@ -165,6 +167,7 @@ class ResultsFile:
 
     # ------------------------------------------------------------------ writing
     def _start(self) -> None:
+        self._started = True
         if self.kind == "json":
             self._write_json(self._rows)
         else:
@@ -189,6 +192,8 @@ class ResultsFile:
 
     def append(self, rows: Sequence[object]) -> None:
         """Record new results now (the file stays valid if the run stops here)."""
+        if not self._started:
+            self._start()
         dicts = [to_jsonable(row) for row in rows]
         self._rows.extend(dicts)
         if self.kind == "json":
