@@ -13,7 +13,7 @@ from tests.conftest import ROOT
 
 PACKAGE = ROOT / "src" / "logicnet"
 #: the layers in data-flow order: a module may import its own layer and earlier ones
-LAYERS = ("errors", "serialize", "networks", "model", "io", "graph", "validation", "summary", "dynamics",
+LAYERS = ("errors", "limits", "serialize", "networks", "model", "io", "graph", "validation", "summary", "dynamics",
           "execution", "analysis", "render", "cli")
 #: the package itself (the public API and ``python -m logicnet``) may import anything
 TOP = ("__init__", "__main__")

@@ -31,7 +31,7 @@ GOOD = str(DATA / "escape_toy.yaml")
 #: the message ``validate`` (and every other command) gives for each file of tests/data/bad/, after
 #: ``error: FILE``
 EXPECTED = {
-    "alias_bomb.yaml": ":5:1: unknown key 'x0' in the network file; accepted keys: logicnet, name, description, references, nodes, drugs, alterations, contexts, scenarios",
+    "alias_bomb.yaml": ":5:1: unknown key 'x0' in the network file; accepted keys: logicnet, name, description, references, nodes, drugs, alterations, contexts, scenarios, rates, time_unit, states, start",
     "bad_target.bnet": ":2:1: '1A' is not a valid node id (letters, digits and '_', starting with a letter or '_')",
     "binary.bnet": ":1:8: this is a binary file, not a network file (a NUL byte here; text expected)",
     "binary.yaml": ":3:1: this is a binary file, not a network file (a NUL byte here; text expected)",
@@ -55,11 +55,11 @@ EXPECTED = {
     "long_name_100000.yaml": ":5:3: the name 'NNNNNNNNNNNNNNNNNNNNNNNNNNNNNNNNNNNNNNNN… (100000 characters)' is too long: names have at most 255 characters (put long display names in 'label' or 'description')",
     "long_name_300.yaml": ":5:3: the name 'NNNNNNNNNNNNNNNNNNNNNNNNNNNNNNNNNNNNNNNN… (300 characters)' is too long: names have at most 255 characters (put long display names in 'label' or 'description')",
     "long_name_in_rule.yaml": ":4:6: the node name 'NNNNNNNNNNNNNNNNNNNNNNNNNNNNNNNNNNNNNNNN… (100000 characters)' is too long: names have at most 255 characters (put long display names in 'label' or 'description')",
-    "merge_key.yaml": ":4:8: unknown key 'A' in node '<<'; accepted keys: rule, input, value, levels, speed, phenotype, goal, label, description, group, references",
+    "merge_key.yaml": ":4:8: unknown key 'A' in node '<<'; accepted keys: rule, input, value, levels, speed, phenotype, goal, label, description, group, references, rate, rate_up, rate_down",
     "multi_document.yaml": ":6:1: a network file holds one YAML document, but a second one starts here: remove it (or the '---' line) or split the file",
     "nested_600.yaml": ":5:44: lists and mappings are nested more than 32 deep (a network file needs 5): check the brackets and indentation here; see 'Limits' in the format documentation",
     "nested_block.yaml": ":36:63: lists and mappings are nested more than 32 deep (a network file needs 5): check the brackets and indentation here; see 'Limits' in the format documentation",
-    "network.txt": ": unknown file type '.txt': use .yaml or .yml (logicnet), .bnet (BNet), or name the format with --input-format",
+    "network.txt": ": unknown file type '.txt': use .yaml or .yml (logicnet), .bnet (BNet), .sbml or .xml (SBML-qual), .booleannet (BooleanNet), .aeon (AEON), .zginml or .ginml (GINsim), .sif (SIF), or name the format with --input-format",
     "no_comma.bnet": ":2: expected 'target, expression', found 'A B'",
     "no_nodes.yaml": ":3:7: 'nodes' must be a mapping (key: value)",
     "no_version.yaml": ":1:1: missing 'logicnet: 1' (the format version) at the top of the file",
@@ -84,7 +84,7 @@ EXPECTED = {
     "threshold_5000_digits.yaml": ":4:30: rule for 'A': the threshold on 'A' has 5000 digits: levels have at most 9: A >= 9999999999999999999999999999999999999999999999999999999999999999999999999999999999999999999999999999999999999999999… (5005 characters)",
     "threshold_above_levels.yaml": ":4:25: rule for 'A' uses threshold 'A >= 3', but 'A' has levels 0..2",
     "unclosed_quote.yaml": ":6:1: not valid YAML: found unexpected end of stream (while scanning a quoted scalar that starts at line 4, column 6)",
-    "unknown_key.yaml": ":4:16: unknown key 'levles' in node 'A' (did you mean 'levels'?); accepted keys: rule, input, value, levels, speed, phenotype, goal, label, description, group, references",
+    "unknown_key.yaml": ":4:16: unknown key 'levles' in node 'A' (did you mean 'levels'?); accepted keys: rule, input, value, levels, speed, phenotype, goal, label, description, group, references, rate, rate_up, rate_down",
     "unknown_node.yaml": ":4:8: rule for 'ERK' uses unknown node 'MEKK' (did you mean 'MEK'?) in: MEKK",
     "utf16.yaml": ": the network file is UTF-16 text: save it as UTF-8",
     "value_outside_levels.yaml": ":4:3: input 'A' has value 2, outside 0..1",
@@ -419,7 +419,8 @@ def test_workers_end_with_a_killed_screen() -> None:
     (["attractors", GOOD, "--set", "A=" + "9" * 5000],
      "--set expects NODE=LEVEL (e.g. MYC=2), got 'A=99999999999999999999999999999999999999… (5002 characters)'"),
     (["attractors", GOOD, "--from", "A=" + "9" * 5000],
-     "--from expects NODE=LEVEL (e.g. MYC=2), got 'A=99999999999999999999999999999999999999… (5002 characters)'"),
+     "--from: the level of 'A' must be a whole number, several joined by '|', or '*' (any level), not"
+     " '9999999999999999999999999999999999999999… (5000 characters)'"),
     (["combos", GOOD, "--goal", "P=" + "9" * 5000],
      "a goal is written NODE=LEVEL, NODE<=LEVEL or NODE>=LEVEL (e.g. Proliferation=0), got"
      " 'P=99999999999999999999999999999999999999… (5002 characters)'"),
@@ -433,7 +434,7 @@ def test_huge_numbers_in_options(args: list[str], message: str) -> None:
      "{path}:2: not a screen result row (score a number, attractors a whole number); cannot resume it"),
     ("binary.csv", b"\xff\xfe\x00\x01", "{path} is not a logicnet screen result (not text); cannot resume it"),
     ("other.csv", "a,b\n1,2\n", "{path} is not a logicnet screen result (columns context, drugs, score,"
-                                " attractors, hsa, bliss); cannot resume it"),
+                                " attractors, hsa, bliss, complete, timed_out); cannot resume it"),
     ("bad.json", '{"rows": [1]}', "{path} is not a logicnet screen result; cannot resume it"),
     ("short.json", '{"rows": [{"drugs": ["dA"]}]}', "{path} is not a logicnet screen result; cannot resume it"),
     ("list.json", "[]", "{path} is not a logicnet screen result; cannot resume it"),

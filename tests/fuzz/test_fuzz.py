@@ -72,7 +72,8 @@ def test_what_the_long_run_found() -> None:
             "  B:\n    rule:\n      - {level: 0, when: A}\n      - {level: 1}\n")
     assert exercise(text, "yaml").kind == "read"
     network = parse_yaml(text)
-    assert generate_bnet(network).splitlines()[-2:] == ["A, A | !A", "B, !A"]
+    rules = [line for line in generate_bnet(network).splitlines() if line and not line.startswith("#")]
+    assert rules[1:] == ["A, 1", "B, !A"]  # written simplified (the extras keep the cases)
     assert parse_bnet(generate_bnet(network)).names == ("A", "B")
 
 

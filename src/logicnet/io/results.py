@@ -86,8 +86,10 @@ def _row_to_fields(row: dict[str, object]) -> list[str]:
 
 def _check_row(row: object) -> None:
     """Raise TypeError or ValueError unless ``row`` is a row this module wrote."""
-    if not isinstance(row, dict) or not set(COLUMNS) <= set(row):
+    if not isinstance(row, dict) or not set(NAMES[:4]) <= set(row):
         raise TypeError("not a row")
+    for column in COLUMNS:  # columns added later take their defaults
+        row.setdefault(column.name, column.default)
     if not isinstance(row["drugs"], list) or not all(isinstance(d, str) for d in row["drugs"]):
         raise TypeError("drugs")
     if row["score"] is not None:

@@ -24,6 +24,7 @@ from dataclasses import dataclass
 from typing import Literal, Mapping
 
 from logicnet.errors import ModelError, did_you_mean
+from logicnet.limits import shown_name
 from logicnet.model.frozen import FrozenMap
 
 __all__ = ["StartState", "Start", "UNTREATED", "ANY", "parse_state_text"]
@@ -92,14 +93,14 @@ def parse_state_text(text: str, what: str = "--from") -> StartState:
             continue
         name, sep, value = (s.strip() for s in part.partition("="))
         if not sep or not name or not value:
-            raise ModelError(f"{what} expects NODE=LEVEL,... (e.g. EGF=1,STAT5=0 or EGF=*), got '{text}'")
+            raise ModelError(f"{what} expects NODE=LEVEL,... (e.g. EGF=1,STAT5=0 or EGF=*), got '{shown_name(text)}'")
         if value == "*":
             levels[name] = None
             continue
         options = [v.strip() for v in value.split("|")]
         if not all(v.isdigit() and len(v) <= 6 for v in options):
-            raise ModelError(f"{what}: the level of '{name}' must be a whole number, several joined by '|',"
-                             f" or '*' (any level), not '{value}'")
+            raise ModelError(f"{what}: the level of '{shown_name(name)}' must be a whole number, several joined"
+                             f" by '|', or '*' (any level), not '{shown_name(value)}'")
         levels[name] = tuple(sorted({int(v) for v in options}))
     if not levels:
         raise ModelError(f"{what} expects NODE=LEVEL,... (e.g. EGF=1,STAT5=0 or EGF=*), got '{text}'")
