@@ -436,15 +436,26 @@ def _first_offsets(text: str, found: list[Atom]) -> dict[Atom, int]:
     """Where each atom first occurs in ``text`` (atoms of a valid rule)."""
     offsets: dict[Atom, int] = {}
     for atom in found:
-        name = re.escape(atom.node)
-        written = rf"(?:[ \t]*>=[ \t]*|:)0*{atom.threshold}(?![0-9])"
-        if atom.threshold == 1:  # "X", or "X >= 1"
-            written = rf"(?:(?![A-Za-z0-9_]|[ \t]*>=|:[0-9])|{written})"
-        pattern = rf"(?<![A-Za-z0-9_]){name}{written}"
-        match = re.search(pattern, text)
-        if match is not None:
-            offsets.setdefault(atom, match.start())
+        written = re.compile(rf"(?:[ \t]*>=[ \t]*|:)0*{atom.threshold}(?![0-9])")
+        name, at = atom.node, -1
+        while True:
+            at = text.find(name, at + 1)
+            if at < 0:
+                break
+            end = at + len(name)
+            if at and _is_name_char(text[at - 1]) or end < len(text) and _is_name_char(text[end]):
+                continue
+            if written.match(text, end) or atom.threshold == 1 and not _THRESHOLD_AFTER.match(text, end):
+                offsets.setdefault(atom, at)
+                break
     return dict(sorted(offsets.items(), key=lambda item: item[1]))
+
+
+_THRESHOLD_AFTER = re.compile(r"[ \t]*>=|:[0-9]")
+
+
+def _is_name_char(ch: str) -> bool:
+    return ch.isascii() and (ch.isalnum() or ch == "_")
 
 
 def _check_structure(text: str, tokens: list[tuple[object, str, int]]) -> None:
@@ -570,17 +581,18 @@ def _format(expr: Expr, style: str, context: int) -> str:
 
 def atoms(expr: Expr) -> set[Atom]:
     """Every threshold atom that occurs in ``expr``."""
-    found: set[Atom] = set()
+    found: dict[int, Atom] = {}  # by identity first: parsed rules share their atoms
     stack = [expr]
     while stack:
         e = stack.pop()
-        if isinstance(e, Atom):
-            found.add(e)
-        elif isinstance(e, Not):
-            stack.append(e.arg)
-        elif isinstance(e, (And, Or)):
-            stack.extend(e.args)
-    return found
+        kind = type(e)
+        if kind is Atom:
+            found[id(e)] = e  # type: ignore[assignment]
+        elif kind is Not:
+            stack.append(e.arg)  # type: ignore[union-attr]
+        elif kind is And or kind is Or:
+            stack.extend(e.args)  # type: ignore[union-attr]
+    return set(found.values())
 
 
 def regulators(expr: Expr) -> set[str]:
@@ -630,16 +642,21 @@ def substitute(expr: Expr, levels: Mapping[str, int]) -> Expr:
         inner = substitute(expr.arg, levels)
         if isinstance(inner, Const):
             return Const(not inner.value)
-        return Not(inner)
+        return expr if inner is expr.arg else Not(inner)
     is_and = isinstance(expr, And)
     kept: list[Expr] = []
+    changed = False
     for a in expr.args:
         s = substitute(a, levels)
         if isinstance(s, Const):
             if s.value != is_and:  # False in a conjunction, True in a disjunction
                 return s
+            changed = True
             continue
+        changed = changed or s is not a
         kept.append(s)
+    if not changed:  # nothing to fold: the same object (cheap for large rules)
+        return expr
     if not kept:
         return TRUE if is_and else FALSE
     return conj(*kept) if is_and else disj(*kept)
