@@ -4,7 +4,8 @@
 asynchronous    terminal SCCs by transition guided reduction and Xie-Beerel
 priority        the same, on the transitions that priority classes allow
 synchronous     cycles of the synchronous map, from its recurrent states
-fixed points    the states where no node can move (any semantics)
+fixed points    the states where no node can move (any semantics), one BDD
+                built smallest first, counted without listing
 =============== ===============================================================
 
 Sets of states are never enumerated: an attractor comes back as the disjoint
@@ -19,6 +20,7 @@ from typing import Any, Iterator
 
 from logicnet.dynamics.attractor import Attractor
 from logicnet.dynamics.engines.symbolic._async import terminal_components
+from logicnet.dynamics.engines.symbolic._fixed import fixed_point_set
 from logicnet.dynamics.engines.symbolic._reach import forward
 from logicnet.dynamics.engines.symbolic._readouts import Readouts, readout_order
 from logicnet.dynamics.engines.symbolic._sync import synchronous_cycles
@@ -113,7 +115,8 @@ def _take(task: Task, found: Iterator[Attractor], count: int | None = None) -> A
 def _fixed_points(task: Task) -> Answer:
     """Fixed points: the states where no node can move."""
     system = SymbolicSystem(task.network, "asynchronous")
-    stable = system.stable()
+    task.report(f"symbolic: fixed points on {len(system.variables)} BDD variables")
+    stable = fixed_point_set(system, task)
     count = system.count(stable) if task.count else None
     states = (state for cube in system.cubes(stable) for state in _split(system.decode(cube)))
     found = (Attractor.from_cover(task.names, (space,), "fixed_point", task.max_states) for space in states)
