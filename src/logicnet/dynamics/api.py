@@ -48,6 +48,8 @@ def choose_engine(task: Task) -> tuple[str, str]:
     """The engine ``auto`` picks for ``task``, and why (shown to the user)."""
     bits = state_space_bits(task.network)
     if task.question == "fixed_points":
+        if task.count:
+            return "symbolic", "counting fixed points: BDD over a feedback vertex set, never listing them"
         return "asp", "fixed points: answer-set programming (clingo)"
     if task.semantics == "mostpermissive":
         if task.starts is None:
