@@ -144,7 +144,7 @@ def summary(records: list[dict[str, Any]], options: argparse.Namespace) -> str:
     theirs = [r for r in records if r["aeon"]["status"] == "ok"]
     equal = [r for r in both if r["logicnet"]["count"] == r["aeon"]["count"]]
     only_aeon = [r["model"] for r in theirs if r["logicnet"]["status"] != "ok"]
-    only_ours = [r["model"] for r in ours if r["aeon"]["status"] != "ok"]
+    only_ours = [f"{r['model']} (AEON: {r['aeon']['status']})" for r in ours if r["aeon"]["status"] != "ok"]
     lines = [
         "# Exact fixed-point counts: logicnet (symbolic) and biodivine-aeon",
         "",
@@ -177,7 +177,7 @@ def summary(records: list[dict[str, Any]], options: argparse.Namespace) -> str:
     if only_aeon:
         lines.append(f"Counted by AEON only: {', '.join(only_aeon)}.")
     if only_ours:
-        lines.append(f"Counted by logicnet only (AEON: {records[0]['aeon'].get('status', '')}…): {', '.join(only_ours)}.")
+        lines.append(f"Counted by logicnet only: {', '.join(only_ours)}.")
     differing = [r["model"] for r in both if r["logicnet"]["count"] != r["aeon"]["count"]]
     if differing:
         lines.append(f"Counts differ on: {', '.join(differing)}.")
