@@ -4,6 +4,7 @@ routing of counts to it."""
 
 from __future__ import annotations
 
+import json
 from itertools import product
 
 from hypothesis import HealthCheck, given, settings
@@ -62,3 +63,18 @@ def test_counting_routes_to_the_symbolic_engine_and_never_lists() -> None:
     result = fixed_points(parse_bnet(text), count=True, limit=3)
     assert result.engine == "symbolic"
     assert result.count == 3**40 and len(result.attractors) == 3 and not result.complete
+
+
+def test_cli_count_lists_a_bounded_number_and_prints_the_exact_count(tmp_path) -> None:  # type: ignore[no-untyped-def]
+    from click.testing import CliRunner
+
+    from logicnet.cli.main import cli
+
+    path = tmp_path / "copies.bnet"
+    path.write_text("".join(f"i{k}, i{k}\nx{k}, i{k}\n" for k in range(12)))  # 2^12 fixed points
+    done = CliRunner().invoke(cli, ["fixed-points", str(path), "--count", "--format", "json"])
+    assert done.exit_code == 0, done.output
+    listed = json.loads(done.output)
+    assert (len(listed["attractors"]), listed["count"], listed["complete"]) == (1000, 4096, False)
+    done = CliRunner().invoke(cli, ["fixed-points", str(path), "--count", "--limit", "3"])
+    assert "3 fixed point(s) listed, 4096 in all" in done.output
