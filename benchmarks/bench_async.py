@@ -1,6 +1,6 @@
 """Exact asynchronous attractors: logicnet's symbolic engine against its peers.
 
-    python benchmarks/bench_async.py [--models shipped|shared|DIR] [--max-nodes 60]
+    python benchmarks/bench_async.py [--models shipped|shared|set65|DIR] [--max-nodes 60]
                                      [--timeout 120] [--repeat 1] [--tools logicnet,aeon,...]
 
 Every model is run by every tool, each run in a fresh subprocess with a
@@ -14,6 +14,7 @@ Tools:
 
 ``logicnet``        ``attractors(network, semantics="asynchronous", engine="symbolic")``
 ``aeon``            biodivine-aeon ``Attractors.attractors(AsynchronousGraph(...))``
+``biobalm``         biobalm's succession diagram: ``build()``, then its attractor sets
 ``pystablemotifs``  ``AttractorRepertoire.from_primes`` (default options; it gives the
                     size of a complex attractor only as bounds when it is not explored)
 ``pyboolnet``       ``attractors.compute_attractors(primes, "asynchronous")``
@@ -52,7 +53,8 @@ RESULTS = ROOT / "benchmarks" / "results"
 SHIPPED = ROOT / "tests" / "models" / "bbm"
 SHARED = ROOT / "benchmarks" / "models" / "bbm"  # the BBM collection, copied into the repository
 TNBC = ROOT / "networks" / "tnbc_pi3k.yaml"
-TOOLS = ("logicnet", "aeon", "pystablemotifs", "pyboolnet", "pyboolnet-stg")
+TOOLS = ("logicnet", "aeon", "biobalm", "pystablemotifs", "pyboolnet", "pyboolnet-stg")
+SET65 = ROOT / "benchmarks" / "set65.txt"
 PEERS = TOOLS[1:]
 #: the explicit state transition graph of PyBoolNet is tried up to this many nodes
 STG_MAX_NODES = 12
@@ -61,8 +63,13 @@ STG_MAX_NODES = 12
 # --------------------------------------------------------------------------- the files
 
 
-def model_files(choice: str) -> list[Path]:
-    folder = {"shipped": SHIPPED, "shared": SHARED, "bbm": SHARED}.get(choice, Path(choice))
+def model_files(choice: str, shared: Path = SHARED) -> list[Path]:
+    """``shipped``, ``shared`` (every BBM model), ``set65`` (the BBM ids in
+    benchmarks/set65.txt) or a folder."""
+    if choice == "set65":
+        wanted = {line.split("#", 1)[0].strip() for line in SET65.read_text().splitlines()} - {""}
+        return sorted(f for f in shared.glob("*.bnet") if f.name[4:7] in wanted)
+    folder = {"shipped": SHIPPED, "shared": shared, "bbm": shared}.get(choice, Path(choice))
     return sorted(folder.glob("*.bnet"))
 
 
@@ -101,6 +108,17 @@ def _aeon(path: str) -> dict[str, Any]:
     wall, cpu = time.perf_counter() - start, _cpu() - cpu
     states = sum(a.vertices().cardinality() for a in found)
     return {"attractors": len(found), "states": states, "wall": wall, "cpu": cpu}
+
+
+def _biobalm(path: str) -> dict[str, Any]:
+    from biobalm import SuccessionDiagram
+
+    start, cpu = time.perf_counter(), _cpu()
+    diagram = SuccessionDiagram.from_file(path)
+    diagram.build()
+    found = [a for sets in diagram.expanded_attractor_sets().values() for a in sets]
+    wall, cpu = time.perf_counter() - start, _cpu() - cpu
+    return {"attractors": len(found), "states": sum(int(a.cardinality()) for a in found), "wall": wall, "cpu": cpu}
 
 
 def _pystablemotifs(path: str) -> dict[str, Any]:
@@ -171,7 +189,7 @@ def _tnbc(path: str) -> dict[str, Any]:
             "drugs": len(network.drugs), "semantics": untreated.semantics}
 
 
-WORKERS = {"logicnet": _logicnet, "aeon": _aeon, "pystablemotifs": _pystablemotifs,
+WORKERS = {"logicnet": _logicnet, "aeon": _aeon, "biobalm": _biobalm, "pystablemotifs": _pystablemotifs,
            "pyboolnet": _pyboolnet, "pyboolnet-stg": _pyboolnet_stg, "tnbc": _tnbc}
 
 
@@ -404,7 +422,9 @@ def _cell(outcome: dict[str, Any]) -> str:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--models", default="shipped", help="shipped (tests/models/bbm), shared"
-                        " (the BBM collection in benchmarks/models/bbm) or a folder of .bnet files")
+                        " (the BBM collection in benchmarks/models/bbm), set65 (benchmarks/set65.txt) or a"
+                        " folder of .bnet files")
+    parser.add_argument("--bbm", type=Path, default=SHARED, help="the folder of the BBM models")
     parser.add_argument("--max-nodes", type=int, default=60, help="skip larger models (inputs count)")
     parser.add_argument("--timeout", type=float, default=120.0, help="seconds per run")
     parser.add_argument("--repeat", type=int, default=1, help="runs per model and tool (fastest kept)")
@@ -422,7 +442,7 @@ def main() -> None:
         tools.insert(0, "logicnet")
     records = []
     with tempfile.TemporaryDirectory() as folder:
-        for path in model_files(options.models):
+        for path in model_files(options.models, options.bbm):
             copy, nodes, inputs = prepared(path, Path(folder))
             if nodes > options.max_nodes:
                 continue

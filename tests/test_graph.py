@@ -108,3 +108,75 @@ def test_every_rule_regulator_is_an_edge_or_non_functional(path: Path) -> None:
             continue
         for regulator in node.rule.regulators:
             assert graph.has_edge(regulator, name) != ((regulator, name) in dead)
+
+
+# ---------------------------------------------------------------- against brute force
+
+from itertools import product  # noqa: E402
+
+from hypothesis import HealthCheck, given, settings  # noqa: E402
+
+from tests.dynamics.test_engines_agree import networks  # noqa: E402
+
+
+def brute_force_edges(network) -> tuple[dict, list]:  # type: ignore[no-untyped-def]
+    """R acts on T at threshold k when raising R from k-1 to k raises or
+    lowers T's target level in some state of the other nodes."""
+    names = network.names
+    found, dead = {}, []
+    for target, node in network.nodes.items():
+        rule = node.update_rule()
+        for r in sorted(rule.regulators - {None}) if node.rule is not None else []:
+            up = down = False
+            thresholds = []
+            for k in range(1, network.nodes[r].levels + 1):
+                acts = False
+                for levels in product(*(range(network.nodes[n].levels + 1) for n in names)):
+                    state = dict(zip(names, levels))
+                    state[r] = k
+                    high = rule.evaluate(state)
+                    state[r] = k - 1
+                    low = rule.evaluate(state)
+                    up, down, acts = up or high > low, down or high < low, acts or high != low
+                if acts:
+                    thresholds.append(k)
+            if thresholds:
+                found[(r, target)] = ("±" if up and down else "+" if up else "-", tuple(thresholds))
+            else:
+                dead.append((r, target))
+    return found, dead
+
+
+@settings(max_examples=80, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(networks())
+def test_interaction_graph_agrees_with_brute_force(case) -> None:  # type: ignore[no-untyped-def]
+    network, _ = case
+    graph = interaction_graph(network)
+    expected, dead = brute_force_edges(network)
+    assert edges(graph) == expected
+    assert sorted(graph.graph["non_functional"]) == sorted(dead)
+
+
+@settings(max_examples=80, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(networks(multivalued=False))
+def test_boolean_interaction_graph_agrees_with_brute_force(case) -> None:  # type: ignore[no-untyped-def]
+    network, _ = case
+    graph = interaction_graph(network)
+    expected, dead = brute_force_edges(network)
+    assert edges(graph) == expected
+    assert sorted(graph.graph["non_functional"]) == sorted(dead)
+
+
+def test_a_rule_reading_thousands_of_inputs() -> None:
+    """One node ORing 3000 inputs (and one written with both polarities):
+    signs from the function, in time linear in the rule."""
+    inputs = [f"I{k}" for k in range(3000)]
+    text = "".join(f"{x}, {x}\n" for x in inputs)
+    text += "hub, " + " | ".join(inputs) + "\n"
+    text += "mixed, (I0 & !I1) | (!I0 & I1) | (I2 & !I2)\n"
+    from logicnet.io.bnet import parse_bnet
+
+    graph = interaction_graph(parse_bnet(text))
+    assert all(graph.edges[x, "hub"]["sign"] == "+" for x in inputs)
+    assert graph.edges["I0", "mixed"]["sign"] == graph.edges["I1", "mixed"]["sign"] == "±"
+    assert graph.graph["non_functional"] == [("I2", "mixed")]

@@ -139,3 +139,37 @@ def test_substitute_agrees_with_evaluate(expr: object, known: dict) -> None:
     reduced = substitute(expr, known)  # type: ignore[arg-type]
     assert evaluate(reduced, state) == evaluate(expr, state)  # type: ignore[arg-type]
     assert isinstance(reduced, Const) or not (set(known) & regulators(reduced))
+
+
+_PIECES = ["A", "B", "C_1", "X:2", "X >= 3", "Y>=1", "!", "~", "&", "|", "(", ")", "0", "1",
+           "true", "False", "and", "or", "not", "&&", "2", "X:0", "-", " "]
+
+
+@settings(max_examples=400, deadline=None)
+@given(st.lists(st.sampled_from(_PIECES), min_size=1, max_size=14), st.booleans())
+def test_fast_parser_agrees_with_the_full_parser(pieces: list[str], thresholds: bool) -> None:
+    """The linear parser and the boolean.py route give the same tree and
+    offsets, or the same error (the fast one hands errors over)."""
+    from logicnet.model.expression import _parse_fast, _parse_full
+
+    text = " ".join(pieces)
+    if not text.strip():
+        return
+    try:
+        expected = _parse_full(text, thresholds)
+    except ExpressionSyntaxError as error:
+        assert _parse_fast(text, thresholds) is None, str(error)
+        return
+    fast = _parse_fast(text, thresholds)
+    if fast is not None:  # None: word operators, left to the full parser
+        assert fast[0] == expected[0]
+        assert list(fast[1].items()) == list(expected[1].items())
+
+
+def test_deep_right_nesting_is_linear_and_flat() -> None:
+    text = "".join(f"(A{i} & (B{i} | " for i in range(2000)) + "C" + "))" * 2000
+    expr = parse_expression(text)
+    node, depth = expr, 0
+    while isinstance(node, And):
+        node, depth = node.args[-1].args[-1], depth + 1
+    assert depth == 2000 and node == Atom("C")

@@ -136,7 +136,8 @@ def attractors_command(file: str, input_format: str | None, semantics: str | Non
 @perturbation_options
 @ENGINE_OPTION
 @click.option("--limit", type=click.IntRange(min=1), help="List at most this many fixed points.")
-@click.option("--count", is_flag=True, help="Count all fixed points exactly.")
+@click.option("--count", is_flag=True,
+              help="Count all fixed points exactly (listing at most 1000 unless --limit says otherwise).")
 @TIMEOUT_OPTION
 @FORMAT_OPTION("table", "json", "csv")
 def fixed_points_command(file: str, input_format: str | None, engine: str, limit: int | None, count: bool, timeout: float | None,
@@ -145,6 +146,8 @@ def fixed_points_command(file: str, input_format: str | None, engine: str, limit
     same under every semantics."""
     network = open_network(file, input_format)
     perturbation = build_perturbation(network, options)
+    if count and limit is None:  # the count is exact; listing stops (models reach 10^28 fixed points)
+        limit = COUNT_LISTED
     with progress_reporter() as progress:
         result = fixed_points(network, perturbation=perturbation, engine=engine, limit=limit, count=count,
                               timeout=timeout, progress=progress)
@@ -153,5 +156,8 @@ def fixed_points_command(file: str, input_format: str | None, engine: str, limit
             click.echo(note, err=True)
     print_attractors(result, output_format)
 
+
+#: fixed points listed with --count when --limit is not given
+COUNT_LISTED = 1000
 
 COMMANDS = [attractors_command, fixed_points_command]

@@ -52,6 +52,8 @@ def choose_engine(task: Task, exclude: Sequence[str] = ()) -> tuple[str, str]:
             and "reachable" not in exclude):
         return "reachable", "only the states reachable from the start states are visited"
     if task.question == "fixed_points":
+        if task.count:
+            return "symbolic", "counting fixed points: BDD over a feedback vertex set, never listing them"
         return "asp", "fixed points: answer-set programming (clingo)"
     if task.semantics == "mostpermissive":
         if task.starts is None:

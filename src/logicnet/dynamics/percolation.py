@@ -49,7 +49,15 @@ def percolate(
     names = network.names
     index = {n: i for i, n in enumerate(names)}
     rules = {n: node.update_rule() for n, node in network.nodes.items()}
+    readers: dict[str, list[str]] = {n: [] for n in names}
+    for name, rule in rules.items():
+        for regulator in rule.regulators:
+            readers[regulator].append(name)
     known: dict[str, int] = {}
+    # a rule is folded again only when one of its regulators became known
+    # since it was last folded (each pass is linear in the size of the rules
+    # it touches); every rule is folded once at first (constants in the text)
+    stale = set(names)
     changed = True
     while changed:
         changed = False
@@ -61,19 +69,22 @@ def percolate(
                 continue
             if semantics == "priority" and network.nodes[name].speed != fastest:
                 continue
-            rule = rules[name].substitute(known)
-            rules[name] = rule
-            level = rule.constant_level
+            if name in stale:
+                rules[name] = rules[name].substitute(known)
+                stale.discard(name)
+            level = rules[name].constant_level
             if level is None:
                 continue
             if starts is not None and any(space[index[name]] != (level,) for space in starts):
                 continue
             known[name] = level
+            stale.update(readers[name])
             changed = True
     nodes: dict[str, Node] = {}
     for name, node in network.nodes.items():
         if name not in known:
-            nodes[name] = replace(node, rule=rules[name].substitute(known), value=None)
+            rule = rules[name].substitute(known) if name in stale else rules[name]
+            nodes[name] = replace(node, rule=rule, value=None)
     reduced = replace(network, nodes=FrozenMap(nodes), drugs=FrozenMap(), alterations=FrozenMap(),
                       contexts=FrozenMap(), scenarios=(), states=FrozenMap(), start=None, check=False)
     return Reduction(reduced, FrozenMap(known))

@@ -10,6 +10,7 @@ hashable, picklable (for worker processes) and cheap to evaluate.
 from __future__ import annotations
 
 import re
+from collections import deque
 from dataclasses import dataclass
 from typing import Callable, Iterator, Mapping, Union
 
@@ -268,6 +269,14 @@ def parse_expression_with_offsets(
     (0-based offset), so that readers can point at an unknown name."""
     if not text.strip():
         raise ExpressionSyntaxError("the rule is empty: write an expression, or 0 or 1", 0)
+    fast = _parse_fast(text, allow_thresholds)
+    if fast is not None:
+        return fast
+    return _parse_full(text, allow_thresholds)
+
+
+def _parse_full(text: str, allow_thresholds: bool) -> tuple[Expr, dict[Atom, int]]:
+    """The boolean.py route: slower, and the one that explains every syntax error."""
     algebra = _ALGEBRAS[allow_thresholds]
     tokens = list(algebra.tokenize(text))
     _check_structure(text, tokens)
@@ -280,6 +289,179 @@ def parse_expression_with_offsets(
         if isinstance(token, boolean.Symbol):
             offsets.setdefault(token.obj, at)
     return _convert(parsed, algebra), offsets
+
+
+# One linear pass for well-formed rules (published BNet files reach megabytes
+# of rules nested thousands deep). Anything it does not accept (a syntax error,
+# a threshold where none is allowed, word operators) is parsed again by the
+# boolean.py path above, which gives the exact error message.
+
+_FAST_TOKEN = re.compile(
+    r"[A-Za-z_][A-Za-z0-9_]*(?:[ \t]*>=[ \t]*[0-9]+|:[0-9]+)?|[01](?![A-Za-z0-9_])|[()&|!~]|\S"
+)
+_FAST_THRESHOLD = re.compile(r"([A-Za-z_][A-Za-z0-9_]*)(?:[ \t]*>=[ \t]*|:)([0-9]+)\Z")
+_AND, _OR, _NOT, _OPEN, _CLOSE = range(5)
+_FAST_SYMBOLS: dict[str, object] = {
+    "&": _AND, "|": _OR, "!": _NOT, "~": _NOT, "(": _OPEN, ")": _CLOSE, "0": FALSE, "1": TRUE,
+}
+_FAST_CONSTANTS = {"true": TRUE, "false": FALSE}
+_NAME_START = frozenset("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz_")
+
+
+def _fast_symbol(token: str, allow_thresholds: bool) -> object:
+    """What a token that is not an operator stands for: an atom or a
+    constant, or ``None`` when only the full parser can deal with it."""
+    if token[0] not in _NAME_START:
+        return None
+    lowered = token.lower()
+    if lowered in _FAST_CONSTANTS:
+        return _FAST_CONSTANTS[lowered]
+    if lowered in ("and", "or", "not"):
+        return None
+    match = _FAST_THRESHOLD.match(token)
+    if match is None:
+        return Atom(token)
+    k = int(match.group(2))
+    if not allow_thresholds or k < 1:
+        return None
+    return Atom(match.group(1), k)
+
+
+class _AndRun(deque):
+    """A conjunction still open to splicing into an enclosing one."""
+
+
+class _OrRun(deque):
+    """A disjunction still open to splicing into an enclosing one."""
+
+
+def _splice(parts: list, run_type: type) -> object:
+    """``parts`` joined by one operator, runs of it spliced in: the larger run
+    absorbs the smaller, so a chain nested n deep costs O(n log n)."""
+    if len(parts) == 1:
+        return parts[0]
+    out = None
+    for part in parts:
+        if type(part) is run_type:
+            if out is None:
+                out = part
+            elif len(out) >= len(part):
+                out.extend(part)
+            else:
+                part.extendleft(reversed(out))
+                out = part
+        else:
+            if isinstance(part, deque):  # a run of the other operator
+                part = _materialize(part)
+            if out is None:
+                out = run_type((part,))
+            else:
+                out.append(part)
+    return out
+
+
+def _materialize(value: object) -> Expr:
+    """An :data:`Expr` for a parsed value (an open run becomes its node)."""
+    kind = type(value)
+    if kind is _AndRun:
+        return And(tuple(value))  # type: ignore[arg-type]
+    if kind is _OrRun:
+        return Or(tuple(value))  # type: ignore[arg-type]
+    return value  # type: ignore[return-value]
+
+
+def _parse_fast(text: str, allow_thresholds: bool) -> tuple[Expr, dict[Atom, int]] | None:
+    """The expression and the offset of each atom's first occurrence, or
+    ``None`` when the text needs the full parser."""
+    symbols = dict(_FAST_SYMBOLS)
+    stack: list[tuple[list, list, int]] = []  # enclosing groups: terms, factors, negations
+    terms: list = []
+    factors: list = []
+    nots = 0  # negations waiting for the next operand
+    operand = False  # the last token ended an operand
+    atoms_found: list[Atom] = []
+    for token in _FAST_TOKEN.findall(text):
+        kind = symbols.get(token)
+        if kind is None:
+            kind = _fast_symbol(token, allow_thresholds)
+            if kind is None:
+                return None
+            symbols[token] = kind
+            if type(kind) is Atom:
+                atoms_found.append(kind)
+        if kind is _AND:
+            if not operand:
+                return None
+            operand = False
+            continue
+        if kind is _OR:
+            if not operand:
+                return None
+            terms.append(_splice(factors, _AndRun))
+            factors = []
+            operand = False
+            continue
+        if kind is _NOT:
+            if operand:
+                return None
+            nots += 1
+            continue
+        if kind is _OPEN:
+            if operand:
+                return None
+            stack.append((terms, factors, nots))
+            terms, factors, nots = [], [], 0
+            continue
+        if kind is _CLOSE:
+            if not operand or not stack:
+                return None
+            if terms:
+                terms.append(_splice(factors, _AndRun))
+                value = _splice(terms, _OrRun)
+            else:  # no disjunction inside the parentheses
+                value = factors[0] if len(factors) == 1 else _splice(factors, _AndRun)
+            terms, factors, nots = stack.pop()
+        elif operand:
+            return None
+        else:
+            value = kind
+        if nots:
+            value = _materialize(value)
+            while nots:
+                value = Not(value)
+                nots -= 1
+        factors.append(value)
+        operand = True
+    if stack or not operand:
+        return None
+    terms.append(_splice(factors, _AndRun))
+    return _materialize(_splice(terms, _OrRun)), _first_offsets(text, atoms_found)
+
+
+def _first_offsets(text: str, found: list[Atom]) -> dict[Atom, int]:
+    """Where each atom first occurs in ``text`` (atoms of a valid rule)."""
+    offsets: dict[Atom, int] = {}
+    for atom in found:
+        written = re.compile(rf"(?:[ \t]*>=[ \t]*|:)0*{atom.threshold}(?![0-9])")
+        name, at = atom.node, -1
+        while True:
+            at = text.find(name, at + 1)
+            if at < 0:
+                break
+            end = at + len(name)
+            if at and _is_name_char(text[at - 1]) or end < len(text) and _is_name_char(text[end]):
+                continue
+            if written.match(text, end) or atom.threshold == 1 and not _THRESHOLD_AFTER.match(text, end):
+                offsets.setdefault(atom, at)
+                break
+    return dict(sorted(offsets.items(), key=lambda item: item[1]))
+
+
+_THRESHOLD_AFTER = re.compile(r"[ \t]*>=|:[0-9]")
+
+
+def _is_name_char(ch: str) -> bool:
+    return ch.isascii() and (ch.isalnum() or ch == "_")
 
 
 def _check_structure(text: str, tokens: list[tuple[object, str, int]]) -> None:
@@ -405,17 +587,18 @@ def _format(expr: Expr, style: str, context: int) -> str:
 
 def atoms(expr: Expr) -> set[Atom]:
     """Every threshold atom that occurs in ``expr``."""
-    found: set[Atom] = set()
+    found: dict[int, Atom] = {}  # by identity first: parsed rules share their atoms
     stack = [expr]
     while stack:
         e = stack.pop()
-        if isinstance(e, Atom):
-            found.add(e)
-        elif isinstance(e, Not):
-            stack.append(e.arg)
-        elif isinstance(e, (And, Or)):
-            stack.extend(e.args)
-    return found
+        kind = type(e)
+        if kind is Atom:
+            found[id(e)] = e  # type: ignore[assignment]
+        elif kind is Not:
+            stack.append(e.arg)  # type: ignore[union-attr]
+        elif kind is And or kind is Or:
+            stack.extend(e.args)  # type: ignore[union-attr]
+    return set(found.values())
 
 
 def regulators(expr: Expr) -> set[str]:
@@ -465,16 +648,21 @@ def substitute(expr: Expr, levels: Mapping[str, int]) -> Expr:
         inner = substitute(expr.arg, levels)
         if isinstance(inner, Const):
             return Const(not inner.value)
-        return Not(inner)
+        return expr if inner is expr.arg else Not(inner)
     is_and = isinstance(expr, And)
     kept: list[Expr] = []
+    changed = False
     for a in expr.args:
         s = substitute(a, levels)
         if isinstance(s, Const):
             if s.value != is_and:  # False in a conjunction, True in a disjunction
                 return s
+            changed = True
             continue
+        changed = changed or s is not a
         kept.append(s)
+    if not changed:  # nothing to fold: the same object (cheap for large rules)
+        return expr
     if not kept:
         return TRUE if is_and else FALSE
     return conj(*kept) if is_and else disj(*kept)

@@ -11,7 +11,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any, Callable
 
-from logicnet.model.expression import And, Atom, Const, Expr, Not, atoms
+from logicnet.model.expression import And, Atom, Const, Expr, Not, Or, atoms
 from logicnet.model.booleanize import target_at_least
 from logicnet.model.network import Network, Node
 
@@ -20,12 +20,15 @@ try:  # CUDD when the wheel has it, else dd's pure-Python BDDs
 except ImportError:  # pragma: no cover
     from dd import autoref as _bdd_module  # type: ignore[no-redef]
 
-__all__ = ["new_bdd", "compile_expression", "Influence", "influences"]
+__all__ = ["new_bdd", "compile_expression", "Influence", "influences", "polarities", "support"]
 
 
 def new_bdd() -> Any:
-    """A fresh BDD manager (CUDD if available)."""
-    return _bdd_module.BDD()
+    """A fresh BDD manager (CUDD if available), without dynamic reordering:
+    the rules are small, and sifting thousands of variables costs seconds."""
+    bdd = _bdd_module.BDD()
+    bdd.configure(reordering=False)
+    return bdd
 
 
 def compile_expression(bdd: Any, expr: Expr, var: Callable[[Atom], Any]) -> Any:
@@ -48,17 +51,45 @@ def compile_expression(bdd: Any, expr: Expr, var: Callable[[Atom], Any]) -> Any:
             stack.extend((c, False) for c in children if id(c) not in results)
         elif isinstance(e, Not):
             results[key] = ~results[id(e.arg)]
-        elif isinstance(e, And):
-            u = bdd.true
-            for c in e.args:
-                u &= results[id(c)]
-            results[key] = u
         else:
-            u = bdd.false
-            for c in e.args:
-                u |= results[id(c)]
-            results[key] = u
+            results[key] = _balanced([results[id(c)] for c in e.args], isinstance(e, And))
     return results[id(expr)]
+
+
+def _balanced(parts: list[Any], conjunction: bool) -> Any:
+    """The conjunction (or disjunction) of ``parts``, joined pairwise: a chain
+    of n operands joined left to right rebuilds the growing BDD n times."""
+    while len(parts) > 1:
+        if conjunction:
+            joined = [a & b for a, b in zip(parts[::2], parts[1::2])]
+        else:
+            joined = [a | b for a, b in zip(parts[::2], parts[1::2])]
+        if len(parts) % 2:
+            joined.append(parts[-1])
+        parts = joined
+    return parts[0]
+
+
+def support(u: Any) -> set[str]:
+    """The variables ``u`` depends on, by one walk over its nodes (dd's
+    ``support`` costs time in the number of variables of the manager)."""
+    if _bdd_module.__name__ != "dd.cudd":  # pragma: no cover - dd without CUDD
+        return set(u.bdd.support(u))
+    found: set[str] = set()
+    seen: set[int] = set()  # node pointers, the complement bit cleared
+    stack = [u]
+    while stack:
+        node = stack.pop()
+        if node.var is None:
+            continue
+        key = int(node) & ~1
+        if key in seen:
+            continue
+        seen.add(key)
+        found.add(node.var)
+        stack.append(node.low)
+        stack.append(node.high)
+    return found
 
 
 @dataclass(frozen=True)
@@ -80,6 +111,24 @@ def _rule_regulators(node: Node) -> set[str]:
     return found
 
 
+def polarities(expr: Expr) -> dict[Atom, int]:
+    """For each atom of ``expr``: 1 where it occurs only un-negated, -1 only
+    negated, 0 both ways (one pass over the tree)."""
+    out: dict[Atom, int] = {}
+    stack: list[tuple[Expr, int]] = [(expr, 1)]
+    while stack:
+        e, sign = stack.pop()
+        kind = type(e)
+        if kind is Atom:
+            seen = out.get(e)  # type: ignore[arg-type]
+            out[e] = sign if seen is None or seen == sign else 0  # type: ignore[index]
+        elif kind is Not:
+            stack.append((e.arg, -sign))  # type: ignore[union-attr]
+        elif kind is And or kind is Or:
+            stack.extend((a, sign) for a in e.args)  # type: ignore[union-attr]
+    return out
+
+
 def influences(network: Network, target: str, bdd: Any = None) -> tuple[list[Influence], list[str]]:
     """The functional influences on ``target`` and the regulators its rule
     mentions without any effect (non-functional). Pass one ``bdd`` manager
@@ -92,26 +141,23 @@ def influences(network: Network, target: str, bdd: Any = None) -> tuple[list[Inf
     bits: dict[str, list[str]] = {}
     for r in regulators:
         bits[r] = [f"{r}__{k}" for k in range(1, network.nodes[r].levels + 1)]
-        bdd.declare(*bits[r])
+    bdd.declare(*(b for names in bits.values() for b in names))
 
     def var(atom: Atom) -> Any:
         return bdd.var(bits[atom.node][atom.threshold - 1])
 
     rule = node.update_rule()
-    level_fns = [compile_expression(bdd, target_at_least(rule, l), var) for l in range(1, node.levels + 1)]
-    admissible = {}
-    for r, names in bits.items():
-        u = bdd.true
+    conditions = [target_at_least(rule, level) for level in range(1, node.levels + 1)]
+    level_fns = [compile_expression(bdd, condition, var) for condition in conditions]
+    if all(len(names) == 1 for names in bits.values()):
+        return _boolean_influences(bdd, target, regulators, bits, conditions, level_fns)
+    care = bdd.true  # the admissible levels of the multivalued regulators
+    for names in bits.values():
         for lower, higher in zip(names, names[1:]):
-            u &= ~bdd.var(higher) | bdd.var(lower)
-        admissible[r] = u
+            care &= ~bdd.var(higher) | bdd.var(lower)
     out: list[Influence] = []
     dead: list[str] = []
     for r in regulators:
-        care = bdd.true
-        for other, u in admissible.items():
-            if other != r:
-                care &= u
         names = bits[r]
         positive = negative = False
         thresholds = []
@@ -131,4 +177,40 @@ def influences(network: Network, target: str, bdd: Any = None) -> tuple[list[Inf
             continue
         sign = "±" if positive and negative else "+" if positive else "-"
         out.append(Influence(r, target, sign, tuple(thresholds)))
+    return out, dead
+
+
+def _boolean_influences(bdd: Any, target: str, regulators: list[str], bits: dict[str, list[str]],
+                        conditions: list[Expr], level_fns: list[Any]) -> tuple[list[Influence], list[str]]:
+    """Influences when every regulator is Boolean, in time linear in the rule:
+    a regulator acts exactly when its variable is in the support of a reduced
+    BDD, and where it occurs with one polarity only the function is monotone
+    in it, so that polarity is its sign; only regulators written both ways
+    are tested on cofactors."""
+    up: set[str] = set()
+    down: set[str] = set()
+    for condition, fn in zip(conditions, level_fns):
+        depends = support(fn)
+        for atom, polarity in polarities(condition).items():
+            r = atom.node
+            if bits[r][0] not in depends:
+                continue
+            if polarity == 1:
+                up.add(r)
+            elif polarity == -1:
+                down.add(r)
+            else:
+                hi, lo = bdd.let({bits[r][0]: True}, fn), bdd.let({bits[r][0]: False}, fn)
+                if hi & ~lo != bdd.false:
+                    up.add(r)
+                if lo & ~hi != bdd.false:
+                    down.add(r)
+    out: list[Influence] = []
+    dead: list[str] = []
+    for r in regulators:
+        if r not in up and r not in down:
+            dead.append(r)
+            continue
+        sign = "±" if r in up and r in down else "+" if r in up else "-"
+        out.append(Influence(r, target, sign, (1,)))
     return out, dead

@@ -4,7 +4,8 @@
 asynchronous    terminal SCCs by transition guided reduction and Xie-Beerel
 priority        the same, on the transitions that priority classes allow
 synchronous     cycles of the synchronous map, from its recurrent states
-fixed points    the states where no node can move (any semantics)
+fixed points    the states where no node can move (any semantics), as a BDD
+                over a feedback vertex set: counted without listing
 =============== ===============================================================
 
 Sets of states are never enumerated: an attractor comes back as the disjoint
@@ -19,6 +20,7 @@ from typing import Any, Iterator
 
 from logicnet.dynamics.attractor import Attractor
 from logicnet.dynamics.engines.symbolic._async import terminal_components
+from logicnet.dynamics.engines.symbolic._fixed import ProjectedFixedPoints
 from logicnet.dynamics.engines.symbolic._reach import forward
 from logicnet.dynamics.engines.symbolic._readouts import Readouts, readout_order
 from logicnet.dynamics.engines.symbolic._sync import synchronous_cycles
@@ -111,20 +113,12 @@ def _take(task: Task, found: Iterator[Attractor], count: int | None = None) -> A
 
 
 def _fixed_points(task: Task) -> Answer:
-    """Fixed points: the states where no node can move."""
+    """Fixed points: the states where no node can move, found on a feedback
+    vertex set (see ``_fixed``), counted without listing them."""
     system = SymbolicSystem(task.network, "asynchronous")
-    stable = system.stable()
-    count = system.count(stable) if task.count else None
-    states = (state for cube in system.cubes(stable) for state in _split(system.decode(cube)))
-    found = (Attractor.from_cover(task.names, (space,), "fixed_point", task.max_states) for space in states)
-    return _take(task, found, count)
-
-
-def _split(space: tuple[tuple[int, ...], ...]) -> Iterator[tuple[tuple[int, ...], ...]]:
-    """The single states of a subspace, each as a subspace of singletons."""
-    if all(len(levels) == 1 for levels in space):
-        yield space
-        return
-    k = next(i for i, levels in enumerate(space) if len(levels) > 1)
-    for level in space[k]:
-        yield from _split(space[:k] + ((level,),) + space[k + 1:])
+    task.report(f"symbolic: fixed points on {len(system.variables)} BDD variables")
+    found = ProjectedFixedPoints.build(system, task)
+    count = found.count() if task.count else None
+    states = (system.decode(values) for values in found.states())
+    attractors = (Attractor.from_cover(task.names, (space,), "fixed_point", task.max_states) for space in states)
+    return _take(task, attractors, count)
