@@ -12,7 +12,7 @@ is kept, with its CPU time. The cases:
   inputs;
 * ``info`` on the largest BBM model (id-243, 1076 nodes) and on id-248 (132
   nodes whose rules fill 1.5 MB) and id-079 (197 nodes, 1.4 MB), read from
-  ../shared/models/bbm or ``--bbm DIR`` (skipped when missing).
+  benchmarks/models/bbm or ``--bbm DIR`` (skipped when missing).
 
 Results: benchmarks/results/read.csv and read.md.
 """
