@@ -321,7 +321,10 @@ def _fast_symbol(token: str, allow_thresholds: bool) -> object:
     match = _FAST_THRESHOLD.match(token)
     if match is None:
         return Atom(token)
-    k = int(match.group(2))
+    digits = match.group(2)
+    if len(digits) > MAX_NUMBER_DIGITS:  # the full parser says why it is refused
+        return None
+    k = int(digits)
     if not allow_thresholds or k < 1:
         return None
     return Atom(match.group(1), k)
