@@ -166,9 +166,12 @@ class ForcedTrapSpaces:
             found.append(self._read_boolean(symbols) if boolean else self._read(symbols))
 
         try:
+            if deadline is None:  # a screen solves thousands of small questions: no watcher thread each
+                self.control.solve(on_model=on_model)
+                return found
             with self.control.solve(on_model=on_model, async_=True) as handle:  # type: ignore[call-overload]
                 while not handle.wait(POLL_SECONDS):
-                    if deadline is not None and time.monotonic() > deadline:
+                    if time.monotonic() > deadline:
                         handle.cancel()
                         raise LimitReached("the scan hit the time limit")
         finally:

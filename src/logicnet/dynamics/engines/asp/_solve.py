@@ -144,10 +144,14 @@ def enumerate_answers(
         if keep is None or len(found) < keep:
             found.append(model.symbols(shown=True))
 
-    with control.solve(on_model=on_model, async_=True) as handle:  # type: ignore[call-overload]
-        while not handle.wait(POLL_SECONDS):
-            _check_deadline(task, handle.cancel, what)
-            task.report(f"{what}: {number} found so far")
+    if task.deadline is None and task.progress is None:
+        # nothing to watch: solving in this thread spares starting one per call
+        control.solve(on_model=on_model)
+    else:
+        with control.solve(on_model=on_model, async_=True) as handle:  # type: ignore[call-overload]
+            while not handle.wait(POLL_SECONDS):
+                _check_deadline(task, handle.cancel, what)
+                task.report(f"{what}: {number} found so far")
     complete = task.limit is None or len(found) <= task.limit
     return found[: task.limit], complete, number
 
