@@ -39,7 +39,7 @@ from logicnet.dynamics import Attractor
 from logicnet.model.network import Goal, Network
 from logicnet.serialize import Result, json_field
 
-__all__ = ["Step", "RouteReading", "read_routes", "PhenotypeCourse", "TreatmentVerdict", "GeneticGroup",
+__all__ = ["Step", "RouteReading", "read_routes", "report_readings", "PhenotypeCourse", "TreatmentVerdict", "GeneticGroup",
            "SetVerdict", "Verdict", "build_verdict", "route_closed_by", "STATUSES"]
 
 STATUSES = ("meets the goals", "escaped", "ineffective")
@@ -250,6 +250,26 @@ def read_routes(routes: Sequence[Route], goals: Sequence[Goal], wave: int) -> tu
     return tuple(unique.values())
 
 
+def report_readings(report: EscapeReport) -> tuple[RouteReading, ...]:
+    """Every route of an escape report read as biology, by the first wave it
+    appears in (a late route that continues an early one is read in wave 1)."""
+    return tuple(reading for wave, routes in _wave_routes(report) for reading in read_routes(routes, report.goals, wave))
+
+
+def _wave_routes(report: EscapeReport) -> list[tuple[int, list[Route]]]:
+    """The routes each wave adds, as found in that wave (with its levels): a
+    route of a later wave that continues an earlier one is not repeated."""
+    late_only = {(r.phenotype,) + r.nodes for r, waves in report.routes if waves == ("late",)}
+    out = []
+    for number, wave in enumerate(report.waves, start=1):
+        found = [route for escape in wave.escapes for route in escape.routes]
+        if number > 1:
+            found = [r for r in found if (r.phenotype,) + r.nodes in late_only]
+        if found:
+            out.append((number, found))
+    return out
+
+
 # -------------------------------------------------------------- treatments
 
 
@@ -355,14 +375,9 @@ def judge_treatment(network: Network, report: EscapeReport) -> TreatmentVerdict:
     routes: list[RouteReading] = []
     waves_escaped: list[int] = []
     if status == "escaped":
-        late_only = {(r.phenotype,) + r.nodes for r, waves in report.routes if waves == ("late",)}
-        for number, wave in enumerate(report.waves, start=1):
-            found = [route for escape in wave.escapes for route in escape.routes]
-            if number > 1:
-                found = [r for r in found if (r.phenotype,) + r.nodes in late_only]
-            if found:
-                waves_escaped.append(number)
-                routes.extend(read_routes(found, report.goals, number))
+        for number, found in _wave_routes(report):
+            waves_escaped.append(number)
+            routes.extend(read_routes(found, report.goals, number))
     return TreatmentVerdict(report.drugs, status, tuple(courses), hits, tuple(waves_escaped), tuple(routes),
                             report.complete)
 

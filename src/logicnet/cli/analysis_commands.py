@@ -20,7 +20,7 @@ from logicnet.cli.run_options import ENGINE_OPTION, START_OPTION, TIMEOUT_OPTION
 from logicnet.cli.output import FORMAT_OPTION, console, escape, print_json, table
 from logicnet.cli.progress import progress_reporter
 from logicnet.cli.verdict_text import route_line, verdict_lines
-from logicnet.analysis.verdict import read_routes
+from logicnet.analysis.verdict import report_readings
 from logicnet.dynamics import Attractor
 from logicnet.cli.options import network_argument, open_network
 from logicnet.errors import LogicnetError
@@ -106,9 +106,10 @@ def print_escape_report(out: Console, report: EscapeReport, phenotypes: Sequence
             else "every attractor meets the goals"
         out.print(f"  {label}: {status}; {escape(_levels(wave.attractors, phenotypes))}")
     if report.routes:
-        out.print("  escape routes:")
-        for route, waves in report.routes:
-            out.print(escape(f"    [{', '.join(waves)}] {route.literal}: {route.describe()}"))
+        out.print("  escape routes (wave 1: early, slow nodes at their untreated levels; wave 2: late):"
+                  if len(report.waves) > 1 else "  escape routes:")
+        for number, reading in enumerate(report_readings(report), start=1):
+            out.print(escape(f"    {route_line(number, reading)}"), soft_wrap=True)
     if report.genetic_depth:
         out.print("  genetic escapes (the response then misses the goals by more):")
         print_genetic_escapes(out, report.genetic_escapes, indent="    ")
@@ -334,10 +335,8 @@ def _print_context(out: Console, ctx: ContextAnalysis, phenotypes: Sequence[str]
         if not report.routes or judged[report.drugs].status == "escaped":
             continue  # escaped drugs' routes are in the verdict
         out.print(f"why the goals still fail under {escape(' + '.join(report.drugs))}:")
-        for wave, phase in enumerate((w.phase for w in report.waves), start=1):
-            found = [r for w in report.waves if w.phase == phase for e in w.escapes for r in e.routes]
-            for number, reading in enumerate(read_routes(found, report.goals, wave), start=1):
-                out.print(escape(f"  {route_line(number, reading)}"), soft_wrap=True)
+        for number, reading in enumerate(report_readings(report), start=1):
+            out.print(escape(f"  {route_line(number, reading)}"), soft_wrap=True)
     print_combinations(out, ctx.combinations)
 
 

@@ -126,7 +126,7 @@ def _set_lines(minimal: SetVerdict, detail: bool) -> list[str]:
         elif hypothetical:
             named.append(f"{len(hypothetical)} hypothetical changes")
         what = ", ".join(named[:-1]) + (" and " if len(named) > 1 else "") + named[-1]
-        parts.append(f"{what} {_group_title(group, one=len(group.declared) + len(hypothetical) == 1)}")
+        parts.append(f"{what} {_group_title(group, one=len(_by_change(group.declared)) + len(hypothetical) == 1)}")
     lines.append(f"      defeated by: {'; '.join(parts)}")
     return lines
 
