@@ -36,10 +36,11 @@ from logicnet.analysis.explain import Literal, Route, Source
 from logicnet.analysis.genetic import TIMINGS, GeneticEscape
 from logicnet.analysis.scores import goal_distance
 from logicnet.dynamics import Attractor
+from logicnet.model.frozen import FrozenMap
 from logicnet.model.network import Goal, Network
 from logicnet.serialize import Result, json_field
 
-__all__ = ["Step", "RouteReading", "read_routes", "report_readings", "PhenotypeCourse", "TreatmentVerdict", "GeneticGroup",
+__all__ = ["Step", "RouteReading", "read_routes", "report_readings", "PhenotypeCourse", "TreatmentVerdict", "Closure", "GeneticGroup",
            "SetVerdict", "Verdict", "build_verdict", "route_closed_by", "STATUSES"]
 
 STATUSES = ("meets the goals", "escaped", "ineffective")
@@ -418,14 +419,39 @@ def _reopens(levels: Mapping[str, int], reading: RouteReading, cut: str) -> bool
 
 
 @dataclass(frozen=True)
+class Closure:
+    """Route ``route`` (its number among ``drug``'s routes) of an escaped
+    member, closed by ``by`` fixing ``cut`` (``JAK2=0``, ``mTORC1≤1``); both
+    ``None`` when no member cuts one of its nodes (it closes through the
+    dynamics, e.g. a loop that never forms)."""
+
+    drug: str
+    route: int
+    cut: str | None = json_field(None)
+    by: str | None = json_field(None)
+
+    @property
+    def node(self) -> str | None:
+        return None if self.cut is None else self.cut.replace("≤", "=").split("=")[0]
+
+
+@dataclass(frozen=True)
 class GeneticGroup:
-    """Genetic escapes of a set that re-open one of its closed routes
-    (``route``: ``drug`` route number), or open a new route (``route`` empty)
-    to the phenotypes they restore. Declared alterations first, then the
+    """Genetic escapes of a set that re-open one of its closed routes (route
+    ``route`` of ``drug``), or open a new route (both ``None``) to the
+    phenotypes they restore. Declared alterations first, then the
     hypothetical gains and losses of function."""
 
-    route: str
+    drug: str | None
+    route: int | None
     escapes: tuple[GeneticEscape, ...]
+
+    __json_extra__: ClassVar[dict[str, str]] = {"reopens": "reopens"}
+
+    @property
+    def reopens(self) -> str | None:
+        """``BEZ235 route 1`` (``None``: a new route)."""
+        return None if self.drug is None else f"{self.drug} route {self.route}"
 
     @property
     def declared(self) -> tuple[GeneticEscape, ...]:
@@ -439,15 +465,13 @@ class GeneticGroup:
 @dataclass(frozen=True)
 class SetVerdict:
     """A minimal combination (with the drugs that act identically and could
-    replace a member: ``alternatives``), the routes each member closes, and
-    its genetic escapes grouped by the route they re-open."""
+    replace a member: ``alternatives``), the routes of its escaped members
+    and what closes each, and its genetic escapes grouped by the route they
+    re-open."""
 
     drugs: tuple[str, ...]
-    alternatives: Mapping[str, tuple[str, ...]]
-    #: closed routes: (escaped member, its route number, the cut such as ``JAK2=0``, the closing member)
-    closes: tuple[tuple[str, int, str, str], ...]
-    #: routes of escaped members no member cuts at a node (closed through the dynamics)
-    open_routes: tuple[tuple[str, int], ...]
+    alternatives: FrozenMap[str, tuple[str, ...]]
+    closes: tuple[Closure, ...]
     genetic: tuple[GeneticGroup, ...]
     robust: bool | None
 
@@ -470,41 +494,34 @@ def _set_verdict(network: Network, minimal: MinimalSet, treatments: Mapping[str,
                  alternatives: Mapping[str, tuple[str, ...]]) -> SetVerdict:
     cuts = _cuts(network, minimal.drugs)
     closes = []
-    still_open = []
     for member in minimal.drugs:
         verdict = treatments.get(member)
         if verdict is None or verdict.status != "escaped":
             continue
         others = {n: c for n, c in cuts.items() if c[2] != member}
         for number, reading in enumerate(verdict.routes, start=1):
-            nodes = [n for route in reading.routes for n in route_closed_by(others, route)]
-            if nodes:
-                node = nodes[0]
+            cut_nodes = [route_closed_by(others, route) for route in reading.routes]
+            if cut_nodes and all(cut_nodes):  # every alternative of the reading is cut
+                node = cut_nodes[0][0]
                 level, cap, closer = others[node]
-                closes.append((member, number, f"{node}{'≤' if cap else '='}{level}", closer))
+                closes.append(Closure(member, number, f"{node}{'≤' if cap else '='}{level}", closer))
             else:
-                still_open.append((member, number))
-    groups: dict[str, list[GeneticEscape]] = {}
+                closes.append(Closure(member, number))
+    groups: dict[tuple[str, int] | None, list[GeneticEscape]] = {}
     for escape in _sort_genetic(minimal.genetic_escapes):
-        where = ""
-        for member, number, cut, _ in closes:
-            reading = treatments[member].routes[number - 1]
-            node = cut.replace("≤", "=").split("=")[0]
-            if reading.phenotype in escape.restores and _reopens(escape.levels, reading, node):
-                where = f"{member} route {number}"
+        where = None
+        for closure in closes:
+            reading = treatments[closure.drug].routes[closure.route - 1]
+            if closure.node is not None and reading.phenotype in escape.restores \
+                    and _reopens(escape.levels, reading, closure.node):
+                where = (closure.drug, closure.route)
                 break
         groups.setdefault(where, []).append(escape)
-    ordered = sorted(groups.items(), key=lambda kv: (kv[0] == "", _route_order(kv[0])))
-    return SetVerdict(minimal.drugs, {d: alternatives[d] for d in minimal.drugs if alternatives.get(d)},
-                      tuple(closes), tuple(still_open), tuple(GeneticGroup(k, tuple(v)) for k, v in ordered),
+    ordered = sorted(groups.items(), key=lambda kv: (kv[0] is None, kv[0] or ("", 0)))
+    return SetVerdict(minimal.drugs, FrozenMap({d: alternatives[d] for d in minimal.drugs if alternatives.get(d)}),
+                      tuple(closes),
+                      tuple(GeneticGroup(k[0] if k else None, k[1] if k else None, tuple(v)) for k, v in ordered),
                       minimal.robust)
-
-
-def _route_order(where: str) -> tuple[str, int]:
-    if not where:
-        return ("", 0)
-    drug, _, number = where.rpartition(" route ")
-    return (drug, int(number))
 
 
 # ----------------------------------------------------------------- verdict
@@ -541,8 +558,8 @@ class Verdict(Result):
         robust = sum(1 for s in self.sets if s.robust)
         sets = f"{len(self.sets)} minimal set{'s' if len(self.sets) != 1 else ''}" if self.sets else \
             f"no set of up to {self.max_size} drugs works"
-        if self.sets:
-            sets += f" ({robust} robust)" if any(s.robust is not None for s in self.sets) else ""
+        if any(s.robust is not None for s in self.sets):
+            sets += f", {robust or 'none'} robust to genetic escapes"
         return f"{where}: {', '.join(counts)}; {sets}" + ("" if self.complete else " (incomplete)")
 
 

@@ -53,13 +53,20 @@ def _shown_routes(treatment: TreatmentVerdict, detail: bool) -> list[tuple[int, 
     return shown
 
 
-def _treatment_lines(treatment: TreatmentVerdict, detail: bool) -> list[str]:
+def _treatment_lines(treatment: TreatmentVerdict, detail: bool, said: dict[str, str]) -> list[str]:
     waves = " and ".join(map(str, treatment.escape_waves))
     moved = "; ".join(str(c) for c in treatment.phenotypes)
     lines = [f"    {treatment.label}: escaped in wave{'s' if len(treatment.escape_waves) > 1 else ''} {waves}"
              f" — {moved}"]
     shown = _shown_routes(treatment, detail)
-    lines += [f"      {route_line(n, r)}" for n, r in shown]
+    for number, reading in shown:
+        line = route_line(number, reading)
+        key = f"{reading.wave}|{reading.goal}|{reading.text}"
+        if key in said:  # printed already for another treatment: said once
+            line = f"[{number}] wave {reading.wave} · goal {reading.goal} · as {said[key]}"
+        else:
+            said[key] = f"{treatment.label} [{number}]"
+        lines.append(f"      {line}")
     hidden = len(treatment.routes) - len(shown)
     if hidden:
         lines.append(f"      … {hidden} more route{'s' if hidden > 1 else ''} (--detail)")
@@ -89,22 +96,23 @@ def genetic_text(escapes: Sequence[GeneticEscape]) -> str:
 
 
 def _group_title(group: GeneticGroup, one: bool = False) -> str:
-    if group.route:
-        return f"re-open{'s' if one else ''} {group.route}"
+    if group.reopens:
+        return f"re-open{'s' if one else ''} {group.reopens}"
     return "opens a new route" if one else "open new routes"
 
 
 def _set_lines(minimal: SetVerdict, detail: bool) -> list[str]:
     by_closer: dict[tuple[str, str, str], list[int]] = {}
-    for member, number, node, closer in minimal.closes:
-        by_closer.setdefault((closer, node, member), []).append(number)
-    closes = [f"{closer} ({node}) closes {member} route{'s' if len(numbers) > 1 else ''} {_numbers(numbers)}"
-              for (closer, node, member), numbers in by_closer.items()]
     by_member: dict[str, list[int]] = {}
-    for member, number in minimal.open_routes:
-        by_member.setdefault(member, []).append(number)
-    closes += [f"{member} route{'s' if len(n) > 1 else ''} {_numbers(n)} close through the dynamics"
-               for member, n in by_member.items()]
+    for closure in minimal.closes:
+        if closure.cut is None:
+            by_member.setdefault(closure.drug, []).append(closure.route)
+        else:
+            by_closer.setdefault((closure.by or "", closure.cut, closure.drug), []).append(closure.route)
+    closes = [f"{closer} ({cut}) closes {member} route{'s' if len(numbers) > 1 else ''} {_numbers(numbers)}"
+              for (closer, cut, member), numbers in by_closer.items()]
+    closes += [f"{member} route{'s' if len(n) > 1 else ''} {_numbers(n)} close{'' if len(n) > 1 else 's'} through"
+               f" the dynamics" for member, n in by_member.items()]
     lines = [f"    {minimal.label}" + (f": {'; '.join(closes)}" if closes else "")]
     if minimal.robust is None and not minimal.genetic:
         lines.append("      genetic escapes not searched")
@@ -141,8 +149,9 @@ def verdict_lines(verdict: Verdict, *, detail: bool = False) -> list[str]:
     escaped = verdict.with_status("escaped")
     if escaped:
         lines.append("  escaped (a goal phenotype moves, then the network holds it away from the goal):")
+        said: dict[str, str] = {}
         for treatment in escaped:
-            lines += _treatment_lines(treatment, detail)
+            lines += _treatment_lines(treatment, detail, said)
     ineffective = verdict.with_status("ineffective")
     if ineffective:
         idle = [t.label for t in ineffective if not t.hits_targets]
