@@ -120,6 +120,15 @@ class RouteReading:
         return text
 
     @property
+    def chain(self) -> str:
+        """The route on one line without the notes: ``S6K=0 ⊣ IRS1=2 → JAK2=1``."""
+        bare = [Step(s.node, s.level, s.sign, s.off) for s in self.steps]
+        text = _chain_text(bare)
+        if self.loops:
+            text += ", sustained by " + "; ".join(_chain_text(loop) for loop in self.loops)
+        return text
+
+    @property
     def nodes(self) -> tuple[str, ...]:
         """Every node of the routes it stands for."""
         return tuple(sorted({n for r in self.routes for n in r.nodes}))
