@@ -169,3 +169,20 @@ def test_the_verdict_judges_from_the_responses(serum_analysis) -> None:  # type:
     assert bez.escape_waves == (1, 2)
     assert all(step.level is not None and (step.sign in "+-") for r in bez.routes for step in r.steps)
     assert len({r.text for r in bez.routes}) == len(bez.routes)  # no reading twice
+
+
+def test_the_quoted_answers_in_the_readme_and_docs_are_what_analyze_prints(serum_analysis, capsys) -> None:  # type: ignore[no-untyped-def]
+    import re
+
+    from logicnet.cli.analysis_commands import print_analysis
+    from tests.conftest import ROOT
+
+    print_analysis(serum_analysis)
+    printed = set(capsys.readouterr().out.splitlines())
+    readme = (ROOT / "README.md").read_text().split("The answer comes first:\n\n```\n", 1)[1].split("```", 1)[0]
+    docs = re.search(r"\$ logicnet analyze networks/tnbc_pi3k.yaml --context serum\n(.*?)```",
+                     (ROOT / "docs" / "analysis.md").read_text(), re.S).group(1)
+    for quoted in (readme, docs):
+        shown = [line for line in quoted.splitlines() if line.strip() not in ("...", "")]
+        assert len(shown) > 10
+        assert [line for line in shown if line not in printed] == []

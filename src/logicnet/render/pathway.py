@@ -223,8 +223,9 @@ def _legend(title: str | None, escape: _Highlight | None, levels: bool, drugs: b
             extra.append(entry(styles.WAVE_COLOUR["early"], "━", "escape route from wave 1 (early)"))
         if styles.WAVE_COLOUR["late"] in waves or not escape.routes:
             extra.append(entry(styles.WAVE_COLOUR["late"], "━", "escape route of wave 2 (late)"))
-        extra += [entry(styles.LOOP_COLOUR, "━", "sustaining loop"),
-                  entry("#4d4d4d", "▭", "solid border: drives the escape (on)"),
+        if any(r.loops for _, r in escape.routes) or not escape.routes:
+            extra.append(entry(styles.LOOP_COLOUR, "━", "sustaining loop"))
+        extra += [entry("#4d4d4d", "▭", "solid border: drives the escape (on)"),
                   entry("#4d4d4d", "┅", "dashed border: held off, which lets the escape through"),
                   entry(styles.SHUT_OFF[1], "■", "shut off by the treatment (grey)")]
     while extra:
