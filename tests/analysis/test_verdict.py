@@ -138,3 +138,26 @@ def test_a_drug_that_meets_a_looser_goal() -> None:
     out = run("--goal", "P<=1", "--drug", "dP", "--drug", "dQ", "--max-size", "1", "--genetic-depth", "0")
     assert "  meet the goals alone: dP\n  ineffective (no goal phenotype moves towards its goal): dQ\n" in out
     assert out.endswith("summary: on: 1 of 2 drugs meet the goals, 1 ineffective; 1 minimal set\n")
+
+
+def test_output_folder_holds_the_whole_result_with_the_verdict(tmp_path) -> None:  # type: ignore[no-untyped-def]
+    out = tmp_path / "run"
+    printed = run("--max-size", "2", "-o", str(out))
+    assert printed.startswith(TERMINAL.split("  minimal combinations")[0].replace("3 drugs", "2 drugs"))
+    data = json.loads((out / "analysis.json").read_text())
+    assert data["summary"].startswith("on: 0 of 4 drugs meet the goals, 1 escaped, 3 ineffective")
+    verdict = data["contexts"][0]["verdict"]
+    assert [r["text"] for r in verdict["treatments"][0]["routes"]] == [WAVE_1, WAVE_2]
+    assert data["contexts"][0]["single_drugs"][0]["routes"]  # the full result is there too
+
+
+def test_a_drug_that_reaches_one_goal_and_never_moves_the_other_is_partly_effective() -> None:
+    out = run("--goal", "P=0", "--goal", "Q=0", "--drug", "dQ", "--drug", "dP", "--max-size", "1",
+              "--genetic-depth", "0")
+    lines = out.splitlines()
+    assert "    dP: escaped in waves 1 and 2 — P 2 → 1 in wave 1 (goal 0); Q stays 1 (goal 0)" in lines
+    assert "      [2] wave 1 · goal Q=0 · Q=1 (GF=1 in on)" in lines  # the goal each route misses is named
+    at = lines.index("  partly effective (the goal phenotypes they move reach their goals, the others never move):")
+    assert lines[at + 1] == "    dQ: P stays 2 (goal 0); Q 1 → 0 in wave 1 (goal 0)"
+    assert "  no combination of up to 1 drug meets the goals (complete up to 1 drug)" in lines
+    assert lines[-1] == "summary: on: 0 of 2 drugs meet the goals, 1 escaped, 1 partly effective; no set of up to 1 drug works"

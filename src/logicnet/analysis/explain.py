@@ -301,6 +301,7 @@ class Explainer:
             if count >= tries:
                 self.truncated[f"only the first {tries} combinations of supports of {literal} were examined"] = None
                 break
+        expand = None  # type: ignore[assignment]  # break the closure's cycle: the BDD goes with the explainer
         node_sets = {key: set(route.nodes) for key, route in found.items()}
         minimal = [
             route for key, route in found.items()

@@ -5,8 +5,10 @@ computed (nothing is recomputed, no drug is judged by its name):
 
 * each treatment *meets the goals* (every late response attractor does), is
   *escaped* (a goal phenotype moves from its untreated levels towards its
-  goal in some wave, but the goals still fail at the end), or is
-  *ineffective* (no goal phenotype moves towards its goal in any wave);
+  goal in some wave, yet misses it at the end: the network holds it away),
+  *partly effective* (the phenotypes it moves reach their goals, the goals it
+  misses never move), or *ineffective* (no goal phenotype moves towards its
+  goal in any wave);
   in the early wave a slow phenotype cannot move yet, so it is judged on the
   level it is heading for, as escape routes are;
 * the routes of an escaped treatment, by wave (a route of the late wave that
@@ -43,7 +45,7 @@ from logicnet.serialize import Result, json_field
 __all__ = ["Step", "RouteReading", "read_routes", "report_readings", "PhenotypeCourse", "TreatmentVerdict", "Closure", "GeneticGroup",
            "SetVerdict", "Verdict", "build_verdict", "route_closed_by", "STATUSES"]
 
-STATUSES = ("meets the goals", "escaped", "ineffective")
+STATUSES = ("meets the goals", "escaped", "partly effective", "ineffective")
 #: states of an attractor looked at to find where a slow phenotype is heading (early wave)
 STATE_LIMIT = 4096
 SIGNS = {"+": "→", "-": "⊣"}
@@ -310,8 +312,8 @@ class PhenotypeCourse:
         for level in levels[1:]:
             if level != shown[-1]:
                 shown.append(level)
-        wave = "" if len(self.waves) == 1 else " in wave " + " then ".join(
-            str(i + 1) for i in range(len(self.waves)) if i == 0 or levels[i + 1] != levels[i])
+        changes = [str(i + 1) for i in range(len(self.waves)) if levels[i + 1] != levels[i]]
+        wave = "" if len(self.waves) == 1 else f" in wave{'s' if len(changes) > 1 else ''} {' then '.join(changes)}"
         return f"{self.phenotype} {' → '.join(shown)}{wave} (goal {self.goal_value})"
 
 
@@ -319,7 +321,8 @@ class PhenotypeCourse:
 class TreatmentVerdict:
     """What one treatment does: ``status`` (one of :data:`STATUSES`), how each
     goal phenotype moves, whether the drugs change their targets at all, the
-    waves it is escaped in and its routes by wave."""
+    waves it is escaped in (those where new routes appear: a route that
+    lasts from wave 1 into wave 2 counts for wave 1) and its routes by wave."""
 
     drugs: tuple[str, ...]
     status: str
@@ -378,8 +381,10 @@ def judge_treatment(network: Network, report: EscapeReport) -> TreatmentVerdict:
     late_met = bool(report.waves) and not report.waves[-1].escapes
     if late_met:
         status = "meets the goals"
-    elif any(c.moved for c in courses):
+    elif any(c.moved and not c.met for c in courses):
         status = "escaped"
+    elif any(c.moved for c in courses):
+        status = "partly effective"
     else:
         status = "ineffective"
     routes: list[RouteReading] = []
@@ -388,6 +393,8 @@ def judge_treatment(network: Network, report: EscapeReport) -> TreatmentVerdict:
         for number, found in _wave_routes(report):
             waves_escaped.append(number)
             routes.extend(read_routes(found, report.goals, number))
+        if not waves_escaped:  # no route explained (cut short): the waves whose attractors escape
+            waves_escaped = [n for n, w in enumerate(report.waves, start=1) if w.escapes]
     return TreatmentVerdict(report.drugs, status, tuple(courses), hits, tuple(waves_escaped), tuple(routes),
                             report.complete)
 
@@ -566,7 +573,7 @@ class Verdict(Result):
         counts += [f"{len(self.with_status(s))} {s}" for s in STATUSES[1:] if self.with_status(s)]
         robust = sum(1 for s in self.sets if s.robust)
         sets = f"{len(self.sets)} minimal set{'s' if len(self.sets) != 1 else ''}" if self.sets else \
-            f"no set of up to {self.max_size} drugs works"
+            f"no set of up to {self.max_size} drug{'s' if self.max_size > 1 else ''} works"
         if any(s.robust is not None for s in self.sets):
             sets += f", {robust or 'none'} robust to genetic escapes"
         return f"{where}: {', '.join(counts)}; {sets}" + ("" if self.complete else " (incomplete)")

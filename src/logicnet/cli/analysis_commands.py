@@ -213,7 +213,8 @@ def print_combinations(out: Console, report: CombinationReport) -> None:
     for m in report.minimal_sets:
         cells = []
         for timing in TIMINGS:
-            found = [str(g) for g in m.genetic_escapes if g.timing == timing]
+            found = [str(g) + ("" if g.kind == "declared" else f" (hypothetical {g.kind})")
+                     for g in m.genetic_escapes if g.timing == timing]
             text = "; ".join(found[:4]) + (f"; … {len(found) - 4} more" if len(found) > 4 else "")
             cells.append(text or "-")
         rows.append((" + ".join(m.labels), _robustness(m), *cells))

@@ -113,7 +113,9 @@ def _set_lines(minimal: SetVerdict, detail: bool) -> list[str]:
               for (closer, cut, member), numbers in by_closer.items()]
     closes += [f"{member} route{'s' if len(n) > 1 else ''} {_numbers(n)} close{'' if len(n) > 1 else 's'} through"
                f" the dynamics" for member, n in by_member.items()]
-    lines = [f"    {minimal.label}" + (f": {'; '.join(closes)}" if closes else "")]
+    if not closes:
+        closes = ["meets the goals alone" if len(minimal.drugs) == 1 else "no member is escaped alone"]
+    lines = [f"    {minimal.label}: {'; '.join(closes)}"]
     if minimal.robust is None and not minimal.genetic:
         lines.append("      genetic escapes not searched")
         return lines
@@ -152,6 +154,10 @@ def verdict_lines(verdict: Verdict, *, detail: bool = False) -> list[str]:
         said: dict[str, str] = {}
         for treatment in escaped:
             lines += _treatment_lines(treatment, detail, said)
+    partial = verdict.with_status("partly effective")
+    if partial:
+        lines.append("  partly effective (the goal phenotypes they move reach their goals, the others never move):")
+        lines += [f"    {t.label}: {'; '.join(str(c) for c in t.phenotypes)}" for t in partial]
     ineffective = verdict.with_status("ineffective")
     if ineffective:
         idle = [t.label for t in ineffective if not t.hits_targets]
@@ -162,14 +168,14 @@ def verdict_lines(verdict: Verdict, *, detail: bool = False) -> list[str]:
         if idle:
             parts.append(f"{', '.join(idle)} (their targets already sit at the drug's level)")
         lines.append(f"  ineffective (no goal phenotype moves towards its goal): {'; '.join(parts)}")
-    extent = f"complete up to {verdict.max_size} drugs" if verdict.sets_complete else \
-        f"searched up to {verdict.max_size} drugs, incomplete"
+    drugs = f"{verdict.max_size} drug{'s' if verdict.max_size > 1 else ''}"
+    extent = f"complete up to {drugs}" if verdict.sets_complete else f"searched up to {drugs}, incomplete"
     if verdict.sets:
         lines.append(f"  minimal combinations ({extent}) and the routes their members close:")
         for minimal in verdict.sets:
             lines += _set_lines(minimal, detail)
     else:
-        lines.append(f"  no combination of up to {verdict.max_size} drugs meets the goals ({extent})")
+        lines.append(f"  no combination of up to {drugs} meets the goals ({extent})")
     if not verdict.complete:
         lines.append("  incomplete: an engine limit cut some attractor sets short; the answer may miss attractors")
     return lines
