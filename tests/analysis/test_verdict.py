@@ -14,7 +14,6 @@ from __future__ import annotations
 
 import json
 
-import pytest
 from click.testing import CliRunner
 
 from logicnet.analysis.analyze import analyze

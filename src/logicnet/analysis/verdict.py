@@ -49,6 +49,8 @@ STATUSES = ("meets the goals", "escaped", "partly effective", "ineffective")
 #: states of an attractor looked at to find where a slow phenotype is heading (early wave)
 STATE_LIMIT = 4096
 SIGNS = {"+": "→", "-": "⊣"}
+#: partial chains looked at to find the longest chain of a route
+CHAIN_LIMIT = 20000
 
 
 # ------------------------------------------------------------------ routes
@@ -175,7 +177,9 @@ def _longest_chain(route: Route) -> list[Literal]:
     graph = route.graph()
     best: list[Literal] = [route.literal]
     stack: list[list[Literal]] = [best]
-    while stack:
+    looked = 0
+    while stack and looked < CHAIN_LIMIT:  # routes are small; the bound keeps a pathological one cheap
+        looked += 1
         chain = stack.pop()
         extended = False
         for pred in sorted(graph.predecessors(chain[0])):
