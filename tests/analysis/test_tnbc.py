@@ -121,3 +121,68 @@ def test_sets_that_work_in_serum_and_with_insulin_only() -> None:
     data = json.loads(result.output)
     assert data["contexts"] == ["serum", "insulin_only"] and data["complete"]
     assert ["BEZ235", "BSK805"] in [m["drugs"] for m in data["minimal_sets"]]
+
+
+@pytest.fixture(scope="module")
+def serum_analysis():  # type: ignore[no-untyped-def]
+    from logicnet.analysis.analyze import analyze
+
+    return analyze(NET, contexts=["serum"])  # the slow part, once for the tests below
+
+
+def test_analyze_answers_first_in_at_most_80_lines(serum_analysis, capsys) -> None:  # type: ignore[no-untyped-def]
+    from logicnet.cli.analysis_commands import print_analysis
+
+    print_analysis(serum_analysis)
+    lines = capsys.readouterr().out.splitlines()
+    assert len(lines) <= 80
+    assert lines[2] == "context serum: untreated Proliferation=2, Apoptosis=0, Stemness=0, Migration=0 (goals not met)"
+    assert lines[3] == "  meet the goals alone: none"
+    start = lines.index("    BEZ235: escaped in waves 1 and 2 — Proliferation 2 → 1 in wave 1 (goal 0); Apoptosis stays 0"
+                        " (goal 1)")
+    block = lines[start + 1:start + 6]
+    wave_1 = [line for line in block if "wave 1 · goal Proliferation=0 ·" in line]
+    assert wave_1 == ["      [1] wave 1 · goal Proliferation=0 · S6K=0 (mTORC1 inhibited by BEZ235) ⊣ IRS1=2"
+                      " (INSR_IGF1R=1 not yet changed) → JAK2=1 → STAT5=1 → Proliferation=1 (CCND1=1 not yet changed)"]
+    wave_2 = [line for line in block if "wave 2 · goal Proliferation=0 ·" in line]
+    assert wave_2 == ["      [3] wave 2 · goal Proliferation=0 · IL8=2 → JAK2=2 → STAT5=2 → CCND1=1 → Proliferation=1,"
+                      " sustained by CXCR1=2 → JAK2=2 → STAT5=2 → CXCR1=2; IL8=2 → JAK2=2 → STAT5=2 → IL8=2"]
+    ineffective = next(line for line in lines if line.startswith("  ineffective"))
+    assert "JQ1" in ineffective and "olaparib" in ineffective and "BEZ235" not in ineffective
+    at = lines.index("    BEZ235 + BSK805 (or ruxolitinib): BSK805 (JAK2=0) closes BEZ235 routes 1-8")
+    assert lines[at + 1].startswith("      defeated by: ")
+    assert "MYC_amp" in lines[at + 1].split("; ")[-1] and lines[at + 1].endswith("open new routes")
+    assert lines[-1] == ("summary: serum: 0 of 15 drugs meet the goals, 8 escaped, 7 ineffective; 9 minimal sets,"
+                         " none robust to genetic escapes")
+    routes = [line.split("] ", 1)[1] for line in lines if " · goal " in line and " · as " not in line]
+    assert len(routes) == len(set(routes))  # a route is printed once, later treatments refer to it
+    assert "      [5] wave 2 · goal Apoptosis=1 · as BEZ235 [5]" in lines  # buparlisib's IL-8 loop route
+
+
+def test_the_verdict_judges_from_the_responses(serum_analysis) -> None:  # type: ignore[no-untyped-def]
+    verdict = serum_analysis.contexts[0].verdict
+    status = {t.label: t.status for t in verdict.treatments}
+    assert {d for d, s in status.items() if s == "escaped"} == {
+        "BEZ235", "buparlisib", "alpelisib", "everolimus", "sapanisertib", "capivasertib", "trametinib", "erlotinib"}
+    assert status["JQ1"] == status["olaparib"] == "ineffective"
+    bez = next(t for t in verdict.treatments if t.label == "BEZ235")
+    assert bez.escape_waves == (1, 2)
+    assert all(step.level is not None and (step.sign in "+-") for r in bez.routes for step in r.steps)
+    assert len({r.text for r in bez.routes}) == len(bez.routes)  # no reading twice
+
+
+def test_the_quoted_answers_in_the_readme_and_docs_are_what_analyze_prints(serum_analysis, capsys) -> None:  # type: ignore[no-untyped-def]
+    import re
+
+    from logicnet.cli.analysis_commands import print_analysis
+    from tests.conftest import ROOT
+
+    print_analysis(serum_analysis)
+    printed = set(capsys.readouterr().out.splitlines())
+    readme = (ROOT / "README.md").read_text().split("The answer comes first:\n\n```\n", 1)[1].split("```", 1)[0]
+    docs = re.search(r"\$ logicnet analyze networks/tnbc_pi3k.yaml --context serum\n(.*?)```",
+                     (ROOT / "docs" / "analysis.md").read_text(), re.S).group(1)
+    for quoted in (readme, docs):
+        shown = [line for line in quoted.splitlines() if line.strip() not in ("...", "")]
+        assert len(shown) > 10
+        assert [line for line in shown if line not in printed] == []

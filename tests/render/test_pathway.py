@@ -18,7 +18,8 @@ from logicnet.model.perturbation import Perturbation
 from logicnet.render import pathway_diagram, write_diagram
 from logicnet.graph import interaction_graph
 from logicnet.io import read_network
-from logicnet.render.pathway import feedback_edges, shut_off_nodes
+from logicnet.render import styles
+from logicnet.render.pathway import escape_readings, feedback_edges, shut_off_nodes
 
 from tests.conftest import NETWORKS
 from tests.render.conftest import BYPASS, TOY
@@ -66,30 +67,30 @@ TOY_DOT = "digraph toy {\n" + HEAD + """\
 """
 
 BYPASS_ESCAPE_DOT = "digraph bypass {\n" + HEAD + """\
-	GF [label=<<FONT POINT-SIZE="13">GF</FONT><BR/><FONT POINT-SIZE="9">= on</FONT>> color="#e66101" fillcolor="#e9f3e2" penwidth=2.8 shape=ellipse style=filled]
-	R [label=<<FONT POINT-SIZE="13">R</FONT>> color="#e66101" fillcolor="#ffffff" penwidth=2.8 shape=box style="filled,rounded"]
-	A [label=<<FONT POINT-SIZE="13">A</FONT><BR/><FONT POINT-SIZE="9">= off (drug)</FONT>> color="#e66101" fillcolor="#d9d9d9" fontcolor="#8c8c8c" penwidth=2.8 shape=box style="filled,rounded"]
-	M [label=<<FONT POINT-SIZE="13">M</FONT>> color="#e66101" fillcolor="#d9d9d9" fontcolor="#8c8c8c" penwidth=2.8 shape=box style="filled,rounded,dashed"]
-	F [label=<<FONT POINT-SIZE="13">F</FONT>> color="#e66101" fillcolor="#d9d9d9" fontcolor="#8c8c8c" penwidth=2.8 shape=box style="filled,rounded,dashed"]
+	GF [label=<<FONT POINT-SIZE="13">GF</FONT><BR/><FONT POINT-SIZE="9">= on</FONT>> color="#1b7837" fillcolor="#e9f3e2" penwidth=2.6 shape=ellipse style=filled]
+	R [label=<<FONT POINT-SIZE="13">R</FONT>> fillcolor="#ffffff" shape=box style="filled,rounded"]
+	A [label=<<FONT POINT-SIZE="13">A</FONT><BR/><FONT POINT-SIZE="9">= off (drug)</FONT>> color="#a50f15" fillcolor="#d9d9d9" fontcolor="#8c8c8c" penwidth=2.6 shape=box style="filled,rounded"]
+	M [label=<<FONT POINT-SIZE="13">M</FONT>> color="#e66101" fillcolor="#d9d9d9" fontcolor="#8c8c8c" penwidth=2.4 shape=box style="filled,rounded,dashed"]
+	F [label=<<FONT POINT-SIZE="13">F</FONT>> color="#e66101" fillcolor="#d9d9d9" fontcolor="#8c8c8c" penwidth=2.4 shape=box style="filled,rounded,dashed"]
 	I [label=<<FONT POINT-SIZE="13">I</FONT>> color="#e66101" fillcolor="#ffffff" penwidth=2.8 shape=box style="filled,rounded"]
 	J [label=<<FONT POINT-SIZE="13">J</FONT>> color="#d01c8b" fillcolor="#ffffff" penwidth=2.8 shape=box style="filled,rounded"]
 	S [label=<<FONT POINT-SIZE="13">S</FONT>> color="#d01c8b" fillcolor="#ffffff" penwidth=2.8 shape=box style="filled,rounded"]
 	L [label=<<FONT POINT-SIZE="13">L</FONT><BR/><FONT POINT-SIZE="9">slow</FONT>> color="#d01c8b" fillcolor="#ffffff" penwidth=2.8 shape=box style="filled,rounded"]
 	P [label=<<FONT POINT-SIZE="13">P</FONT>> color="#e66101" fillcolor="#e4ecf7" penwidth=2.8 shape=hexagon style=filled]
-	A -> L [arrowhead=tee color="#7b3294" penwidth=3.2]
-	A -> M [arrowhead=normal color="#e66101" penwidth=3.2]
-	F -> I [arrowhead=tee color="#e66101" penwidth=3.2]
-	GF -> R [arrowhead=normal color="#e66101" penwidth=3.2]
+	A -> L [arrowhead=tee color="#7b3294" penwidth=3.2 style=dashed]
+	A -> M [arrowhead=normal color="#e66101" penwidth=3.2 style=dashed]
+	F -> I [arrowhead=tee color="#e66101" penwidth=3.2 style=dashed]
+	GF -> R [arrowhead=normal color="#6ba77d"]
 	I -> J [arrowhead=normal color="#e66101" penwidth=3.2]
 	J -> S [arrowhead=normal color="#d01c8b" penwidth=3.2]
 	L -> J [arrowhead=normal color="#d01c8b" constraint=false penwidth=3.2]
-	M -> F [arrowhead=normal color="#e66101" penwidth=3.2]
+	M -> F [arrowhead=normal color="#e66101" penwidth=3.2 style=dashed]
 	M -> P [arrowhead=normal color="#8c8c8c" style=dashed]
 	R -> A [arrowhead=normal color="#8c8c8c" style=dashed]
-	R -> I [arrowhead=normal color="#e66101" penwidth=3.2]
+	R -> I [arrowhead=normal color="#6ba77d"]
 	S -> L [arrowhead=normal color="#d01c8b" penwidth=3.2]
 	S -> P [arrowhead=normal color="#e66101" penwidth=3.2]
-	"drug dA" [label=<<B>dA</B>> color="#a50f15" fillcolor="#fbe1df" fontcolor="#a50f15" penwidth=1.8 shape=box style=filled]
+	"drug dA" [label=<<B>dA</B>> color="#a50f15" fillcolor="#fbe1df" fontcolor="#a50f15" fontsize=13 margin="0.15,0.06" penwidth=1.8 shape=box style=filled]
 	"drug dA" -> A [arrowhead=tee color="#a50f15" penwidth=2.2 style=solid]
 	{rank=min; GF}
 	{rank=max; P}
@@ -112,6 +113,28 @@ class TestGoldenDot:
         source = pathway_diagram(bypass, perturbation=treated, escape=report, legend=False).source
         assert source == BYPASS_ESCAPE_DOT
 
+    def test_escape_overlay_draws_one_wave_and_tells_held_off_from_driving(self):
+        network = read_network(NETWORKS / "tnbc_pi3k.yaml")
+        treated = Perturbation.build(network, context="serum", drugs=["BEZ235"])
+        report = escape_routes(network, treated)
+        early, late = styles.WAVE_COLOUR["early"], styles.WAVE_COLOUR["late"]
+        first = pathway_diagram(network, perturbation=treated, escape=report, wave=1, legend=False).source
+        assert lines(first, "S6K [")[0].endswith(f'color="{early}" fillcolor="#d9d9d9" fontcolor="#8c8c8c"'
+                                                 ' penwidth=2.4 shape=box style="filled,rounded,dashed"]')
+        assert f'color="{early}" fillcolor="#ffffff" penwidth=2.8' in lines(first, "IRS1 [")[0]  # drives: solid
+        assert lines(first, "S6K -> IRS1")[0] == \
+            f'S6K -> IRS1 [arrowhead=tee color="{early}" constraint=false penwidth=3.2 style=dashed]'
+        assert late not in first and styles.LOOP_COLOUR not in first  # wave 1 only
+        for quiet in ("PTEN [", "INPP4B [", "PARP -> DNA_damage", "PTEN -> PIP3"):
+            assert early not in lines(first, quiet)[0], quiet  # supports held by inputs are no escape sources
+        second = pathway_diagram(network, perturbation=treated, escape=report, wave=2).source
+        assert f'IL8 -> JAK2 [label="≥2" arrowhead=normal color="{styles.LOOP_COLOUR}"' in second
+        assert "wave 2 · goal Proliferation=0:</FONT> IL8=2 → JAK2=2 → STAT5=2 → CCND1=1 → Proliferation=1," \
+               " sustained by" in second  # the legend lists the routes drawn, step by step
+        defining = [r.chain for r in escape_readings(report)]
+        assert defining[0] == "S6K=0 ⊣ IRS1=2 → JAK2=1 → STAT5=1 → Proliferation=1"
+        assert [r.wave for r in escape_readings(report)] == [1, 1, 2, 2]
+
     def test_attractor_overlay_fills_by_level(self, toy):
         perturbation = Perturbation.build(toy, context="on", drugs=["d2"])
         response = Responder(toy).respond(perturbation)
@@ -130,8 +153,8 @@ class TestGoldenDot:
             ' color="#1b7837" fillcolor="#e6550d" penwidth=2.6 shape=ellipse style=filled]']
         # the given drug is drawn solid, the rest of the panel is left out
         assert lines(source, '"drug') == [
-            '"drug d2" [label=<<B>d2</B>> color="#a50f15" fillcolor="#fbe1df" fontcolor="#a50f15" penwidth=1.8'
-            ' shape=box style=filled]',
+            '"drug d2" [label=<<B>d2</B>> color="#a50f15" fillcolor="#fbe1df" fontcolor="#a50f15" fontsize=13'
+            ' margin="0.15,0.06" penwidth=1.8 shape=box style=filled]',
             '"drug d2" -> K [label="≤1" arrowhead=tee color="#a50f15" fontcolor="#a50f15" penwidth=2.2 style=solid]']
 
     def test_varying_levels_get_a_gradient(self, toy):

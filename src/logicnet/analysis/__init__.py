@@ -1,7 +1,8 @@
 """The modeller's questions, asked on top of attractors: responses to
 treatment, scenario checks, escape routes and their waves, minimal
 combination intersection sets with their genetic escapes, drug screens with
-synergy, and the main job that runs them all (:func:`analyze`).
+synergy, and the main job that runs them all (:func:`analyze`) with the
+verdict it prints first.
 
 Every analysis takes a network and values (treatments as
 :class:`~logicnet.model.Perturbation`), returns a dataclass that serialises to
@@ -17,6 +18,7 @@ from logicnet.analysis.response import Responder, Response
 from logicnet.analysis.scenarios import CheckReport, check_scenarios
 from logicnet.analysis.scores import GoalDistance, LinearScore, Score, parse_score
 from logicnet.analysis.screen import ScreenReport, ScreenRow, screen
+from logicnet.analysis.verdict import RouteReading, Verdict, build_verdict
 
 __all__ = [
     "analyze",
@@ -41,5 +43,8 @@ __all__ = [
     "screen",
     "ScreenReport",
     "ScreenRow",
+    "Verdict",
+    "RouteReading",
+    "build_verdict",
 ]
 

@@ -2,7 +2,8 @@
 
 For each context: the untreated phenotypes; each single drug's response with
 its escapes, routes and waves; the minimal combination intersection sets with
-their genetic escapes. Then the scenario checks.
+their genetic escapes; and the verdict built from them
+(:mod:`logicnet.analysis.verdict`). Then the scenario checks.
 """
 
 from __future__ import annotations
@@ -15,6 +16,7 @@ from logicnet.analysis.escape import EscapeReport, escape_routes
 from logicnet.analysis.goals import goals_by_node, resolve_goals
 from logicnet.analysis.response import Responder
 from logicnet.analysis.scenarios import CheckReport, check_scenarios
+from logicnet.analysis.verdict import Verdict, build_verdict
 from logicnet.dynamics import Attractor
 from logicnet.dynamics.engines import Progress
 from logicnet.errors import AnalysisError, did_you_mean
@@ -38,6 +40,8 @@ class ContextAnalysis(Result):
     goals_met_untreated: bool
     single_drugs: tuple[EscapeReport, ...]
     combinations: CombinationReport
+    #: the answer read first: what works, what is escaped and how, what closes the routes
+    verdict: Verdict
 
     @property
     def complete(self) -> bool:
@@ -54,6 +58,7 @@ class AnalysisReport(Result):
     """The result of ``logicnet analyze``."""
 
     __records__: ClassVar[str | None] = "contexts"
+    __json_extra__: ClassVar[dict[str, str]] = {"summary": "summary"}
 
     network: str
     semantics: str
@@ -62,6 +67,11 @@ class AnalysisReport(Result):
     phenotypes: tuple[str, ...]
     contexts: tuple[ContextAnalysis, ...]
     scenarios: CheckReport | None
+
+    @property
+    def summary(self) -> str:
+        """One line across contexts (see :attr:`Verdict.summary`)."""
+        return " | ".join(c.verdict.summary for c in self.contexts)
 
 
 def analyze(
@@ -111,6 +121,7 @@ def analyze(
         results.append(ContextAnalysis(
             context, tuple(alterations), untreated.attractors,
             all(a.meets(g) for a in untreated.attractors for g in resolved), singles, combos,
+            build_verdict(network, context, untreated.attractors, singles, combos, resolved),
         ))
     checks = check_scenarios(network, engine=engine, timeout=responder.remaining(), progress=progress) \
         if scenarios and network.scenarios else None

@@ -20,6 +20,7 @@ import networkx as nx
 
 from logicnet.model.booleanize import target_at_least
 from logicnet.model.expression import Atom, Expr, Not, atoms, evaluate
+from logicnet.model.frozen import FrozenMap
 from logicnet.model.functions import compile_expression, new_bdd
 from logicnet.model.network import Network
 from logicnet.model.rules import Rule
@@ -69,6 +70,9 @@ class Route:
     phenotype: str
     literal: Literal = json_field(value=str)
     supports: tuple[tuple[Literal, Support], ...] = json_field(skip=True)
+    #: the level each node of the route holds in the state it explains (the
+    #: phenotype's target level when it was explained by its rule)
+    levels: FrozenMap[str, int] = json_field(default_factory=FrozenMap, compare=False, skip=True)
 
     __json_extra__: ClassVar[dict[str, str]] = {
         "route": "describe", "path": "path", "nodes": "nodes", "edges": "edges", "sources": "source_list",
@@ -286,12 +290,18 @@ class Explainer:
                 more = [] if isinstance(support, Source) else [s for s in support if s not in new]
                 yield from expand(new, rest + more)
 
+        root_level = state[literal.node]
+        if by_rule and self.network.nodes[literal.node].rule is not None:
+            root_level = self.network.nodes[literal.node].update_rule().evaluate(state)
         for count, chosen in enumerate(expand({}, [literal]), start=1):
-            route = Route(phenotype, literal, tuple(sorted(chosen.items(), key=lambda kv: kv[0])))
+            levels = FrozenMap({lit.node: root_level if lit.node == literal.node else state[lit.node]
+                                for lit in sorted(chosen)})
+            route = Route(phenotype, literal, tuple(sorted(chosen.items(), key=lambda kv: kv[0])), levels)
             found.setdefault(route.key(), route)
             if count >= tries:
                 self.truncated[f"only the first {tries} combinations of supports of {literal} were examined"] = None
                 break
+        expand = None  # type: ignore[assignment]  # break the closure's cycle: the BDD goes with the explainer
         node_sets = {key: set(route.nodes) for key, route in found.items()}
         minimal = [
             route for key, route in found.items()

@@ -19,6 +19,8 @@ from logicnet.cli.options import SEMANTICS_OPTION
 from logicnet.cli.run_options import ENGINE_OPTION, START_OPTION, TIMEOUT_OPTION, analysis_options
 from logicnet.cli.output import FORMAT_OPTION, console, escape, print_json, table
 from logicnet.cli.progress import progress_reporter
+from logicnet.cli.verdict_text import route_line, verdict_lines
+from logicnet.analysis.verdict import report_readings
 from logicnet.dynamics import Attractor
 from logicnet.cli.options import network_argument, open_network
 from logicnet.errors import LogicnetError
@@ -104,9 +106,10 @@ def print_escape_report(out: Console, report: EscapeReport, phenotypes: Sequence
             else "every attractor meets the goals"
         out.print(f"  {label}: {status}; {escape(_levels(wave.attractors, phenotypes))}")
     if report.routes:
-        out.print("  escape routes:")
-        for route, waves in report.routes:
-            out.print(escape(f"    [{', '.join(waves)}] {route.literal}: {route.describe()}"))
+        out.print("  escape routes (wave 1: early, slow nodes at their untreated levels; wave 2: late):"
+                  if len(report.waves) > 1 else "  escape routes:")
+        for number, reading in enumerate(report_readings(report), start=1):
+            out.print(escape(f"    {route_line(number, reading)}"), soft_wrap=True)
     if report.genetic_depth:
         out.print("  genetic escapes (the response then misses the goals by more):")
         print_genetic_escapes(out, report.genetic_escapes, indent="    ")
@@ -210,7 +213,8 @@ def print_combinations(out: Console, report: CombinationReport) -> None:
     for m in report.minimal_sets:
         cells = []
         for timing in TIMINGS:
-            found = [str(g) for g in m.genetic_escapes if g.timing == timing]
+            found = [str(g) + ("" if g.kind == "declared" else f" (hypothetical {g.kind})")
+                     for g in m.genetic_escapes if g.timing == timing]
             text = "; ".join(found[:4]) + (f"; … {len(found) - 4} more" if len(found) > 4 else "")
             cells.append(text or "-")
         rows.append((" + ".join(m.labels), _robustness(m), *cells))
@@ -294,27 +298,32 @@ def combos_command(file: str, input_format: str | None, goals: tuple[str, ...], 
 # ------------------------------------------------------------------- analyze
 
 
-def print_analysis(report: AnalysisReport) -> None:
+def print_analysis(report: AnalysisReport, detail: bool = False) -> None:
+    """The verdict of each context first; with ``detail`` also every table and route."""
     out = console()
     out.print(f"[bold]{escape(report.network)}[/bold] · goals {escape(', '.join(map(str, report.goals)))}"
               f" · {report.semantics} semantics · start {report.start}")
     phenotypes = report.phenotypes or tuple(g.node for g in report.goals)
     for ctx in report.contexts:
-        _print_context(out, ctx, phenotypes)
+        _print_context(out, ctx, phenotypes, detail)
     if report.scenarios is not None:
         passed = sum(r.passed for r in report.scenarios.results)
         out.print(f"\n[bold]scenario checks[/bold]: {passed} of {len(report.scenarios.results)} pass")
         for result in report.scenarios.results:
             if not result.passed:
                 out.print(f"  FAIL {escape(result.scenario.name)}")
+    out.print(escape(f"\nsummary: {report.summary}"), soft_wrap=True)
 
 
-def _print_context(out: Console, ctx: ContextAnalysis, phenotypes: Sequence[str]) -> None:
+def _print_context(out: Console, ctx: ContextAnalysis, phenotypes: Sequence[str], detail: bool) -> None:
     out.print(f"\n[bold underline]context {escape(ctx.context or '(none)')}[/bold underline]"
-              + (f" with {escape(', '.join(ctx.alterations))}" if ctx.alterations else ""))
-    state = "goals met" if ctx.goals_met_untreated else "goals not met"
-    out.print(f"untreated ({len(ctx.untreated)} attractor(s), {state}):"
-              f" {escape(_levels(ctx.untreated, phenotypes))}")
+              + (f" with {escape(', '.join(ctx.alterations))}" if ctx.alterations else "")
+              + f": untreated {escape(_levels(ctx.untreated, phenotypes))}"
+              + (" (goals met)" if ctx.goals_met_untreated else " (goals not met)"))
+    for line in verdict_lines(ctx.verdict, detail=detail):
+        out.print(escape(line), soft_wrap=True)
+    if not detail:
+        return
     rows: list[Any] = []
     for report in ctx.single_drugs:
         late = report.waves[-1]
@@ -322,14 +331,13 @@ def _print_context(out: Console, ctx: ContextAnalysis, phenotypes: Sequence[str]
         escapes = " / ".join(f"{phase} {count}" for phase, count in waves.items())
         rows.append((" + ".join(report.drugs), _levels(late.attractors, phenotypes), escapes))
     out.print(table("single drugs (escaping attractors per wave)", ["drug", "late response", "escapes"], rows))
+    judged = {t.drugs: t for t in ctx.verdict.treatments}
     for report in ctx.single_drugs:
-        if not report.routes:
-            continue
-        out.print(f"escape routes of {escape(' + '.join(report.drugs))}:")
-        for route, waves in report.routes[:4]:
-            out.print(escape(f"  [{', '.join(waves)}] {route.describe()}"))
-        if len(report.routes) > 4:
-            out.print(f"  … {len(report.routes) - 4} more (--format json)")
+        if not report.routes or judged[report.drugs].status == "escaped":
+            continue  # escaped drugs' routes are in the verdict
+        out.print(f"why the goals still fail under {escape(' + '.join(report.drugs))}:")
+        for number, reading in enumerate(report_readings(report), start=1):
+            out.print(escape(f"  {route_line(number, reading)}"), soft_wrap=True)
     print_combinations(out, ctx.combinations)
 
 
@@ -339,13 +347,17 @@ def _print_context(out: Console, ctx: ContextAnalysis, phenotypes: Sequence[str]
 @click.option("-o", "--output", "output_dir", type=click.Path(file_okay=False, path_type=Path),
               help="Write analysis.json, report.html and the diagrams into this folder.")
 @click.option("--force", is_flag=True, help="Replace files already in the output folder.")
+@click.option("--detail", is_flag=True,
+              help="Show everything: every route and genetic escape, the single-drug and combination tables.")
 @FORMAT_OPTION("table", "json")
 def analyze_command(file: str, input_format: str | None, contexts: tuple[str, ...], alterations: tuple[str, ...],
                     drugs: tuple[str, ...], goals: tuple[str, ...], semantics: str | None, start: str,
                     max_size: int, genetic_depth: int, no_scenarios: bool, engine: str, timeout: float | None,
-                    output_dir: Path | None, force: bool, output_format: str) -> None:
-    """The main job: untreated phenotypes, single-drug escapes with routes and waves,
-    minimal drug combinations with their genetic escapes, and the scenario checks."""
+                    output_dir: Path | None, force: bool, detail: bool, output_format: str) -> None:
+    """The main job, answer first: per context, which drugs meet the goals, which are
+    escaped (and through which routes, by wave) or ineffective, the minimal drug
+    combinations that close the routes and the genetic changes that defeat them;
+    then the scenario checks and a one-line summary (--detail: every table and route)."""
     network = open_network(file, input_format)
     if output_dir is not None:
         if output_dir.exists() and not output_dir.is_dir():
@@ -361,7 +373,7 @@ def analyze_command(file: str, input_format: str | None, contexts: tuple[str, ..
     if output_format == "json":
         print_json(report)
     else:
-        print_analysis(report)
+        print_analysis(report, detail=detail)
     if output_dir is not None:
         from logicnet.render.folder import report_time_course, write_report_folder
 

@@ -27,7 +27,7 @@ from logicnet.cli.options import network_argument, open_network
 from logicnet.io.textfile import check_writable
 from logicnet.model.network import SEMANTICS, Network
 from logicnet.serialize import to_jsonable
-from logicnet.render.pathway import FORMATS, LAYOUTS, pathway_diagram, write_diagram
+from logicnet.render.pathway import FORMATS, LAYOUTS, escape_readings, pathway_diagram, write_diagram
 from logicnet.render.plots import PLOT_FORMATS, attractor_heatmap, time_course_plot
 from logicnet.render.folder import COURSE_RUNS, report_time_course, write_report
 
@@ -68,6 +68,9 @@ def attractor_plot(network: Network, attractors: Sequence[Attractor], path: Path
               help="Which response attractor --overlay attractor shows.")
 @click.option("--phase", type=click.Choice(["late", "early"]), default="late", show_default=True,
               help="For --overlay attractor: early shows the first wave (slow nodes at untreated levels).")
+@click.option("--wave", type=click.IntRange(min=1, max=2),
+              help="For --overlay escape: every route of this wave (1 early, 2 late) [default: the routes that"
+                   " define each wave].")
 @SEMANTICS_OPTION
 @click.option("--layout", type=click.Choice(LAYOUTS), default="dot", show_default=True,
               help="dot: layered, top to bottom, with groups as boxes; neato: spring layout.")
@@ -76,7 +79,8 @@ def attractor_plot(network: Network, attractors: Sequence[Attractor], path: Path
 @click.option("--title", help="Caption under the diagram [default: what is shown].")
 @click.option("--force", is_flag=True, help="Replace the output if it exists.")
 def render_command(file: str, input_format: str | None, output: Path, picture_format: str | None, overlay: str,
-                   attractor_number: int, phase: str, semantics: str | None, layout: str, panel: bool | None,
+                   attractor_number: int, phase: str, wave: int | None, semantics: str | None, layout: str,
+                   panel: bool | None,
                    title: str | None, force: bool, **options: Any) -> None:
     """Draw FILE's signed interaction graph as a pathway diagram (Graphviz).
 
@@ -105,11 +109,14 @@ def render_command(file: str, input_format: str | None, output: Path, picture_fo
         if not treatment.is_treatment:
             raise LogicnetError("--overlay escape needs the treatment: give at least one --drug (or --set/--ko/--oe)")
         escape = escape_routes(network, treatment, semantics=semantics)
-        what += f": escape routes ({len(escape.routes)})"
+        if wave is not None and wave > len(escape.waves):
+            raise LogicnetError(f"--wave {wave}: the network has no slow nodes, so its escapes have one wave")
+        drawn = len(escape_readings(escape, wave))
+        what += f": escape routes of wave {wave} ({drawn})" if wave else f": the routes that define each wave ({drawn})"
     where = ", ".join(filter(None, [f"in {context}" if context else "", " + ".join(alterations)]))
     caption = title if title is not None else f"{network.name} — {what}" + (f" {where}" if where else "")
     diagram = pathway_diagram(network, perturbation=treatment, panel=panel, levels=levels, escape=escape,
-                              layout=layout, title=caption)
+                              wave=wave, layout=layout, title=caption)
     written = write_diagram(diagram, output, format=fmt, force=force)
     click.echo(f"wrote {written.path}", err=True)
     if written.message:

@@ -16,8 +16,11 @@ What the diagram shows:
 * drugs as red boxes with tee edges to their targets (``≤k`` for a cap); the
   nodes a perturbation fixes with a bold border and their level;
 * overlays: ``levels`` fills each node by its level in an attractor;
-  ``escape`` colours the escape routes of a treatment by wave, their
-  sustaining loops in magenta, and greys what the treatment shuts off.
+  ``escape`` colours the escape routes of a treatment by wave (one wave, or
+  the routes that define each wave), their sustaining loops in magenta, draws
+  a node that supports the escape by being held off with a dashed border and
+  the ones driving it solid, greys what the treatment shuts off, and lists the
+  routes drawn in the legend, step by step with levels and signs.
 """
 
 from __future__ import annotations
@@ -32,6 +35,8 @@ from graphviz.quoting import quote
 import networkx as nx
 
 from logicnet.analysis.escape import EscapeReport
+from logicnet.analysis.explain import Source
+from logicnet.analysis.verdict import RouteReading, report_readings
 from logicnet.errors import RenderError
 from logicnet.graph import interaction_graph
 from logicnet.io.textfile import check_writable
@@ -45,6 +50,7 @@ __all__ = [
     "diagram_svg",
     "DiagramFiles",
     "shut_off_nodes",
+    "escape_readings",
     "feedback_edges",
     "FORMATS",
     "LAYOUTS",
@@ -81,34 +87,69 @@ def shut_off_nodes(report: EscapeReport) -> frozenset[str]:
 
 @dataclass(frozen=True)
 class _Highlight:
-    """Escape overlay: colour of highlighted nodes and edges, and the greyed nodes."""
+    """Escape overlay: colour of highlighted nodes and edges, the nodes that
+    support the escape by being held off, the greyed nodes, and the routes drawn."""
 
     nodes: dict[str, str]
     edges: dict[tuple[str, str], str]
+    held_off: frozenset[str]
     off: frozenset[str]
+    routes: tuple[tuple[str, RouteReading], ...]  # (wave colour, reading)
 
 
-def _escape_highlight(report: EscapeReport) -> _Highlight:
+def escape_readings(report: EscapeReport, wave: int | None = None) -> tuple[RouteReading, ...]:
+    """The routes an escape overlay draws: every route of ``wave``, or (no
+    wave) the first route of each wave and goal, the ones that define it."""
+    readings = report_readings(report)
+    if wave is not None:
+        return tuple(r for r in readings if r.wave == wave)
+    seen: set[tuple[int, str]] = set()
+    chosen = []
+    for reading in readings:
+        if (reading.wave, reading.goal) not in seen:
+            seen.add((reading.wave, reading.goal))
+            chosen.append(reading)
+    return tuple(chosen)
+
+
+def _escape_highlight(report: EscapeReport, wave: int | None = None) -> _Highlight:
     nodes: dict[str, str] = {}
     edges: dict[tuple[str, str], str] = {}
+    driving: set[str] = set()
+    held: set[str] = set()
     rank = {styles.LOOP_COLOUR: 0, styles.WAVE_COLOUR["early"]: 1, styles.WAVE_COLOUR["late"]: 2}
+    phases = [w.phase for w in report.waves]
 
     def mark(table: dict, key: object, colour: str) -> None:
         if key not in table or rank[colour] < rank[table[key]]:
             table[key] = colour
 
-    for route, waves in report.routes:
-        colour = styles.WAVE_COLOUR["early" if "early" in waves else "late"]
-        for node in route.nodes:
-            mark(nodes, node, colour)
-        for edge in route.edges:
-            if edge[0] != edge[1]:
-                mark(edges, edge, colour)
-        for loop in route.loops:
-            for a, b in zip(loop, loop[1:] + loop[:1]):
-                mark(edges, (a, b), styles.LOOP_COLOUR)
-                mark(nodes, a, styles.LOOP_COLOUR)
-    return _Highlight(nodes, edges, shut_off_nodes(report))
+    drawn = []
+    for reading in escape_readings(report, wave):
+        colour = styles.WAVE_COLOUR["early" if phases[reading.wave - 1] == "early" else "late"]
+        drawn.append((colour, reading))
+        for step, after in zip(reading.steps, reading.steps[1:] + (None,)):
+            mark(nodes, step.node, colour)
+            (held if step.off else driving).add(step.node)
+            if after is not None and step.node != after.node:
+                mark(edges, (step.node, after.node), colour)
+        chain = {step.node for step in reading.steps}
+        for route in reading.routes:  # the drug's targets that start the route
+            fixed = {lit for lit, why in route.supports if isinstance(why, Source) and why.reason.startswith("drug ")}
+            for lit, support in route.supports:
+                if lit.node in chain and not isinstance(support, Source):
+                    for source in support:
+                        if source in fixed and source.node != lit.node:
+                            mark(edges, (source.node, lit.node), colour)
+                            if not source.holds:
+                                held.add(source.node)
+        for loop in reading.loops:
+            for step, after in zip(loop, loop[1:]):
+                mark(nodes, step.node, styles.LOOP_COLOUR)
+                driving.add(step.node) if not step.off else held.add(step.node)
+                if step.node != after.node:
+                    mark(edges, (step.node, after.node), styles.LOOP_COLOUR)
+    return _Highlight(nodes, edges, frozenset(held - driving), shut_off_nodes(report), tuple(drawn))
 
 
 def feedback_edges(network: Network, graph: nx.DiGraph) -> frozenset[tuple[str, str]]:
@@ -162,7 +203,7 @@ def _drug_id(name: str) -> str:
     return "drug " + name.replace(":", "_")
 
 
-def _legend(title: str | None, escape: bool, levels: bool, drugs: bool) -> str:
+def _legend(title: str | None, escape: _Highlight | None, levels: bool, drugs: bool) -> str:
     def entry(colour: str, symbol: str, text: str) -> str:
         return (f'<TD ALIGN="RIGHT"><FONT COLOR="{colour}" POINT-SIZE="13">{_text(symbol)}</FONT></TD>'
                 f'<TD ALIGN="LEFT">{_text(text)}</TD>')
@@ -176,16 +217,26 @@ def _legend(title: str | None, escape: bool, levels: bool, drugs: bool) -> str:
         extra.append(entry(styles.DRUG[1], "■⊣", "drug and its targets"))
     if levels:
         extra.append(entry(styles.level_colour(1, 1), "■", "level in the attractor (darker = higher)"))
-    if escape:
-        extra += [entry(styles.WAVE_COLOUR["early"], "━", "escape route from wave 1 (early)"),
-                  entry(styles.WAVE_COLOUR["late"], "━", "escape route of wave 2 (late)"),
-                  entry(styles.LOOP_COLOUR, "━", "sustaining loop"),
-                  entry(styles.SHUT_OFF[1], "■", "shut off by the treatment (grey, dashed)")]
+    if escape is not None:
+        waves = {colour for colour, _ in escape.routes}
+        if styles.WAVE_COLOUR["early"] in waves or not escape.routes:
+            extra.append(entry(styles.WAVE_COLOUR["early"], "━", "escape route from wave 1 (early)"))
+        if styles.WAVE_COLOUR["late"] in waves or not escape.routes:
+            extra.append(entry(styles.WAVE_COLOUR["late"], "━", "escape route of wave 2 (late)"))
+        if any(r.loops for _, r in escape.routes) or not escape.routes:
+            extra.append(entry(styles.LOOP_COLOUR, "━", "sustaining loop"))
+        extra += [entry("#4d4d4d", "▭", "solid border: drives the escape (on)"),
+                  entry("#4d4d4d", "┅", "dashed border: held off, which lets the escape through"),
+                  entry(styles.SHUT_OFF[1], "■", "shut off by the treatment (grey)")]
     while extra:
         rows.append(extra[:4])
         extra = extra[4:]
     width = 2 * max(len(r) for r in rows)
     body = "".join(f"<TR>{''.join(r)}</TR>" for r in rows)
+    if escape is not None:
+        for colour, reading in escape.routes:
+            body += (f'<TR><TD COLSPAN="{width}" ALIGN="LEFT"><FONT COLOR="{colour}">wave {reading.wave} · goal'
+                     f' {_text(reading.goal)}:</FONT> {_text(reading.chain)}</TD></TR>')
     head = f'<TR><TD COLSPAN="{width}"><FONT POINT-SIZE="16"><B>{_text(title)}</B></FONT></TD></TR>' if title else ""
     return f'<<TABLE BORDER="0" CELLBORDER="0" CELLSPACING="2" CELLPADDING="2">{head}{body}</TABLE>>'
 
@@ -197,6 +248,7 @@ def pathway_diagram(
     panel: bool | None = None,
     levels: Mapping[str, Sequence[int]] | None = None,
     escape: EscapeReport | None = None,
+    wave: int | None = None,
     layout: str = "dot",
     title: str | None = None,
     legend: bool = True,
@@ -208,14 +260,15 @@ def pathway_diagram(
     also draws the drugs of the network's panel that are not given (default:
     only when the perturbation has no drug). ``levels`` (node -> levels, e.g.
     from an attractor) fills nodes by level; ``escape`` highlights the routes
-    of an :func:`~logicnet.analysis.escape.escape_routes` report.
+    of an :func:`~logicnet.analysis.escape.escape_routes` report: those of
+    ``wave`` (1 or 2), or by default the first route of each wave and goal.
     """
     if layout not in LAYOUTS:
         raise RenderError(f"unknown layout '{layout}'; expected one of {', '.join(LAYOUTS)}")
     perturbation = perturbation or Perturbation()
     graph = interaction_graph(network) if graph is None else graph
     fixed_by = _fixed_by(network, perturbation)
-    highlight = _escape_highlight(escape) if escape is not None else None
+    highlight = _escape_highlight(escape, wave) if escape is not None else None
     given = list(perturbation.drugs)
     shown_panel = [d for d in network.drugs if d not in given] if (panel if panel is not None else not given) else []
 
@@ -227,7 +280,7 @@ def pathway_diagram(
     else:
         dot.attr("graph", overlap="false", sep="+6")
     if legend:
-        dot.attr("graph", label=_legend(title, escape is not None, levels is not None,
+        dot.attr("graph", label=_legend(title, highlight, levels is not None,
                                         bool(given or shown_panel)),
                  labelloc="b", labeljust="c", fontsize="11")
     elif title:
@@ -269,6 +322,8 @@ def pathway_diagram(
                     attrs.update(color=styles.SHUT_OFF[1], style=attrs["style"] + ",dashed")
             if name in highlight.nodes:
                 attrs.update(color=highlight.nodes[name], penwidth="2.8")
+                if name in highlight.held_off:  # a support held off, not a driver
+                    attrs.update(style=attrs["style"].replace(",dashed", "") + ",dashed", penwidth="2.4")
         target.node(name, _node_label(network, name, node_levels, fixed_text), **attrs)
 
     clusters = 0
@@ -297,6 +352,8 @@ def pathway_diagram(
         if highlight is not None:
             if (source, target) in highlight.edges:
                 attrs.update(color=highlight.edges[(source, target)], penwidth="3.2")
+                if source in highlight.held_off:
+                    attrs["style"] = "dashed"
             elif source in highlight.off or target in highlight.off:
                 attrs.update(color=styles.SHUT_OFF[1], style="dashed")
             else:
@@ -310,6 +367,7 @@ def pathway_diagram(
         drug_id = _drug_id(name)
         label = f'<<B>{_text(name)}</B>>' if active else f'<{_text(name)}>'
         dot.node(drug_id, label, shape="box", style="filled" + ("" if active else ",dashed"),
+                 **({"fontsize": "13", "margin": "0.15,0.06"} if active else {}),
                  fillcolor=styles.DRUG[0] if active else "#fdf3f2", color=border,
                  fontcolor=styles.DRUG[1] if active else "#8a5a5a", penwidth="1.8" if active else "1")
         for target, effect in drug.targets.items():
