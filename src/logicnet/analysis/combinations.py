@@ -337,30 +337,28 @@ def _program_search(network: Network, checker: _Checker, options: Sequence[Inter
     semantics = "fixedpoints" if checker.fixed_points else checker.responder.semantics
     program = get_engine("asp").controller(  # type: ignore[attr-defined]
         network, len(options), groups, tables, checker.goals, max_size, semantics, checker.responder.deadline)
-    working: list[tuple[Intervention, ...]] = []
     proposed = 0
-    while (chosen := program.next()) is not None:
+
+    def works(chosen: tuple[int, ...]) -> bool:
+        nonlocal proposed
         proposed += 1
         if progress is not None and proposed % 10 == 0:
-            progress(f"candidates proposed ({len(working)} minimal sets so far)", proposed, None)
+            progress("candidate sets checked", proposed, None)
         combo = tuple(options[k] for k in chosen)
-        failed = False
         for index, background in enumerate(checker.backgrounds):
             found = checker.response(combo, background)
             if not checker.bad(found):
                 continue
-            failed = True
             for attractor in [a for a in found if checker.failing([a])][:_LEARN_PER_CANDIDATE]:
                 state = _counterexample(attractor, checker)
                 if semantics == "mostpermissive":
                     program.learn_trap(index, state)
                 elif all(len(values) == 1 for values in attractor.values):
                     program.learn_fixed_point(index, state)
-            break
-        program.exclude(chosen, supersets=not failed)
-        if not failed:
-            working.append(combo)
-    return working
+            return False
+        return True
+
+    return [tuple(options[k] for k in chosen) for chosen in program.search(works)]
 
 
 def minimal_combinations(

@@ -45,7 +45,7 @@ first.
 from __future__ import annotations
 
 import time
-from typing import Mapping, Sequence
+from typing import Callable, Mapping, Sequence
 
 import clingo
 from clingo.backend import Backend, HeuristicType
@@ -95,9 +95,11 @@ class ControlProgram:
         self.goals = tuple(goals)
         self.deadline = deadline
         self._node_index = {name: i for i, name in enumerate(network.names)}
-        self.control = clingo.Control([*MINIMAL_OPTIONS, "--models=1"], logger=quiet)
+        self.control = clingo.Control(MINIMAL_OPTIONS, logger=quiet)
+        self.control.configuration.solve.models = 0  # type: ignore[union-attr]
         self.control.ground([("base", [])])
         self.learnt = 0
+        self._pending: list[Callable[[_Builder], None]] = []
         with self.control.backend() as backend:
             build = _Builder(backend)
             self.picks = build.atoms(options)
@@ -222,64 +224,92 @@ class ControlProgram:
 
     def learn_trap(self, background: int, state: Mapping[str, int]) -> None:
         """``state`` lies in a minimal trap space violating the goals: from now
-        on, the smallest trap space holding it must contain one meeting them."""
-        forcing = self.forcings[background]
-        x = self._state_bits(state)
-        self.learnt += 1
-        with self.control.backend() as backend:
-            build = _Builder(backend)
-            n = len(x)
-            zero, one = build.atoms(n), build.atoms(n)
-            both = (zero, one)
-            for i, value in enumerate(x):
-                build.rule([both[value][i]], [])
-            diagram = _diagram(build, self.functions, lambda j, v: both[v][j])  # type: ignore[arg-type]
-            self._closed(build, forcing, zero, one, diagram)
-            self._subspace(build, forcing, (zero, one))
+        on, the smallest trap space holding it must contain one meeting them
+        (added when the current solve ends)."""
+        self._pending.append(lambda build: self._trap_condition(build, background, state))
 
     def learn_fixed_point(self, background: int, state: Mapping[str, int]) -> None:
-        """``state`` is a fixed point violating the goals: from now on it must not be one."""
+        """``state`` is a fixed point violating the goals: from now on it must
+        not be one (added when the current solve ends)."""
+        self._pending.append(lambda build: self._fixed_point_condition(build, background, state))
+
+    def _trap_condition(self, build: _Builder, background: int, state: Mapping[str, int]) -> None:
         forcing = self.forcings[background]
         x = self._state_bits(state)
-        self.learnt += 1
-        with self.control.backend() as backend:
-            build = _Builder(backend)
-            (moves,) = build.atoms(1)
-            for i, value in enumerate(x):
-                # bit i leaves x when forced away, or when free and its function moves it
-                if value:
-                    if i in forcing.off:
-                        build.rule([moves], [forcing.off[i]])
-                    if _holds(self.functions, self.functions.down[i], x):
-                        build.rule([moves], forcing.unless_on(i))
-                else:
-                    if i in forcing.on:
-                        build.rule([moves], [forcing.on[i]])
-                    if _holds(self.functions, self.functions.up[i], x):
-                        build.rule([moves], forcing.unless_off(i))
-            build.rule([], [-moves])
+        n = len(x)
+        zero, one = build.atoms(n), build.atoms(n)
+        both = (zero, one)
+        for i, value in enumerate(x):
+            build.rule([both[value][i]], [])
+        # the smallest trap space holding x: the least closed subspace (stable models are least)
+        diagram = _diagram(build, self.functions, lambda j, v: both[v][j])  # type: ignore[arg-type]
+        self._closed(build, forcing, zero, one, diagram)
+        self._subspace(build, forcing, (zero, one))
 
-    def exclude(self, chosen: Sequence[int], *, supersets: bool) -> None:
+    def _fixed_point_condition(self, build: _Builder, background: int, state: Mapping[str, int]) -> None:
+        forcing = self.forcings[background]
+        x = self._state_bits(state)
+        (moves,) = build.atoms(1)
+        for i, value in enumerate(x):
+            # bit i leaves x when forced away, or when free and its function moves it
+            if value:
+                if i in forcing.off:
+                    build.rule([moves], [forcing.off[i]])
+                if _holds(self.functions, self.functions.down[i], x):
+                    build.rule([moves], forcing.unless_on(i))
+            else:
+                if i in forcing.on:
+                    build.rule([moves], [forcing.on[i]])
+                if _holds(self.functions, self.functions.up[i], x):
+                    build.rule([moves], forcing.unless_off(i))
+        build.rule([], [-moves])
+
+    def _exclude(self, build: _Builder, chosen: Sequence[int], *, supersets: bool) -> None:
         """Exclude the set ``chosen`` (with ``supersets``: every set holding it)."""
         others = [] if supersets else [-p for k, p in enumerate(self.picks) if k not in set(chosen)]
-        with self.control.backend() as backend:
-            backend.add_rule([], [*(self.picks[k] for k in chosen), *others])
+        build.rule([], [*(self.picks[k] for k in chosen), *others])
 
     # ----------------------------------------------------------------- solving
 
-    def next(self) -> tuple[int, ...] | None:
-        """A subset-minimal candidate (option indices), or ``None`` when none is left."""
-        found: list[tuple[int, ...]] = []
-
-        def on_model(model: clingo.Model) -> None:
-            found.append(tuple(k for k, p in enumerate(self.picks) if model.is_true(p)))
-
-        with self.control.solve(on_model=on_model, async_=True) as handle:  # type: ignore[call-overload]
-            while not handle.wait(POLL_SECONDS):
-                if self.deadline is not None and time.monotonic() > self.deadline:
-                    handle.cancel()
-                    raise LimitReached("the search for minimal sets hit the time limit")
-        return found[0] if found else None
+    def search(self, works: Callable[[tuple[int, ...]], bool]) -> list[tuple[int, ...]]:
+        """Every minimal set: candidates (option indices) are enumerated,
+        subset-minimal, and checked by ``works``, which may teach the program
+        (:meth:`learn_trap`, :meth:`learn_fixed_point`) why one fails; the
+        solve then restarts with what it taught. Ends when no candidate is
+        left (the program is unsatisfiable)."""
+        accepted: list[tuple[int, ...]] = []
+        while True:
+            failed: tuple[int, ...] | None = None
+            fresh: list[tuple[int, ...]] = []
+            with self.control.solve(yield_=True, async_=True) as handle:  # type: ignore[call-overload]
+                while True:
+                    handle.resume()
+                    while not handle.wait(POLL_SECONDS):
+                        if self.deadline is not None and time.monotonic() > self.deadline:
+                            handle.cancel()
+                            raise LimitReached("the search for minimal sets hit the time limit")
+                    model = handle.model()
+                    if model is None:
+                        break
+                    chosen = tuple(k for k, p in enumerate(self.picks) if model.is_true(p))
+                    if works(chosen):
+                        fresh.append(chosen)
+                    else:
+                        failed = chosen
+                        break
+            accepted.extend(fresh)
+            with self.control.backend() as backend:
+                build = _Builder(backend)
+                for chosen in fresh:
+                    self._exclude(build, chosen, supersets=True)
+                if failed is not None:
+                    self._exclude(build, failed, supersets=False)
+                for add in self._pending:
+                    add(build)
+                self.learnt += len(self._pending)
+                self._pending.clear()
+            if failed is None:
+                return accepted
 
 
 def _holds(functions: LocalFunctions, condition: Condition, x: Sequence[int]) -> bool:
