@@ -169,7 +169,8 @@ def compare(options: argparse.Namespace) -> None:
         network, controllable = load(folder)
         for question in options.questions.split(","):
             ours, ours_s = run("logicnet", folder, question, options.max_size, options.timeout)
-            theirs, theirs_s = run("bonesis", folder, question, options.max_size, options.timeout)
+            theirs, theirs_s = run("bonesis", folder, question, options.max_size,
+                                   options.bonesis_timeout or options.timeout)
             row = {"model": folder.name, "nodes": len(network.nodes), "controllable": len(controllable),
                    "question": question, "max_size": options.max_size,
                    "sets": len(ours["sets"]) if ours else None, "complete": ours["complete"] if ours else None,
@@ -183,6 +184,12 @@ def compare(options: argparse.Namespace) -> None:
                 row["brute_force_identical"] = brute_force(folder, options.max_size, question) == ours["sets"]
             rows.append(row)
             print(row, flush=True)
+            report(options, rows)
+
+
+def report(options: argparse.Namespace, rows: list[dict]) -> None:
+    """Write the rows so far (a long run leaves its finished models on disk)."""
+    peer = options.bonesis_timeout or options.timeout
     write(options, rows, "control", [
         "# Minimal intervention sets on the Moon22 control benchmark, against BoNesis",
         "",
@@ -190,8 +197,8 @@ def compare(options: argparse.Namespace) -> None:
         "",
         "Knockouts and knock-ins (0 or 1) of the controllable nodes, goal p = 1 in every minimal trap space"
         " (`mostpermissive`) or in every fixed point with at least one existing (`fixedpoints`). Wall times"
-        f" of fresh processes, startup included; a tool still running after {options.timeout:g} s is"
-        " stopped (–). ratio = logicnet / BoNesis (below 1: logicnet faster).",
+        f" of fresh processes, startup included; logicnet still running after {options.timeout:g} s, BoNesis"
+        f" after {peer:g} s, is stopped (–). ratio = logicnet / BoNesis (below 1: logicnet faster).",
         "",
         "| model | nodes | question | size | minimal sets | BoNesis sets | identical | logicnet s | BoNesis s | ratio |",
         "|---|---|---|---|---|---|---|---|---|---|",
@@ -229,6 +236,10 @@ def asynchronous(options: argparse.Namespace) -> None:
                "checked": ours["checked"] if ours else None, "logicnet_s": round(ours_s, 2)}
         rows.append(row)
         print(row, flush=True)
+        async_report(options, rows)
+
+
+def async_report(options: argparse.Namespace, rows: list[dict]) -> None:
     write(options, rows, "control_async", [
         "# Minimal intervention sets under asynchronous semantics (Moon22), logicnet alone",
         "",
@@ -273,6 +284,7 @@ def main() -> None:
     parser.add_argument("--max-size", type=int, default=None, help="[default: 4; 3 with --asynchronous]")
     parser.add_argument("--questions", default="mostpermissive,fixedpoints")
     parser.add_argument("--timeout", type=float, default=600.0, help="seconds per tool, model and question")
+    parser.add_argument("--bonesis-timeout", type=float, help="seconds for BoNesis [default: --timeout]")
     parser.add_argument("--brute-force", action="store_true")
     parser.add_argument("--asynchronous", action="store_true")
     parser.add_argument("--worker", choices=["logicnet", "bonesis"], help=argparse.SUPPRESS)

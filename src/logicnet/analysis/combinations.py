@@ -252,8 +252,8 @@ def _closed_routes(network: Network, members: Sequence[Intervention],
 #: Nodes acted on by more options than this are left to the loop (a mode
 #: table has a row per subset of the options acting on a node).
 _MAX_ACTING = 8
-#: Counterexamples taken from one failed candidate.
-_LEARN_PER_CANDIDATE = 8
+#: Counterexamples taken from one failed candidate (its attractors missing the goals).
+_LEARN_PER_CANDIDATE = 16
 
 
 def _loop_search(checker: _Checker, representatives: Sequence[Intervention], max_size: int,

@@ -57,8 +57,6 @@ from logicnet.errors import LimitReached
 from logicnet.model.network import Goal, Network
 
 __all__ = ["ControlProgram", "ModeTable"]
-import os
-_SIGN = int(os.environ.get("CTRL_SIGN", "0"))
 
 #: For one node: the mode each subset of the options acting on it leaves the
 #: node in: ``("fix", level)``, ``("cap", level)``, or ``None`` (its own rule).
@@ -172,8 +170,8 @@ class ControlProgram:
         for i in range(n):
             for value in (0, 1):
                 build.rule([both[value][i]], [within[value][i]] if within else [], choice=True)
-                if _SIGN:
-                    build.backend.add_heuristic(both[value][i], HeuristicType.Sign, _SIGN, 0, [])
+                # try the largest subspace first: often the closure itself meets the goals
+                build.backend.add_heuristic(both[value][i], HeuristicType.Sign, 1, 0, [])
             build.rule([], [-zero[i], -one[i]])
         diagram = _diagram(build, self.functions, lambda j, v: both[v][j])  # type: ignore[arg-type]
         self._closed(build, forcing, zero, one, diagram)
