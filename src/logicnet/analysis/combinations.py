@@ -311,14 +311,17 @@ def _mode_tables(checker: _Checker, options: Sequence[Intervention],
 
 
 def _counterexample(attractor: Attractor, checker: _Checker) -> dict[str, int]:
-    """A state of ``attractor`` missing a goal (other nodes at their lowest level there)."""
-    state = {node: values[0] for node, values in zip(attractor.nodes, attractor.values)}
-    for goal in checker.goals:
-        wrong = [v for v in attractor.levels(goal.node) if not goal.holds(v)]
-        if wrong:
-            state[goal.node] = wrong[0]
-            break
-    return state
+    """A state of ``attractor`` missing a goal (from the first subspace of its
+    cover that misses one; other nodes at their lowest level there)."""
+    where = {node: i for i, node in enumerate(attractor.nodes)}
+    for space in (*(attractor.cover or ()), attractor.values):
+        for goal in checker.goals:
+            wrong = [v for v in space[where[goal.node]] if not goal.holds(v)]
+            if wrong:
+                state = {node: levels[0] for node, levels in zip(attractor.nodes, space)}
+                state[goal.node] = wrong[0]
+                return state
+    raise AssertionError("the attractor meets every goal")  # pragma: no cover - callers pass failing ones
 
 
 def _program_search(network: Network, checker: _Checker, options: Sequence[Intervention], max_size: int,
@@ -355,6 +358,9 @@ def _program_search(network: Network, checker: _Checker, options: Sequence[Inter
                     program.learn_trap(index, state)
                 elif all(len(values) == 1 for values in attractor.values):
                     program.learn_fixed_point(index, state)
+                elif not checker.fixed_points and any(
+                        not any(g.holds(v) for v in attractor.levels(g.node)) for g in checker.goals):
+                    program.learn_reach(index, state)
             return False
         return True
 

@@ -230,6 +230,13 @@ class ControlProgram:
         (added when the current solve ends)."""
         self._pending.append(lambda build: self._trap_condition(build, background, state))
 
+    def learn_reach(self, background: int, state: Mapping[str, int]) -> None:
+        """``state`` lies in an attractor whose every state misses the goals
+        (any semantics whose trap spaces hold an attractor): from now on, the
+        smallest trap space holding it must hold a state meeting them, or an
+        attractor in it misses them (added when the current solve ends)."""
+        self._pending.append(lambda build: self._reach_condition(build, background, state))
+
     def learn_fixed_point(self, background: int, state: Mapping[str, int]) -> None:
         """``state`` is a fixed point violating the goals: from now on it must
         not be one (added when the current solve ends)."""
@@ -237,16 +244,33 @@ class ControlProgram:
 
     def _trap_condition(self, build: _Builder, background: int, state: Mapping[str, int]) -> None:
         forcing = self.forcings[background]
+        self._subspace(build, forcing, self._closure(build, forcing, state))
+
+    def _closure(self, build: _Builder, forcing: Forcing, state: Mapping[str, int]) -> tuple[list[int], list[int]]:
+        """The smallest trap space holding ``state`` under the guessed modes
+        (the least closed subspace: stable models are least)."""
         x = self._state_bits(state)
         n = len(x)
         zero, one = build.atoms(n), build.atoms(n)
         both = (zero, one)
         for i, value in enumerate(x):
             build.rule([both[value][i]], [])
-        # the smallest trap space holding x: the least closed subspace (stable models are least)
         diagram = _diagram(build, self.functions, lambda j, v: both[v][j])  # type: ignore[arg-type]
         self._closed(build, forcing, zero, one, diagram)
-        self._subspace(build, forcing, (zero, one))
+        return zero, one
+
+    def _reach_condition(self, build: _Builder, background: int, state: Mapping[str, int]) -> None:
+        zero, one = self._closure(build, self.forcings[background], state)
+        for name in dict.fromkeys(g.node for g in self.goals):
+            bits = self.bits.indices[self._node_index[name]]
+            (meets,) = build.atoms(1)
+            for level in range(len(bits) + 1):
+                if all(g.holds(level) for g in self.goals if g.node == name):
+                    body = [one[b] for b in bits[:level]]
+                    if level < len(bits):
+                        body.append(zero[bits[level]])
+                    build.rule([meets], body)
+            build.rule([], [-meets])
 
     def _fixed_point_condition(self, build: _Builder, background: int, state: Mapping[str, int]) -> None:
         forcing = self.forcings[background]
