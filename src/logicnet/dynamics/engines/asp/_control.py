@@ -118,6 +118,8 @@ class ControlProgram:
                     self._subspace(build, forcing, None)
                 elif semantics == "fixedpoints":
                     self._fixed_point(build, forcing)
+                if semantics != "mostpermissive":
+                    self._every_fixed_point(build, forcing)
 
     # ------------------------------------------------------------- the guess
 
@@ -215,6 +217,48 @@ class ControlProgram:
         for (higher, _), (lower, _) in self.bits.inadmissible():
             build.rule([], [y[higher], -y[lower]])
         self._goal_constraints(build, [-a for a in y], y)
+
+    def _every_fixed_point(self, build: _Builder, forcing: Forcing) -> None:
+        """Every fixed point of the perturbed network meets the goals (a fixed
+        point is an attractor under every semantics). A universal condition,
+        written by saturation: a state y is guessed by disjunction, and ``sat``
+        holds when y is no fixed point, encodes no state, or meets the goals;
+        then every y atom holds too, so an answer exists only when ``sat``
+        follows from every guess (the checks use no default negation on y)."""
+        n = len(self.functions.up)
+        y, ny = build.atoms(n), build.atoms(n)
+        (sat,) = build.atoms(1)
+        both = (ny, y)
+
+        def literal(j: int, v: int) -> int:
+            return both[v][j]
+
+        for i in range(n):
+            build.rule([y[i], ny[i]], [])
+        diagram = _diagram(build, self.functions, literal)  # type: ignore[arg-type]
+        for i in range(n):
+            _condition(build, [sat], self.functions.up[i], [ny[i], *forcing.unless_off(i)],  # type: ignore[arg-type]
+                       literal, diagram)
+            _condition(build, [sat], self.functions.down[i], [y[i], *forcing.unless_on(i)],  # type: ignore[arg-type]
+                       literal, diagram)
+            if i in forcing.on:
+                build.rule([sat], [ny[i], forcing.on[i]])
+            if i in forcing.off:
+                build.rule([sat], [y[i], forcing.off[i]])
+        for (higher, _), (lower, _) in self.bits.inadmissible():
+            build.rule([sat], [y[higher], ny[lower]])
+        nodes = list(dict.fromkeys(g.node for g in self.goals))
+        meets = build.atoms(len(nodes))
+        for name, atom in zip(nodes, meets):
+            bits = self.bits.indices[self._node_index[name]]
+            for level in range(len(bits) + 1):
+                if all(g.holds(level) for g in self.goals if g.node == name):
+                    build.rule([atom], [*(y[b] for b in bits[:level]), *([ny[bits[level]]] if level < len(bits) else [])])
+        build.rule([sat], meets)
+        for i in range(n):
+            build.rule([y[i]], [sat])
+            build.rule([ny[i]], [sat])
+        build.rule([], [-sat])
 
     def _state_bits(self, state: Mapping[str, int]) -> list[int]:
         """A state's bits (level l of a node: its first l bits set)."""
