@@ -60,7 +60,7 @@ def model_folders(choice: str | None) -> list[Path]:
     folders = sorted(p for p in MODELS.iterdir() if p.is_dir())
     if choice:
         wanted = [c.strip() for c in choice.split(",")]
-        folders = [f for f in folders if f.name.split("_")[0] in wanted]
+        folders = [f for w in wanted for f in folders if f.name.split("_")[0] == w]  # in the order given
     return folders
 
 
