@@ -22,6 +22,9 @@ reprogramming), each one a condition every working set satisfies:
   space is the smallest trap space of any of its states). The program
   derives that smallest trap space under the guessed modes (a least fixpoint)
   and guesses a trap space inside it meeting the goals;
+* a state x of an attractor whose every state violates the goals (any
+  semantics but most permissive): the smallest trap space holding x *holds a
+  state meeting the goals* (a trap space holds an attractor of every update);
 * a fixed point x violating the goals (fixed points, and under any
   semantics from any start, since a fixed point is an attractor of every
   update): *x is not a fixed point* of the perturbed network, a clause over
@@ -32,7 +35,11 @@ Static conditions every working set satisfies are added at once: under most
 permissive semantics, some trap space meets the goals; for fixed points, some
 fixed point meets them (a set that leaves no fixed point at all does not
 work: every fixed point meeting the goals and at least one existing is the
-question, as BoNesis's fixed-point reprogramming asks it).
+question, as BoNesis's fixed-point reprogramming asks it). For fixed points,
+and under the semantics whose attractors include the fixed points
+(asynchronous, priority, synchronous), *every* fixed point meets the goals:
+a universal condition written by saturation (a disjunctive part of the
+program), which makes the fixed-point question exact without counterexamples.
 
 A working candidate's supersets are excluded and the search goes on; when the
 program has no answer left, no other minimal set of at most k options exists
