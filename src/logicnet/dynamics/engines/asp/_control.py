@@ -58,7 +58,7 @@ import clingo
 from clingo.backend import Backend, HeuristicType
 
 from logicnet.dynamics.engines.asp._functions import TRUE_KEY, Condition, LocalFunctions, local_functions
-from logicnet.dynamics.engines.asp._program import Forcing, _condition, _diagram
+from logicnet.dynamics.engines.asp._program import Forcing, Program, _condition, _diagram
 from logicnet.dynamics.engines.asp._solve import MINIMAL_OPTIONS, POLL_SECONDS, Bits, quiet
 from logicnet.errors import LimitReached
 from logicnet.model.network import Goal, Network
@@ -70,11 +70,12 @@ __all__ = ["ControlProgram", "ModeTable"]
 ModeTable = Mapping[frozenset[int], "tuple[str, int] | None"]
 
 
-class _Builder:
-    """Adds ground rules through clingo's backend (the shape of
-    :class:`._program.Program`, so that the encoders serve both)."""
+class _Builder(Program):
+    """A :class:`._program.Program` whose rules go straight to clingo's
+    backend (so that the encoders serve both): a multi-shot program grows as
+    counterexamples arrive."""
 
-    def __init__(self, backend: Backend):
+    def __init__(self, backend: Backend):  # no text to hold
         self.backend = backend
 
     def atoms(self, count: int) -> list[int]:
@@ -171,7 +172,8 @@ class ControlProgram:
                     body.append(zero[bits[level]])
                 build.rule([], body)
 
-    def _subspace(self, build: _Builder, forcing: Forcing, within: tuple[list[int], list[int]] | None) -> None:
+    def _subspace(self, build: _Builder, forcing: Forcing,
+                  within: tuple[list[int], list[int]] | None) -> None:
         """Some trap space of the perturbed network (inside ``within``) meets the goals."""
         n = len(self.functions.up)
         zero, one = build.atoms(n), build.atoms(n)
@@ -182,7 +184,7 @@ class ControlProgram:
                 # try the largest subspace first: often the closure itself meets the goals
                 build.backend.add_heuristic(both[value][i], HeuristicType.Sign, 1, 0, [])
             build.rule([], [-zero[i], -one[i]])
-        diagram = _diagram(build, self.functions, lambda j, v: both[v][j])  # type: ignore[arg-type]
+        diagram = _diagram(build, self.functions, lambda j, v: both[v][j])
         self._closed(build, forcing, zero, one, diagram)
         self._goal_constraints(build, zero, one)
 
@@ -195,9 +197,9 @@ class ControlProgram:
             return both[v][j]
 
         for i in range(len(zero)):
-            _condition(build, [one[i]], self.functions.up[i], [zero[i], *forcing.unless_off(i)],  # type: ignore[arg-type]
+            _condition(build, [one[i]], self.functions.up[i], [zero[i], *forcing.unless_off(i)],
                        literal, diagram)
-            _condition(build, [zero[i]], self.functions.down[i], [one[i], *forcing.unless_on(i)],  # type: ignore[arg-type]
+            _condition(build, [zero[i]], self.functions.down[i], [one[i], *forcing.unless_on(i)],
                        literal, diagram)
             if i in forcing.on:
                 build.rule([one[i]], [zero[i], forcing.on[i]])
@@ -212,11 +214,11 @@ class ControlProgram:
         def state(j: int, v: int) -> int:
             return y[j] if v else -y[j]
 
-        diagram = _diagram(build, self.functions, state)  # type: ignore[arg-type]
+        diagram = _diagram(build, self.functions, state)
         for i in range(n):
             build.rule([y[i]], [], choice=True)
-            _condition(build, [], self.functions.up[i], [-y[i], *forcing.unless_off(i)], state, diagram)  # type: ignore[arg-type]
-            _condition(build, [], self.functions.down[i], [y[i], *forcing.unless_on(i)], state, diagram)  # type: ignore[arg-type]
+            _condition(build, [], self.functions.up[i], [-y[i], *forcing.unless_off(i)], state, diagram)
+            _condition(build, [], self.functions.down[i], [y[i], *forcing.unless_on(i)], state, diagram)
             if i in forcing.on:
                 build.rule([], [-y[i], forcing.on[i]])
             if i in forcing.off:
@@ -242,11 +244,11 @@ class ControlProgram:
 
         for i in range(n):
             build.rule([y[i], ny[i]], [])
-        diagram = _diagram(build, self.functions, literal)  # type: ignore[arg-type]
+        diagram = _diagram(build, self.functions, literal)
         for i in range(n):
-            _condition(build, [sat], self.functions.up[i], [ny[i], *forcing.unless_off(i)],  # type: ignore[arg-type]
+            _condition(build, [sat], self.functions.up[i], [ny[i], *forcing.unless_off(i)],
                        literal, diagram)
-            _condition(build, [sat], self.functions.down[i], [y[i], *forcing.unless_on(i)],  # type: ignore[arg-type]
+            _condition(build, [sat], self.functions.down[i], [y[i], *forcing.unless_on(i)],
                        literal, diagram)
             if i in forcing.on:
                 build.rule([sat], [ny[i], forcing.on[i]])
@@ -260,7 +262,10 @@ class ControlProgram:
             bits = self.bits.indices[self._node_index[name]]
             for level in range(len(bits) + 1):
                 if all(g.holds(level) for g in self.goals if g.node == name):
-                    build.rule([atom], [*(y[b] for b in bits[:level]), *([ny[bits[level]]] if level < len(bits) else [])])
+                    pattern = [y[b] for b in bits[:level]]
+                    if level < len(bits):
+                        pattern.append(ny[bits[level]])
+                    build.rule([atom], pattern)
         build.rule([sat], meets)
         for i in range(n):
             build.rule([y[i]], [sat])
@@ -297,7 +302,8 @@ class ControlProgram:
         forcing = self.forcings[background]
         self._subspace(build, forcing, self._closure(build, forcing, state))
 
-    def _closure(self, build: _Builder, forcing: Forcing, state: Mapping[str, int]) -> tuple[list[int], list[int]]:
+    def _closure(self, build: _Builder, forcing: Forcing,
+                 state: Mapping[str, int]) -> tuple[list[int], list[int]]:
         """The smallest trap space holding ``state`` under the guessed modes
         (the least closed subspace: stable models are least)."""
         x = self._state_bits(state)
@@ -306,7 +312,7 @@ class ControlProgram:
         both = (zero, one)
         for i, value in enumerate(x):
             build.rule([both[value][i]], [])
-        diagram = _diagram(build, self.functions, lambda j, v: both[v][j])  # type: ignore[arg-type]
+        diagram = _diagram(build, self.functions, lambda j, v: both[v][j])
         self._closed(build, forcing, zero, one, diagram)
         return zero, one
 
