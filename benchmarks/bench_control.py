@@ -164,8 +164,25 @@ def header(options: argparse.Namespace) -> str:
             " work: wall times are noisy, ratios are from the same run).")
 
 
+def _value(text: str) -> object:
+    """A CSV cell back as the row had it."""
+    if text in ("", "True", "False"):
+        return {"": None, "True": True, "False": False}[text]
+    for kind in (int, float):
+        try:
+            return kind(text)
+        except ValueError:
+            pass
+    return text
+
+
 def compare(options: argparse.Namespace) -> None:
-    rows = []
+    rows: list[dict] = []
+    asked = [(f.name, q) for f in model_folders(options.models) for q in options.questions.split(",")]
+    if options.append and (options.out / "control.csv").exists():
+        with open(options.out / "control.csv", newline="") as handle:
+            rows = [{k: _value(v) for k, v in r.items()} for r in csv.DictReader(handle)
+                    if (r["model"], r["question"]) not in asked]
     for folder in model_folders(options.models):
         network, controllable = load(folder)
         for question in options.questions.split(","):
@@ -191,6 +208,7 @@ def compare(options: argparse.Namespace) -> None:
 def report(options: argparse.Namespace, rows: list[dict]) -> None:
     """Write the rows so far (a long run leaves its finished models on disk)."""
     peer = options.bonesis_timeout or options.timeout
+    rows = sorted(rows, key=lambda r: (r["model"], r["question"] != "mostpermissive"))
     write(options, rows, "control", [
         "# Minimal intervention sets on the Moon22 control benchmark, against BoNesis",
         "",
@@ -287,6 +305,8 @@ def main() -> None:
     parser.add_argument("--timeout", type=float, default=600.0, help="seconds per tool, model and question")
     parser.add_argument("--bonesis-timeout", type=float, help="seconds for BoNesis [default: --timeout]")
     parser.add_argument("--brute-force", action="store_true")
+    parser.add_argument("--append", action="store_true",
+                        help="keep the other rows of results/control.csv (rows of the models asked are replaced)")
     parser.add_argument("--asynchronous", action="store_true")
     parser.add_argument("--worker", choices=["logicnet", "bonesis"], help=argparse.SUPPRESS)
     parser.add_argument("--out", type=Path, default=RESULTS)

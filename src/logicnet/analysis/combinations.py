@@ -148,7 +148,14 @@ class _Checker:
     def scan_nodes(self, nodes: Sequence[str]) -> None:
         """Answer treatments acting on ``nodes`` through one scan per background
         (most permissive semantics: one ground program for every candidate set)."""
-        if self.responder.semantics == "mostpermissive" and not self.fixed_points:
+        if self.fixed_points:
+            if self.network.is_boolean:  # fixed points: the minimal trap spaces that are single states
+                for background in self.backgrounds:
+                    self._scans[background] = PerturbationScan(
+                        self.network, base=background, nodes=nodes, semantics="mostpermissive",
+                        deadline=self.responder.deadline)
+            return
+        if self.responder.semantics == "mostpermissive":
             for background in self.backgrounds:
                 self._scans[background] = self.responder.scan(nodes, background, start=self.start)
 
@@ -166,7 +173,11 @@ class _Checker:
         if key not in self._results:
             self.checked += 1
             scan = self._scans.get(background)
-            if self.fixed_points:
+            if self.fixed_points and scan is not None:
+                result = scan.attractors(treatment)
+                found = tuple(a for a in result.attractors if all(len(v) == 1 for v in a.values))
+                complete = result.complete
+            elif self.fixed_points:
                 result = all_fixed_points(self.network, perturbation=treatment, engine=self.responder.engine,
                                       timeout=self.responder.remaining())
                 found, complete = result.attractors, result.complete
