@@ -1,21 +1,37 @@
-"""Minimal intervention sets on the Moon22 control benchmark, checked against brute force.
+"""Minimal intervention sets on the Moon22 control benchmark, against BoNesis.
 
-    python benchmarks/bench_control.py [--models S1,S2,...] [--max-size 3] [--semantics mostpermissive]
+    python benchmarks/bench_control.py [--models S1,S2,...] [--max-size 4]
+        [--questions mostpermissive,fixedpoints] [--timeout 600] [--brute-force]
+    python benchmarks/bench_control.py --asynchronous [--max-size 3] [--timeout 300]
 
 The models are the Moon et al. (2022) control benchmark (benchmarks/models/moon22,
 eleven published networks, each with a marker node ``p`` and the list of
 controllable nodes). The question, as the benchmark states it: every minimal
 set of at most k perturbations, each a controllable node fixed to 0 or to 1,
-after which every attractor has p = 1 (``combos --targets nodes --knock-in
---candidates ... --goal p=1 --from any``).
+after which every attractor has p = 1 (``mostpermissive``: every minimal trap
+space; ``fixedpoints``: every fixed point, and at least one exists).
 
-For each model logicnet's search (``minimal_combinations``) is compared with a
-brute-force enumeration written here on purpose without the search's code:
-every set of distinct controllable nodes with a level each, up to the size,
-is applied with ``Perturbation(fixed=...)``, its attractors computed with
-``attractors()``, and the sets that work and have no working proper subset
-are kept. The two lists must be identical. Results go to
-benchmarks/results/control.csv and control.md.
+Each tool runs in a fresh process per model and question, and its wall time
+includes the interpreter's start and the imports (``time`` around the
+process): logicnet's ``minimal_combinations`` (``combos --targets nodes
+--knock-in --candidates ... --goal p=1 --from any``), and BoNesis's
+``marker_reprogramming`` / ``marker_reprogramming_fixpoints`` (Paulevé 2023,
+the functions its own Moon22 benchmark calls, the uncontrollable nodes
+excluded). The sets must be identical where both finish. A tool that passes
+``--timeout`` is stopped and recorded as unfinished.
+
+``--brute-force`` also checks logicnet's sets against an enumeration written
+here on purpose without the search's code (every set of distinct controllable
+nodes with a level each, its attractors computed with ``attractors()``; the
+working sets with no working proper subset kept), on models with at most 20
+controllable nodes.
+
+``--asynchronous`` asks the same question under asynchronous semantics (every
+asynchronous attractor, from any state), which no peer answers: logicnet only,
+each model time-boxed by ``--timeout``.
+
+Results go to benchmarks/results/control.csv and control.md (control_async.*
+for ``--asynchronous``).
 """
 
 from __future__ import annotations
@@ -25,6 +41,9 @@ import csv
 import json
 import os
 import platform
+import statistics
+import subprocess
+import sys
 import time
 from datetime import date
 from itertools import combinations
@@ -34,12 +53,14 @@ ROOT = Path(__file__).resolve().parent.parent
 MODELS = ROOT / "benchmarks" / "models" / "moon22"
 RESULTS = ROOT / "benchmarks" / "results"
 
+Sets = list[list[list]]  # each set: sorted [node, level] pairs
+
 
 def model_folders(choice: str | None) -> list[Path]:
     folders = sorted(p for p in MODELS.iterdir() if p.is_dir())
     if choice:
         wanted = [c.strip() for c in choice.split(",")]
-        folders = [f for f in folders if f.name.split("_")[0] in wanted]
+        folders = [f for w in wanted for f in folders if f.name.split("_")[0] == w]  # in the order given
     return folders
 
 
@@ -55,11 +76,46 @@ def load(folder: Path):  # type: ignore[no-untyped-def]
     return network, [n for n in spec["controllable_vars"] if n in network.nodes]
 
 
-def brute_force(network, controllable: list[str], max_size: int, semantics: str) -> list[tuple[tuple[str, int], ...]]:  # type: ignore[no-untyped-def]
+def canonical(sets) -> Sets:  # type: ignore[no-untyped-def]
+    return sorted((sorted([n, int(v)] for n, v in dict(s).items()) for s in sets), key=lambda s: (len(s), s))
+
+
+# --------------------------------------------------------------------------- workers (one process each)
+
+
+def logicnet_worker(folder: Path, question: str, max_size: int) -> dict:
+    from logicnet.analysis import minimal_combinations, parse_goal
+
+    network, controllable = load(folder)
+    report = minimal_combinations(
+        network, goals=[parse_goal(network, "p=1")], semantics="mostpermissive" if question == "fixedpoints"
+        else question, fixed_points=question == "fixedpoints", start="any", targets="nodes", knock_in=True,
+        candidates=controllable, max_size=max_size, genetic_depth=0)
+    return {"sets": canonical(dict(m.interventions) for m in report.minimal_sets), "complete": report.complete,
+            "checked": report.checked}
+
+
+def bonesis_worker(folder: Path, question: str, max_size: int) -> dict:
+    import contextlib
+    import io
+
+    import bonesis
+    from bonesis.reprogramming import marker_reprogramming, marker_reprogramming_fixpoints
+
+    spec = json.loads((folder / "inputs.json").read_text())
+    network = bonesis.BooleanNetwork(str(folder / "transition_formula.bnet"))
+    function = marker_reprogramming_fixpoints if question == "fixedpoints" else marker_reprogramming
+    with contextlib.redirect_stdout(io.StringIO()):  # its grounding messages
+        found = list(function(network, {"p": 1}, max_size, exclude=spec["uncontrollable_vars"]))
+    return {"sets": canonical(found), "complete": True, "checked": None}
+
+
+def brute_force(folder: Path, max_size: int, semantics: str) -> Sets:
     """Every minimal working set, by checking every set (see module notes)."""
     from logicnet.dynamics import attractors
     from logicnet.model import Perturbation
 
+    network, controllable = load(folder)
     options = [(n, v) for n in controllable for v in (0, 1)]
 
     def works(members: tuple[tuple[str, int], ...]) -> bool:
@@ -77,72 +133,192 @@ def brute_force(network, controllable: list[str], max_size: int, semantics: str)
                 continue
             if works(members):
                 working.append(members)
-    return sorted((tuple(sorted(w)) for w in working), key=lambda w: (len(w), w))
+    return canonical(dict(w) for w in working)
 
 
-def logicnet_sets(network, controllable: list[str], max_size: int, semantics: str):  # type: ignore[no-untyped-def]
-    from logicnet.analysis import minimal_combinations, parse_goal
+def run(tool: str, folder: Path, question: str, max_size: int, timeout: float) -> tuple[dict | None, float]:
+    """One fresh process of ``tool``: its answer (``None`` if stopped at the
+    timeout or failed) and its wall time."""
+    command = [sys.executable, __file__, "--worker", tool, "--models", folder.name.split("_")[0],
+               "--questions", question, "--max-size", str(max_size)]
+    started = time.perf_counter()
+    try:
+        done = subprocess.run(command, capture_output=True, text=True, timeout=timeout)
+    except subprocess.TimeoutExpired:
+        return None, time.perf_counter() - started
+    seconds = time.perf_counter() - started
+    if done.returncode != 0:
+        print(f"{tool} failed on {folder.name}: {done.stderr[-2000:]}", file=sys.stderr)
+        return None, seconds
+    return json.loads(done.stdout.strip().splitlines()[-1]), seconds
 
-    report = minimal_combinations(network, goals=[parse_goal(network, "p=1")], semantics=semantics, start="any",
-                                  targets="nodes", knock_in=True, candidates=controllable, max_size=max_size,
-                                  genetic_depth=0)
-    found = sorted((tuple(sorted(m.interventions.items())) for m in report.minimal_sets),
-                   key=lambda w: (len(w), w))
-    return found, report
+
+# --------------------------------------------------------------------------- the comparison
+
+
+def header(options: argparse.Namespace) -> str:
+    args = sys.argv[1:]
+    argv = " ".join(a for k, a in enumerate(args) if a != "--out" and (k == 0 or args[k - 1] != "--out"))
+    return (f"Generated by `python benchmarks/bench_control.py {argv}` on {date.today()}"
+            f" ({platform.python_version()}, {platform.machine()}, {os.cpu_count()} CPUs, shared with other"
+            " work: wall times are noisy, ratios are from the same run).")
+
+
+def _value(text: str) -> object:
+    """A CSV cell back as the row had it."""
+    if text in ("", "True", "False"):
+        return {"": None, "True": True, "False": False}[text]
+    for kind in (int, float):
+        try:
+            return kind(text)
+        except ValueError:
+            pass
+    return text
+
+
+def compare(options: argparse.Namespace) -> None:
+    rows: list[dict] = []
+    asked = [(f.name, q) for f in model_folders(options.models) for q in options.questions.split(",")]
+    if options.append and (options.out / "control.csv").exists():
+        with open(options.out / "control.csv", newline="") as handle:
+            rows = [{k: _value(v) for k, v in r.items()} for r in csv.DictReader(handle)
+                    if (r["model"], r["question"]) not in asked]
+    for folder in model_folders(options.models):
+        network, controllable = load(folder)
+        for question in options.questions.split(","):
+            ours, ours_s = run("logicnet", folder, question, options.max_size, options.timeout)
+            theirs, theirs_s = run("bonesis", folder, question, options.max_size,
+                                   options.bonesis_timeout or options.timeout)
+            row = {"model": folder.name, "nodes": len(network.nodes), "controllable": len(controllable),
+                   "question": question, "max_size": options.max_size,
+                   "sets": len(ours["sets"]) if ours else None, "complete": ours["complete"] if ours else None,
+                   "checked": ours["checked"] if ours else None,
+                   "bonesis_sets": len(theirs["sets"]) if theirs else None,
+                   "identical": (ours["sets"] == theirs["sets"]) if ours and theirs else None,
+                   "logicnet_s": round(ours_s, 2) if ours else None,
+                   "bonesis_s": round(theirs_s, 2) if theirs else None,
+                   "ratio": round(ours_s / theirs_s, 3) if ours and theirs else None}
+            if options.brute_force and len(controllable) <= 20 and ours:
+                row["brute_force_identical"] = brute_force(folder, options.max_size, question) == ours["sets"]
+            rows.append(row)
+            print(row, flush=True)
+            report(options, rows)
+
+
+def report(options: argparse.Namespace, rows: list[dict]) -> None:
+    """Write the rows so far (a long run leaves its finished models on disk)."""
+    peer = options.bonesis_timeout or options.timeout
+    rows = sorted(rows, key=lambda r: (r["model"], r["question"] != "mostpermissive"))
+    write(options, rows, "control", [
+        "# Minimal intervention sets on the Moon22 control benchmark, against BoNesis",
+        "",
+        header(options),
+        "",
+        "Knockouts and knock-ins (0 or 1) of the controllable nodes, goal p = 1 in every minimal trap space"
+        " (`mostpermissive`) or in every fixed point with at least one existing (`fixedpoints`). Wall times"
+        f" of fresh processes, startup included; logicnet still running after {options.timeout:g} s, BoNesis"
+        f" after {peer:g} s, is stopped (–). ratio = logicnet / BoNesis (below 1: logicnet faster).",
+        "",
+        "| model | nodes | question | size | minimal sets | BoNesis sets | identical | logicnet s | BoNesis s | ratio |",
+        "|---|---|---|---|---|---|---|---|---|---|",
+        *(f"| {r['model']} | {r['nodes']} | {r['question']} | {r['max_size']} | {_cell(r['sets'])} |"
+          f" {_cell(r['bonesis_sets'])} | {_cell(r['identical'])} | {_cell(r['logicnet_s'])} |"
+          f" {_cell(r['bonesis_s'])} | {_cell(r['ratio'])} |" for r in rows),
+        "",
+        *summary(rows),
+    ])
+
+
+def summary(rows: list[dict]) -> list[str]:
+    out = []
+    for question in dict.fromkeys(r["question"] for r in rows):
+        ratios = [r["ratio"] for r in rows if r["question"] == question and r["ratio"] is not None]
+        if ratios:
+            out.append(f"{question}: ratio median {statistics.median(ratios):.3f}, worst {max(ratios):.3f}"
+                       f" over {len(ratios)} models both finished;"
+                       f" {sum(r['identical'] is True for r in rows if r['question'] == question)} identical.")
+        alone = [r["model"] for r in rows if r["question"] == question and r["sets"] is not None
+                 and r["bonesis_sets"] is None]
+        if alone:
+            out.append(f"{question}: logicnet alone finished on {', '.join(alone)}.")
+    return out
+
+
+def asynchronous(options: argparse.Namespace) -> None:
+    rows = []
+    for folder in model_folders(options.models):
+        network, controllable = load(folder)
+        ours, ours_s = run("logicnet", folder, "asynchronous", options.max_size, options.timeout)
+        row = {"model": folder.name, "nodes": len(network.nodes), "controllable": len(controllable),
+               "max_size": options.max_size, "finished": ours is not None,
+               "sets": len(ours["sets"]) if ours else None, "complete": ours["complete"] if ours else None,
+               "checked": ours["checked"] if ours else None, "logicnet_s": round(ours_s, 2)}
+        rows.append(row)
+        print(row, flush=True)
+        async_report(options, rows)
+
+
+def async_report(options: argparse.Namespace, rows: list[dict]) -> None:
+    write(options, rows, "control_async", [
+        "# Minimal intervention sets under asynchronous semantics (Moon22), logicnet alone",
+        "",
+        header(options),
+        "",
+        "The Moon22 question (knockouts and knock-ins of the controllable nodes, p = 1 in every asynchronous"
+        " attractor, from any state), which no peer answers. Candidates come from the control program"
+        " (fixed points violating the goal are learnt), each checked on the exact asynchronous dynamics."
+        f" Each model is time-boxed at {options.timeout:g} s (–: stopped).",
+        "",
+        "| model | nodes | controllable | size | minimal sets | complete | sets checked | logicnet s |",
+        "|---|---|---|---|---|---|---|---|",
+        *(f"| {r['model']} | {r['nodes']} | {r['controllable']} | {r['max_size']} | {_cell(r['sets'])} |"
+          f" {_cell(r['complete'])} | {_cell(r['checked'])} | {r['logicnet_s'] if r['finished'] else '–'} |"
+          for r in rows),
+    ])
+
+
+def _cell(value: object) -> str:
+    if value is None:
+        return "–"
+    if value is True:
+        return "yes"
+    if value is False:
+        return "**no**"
+    return str(value)
+
+
+def write(options: argparse.Namespace, rows: list[dict], name: str, lines: list[str]) -> None:
+    options.out.mkdir(parents=True, exist_ok=True)
+    fields = list(dict.fromkeys(k for r in rows for k in r))
+    with open(options.out / f"{name}.csv", "w", newline="") as handle:
+        writer = csv.DictWriter(handle, fieldnames=fields)
+        writer.writeheader()
+        writer.writerows(rows)
+    (options.out / f"{name}.md").write_text("\n".join(lines) + "\n")
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--models", help="model prefixes, e.g. S1,S2,M1 [default: all]")
-    parser.add_argument("--max-size", type=int, default=3)
-    parser.add_argument("--brute-max-options", type=int, default=40,
-                        help="skip brute force above this many (node, level) options at --max-size 3")
-    parser.add_argument("--semantics", default="mostpermissive")
+    parser.add_argument("--max-size", type=int, default=None, help="[default: 4; 3 with --asynchronous]")
+    parser.add_argument("--questions", default="mostpermissive,fixedpoints")
+    parser.add_argument("--timeout", type=float, default=600.0, help="seconds per tool, model and question")
+    parser.add_argument("--bonesis-timeout", type=float, help="seconds for BoNesis [default: --timeout]")
+    parser.add_argument("--brute-force", action="store_true")
+    parser.add_argument("--append", action="store_true",
+                        help="keep the other rows of results/control.csv (rows of the models asked are replaced)")
+    parser.add_argument("--asynchronous", action="store_true")
+    parser.add_argument("--worker", choices=["logicnet", "bonesis"], help=argparse.SUPPRESS)
     parser.add_argument("--out", type=Path, default=RESULTS)
     options = parser.parse_args()
-    import logicnet.dynamics.engines.asp  # noqa: F401 - imported before the clock starts
-
-    rows = []
-    for folder in model_folders(options.models):
-        network, controllable = load(folder)
-        size = options.max_size
-        if 2 * len(controllable) > options.brute_max_options:
-            size = min(size, 2)
-        started = time.perf_counter()
-        ours, report = logicnet_sets(network, controllable, size, options.semantics)
-        ours_s = time.perf_counter() - started
-        started = time.perf_counter()
-        theirs = brute_force(network, controllable, size, options.semantics)
-        brute_s = time.perf_counter() - started
-        row = {"model": folder.name, "nodes": len(network.nodes), "controllable": len(controllable),
-               "max_size": size, "semantics": options.semantics, "sets": len(ours), "brute_force_sets": len(theirs),
-               "identical": ours == theirs, "complete": report.complete, "logicnet_s": round(ours_s, 3),
-               "brute_force_s": round(brute_s, 3), "checked": report.checked}
-        rows.append(row)
-        print(row, flush=True)
-    options.out.mkdir(parents=True, exist_ok=True)
-    with open(options.out / "control.csv", "w", newline="") as handle:
-        writer = csv.DictWriter(handle, fieldnames=list(rows[0]))
-        writer.writeheader()
-        writer.writerows(rows)
-    lines = [
-        "# Minimal intervention sets on the Moon22 control benchmark, against brute force",
-        "",
-        f"Generated by `python benchmarks/bench_control.py --max-size {options.max_size} --semantics"
-        f" {options.semantics}` on {date.today()} ({platform.python_version()}, {platform.machine()},"
-        f" {os.cpu_count()} CPUs). Knockouts and knock-ins (0 or 1) of the controllable nodes only (the"
-        " benchmark's uncontrollable nodes and the marker p excluded), goal p = 1 in every attractor of the"
-        " perturbed network. Brute force checks every set up to the size; the size is 2 where a model has"
-        f" more than {options.brute_max_options // 2} controllable nodes (brute force grows with the cube).",
-        "",
-        "| model | nodes | controllable | size | minimal sets | brute force | identical | logicnet s | brute force s |",
-        "|---|---|---|---|---|---|---|---|---|",
-    ]
-    for r in rows:
-        lines.append(f"| {r['model']} | {r['nodes']} | {r['controllable']} | {r['max_size']} | {r['sets']} |"
-                     f" {r['brute_force_sets']} | {'yes' if r['identical'] else '**no**'} | {r['logicnet_s']} |"
-                     f" {r['brute_force_s']} |")
-    (options.out / "control.md").write_text("\n".join(lines) + "\n")
+    if options.max_size is None:
+        options.max_size = 3 if options.asynchronous else 4
+    if options.worker:
+        (folder,) = model_folders(options.models)
+        work = logicnet_worker if options.worker == "logicnet" else bonesis_worker
+        print(json.dumps(work(folder, options.questions, options.max_size)))
+        return
+    (asynchronous if options.asynchronous else compare)(options)
 
 
 if __name__ == "__main__":

@@ -10,10 +10,20 @@ Goal phenotypes are never candidates. With several contexts and
 ``all_contexts``, a set must meet the goals in every one of them (cell lines,
 patients, culture conditions).
 
-The search is exact and complete up to ``max_size``: sets are checked on the
-dynamics by increasing size; a superset of a working set is never minimal and
-is skipped; drugs with identical effects are tried once and reported
-together; treatments that perturb the network identically share one check.
+The search is exact and complete up to ``max_size``. From any start state
+(``start="any"``), one clingo program proposes the candidates: the
+subset-minimal sets that no counterexample seen so far rules out (see
+:meth:`AspEngine.controller`); each is checked on the dynamics, a failure
+teaches the program why (under most permissive semantics, a state whose
+smallest trap space must hold one meeting the goals; under any semantics, a
+fixed point violating them that must not stay one), and the search ends when
+the program proves no candidate is left. From the untreated attractors (a
+reachability question the program does not encode), sets are checked by
+increasing size and a superset of a working set is skipped. Either way drugs
+with identical effects are tried once and reported together, and treatments
+that perturb the network identically share one check. Under fixed-point
+semantics a set must leave at least one fixed point (cells without a stable
+state have not reached the goal), and every one must meet the goals.
 
 Each set's genetic escapes (:mod:`logicnet.analysis.genetic`) are found at
 both timings, pre-existing and acquired; a set is *robust* to a timing when
@@ -34,7 +44,8 @@ from logicnet.analysis.genetic import TIMINGS, GeneticEscape, genetic_escapes
 from logicnet.analysis.goals import goals_by_node, resolve_goals
 from logicnet.analysis.response import Responder, resolve_start
 from logicnet.dynamics import Attractor
-from logicnet.dynamics.engines import Progress
+from logicnet.dynamics import fixed_points as all_fixed_points
+from logicnet.dynamics.engines import Progress, get_engine
 from logicnet.dynamics.scan import PerturbationScan
 from logicnet.errors import AnalysisError, did_you_mean
 from logicnet.model.frozen import FrozenMap
@@ -121,8 +132,10 @@ class _Checker:
     per distinct effect on the network (equal fixings share a check)."""
 
     def __init__(self, responder: Responder, goals: Sequence[Goal], backgrounds: Sequence[Perturbation],
-                 start: Start):
+                 start: Start, fixed_points: bool = False):
         self.responder = responder
+        #: the question: the fixed points of the treated network, not its attractors
+        self.fixed_points = fixed_points
         self.network = responder.network
         self.goals = tuple(goals)
         self.backgrounds = tuple(b.untreated for b in backgrounds)
@@ -135,6 +148,13 @@ class _Checker:
     def scan_nodes(self, nodes: Sequence[str]) -> None:
         """Answer treatments acting on ``nodes`` through one scan per background
         (most permissive semantics: one ground program for every candidate set)."""
+        if self.fixed_points:
+            if self.network.is_boolean:  # fixed points: the minimal trap spaces that are single states
+                for background in self.backgrounds:
+                    self._scans[background] = PerturbationScan(
+                        self.network, base=background, nodes=nodes, semantics="mostpermissive",
+                        deadline=self.responder.deadline)
+            return
         if self.responder.semantics == "mostpermissive":
             for background in self.backgrounds:
                 self._scans[background] = self.responder.scan(nodes, background, start=self.start)
@@ -153,7 +173,15 @@ class _Checker:
         if key not in self._results:
             self.checked += 1
             scan = self._scans.get(background)
-            if scan is not None:
+            if self.fixed_points and scan is not None:
+                result = scan.attractors(treatment)
+                found = tuple(a for a in result.attractors if all(len(v) == 1 for v in a.values))
+                complete = result.complete
+            elif self.fixed_points:
+                result = all_fixed_points(self.network, perturbation=treatment, engine=self.responder.engine,
+                                      timeout=self.responder.remaining())
+                found, complete = result.attractors, result.complete
+            elif scan is not None:
                 result = scan.attractors(treatment)
                 found, complete = result.attractors, result.complete
             else:
@@ -167,8 +195,13 @@ class _Checker:
         """The phenotypes whose goals fail in some attractor."""
         return tuple(dict.fromkeys(g.node for g in self.goals for a in attractors if not a.meets(g)))
 
+    def bad(self, attractors: Sequence[Attractor]) -> bool:
+        """Whether these response attractors defeat a set: one misses a goal,
+        or, under fixed-point semantics, there is none."""
+        return bool(self.failing(attractors)) or (not attractors and self.fixed_points)
+
     def works(self, members: Sequence[Intervention]) -> bool:
-        return all(not self.failing(self.response(members, b)) for b in self.backgrounds)
+        return not any(self.bad(self.response(members, b)) for b in self.backgrounds)
 
 
 def _effects(network: Network, name: str) -> tuple[Any, ...]:
@@ -227,6 +260,124 @@ def _closed_routes(network: Network, members: Sequence[Intervention],
     return tuple(dict.fromkeys(closed))
 
 
+#: Nodes acted on by more options than this are left to the loop (a mode
+#: table has a row per subset of the options acting on a node).
+_MAX_ACTING = 8
+#: Counterexamples taken from one failed candidate (its attractors missing the goals).
+_LEARN_PER_CANDIDATE = 16
+
+
+def _loop_search(checker: _Checker, representatives: Sequence[Intervention], max_size: int,
+                 progress: Progress | None) -> list[tuple[Intervention, ...]]:
+    """The minimal working sets, checking sets by increasing size (supersets
+    of working sets skipped)."""
+    working: list[tuple[Intervention, ...]] = []
+    total = sum(comb(len(representatives), k) for k in range(1, max_size + 1))
+    done = 0
+    for size in range(1, max_size + 1):
+        for combo in combinations(representatives, size):
+            done += 1
+            if progress is not None and done % 10 == 0:
+                progress(f"combinations of size {size}", done, total)
+            if len({m.node for m in combo if m.node is not None}) < sum(m.node is not None for m in combo):
+                continue  # one level per node
+            if any(set(w) <= set(combo) for w in working):
+                continue
+            if checker.works(combo):
+                working.append(combo)
+    return working
+
+
+def _mode_tables(checker: _Checker, options: Sequence[Intervention],
+                 groups: Sequence[Sequence[int]]) -> list[dict[str, dict[frozenset[int], tuple[str, int] | None]]] | None:
+    """Per background, how each subset of the options acting on a node leaves
+    it (fixed, capped, or following its rule), computed by the perturbations
+    themselves; ``None`` when a node has too many options acting on it."""
+    network = checker.network
+    acting: dict[str, list[int]] = {}
+    for k, option in enumerate(options):
+        nodes = [option.node] if option.node is not None else list(network.drugs[option.name].targets)
+        for node in nodes:
+            acting.setdefault(node, []).append(k)  # type: ignore[arg-type]
+    if any(len(ks) > _MAX_ACTING for ks in acting.values()):
+        return None
+    group_of = {k: g for g, members in enumerate(groups) for k in members}
+    tables = []
+    for background in checker.backgrounds:
+        table: dict[str, dict[frozenset[int], tuple[str, int] | None]] = {}
+        for node in dict.fromkeys([*acting, *background.fixed, *background.caps]):
+            ks = acting.get(node, [])
+            rows: dict[frozenset[int], tuple[str, int] | None] = {}
+            for size in range(len(ks) + 1):
+                for subset in combinations(ks, size):
+                    in_groups = [group_of[k] for k in subset if k in group_of]
+                    if len(set(in_groups)) < len(in_groups):
+                        continue  # two levels of one node: never a candidate
+                    treated = checker.treatment([options[k] for k in subset], background) if subset else background
+                    rows[frozenset(subset)] = (("fix", treated.fixed[node]) if node in treated.fixed
+                                               else ("cap", treated.caps[node]) if node in treated.caps else None)
+            table[node] = rows
+        tables.append(table)
+    return tables
+
+
+def _counterexample(attractor: Attractor, checker: _Checker) -> dict[str, int]:
+    """A state of ``attractor`` missing a goal (from the first subspace of its
+    cover that misses one; other nodes at their lowest level there)."""
+    where = {node: i for i, node in enumerate(attractor.nodes)}
+    for space in (*(attractor.cover or ()), attractor.values):
+        for goal in checker.goals:
+            wrong = [v for v in space[where[goal.node]] if not goal.holds(v)]
+            if wrong:
+                state = {node: levels[0] for node, levels in zip(attractor.nodes, space)}
+                state[goal.node] = wrong[0]
+                return state
+    raise AssertionError("the attractor meets every goal")  # pragma: no cover - callers pass failing ones
+
+
+def _program_search(network: Network, checker: _Checker, options: Sequence[Intervention], max_size: int,
+                    progress: Progress | None) -> list[tuple[Intervention, ...]] | None:
+    """The minimal working sets, the candidates proposed by one clingo program
+    that learns from each failure (see module notes); ``None`` when the
+    program does not apply (a node with too many options acting on it)."""
+    by_node: dict[str, list[int]] = {}
+    for k, option in enumerate(options):
+        if option.node is not None:
+            by_node.setdefault(option.node, []).append(k)
+    groups = [ks for ks in by_node.values() if len(ks) > 1]
+    tables = _mode_tables(checker, options, groups)
+    if tables is None:
+        return None
+    semantics = "fixedpoints" if checker.fixed_points else checker.responder.semantics
+    program = get_engine("asp").controller(  # type: ignore[attr-defined]
+        network, len(options), groups, tables, checker.goals, max_size, semantics, checker.responder.deadline)
+    proposed = 0
+
+    def works(chosen: tuple[int, ...]) -> bool:
+        nonlocal proposed
+        proposed += 1
+        if progress is not None and proposed % 10 == 0:
+            progress("candidate sets checked", proposed, None)
+        combo = tuple(options[k] for k in chosen)
+        for index, background in enumerate(checker.backgrounds):
+            found = checker.response(combo, background)
+            if not checker.bad(found):
+                continue
+            for attractor in [a for a in found if checker.failing([a])][:_LEARN_PER_CANDIDATE]:
+                state = _counterexample(attractor, checker)
+                if semantics == "mostpermissive":
+                    program.learn_trap(index, state)
+                elif all(len(values) == 1 for values in attractor.values):
+                    program.learn_fixed_point(index, state)
+                elif not checker.fixed_points and any(
+                        not any(g.holds(v) for v in attractor.levels(g.node)) for g in checker.goals):
+                    program.learn_reach(index, state)
+            return False
+        return True
+
+    return [tuple(options[k] for k in chosen) for chosen in program.search(works)]
+
+
 def minimal_combinations(
     network: Network,
     *,
@@ -246,9 +397,12 @@ def minimal_combinations(
     robust_to: Sequence[str] = (),
     responder: Responder | None = None,
     progress: Progress | None = None,
+    fixed_points: bool = False,
 ) -> CombinationReport:
     """The minimal sets of one context, or (``contexts``) the sets that meet
-    the goals in every listed context (see module notes)."""
+    the goals in every listed context (see module notes). With
+    ``fixed_points`` the question is about the fixed points of the treated
+    network instead of its attractors (from any state: ``start`` is ``any``)."""
     if targets not in ("drugs", "nodes"):
         raise AnalysisError(f"unknown targets '{targets}'; expected drugs or nodes")
     if targets == "drugs" and (knock_in or levels):
@@ -258,11 +412,11 @@ def minimal_combinations(
     for name in robust_to:
         network.alteration(name)  # a clear error for an unknown name
     responder = responder or Responder(network, semantics=semantics)
-    start = resolve_start(network, start)
+    start = resolve_start(network, "any" if fixed_points else start)
     resolved = tuple(goals) if goals else resolve_goals(network)
     chosen = list(contexts) if contexts else [context]
     backgrounds = [Perturbation.build(network, context=c, alterations=alterations) for c in chosen]
-    checker = _Checker(responder, resolved, backgrounds, start)
+    checker = _Checker(responder, resolved, backgrounds, start, fixed_points)
     pool = _pool(network, targets, resolved, candidates, exclude, knock_in, levels)
     checker.scan_nodes(sorted({m.node for m in pool if m.node is not None}) if targets == "nodes"
                        else sorted({t for m in pool for t in network.drugs[m.name].targets}))
@@ -281,20 +435,11 @@ def minimal_combinations(
         classes.setdefault(key, []).append(member)
     representatives = [members[0] for members in classes.values()]
     equivalents = {members[0]: members for members in classes.values()}
-    working: list[tuple[Intervention, ...]] = []
-    total = sum(comb(len(representatives), k) for k in range(1, max_size + 1))
-    done = 0
-    for size in range(1, max_size + 1):
-        for combo in combinations(representatives, size):
-            done += 1
-            if progress is not None and done % 10 == 0:
-                progress(f"combinations of size {size}", done, total)
-            if len({m.node for m in combo if m.node is not None}) < sum(m.node is not None for m in combo):
-                continue  # one level per node
-            if any(set(w) <= set(combo) for w in working):
-                continue
-            if checker.works(combo):
-                working.append(combo)
+    working: list[tuple[Intervention, ...]] | None = None
+    if start.kind == "any":
+        working = _program_search(network, checker, representatives, max_size, progress)
+    if working is None:
+        working = _loop_search(checker, representatives, max_size, progress)
     single_routes: dict[str, Sequence[Route]] = {}
     if targets == "drugs" and len(checker.backgrounds) == 1:
         for member in {m for combo in working for rep in combo for m in equivalents[rep]}:

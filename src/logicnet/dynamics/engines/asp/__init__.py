@@ -13,6 +13,7 @@ decoded into level sets.
 
 from __future__ import annotations
 
+from logicnet.dynamics.engines.asp._control import ControlProgram, ModeTable
 from logicnet.dynamics.engines.asp._functions import local_functions
 from logicnet.dynamics.engines.asp._program import (
     fixed_point_program,
@@ -26,7 +27,7 @@ from logicnet.dynamics.engines.asp._scan import ForcedTrapSpaces
 from logicnet.dynamics.engines.asp._solve import Bits, enumerate_answers
 from logicnet.dynamics.engines.base import Answer, Task
 from logicnet.errors import EngineUnavailable
-from logicnet.model.network import Network
+from logicnet.model.network import Goal, Network
 
 __all__ = ["AspEngine", "REFUSAL"]
 
@@ -84,3 +85,12 @@ class AspEngine:
         ``switchable`` nodes (see :mod:`._scan`): answers are subspaces over
         ``names``, the nodes percolated away at their level in ``constants``."""
         return ForcedTrapSpaces(network, switchable, starts, names, constants)
+
+    def controller(self, network: Network, options: int, exclusive: Sequence[Sequence[int]],
+                   tables: Sequence[Mapping[str, ModeTable]], goals: Sequence[Goal], max_size: int,
+                   semantics: str, deadline: float | None = None) -> ControlProgram:
+        """One program proposing the subset-minimal sets of at most ``max_size``
+        of ``options`` that no counterexample learnt so far rules out (see
+        :mod:`._control`): ``tables`` says, per background, how subsets of
+        the options hold each node they act on."""
+        return ControlProgram(network, options, exclusive, tables, goals, max_size, semantics, deadline)
