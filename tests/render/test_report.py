@@ -133,18 +133,48 @@ def test_tnbc_report_in_headless_chromium(tmp_path):
         driver.get(page.as_uri())
         WebDriverWait(driver, 60).until(lambda d: d.execute_script("return document.readyState") == "complete")
         assert driver.title.startswith("TNBC escape from PI3K/mTOR inhibition")
+        # the answer comes first: the first section of the page, at the top of the window
+        first = driver.find_element("css selector", "main > section")
+        assert first.get_attribute("id") in ("verdict", "summary")
+        assert first.find_element("css selector", "h2").text in ("Verdict", "Summary")
+        assert first.location["y"] < 300
+        assert "BEZ235" in first.text and "minimal set" in first.text
         assert driver.find_elements("css selector", "#diagram svg.diagram")
+        assert driver.find_elements("css selector", "details.escape svg.route")  # one small diagram per route
         tables = driver.find_elements("css selector", "table")
-        assert len(tables) >= 6  # facts, drug panel, untreated, responses, combinations, scenarios
-        headers = {h.text for h in driver.find_elements("css selector", "th")}
+        assert len(tables) >= 7  # summary, facts, drug panel, untreated, responses, combinations, scenarios
+        headers = {h.text.rstrip(" ⇅▲▼") for h in driver.find_elements("css selector", "th")}
         assert {"scenario", "genetic escapes (third wave)", "Proliferation"} <= headers
+
+        # a click on a header sorts its table, a second click reverses it
+        panel = driver.find_element("css selector", "#model table.sortable")
+        header = panel.find_element("css selector", "th")
+        names = [c.text for c in panel.find_elements("css selector", "tbody tr td:first-child")]
+        assert len(names) == 15 and names != sorted(names, key=str.casefold)
+        header.click()  # text sorts as people read it: case aside
+        assert [c.text for c in panel.find_elements("css selector", "tbody tr td:first-child")] == \
+            sorted(names, key=str.casefold)
+        assert header.get_attribute("aria-sort") == "ascending"
+        header.click()
+        assert [c.text for c in panel.find_elements("css selector", "tbody tr td:first-child")] == \
+            sorted(names, key=str.casefold, reverse=True)
+
+        # route lists are collapsible
+        details = driver.find_element("css selector", "details.escape")
+        assert details.get_attribute("open") is None
+        details.find_element("css selector", "summary").click()
+        assert details.get_attribute("open") is not None
+
         broken = driver.execute_script(
             "return Array.from(document.images).filter(i => !i.complete || i.naturalWidth === 0).length")
         assert broken == 0
         errors = [entry for entry in driver.get_log("browser") if entry["level"] in ("SEVERE", "WARNING")]
         assert errors == []
+        driver.execute_script("window.scrollTo(0, 0)")
         shot = tmp_path / "report.png"
         assert driver.save_screenshot(str(shot))
         assert shot.read_bytes().startswith(PNG_SIGNATURE)
+        if os.environ.get("LOGICNET_SCREENSHOT"):  # refresh the README's picture: LOGICNET_SCREENSHOT=docs/report.png
+            shutil.copyfile(shot, os.environ["LOGICNET_SCREENSHOT"])
     finally:
         driver.quit()
