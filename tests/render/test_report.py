@@ -71,6 +71,68 @@ class TestContent:
         assert "<svg" not in page
 
 
+HOSTILE = BYPASS.replace("name: bypass", "name: bypass\ndescription: '<img src=x onerror=alert(1)>'").replace(
+    "  A: R\n", "  A: {rule: R, label: \"<script>alert('A')</script>\"}\n").replace(
+    "  P: {rule: M | S,", "  P: {label: \"P&<b>\", rule: M | S,")
+
+
+def test_hostile_labels_stay_escaped():
+    network = parse_yaml(HOSTILE)
+    page = html_report(network, analyze(network, max_size=1, genetic_depth=0))
+    assert page.count("<script>") == 1  # the page's own
+    assert "&lt;script&gt;alert(&#39;A&#39;)&lt;/script&gt;" in page or "&lt;script&gt;alert(&#x27;A&#x27;)" in page
+    assert "<img src=x" not in page and "&lt;img src=x onerror=alert(1)&gt;" in page
+    assert "P&<b>" not in page and "P&amp;&lt;b&gt;" in page
+    assert_self_contained(page)
+
+
+#: a verdict in its JSON form (logicnet.serialize.to_jsonable of a Verdict), one context
+VERDICT = [{
+    "context": "on", "summary": "on: 0 of 2 drugs meet the goals, 1 escaped, 1 ineffective; 1 minimal set",
+    "goals_met_untreated": False, "max_size": 2,
+    "treatments": [
+        {"drugs": ["dA"], "status": "escaped", "escape_waves": [1, 2], "routes": [
+            {"phenotype": "P", "goal": "P=0", "wave": 1, "text": "R=1 → I=1 → J=1 → S=1 → P=1",
+             "steps": [{"node": "F", "level": 0, "sign": "-", "off": True, "notes": "M inhibited by dA"},
+                       {"node": "I", "level": 1, "sign": "+", "off": False, "notes": ""},
+                       {"node": "J", "level": 1, "sign": "+", "off": False, "notes": ""},
+                       {"node": "S", "level": 1, "sign": "+", "off": False, "notes": ""},
+                       {"node": "P", "level": 1, "sign": "", "off": False, "notes": ""}],
+             "loops": [[{"node": "J", "level": 1, "sign": "+", "off": False, "notes": ""},
+                        {"node": "S", "level": 1, "sign": "+", "off": False, "notes": ""},
+                        {"node": "L", "level": 1, "sign": "+", "off": False, "notes": ""},
+                        {"node": "J", "level": 1, "sign": "", "off": False, "notes": ""}]]}]},
+        {"drugs": ["dJ"], "status": "ineffective", "escape_waves": [], "routes": []},
+    ],
+    "sets": [{"drugs": ["dA", "dJ"], "robust": False,
+              "closes": [{"drug": "dA", "route": 1, "cut": "J=0", "by": "dJ"}],
+              "genetic": [{"drug": None, "route": None, "reopens": None,
+                           "escapes": [{"alteration": {"M": 1}, "name": "M_on", "kind": "declared"},
+                                       {"alteration": {"S": 1}, "kind": "gain"}]}]}],
+}]
+
+
+def test_verdict_comes_first_with_routes_as_steps():
+    network = parse_yaml(BYPASS)
+    page = html_report(network, analyze(network, max_size=2, genetic_depth=0), verdict=VERDICT)
+    assert page.index('<section id="verdict">') < page.index('<section id="model">')
+    assert '<section id="summary">' not in page
+    assert "on: 0 of 2 drugs meet the goals, 1 escaped, 1 ineffective; 1 minimal set" in page
+    assert '<span class="step off">F=0</span> <span class="notes">(M inhibited by dA)</span>' in page
+    assert '<span class="sign minus">⊣</span> <span class="step">I=1</span>' in page
+    assert ", sustained by <span class=\"step\">J=1</span>" in page
+    assert "<b>dA</b> escaped in wave 1 and 2" in page and "dJ <span class=\"note\">(no goal phenotype" in page
+    assert "dA route 1: J=0 by dJ" in page
+    assert "new route: M_on (M=1); S=1 (hypothetical gain of function)" in page
+    if HAS_DOT:
+        assert page.count('<svg class="route"') == 1 + 2 + 1  # the verdict's route; dA's two and dJ's one
+
+
+def test_without_a_verdict_a_summary_comes_first(bypass_page):
+    assert bypass_page.index('<section id="summary">') < bypass_page.index('<section id="model">')
+    assert "0 of 2 drugs meet the goals alone; 2 have escape routes; 1 minimal set(s): dA + dJ" in bypass_page
+
+
 def test_analyze_writes_the_report_and_diagrams(tmp_path, write):
     out = tmp_path / "out"
     result = CliRunner().invoke(cli, ["analyze", str(write(BYPASS)), "--max-size", "2", "-o", str(out)])
