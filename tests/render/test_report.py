@@ -130,7 +130,8 @@ def test_verdict_comes_first_with_routes_as_steps():
 
 def test_without_a_verdict_a_summary_comes_first(bypass_page):
     assert bypass_page.index('<section id="summary">') < bypass_page.index('<section id="model">')
-    assert "0 of 2 drugs meet the goals alone; 2 have escape routes; 1 minimal set(s): dA + dJ" in bypass_page
+    assert "0 of 2 drugs meet the goals alone; 2 have escape routes; 1 minimal set(s) of at most 2 drugs" in bypass_page
+    assert "<p>Minimal sets: <b>dA + dJ</b></p>" in bypass_page
 
 
 def test_analyze_writes_the_report_and_diagrams(tmp_path, write):

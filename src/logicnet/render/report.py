@@ -32,7 +32,6 @@ from markupsafe import Markup
 
 from logicnet import __version__
 from logicnet.analysis.analyze import AnalysisReport, ContextAnalysis
-from logicnet.analysis.escape import EscapeReport
 from logicnet.dynamics.attractor import Attractor
 from logicnet.dynamics.simulate import TimeCourse
 from logicnet.graph import interaction_graph
@@ -102,12 +101,12 @@ def _inline_svg(svg: str, prefix: str, cls: str = "diagram") -> Markup:
     """SVG text ready to sit in the page: no XML prolog, ids made unique with
     ``prefix``, and scaled to the page width (Graphviz escapes every label)."""
     svg = svg[svg.index("<svg"):]
-    svg = re.sub(r"<!--.*?-->", "", svg, flags=re.S)
+    svg = re.sub(r"<!--.*?-->", "", svg, flags=re.DOTALL)
     svg = re.sub(r'\bid="([^"]+)"', lambda m: f'id="{prefix}-{m.group(1)}"', svg)
     svg = re.sub(r"url\(#([^)]+)\)", lambda m: f"url(#{prefix}-{m.group(1)})", svg)
     svg = re.sub(r'href="#([^"]+)"', lambda m: f'href="#{prefix}-{m.group(1)}"', svg)
     svg = re.sub(r'<svg width="[^"]*" height="[^"]*"', f'<svg class="{cls}" role="img"', svg, count=1)
-    return Markup(svg)  # noqa: S704 - Graphviz's output, labels escaped by it
+    return Markup(svg)  # Graphviz's output: it escapes every label
 
 
 def _png(data: bytes) -> str:
@@ -323,15 +322,15 @@ def _summary(network: Network, analysis: AnalysisReport) -> list[dict[str, Any]]
     for ctx in analysis.contexts:
         title = f"context {ctx.context}" if ctx.context else "no context"
         if ctx.goals_met_untreated:
-            out.append({"title": title, "line": "The goals are met without treatment.", "table": None})
+            out.append({"title": title, "line": "The goals are met without treatment.", "table": None, "sets": []})
             continue
         meets = [r for r in ctx.single_drugs if r.waves and all(a.meets(g) for a in r.waves[-1].attractors
                                                                  for g in analysis.goals)]
         with_routes = [r for r in ctx.single_drugs if r.routes]
         sets = [" + ".join(m.members) for m in ctx.combinations.minimal_sets]
         line = (f"{len(meets)} of {len(ctx.single_drugs)} drugs meet the goals alone; {len(with_routes)} have escape"
-                f" routes; " + (f"{len(sets)} minimal set(s): {', '.join(sets)}" if sets else
-                                f"no set of at most {ctx.combinations.max_size} drugs meets the goals"))
+                f" routes; " + (f"{len(sets)} minimal set(s) of at most {ctx.combinations.max_size} drugs" if sets
+                                else f"no set of at most {ctx.combinations.max_size} drugs meets the goals"))
         rows = []
         for r in ctx.single_drugs:
             late = r.waves[-1].attractors if r.waves else ()
@@ -342,7 +341,7 @@ def _summary(network: Network, analysis: AnalysisReport) -> list[dict[str, Any]]
                         + _phenotype_cells(network, analysis, late))
         table = _table(["drug", "meets the goals", "escape routes"]
                        + [network.nodes[p].display_name + " (late)" for p in analysis.phenotypes], rows, "summary")
-        out.append({"title": title, "line": line, "table": table})
+        out.append({"title": title, "line": line, "table": table, "sets": sets})
     return out
 
 
