@@ -107,8 +107,11 @@ VERDICT = [{
     "sets": [{"drugs": ["dA", "dJ"], "robust": False,
               "closes": [{"drug": "dA", "route": 1, "cut": "J=0", "by": "dJ"}],
               "genetic": [{"drug": None, "route": None, "reopens": None,
-                           "escapes": [{"alteration": {"M": 1}, "name": "M_on", "kind": "declared"},
-                                       {"alteration": {"S": 1}, "kind": "gain"}]}]}],
+                           "escapes": [{"alteration": {"M": 1}, "name": "M_on", "kind": "declared",
+                                        "timing": "pre-existing"},
+                                       {"alteration": {"M": 1}, "name": "M_on", "kind": "declared",
+                                        "timing": "acquired"},
+                                       {"alteration": {"S": 1}, "kind": "gain", "timing": "acquired"}]}]}],
 }]
 
 
@@ -123,7 +126,8 @@ def test_verdict_comes_first_with_routes_as_steps():
     assert ", sustained by <span class=\"step\">J=1</span>" in page
     assert "<b>dA</b> escaped in wave 1 and 2" in page and "dJ <span class=\"note\">(no goal phenotype" in page
     assert "dA route 1: J=0 by dJ" in page
-    assert "new route: M_on (M=1); S=1 (hypothetical gain of function)" in page
+    assert ("new route: M_on (M=1) (pre-existing, acquired); S=1 (hypothetical gain of function) (acquired)"
+            in page)
     if HAS_DOT:
         assert page.count('<svg class="route"') == 1 + 2 + 1  # the verdict's route; dA's two and dJ's one
 

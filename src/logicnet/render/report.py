@@ -354,6 +354,16 @@ def _genetic_text(escape: Mapping[str, Any]) -> str:
         "gain", "loss") else levels
 
 
+def _genetic_texts(escapes: Sequence[Mapping[str, Any]]) -> list[str]:
+    """Each change once, with the timings it arises at (``pre-existing, acquired``)."""
+    timings: dict[str, list[str]] = {}
+    for escape in escapes:
+        found = timings.setdefault(_genetic_text(escape), [])
+        if escape.get("timing") and escape["timing"] not in found:
+            found.append(str(escape["timing"]))
+    return [text + (f" ({', '.join(when)})" if when else "") for text, when in timings.items()]
+
+
 def _verdict(network: Network, verdict: Sequence[Mapping[str, Any]], draw: bool) -> list[dict[str, Any]]:
     """The verdict entries as the template reads them: the sets as a table,
     and a diagram for the first routes of each escaped treatment."""
@@ -395,7 +405,7 @@ def _verdict(network: Network, verdict: Sequence[Mapping[str, Any]], draw: bool)
                 for c in s.get("closes", ()))
             genetic = Markup("<br>").join(
                 (f"re-open {g['reopens']}: " if g.get("reopens") else "new route: ")
-                + "; ".join(_genetic_text(e) for e in g.get("escapes", ()))
+                + "; ".join(_genetic_texts(g.get("escapes", ())))
                 for g in s.get("genetic", ()))
             robust = {True: _level_cell("yes", "met"), False: _level_cell("no", "missed")}.get(s.get("robust"),
                                                                                            "not checked")
