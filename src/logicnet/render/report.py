@@ -99,13 +99,17 @@ def _environment() -> jinja2.Environment:
 
 def _inline_svg(svg: str, prefix: str, cls: str = "diagram") -> Markup:
     """SVG text ready to sit in the page: no XML prolog, ids made unique with
-    ``prefix``, and scaled to the page width (Graphviz escapes every label)."""
+    ``prefix``, and scaled to the page width, or for a route diagram kept at
+    its own size (Graphviz escapes every label)."""
     svg = svg[svg.index("<svg"):]
     svg = re.sub(r"<!--.*?-->", "", svg, flags=re.DOTALL)
     svg = re.sub(r'\bid="([^"]+)"', lambda m: f'id="{prefix}-{m.group(1)}"', svg)
     svg = re.sub(r"url\(#([^)]+)\)", lambda m: f"url(#{prefix}-{m.group(1)})", svg)
     svg = re.sub(r'href="#([^"]+)"', lambda m: f'href="#{prefix}-{m.group(1)}"', svg)
-    svg = re.sub(r'<svg width="[^"]*" height="[^"]*"', f'<svg class="{cls}" role="img"', svg, count=1)
+    if cls == "route":  # small: its own size (in points), narrowed only to fit the page
+        svg = svg.replace("<svg ", f'<svg class="{cls}" role="img" ', 1)
+    else:
+        svg = re.sub(r'<svg width="[^"]*" height="[^"]*"', f'<svg class="{cls}" role="img"', svg, count=1)
     return Markup(svg)  # Graphviz's output: it escapes every label
 
 
