@@ -14,6 +14,7 @@ from typing import Iterable
 __all__ = [
     "SourceLocation",
     "LogicnetError",
+    "RulelessInputsWarning",
     "ModelError",
     "FormatError",
     "PerturbationError",
@@ -87,6 +88,31 @@ class LimitReached(AnalysisError):
 
 class RenderError(LogicnetError):
     """A picture could not be produced."""
+
+
+class RulelessInputsWarning(UserWarning):
+    """Nodes a file uses but gives no rule, read as free inputs: one warning
+    per file, naming them (``nodes``: name → where it is first used)."""
+
+    def __init__(self, source: str | None, nodes: "dict[str, SourceLocation]") -> None:
+        self.source = source
+        self.nodes = dict(nodes)
+        super().__init__(self.describe(self.nodes))
+
+    def describe(self, nodes: "dict[str, SourceLocation]") -> str:
+        """The warning for ``nodes`` (all of them, or those a caller still warns about)."""
+        if len(nodes) == 1:
+            name, where = next(iter(nodes.items()))
+            return f"{where}: '{name}' has no rule; it is read as a free input"
+        shown = list(nodes.items())[:SHOWN_RULELESS]
+        listed = ", ".join(f"'{n}' (line {w.line})" if w.line else f"'{n}'" for n, w in shown)
+        more = f" and {len(nodes) - len(shown)} more" if len(nodes) > len(shown) else ""
+        return (f"{SourceLocation(self.source)}: {len(nodes)} nodes have no rule; they are read as free inputs:"
+                f" {listed}{more}")
+
+
+#: rule-less nodes named in the one warning of a file
+SHOWN_RULELESS = 8
 
 
 def did_you_mean(name: str, candidates: Iterable[str]) -> str:

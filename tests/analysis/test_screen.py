@@ -8,7 +8,7 @@ import pytest
 from click.testing import CliRunner
 
 from logicnet.analysis.scores import GoalDistance, goal_distance, parse_score
-from logicnet.analysis.screen import screen
+from logicnet.analysis.screen import screen, sort_rows
 from logicnet.cli.main import cli
 from logicnet.errors import AnalysisError
 from logicnet.execution import InProcessExecutor, LocalPoolExecutor
@@ -43,6 +43,47 @@ def test_scores_and_synergy_calls_are_exact() -> None:
         ("on", ("dx", "dy", "dz"), 0.0, 1, True, True),     # < 0.25 and < 0.25 * 0.75
         ("on", ("dxy", "dy", "dz"), 0.0, 1, False, False),
     ]
+
+
+def excesses(report, context="on"):  # type: ignore[no-untyped-def]
+    return {r.drugs: (r.hsa_excess, r.bliss_expected, r.bliss_excess) for r in report.rows
+            if r.context == context and len(r.drugs) >= 2}
+
+
+def test_excess_numbers_by_hand() -> None:
+    """Goal distance on the toy: untreated 1, dx 0.75, dy 0.75, dz 0.5 (floor 0, so r = score)."""
+    numbers = excesses(screen(NET, contexts=["on"], max_size=3, drugs=["dx", "dy", "dz"]))
+    assert numbers == {
+        ("dx", "dy"): (0.75 - 0.5, 0.75 * 0.75, 0.75 * 0.75 - 0.5),     # score 0.5
+        ("dx", "dz"): (0.5 - 0.25, 0.75 * 0.5, 0.75 * 0.5 - 0.25),      # score 0.25
+        ("dy", "dz"): (0.5 - 0.25, 0.75 * 0.5, 0.75 * 0.5 - 0.25),
+        # score 0: best pair 0.25; Bliss: the best split, r(dx + dz) * r(dy) = 0.25 * 0.75
+        ("dx", "dy", "dz"): (0.25, 0.1875, 0.1875),
+    }
+
+
+def test_excess_with_a_custom_score_normalised_on_its_floor() -> None:
+    """'P - Q' can reach -1 (P = 0, Q = 1): r = (score + 1) / (untreated + 1). Untreated P=2, Q=1 scores 1;
+    dx (P=1, Q=1) 0, r = 0.5; dz (P=2, Q=0) 2, r = 1.5; dx + dz (P=1, Q=0) 1, r = 1: antagonism."""
+    report = screen(NET, contexts=["on"], max_size=2, drugs=["dx", "dz"], score=parse_score(NET, "P - Q"))
+    assert report.floor == -1.0 and report.untreated("on") == 1.0
+    assert excesses(report) == {("dx", "dz"): (0.0 - 1.0, 0.5 * 1.5, 0.5 * 1.5 - 1.0)}
+    assert not any(r.hsa or r.bliss for r in report.rows)
+
+
+def test_excess_only_for_the_methods_asked() -> None:
+    report = screen(NET, contexts=["on"], max_size=2, drugs=["dx", "dz"], synergy="hsa")
+    assert excesses(report) == {("dx", "dz"): (0.25, None, None)}
+
+
+def test_rows_sort_by_excess() -> None:
+    report = screen(NET, contexts=["on"], max_size=2)
+    ranked = [r.drugs for r in sort_rows(report.rows, "bliss_excess")]
+    assert ranked[:2] == [("dxy", "dz"), ("dx", "dz")]  # 0.5 * 0.5 - 0 = 0.25, then 0.125 (before dy + dz by name)
+    assert ranked[-1] == ("dz",)  # no excess: last, by size and name
+    assert [r.drugs for r in sort_rows(report.rows, "score")][0] == ("dxy", "dz")
+    with pytest.raises(AnalysisError, match="cannot sort a screen by 'x': use one of score, hsa_excess"):
+        sort_rows(report.rows, "x")
 
 
 def test_hsa_only_and_linear_score() -> None:
@@ -130,8 +171,16 @@ def test_cli_screen_json_and_files(tmp_path: Path) -> None:
     assert result.exit_code == 0, result.output
     data = json.loads(result.output[: result.output.rindex("}") + 1])
     assert data["rows"][0] == {"context": "on", "drugs": [], "score": 1.0, "attractors": 1, "hsa": False, "bliss": False,
-                               "complete": True, "timed_out": False}
-    assert (tmp_path / "r.csv").read_text().splitlines()[0] == "context,drugs,score,attractors,hsa,bliss,complete,timed_out"
+                               "complete": True, "timed_out": False, "hsa_excess": None, "bliss_excess": None,
+                               "bliss_expected": None}
+    assert (data["bliss_floor"], data["score"]) == (0.0, "goal distance (P=0, Q=0)")
+    pair = next(r for r in data["rows"] if r["drugs"] == ["dx", "dz"])
+    assert (pair["hsa_excess"], pair["bliss_expected"], pair["bliss_excess"]) == (0.25, 0.375, 0.125)
+    lines = (tmp_path / "r.csv").read_text().splitlines()
+    assert lines[0] == ("context,drugs,score,attractors,hsa,bliss,complete,timed_out,hsa_excess,bliss_excess,"
+                        "bliss_expected")
+    assert "on,dx+dz,0.25,1,true,true,true,false,0.25,0.125,0.375" in lines
+    assert "on,dx,0.75,1,false,false,true,false,,," in lines
     again = runner.invoke(cli, ["screen", str(DATA / "synergy_toy.yaml"), "-o", str(tmp_path / "r.csv")])
     assert again.exit_code == 2
     assert "already exists; use --resume to continue it or --force to replace it" in again.output
@@ -173,3 +222,44 @@ def test_a_screen_that_fails_before_any_work_leaves_no_file(tmp_path: Path, prob
                                 "in-process"])
     assert again.exit_code == 0, again.output  # the corrected run is not refused
     assert output.read_text().startswith("context,drugs,score")
+
+
+def test_cli_table_shows_the_numbers_sorted_and_thresholded() -> None:
+    result = CliRunner().invoke(cli, ["screen", str(DATA / "synergy_toy.yaml"), "--context", "on", "--executor",
+                                      "in-process", "--sort", "bliss_excess", "--min-excess", "0.1"],
+                                terminal_width=200)
+    assert result.exit_code == 0, result.output
+    assert ("Bliss: r = (score - floor) / (untreated - floor), floor = 0 (the lowest the score can take),"
+            " untreated in each title\n") in result.output
+    assert "context on (untreated score 1): 3 of 3 with excess >= 0.1, largest bliss excess first" in result.output
+    lines = [line for line in result.output.splitlines() if "│" in line and "+" in line]
+    assert [line.split("│")[2].strip() for line in lines] == ["dxy + dz", "dx + dz", "dy + dz"]  # dx + dy: 0.0625
+    cells = [c.strip() for c in lines[1].split("│")[1:-1]]
+    assert cells == ["2", "dx + dz", "0.250", "1", "+0.250", "yes", "0.375", "+0.125", "yes"]
+
+
+def test_cli_json_follows_sort_and_threshold() -> None:
+    result = CliRunner().invoke(cli, ["screen", str(DATA / "synergy_toy.yaml"), "--context", "on", "--executor",
+                                      "in-process", "--sort", "hsa_excess", "--min-excess", "0.25", "--format", "json"])
+    assert result.exit_code == 0, result.output
+    rows = json.loads(result.output)["rows"]
+    assert [(r["drugs"], r["hsa_excess"]) for r in rows] == [(["dxy", "dz"], 0.5), (["dx", "dy"], 0.25),
+                                                            (["dx", "dz"], 0.25), (["dy", "dz"], 0.25)]
+
+
+def test_cli_heatmap_per_context_checked_before_the_screen(tmp_path: Path) -> None:
+    runner = CliRunner()
+    (tmp_path / "pairs-off.png").write_bytes(b"keep")
+    args = ["screen", str(DATA / "synergy_toy.yaml"), "--executor", "in-process", "--heatmap",
+            str(tmp_path / "pairs.png"), "-o", str(tmp_path / "r.csv")]
+    refused = runner.invoke(cli, args)
+    assert refused.exit_code == 2 and "pairs-off.png" in refused.output and "--force" in refused.output
+    assert not (tmp_path / "r.csv").exists()  # refused before any work
+    done = runner.invoke(cli, args + ["--force"])
+    assert done.exit_code == 0, done.output
+    assert sorted(p.name for p in tmp_path.glob("pairs*")) == ["pairs-off.png", "pairs-on.png"]
+    assert (tmp_path / "pairs-off.png").read_bytes().startswith(b"\x89PNG")
+    one = runner.invoke(cli, ["screen", str(DATA / "synergy_toy.yaml"), "--executor", "in-process", "--context", "on",
+                              "--heatmap", str(tmp_path / "one.svg")])
+    assert one.exit_code == 0, one.output
+    assert (tmp_path / "one.svg").exists() and not list(tmp_path.glob("one-*"))

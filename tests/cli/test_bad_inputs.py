@@ -434,7 +434,8 @@ def test_huge_numbers_in_options(args: list[str], message: str) -> None:
      "{path}:2: not a screen result row (score a number, attractors a whole number); cannot resume it"),
     ("binary.csv", b"\xff\xfe\x00\x01", "{path} is not a logicnet screen result (not text); cannot resume it"),
     ("other.csv", "a,b\n1,2\n", "{path} is not a logicnet screen result (columns context, drugs, score,"
-                                " attractors, hsa, bliss, complete, timed_out); cannot resume it"),
+                                " attractors, hsa, bliss, complete, timed_out, hsa_excess, bliss_excess,"
+                                " bliss_expected); cannot resume it"),
     ("bad.json", '{"rows": [1]}', "{path} is not a logicnet screen result; cannot resume it"),
     ("short.json", '{"rows": [{"drugs": ["dA"]}]}', "{path} is not a logicnet screen result; cannot resume it"),
     ("list.json", "[]", "{path} is not a logicnet screen result; cannot resume it"),

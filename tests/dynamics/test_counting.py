@@ -74,7 +74,28 @@ def test_cli_count_lists_a_bounded_number_and_prints_the_exact_count(tmp_path) -
     path.write_text("".join(f"i{k}, i{k}\nx{k}, i{k}\n" for k in range(12)))  # 2^12 fixed points
     done = CliRunner().invoke(cli, ["fixed-points", str(path), "--count", "--format", "json"])
     assert done.exit_code == 0, done.output
-    listed = json.loads(done.output)
-    assert (len(listed["attractors"]), listed["count"], listed["complete"]) == (1000, 4096, False)
+    assert json.loads(done.output) == {"count": 4096, "complete": True, "semantics": "fixed_points",
+                                       "engine": "symbolic", "perturbation": "no perturbation", "nodes": 24}
+    done = CliRunner().invoke(cli, ["fixed-points", str(path), "--count"])
+    assert done.exit_code == 0 and done.stdout == "4096\n"
     done = CliRunner().invoke(cli, ["fixed-points", str(path), "--count", "--limit", "3"])
     assert "3 fixed point(s) listed, 4096 in all" in done.output
+
+
+def test_cli_lists_at_most_fifty_with_a_hint_first(tmp_path) -> None:  # type: ignore[no-untyped-def]
+    from click.testing import CliRunner
+
+    from logicnet.cli.main import cli
+
+    path = tmp_path / "copies.bnet"
+    path.write_text("".join(f"i{k}, i{k}\nx{k}, i{k}\n" for k in range(6)))  # 64 fixed points
+    for command in (["attractors"], ["fixed-points"]):
+        done = CliRunner().invoke(cli, [command[0], str(path), *command[1:]])
+        assert done.exit_code == 0, done.output
+        lines = done.stdout.splitlines()
+        what = "attractors" if command[0] == "attractors" else "fixed points"
+        assert lines[1] == (f"64 {what}: the first 50 are shown; --limit N finds at most N (faster), --format csv or"
+                            " json lists them all")
+        assert "#50" in done.stdout and "#51" not in done.stdout
+    done = CliRunner().invoke(cli, ["attractors", str(path), "--limit", "60"])
+    assert "#60" in done.output and "the first" not in done.output

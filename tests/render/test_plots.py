@@ -12,7 +12,9 @@ from logicnet.cli.main import cli
 from logicnet.dynamics import Attractor
 from logicnet.errors import RenderError
 from logicnet.render import styles
-from logicnet.render.plots import attractor_heatmap, drug_pair_heatmap
+import matplotlib.pyplot as plt
+
+from logicnet.render.plots import attractor_heatmap, drug_pair_heatmap, drug_pair_heatmap_figure
 
 from tests.render.conftest import BYPASS
 
@@ -71,6 +73,26 @@ class TestDrugPairHeatmap:
         ET.fromstring(text)
         assert text.count(">S<") == 2  # the pair is drawn on both sides of the diagonal
         assert "linsitinib" in text and "the drug alone" in text
+
+    def test_fifteen_long_names_fit_without_overlap(self):
+        drugs = [f"inhibitor_of_kinase_{i:02d}" for i in range(15)]
+        values = {(a, b): (i - j) / 10 for i, a in enumerate(drugs) for j, b in enumerate(drugs) if i < j}
+        figure = drug_pair_heatmap_figure(drugs, values, diagonal={d: "0.50" for d in drugs}, centre=0.0,
+                                          title="a title long enough to need wrapping " * 4)
+        figure.canvas.draw()
+        renderer = figure.canvas.get_renderer()
+        axes = figure.axes[0]
+        for labels, along in ((axes.get_xticklabels(), "x"), (axes.get_yticklabels(), "y")):
+            boxes = sorted((t.get_window_extent(renderer) for t in labels), key=lambda b: getattr(b, f"{along}0"))
+            assert len(boxes) == 15
+            for first, second in zip(boxes, boxes[1:]):  # neighbours do not overlap along the axis
+                if along == "y":
+                    assert first.y1 <= second.y0 + 0.5
+                else:  # rotated labels: their baselines are one cell apart, wider than the text height
+                    assert second.x0 - first.x0 >= 8
+        image = axes.get_window_extent(renderer)
+        assert all(t.get_window_extent(renderer).x1 <= image.x0 for t in axes.get_yticklabels())
+        plt.close(figure)
 
     def test_unknown_drug(self, tmp_path):
         with pytest.raises(RenderError, match="unknown drug 'X'"):

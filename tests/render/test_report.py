@@ -71,6 +71,73 @@ class TestContent:
         assert "<svg" not in page
 
 
+HOSTILE = BYPASS.replace("name: bypass", "name: bypass\ndescription: '<img src=x onerror=alert(1)>'").replace(
+    "  A: R\n", "  A: {rule: R, label: \"<script>alert('A')</script>\"}\n").replace(
+    "  P: {rule: M | S,", "  P: {label: \"P&<b>\", rule: M | S,")
+
+
+def test_hostile_labels_stay_escaped():
+    network = parse_yaml(HOSTILE)
+    page = html_report(network, analyze(network, max_size=1, genetic_depth=0))
+    assert page.count("<script>") == 1  # the page's own
+    assert "&lt;script&gt;alert(&#39;A&#39;)&lt;/script&gt;" in page or "&lt;script&gt;alert(&#x27;A&#x27;)" in page
+    assert "<img src=x" not in page and "&lt;img src=x onerror=alert(1)&gt;" in page
+    assert "P&<b>" not in page and "P&amp;&lt;b&gt;" in page
+    assert_self_contained(page)
+
+
+#: a verdict in its JSON form (logicnet.serialize.to_jsonable of a Verdict), one context
+VERDICT = [{
+    "context": "on", "summary": "on: 0 of 2 drugs meet the goals, 1 escaped, 1 ineffective; 1 minimal set",
+    "goals_met_untreated": False, "max_size": 2,
+    "treatments": [
+        {"drugs": ["dA"], "status": "escaped", "escape_waves": [1, 2], "routes": [
+            {"phenotype": "P", "goal": "P=0", "wave": 1, "text": "R=1 → I=1 → J=1 → S=1 → P=1",
+             "steps": [{"node": "F", "level": 0, "sign": "-", "off": True, "notes": "M inhibited by dA"},
+                       {"node": "I", "level": 1, "sign": "+", "off": False, "notes": ""},
+                       {"node": "J", "level": 1, "sign": "+", "off": False, "notes": ""},
+                       {"node": "S", "level": 1, "sign": "+", "off": False, "notes": ""},
+                       {"node": "P", "level": 1, "sign": "", "off": False, "notes": ""}],
+             "loops": [[{"node": "J", "level": 1, "sign": "+", "off": False, "notes": ""},
+                        {"node": "S", "level": 1, "sign": "+", "off": False, "notes": ""},
+                        {"node": "L", "level": 1, "sign": "+", "off": False, "notes": ""},
+                        {"node": "J", "level": 1, "sign": "", "off": False, "notes": ""}]]}]},
+        {"drugs": ["dJ"], "status": "ineffective", "escape_waves": [], "routes": []},
+    ],
+    "sets": [{"drugs": ["dA", "dJ"], "robust": False,
+              "closes": [{"drug": "dA", "route": 1, "cut": "J=0", "by": "dJ"}],
+              "genetic": [{"drug": None, "route": None, "reopens": None,
+                           "escapes": [{"alteration": {"M": 1}, "name": "M_on", "kind": "declared",
+                                        "timing": "pre-existing"},
+                                       {"alteration": {"M": 1}, "name": "M_on", "kind": "declared",
+                                        "timing": "acquired"},
+                                       {"alteration": {"S": 1}, "kind": "gain", "timing": "acquired"}]}]}],
+}]
+
+
+def test_verdict_comes_first_with_routes_as_steps():
+    network = parse_yaml(BYPASS)
+    page = html_report(network, analyze(network, max_size=2, genetic_depth=0), verdict=VERDICT)
+    assert page.index('<section id="verdict">') < page.index('<section id="model">')
+    assert '<section id="summary">' not in page
+    assert "on: 0 of 2 drugs meet the goals, 1 escaped, 1 ineffective; 1 minimal set" in page
+    assert '<span class="step off">F=0</span> <span class="notes">(M inhibited by dA)</span>' in page
+    assert '<span class="sign minus">⊣</span> <span class="step">I=1</span>' in page
+    assert ", sustained by <span class=\"step\">J=1</span>" in page
+    assert "<b>dA</b> escaped in wave 1 and 2" in page and "dJ <span class=\"note\">(no goal phenotype" in page
+    assert "dA route 1: J=0 by dJ" in page
+    assert ("new route: M_on (M=1) (pre-existing, acquired); S=1 (hypothetical gain of function) (acquired)"
+            in page)
+    if HAS_DOT:
+        assert page.count('<svg class="route"') == 1 + 2 + 1  # the verdict's route; dA's two and dJ's one
+
+
+def test_without_a_verdict_a_summary_comes_first(bypass_page):
+    assert bypass_page.index('<section id="summary">') < bypass_page.index('<section id="model">')
+    assert "0 of 2 drugs meet the goals alone; 2 have escape routes; 1 minimal set(s) of at most 2 drugs" in bypass_page
+    assert "<p>Minimal sets: <b>dA + dJ</b></p>" in bypass_page
+
+
 def test_analyze_writes_the_report_and_diagrams(tmp_path, write):
     out = tmp_path / "out"
     result = CliRunner().invoke(cli, ["analyze", str(write(BYPASS)), "--max-size", "2", "-o", str(out)])
@@ -133,18 +200,48 @@ def test_tnbc_report_in_headless_chromium(tmp_path):
         driver.get(page.as_uri())
         WebDriverWait(driver, 60).until(lambda d: d.execute_script("return document.readyState") == "complete")
         assert driver.title.startswith("TNBC escape from PI3K/mTOR inhibition")
+        # the answer comes first: the first section of the page, at the top of the window
+        first = driver.find_element("css selector", "main > section")
+        assert first.get_attribute("id") in ("verdict", "summary")
+        assert first.find_element("css selector", "h2").text in ("Verdict", "Summary")
+        assert first.location["y"] < 300
+        assert "BEZ235" in first.text and "minimal set" in first.text
         assert driver.find_elements("css selector", "#diagram svg.diagram")
+        assert driver.find_elements("css selector", "details.escape svg.route")  # one small diagram per route
         tables = driver.find_elements("css selector", "table")
-        assert len(tables) >= 6  # facts, drug panel, untreated, responses, combinations, scenarios
-        headers = {h.text for h in driver.find_elements("css selector", "th")}
+        assert len(tables) >= 7  # summary, facts, drug panel, untreated, responses, combinations, scenarios
+        headers = {h.text.rstrip(" ⇅▲▼") for h in driver.find_elements("css selector", "th")}
         assert {"scenario", "genetic escapes (third wave)", "Proliferation"} <= headers
+
+        # a click on a header sorts its table, a second click reverses it
+        panel = driver.find_element("css selector", "#model table.sortable")
+        header = panel.find_element("css selector", "th")
+        names = [c.text for c in panel.find_elements("css selector", "tbody tr td:first-child")]
+        assert len(names) == 15 and names != sorted(names, key=str.casefold)
+        header.click()  # text sorts as people read it: case aside
+        assert [c.text for c in panel.find_elements("css selector", "tbody tr td:first-child")] == \
+            sorted(names, key=str.casefold)
+        assert header.get_attribute("aria-sort") == "ascending"
+        header.click()
+        assert [c.text for c in panel.find_elements("css selector", "tbody tr td:first-child")] == \
+            sorted(names, key=str.casefold, reverse=True)
+
+        # route lists are collapsible
+        details = driver.find_element("css selector", "details.escape")
+        assert details.get_attribute("open") is None
+        details.find_element("css selector", "summary").click()
+        assert details.get_attribute("open") is not None
+
         broken = driver.execute_script(
             "return Array.from(document.images).filter(i => !i.complete || i.naturalWidth === 0).length")
         assert broken == 0
         errors = [entry for entry in driver.get_log("browser") if entry["level"] in ("SEVERE", "WARNING")]
         assert errors == []
+        driver.execute_script("window.scrollTo(0, 0)")
         shot = tmp_path / "report.png"
         assert driver.save_screenshot(str(shot))
         assert shot.read_bytes().startswith(PNG_SIGNATURE)
+        if os.environ.get("LOGICNET_SCREENSHOT"):  # refresh the README's picture: LOGICNET_SCREENSHOT=docs/report.png
+            shutil.copyfile(shot, os.environ["LOGICNET_SCREENSHOT"])
     finally:
         driver.quit()

@@ -33,7 +33,7 @@ from typing import Callable, ClassVar, Iterable, Mapping, Sequence
 from logicnet.analysis.goals import resolve_goals
 from logicnet.analysis.response import Responder, resolve_start
 from logicnet.analysis.scores import GoalDistance, Score
-from logicnet.analysis.synergy import bliss_synergy, hsa_synergy
+from logicnet.analysis.synergy import TOLERANCE, bliss_excess, bliss_expected, hsa_excess
 from logicnet.dynamics.scan import PerturbationScan
 from logicnet.errors import AnalysisError, LimitReached, did_you_mean
 from logicnet.execution import Executor, InProcessExecutor
@@ -44,15 +44,19 @@ from logicnet.serialize import Result, json_field
 #: the screen's name for scoring combinations on fixed points only
 FIXED_POINTS = "fixedpoints"
 
-__all__ = ["ScreenRow", "ScreenReport", "ScreenJob", "screen", "screen_combinations", "call_synergy"]
+__all__ = ["ScreenRow", "ScreenReport", "ScreenJob", "screen", "screen_combinations", "call_synergy", "SORT_KEYS",
+           "sort_rows"]
 
 Combo = tuple[str, ...]
 
 
 @dataclass(frozen=True)
 class ScreenRow:
-    """One combination in one context. ``hsa``/``bliss`` are false for the
-    untreated reference and single drugs. ``complete`` is false when an
+    """One combination in one context. ``hsa``/``bliss`` are the synergy calls
+    and ``hsa_excess``, ``bliss_expected``, ``bliss_excess`` their numbers (see
+    :mod:`logicnet.analysis.synergy`); the calls are false and the numbers
+    None for the untreated reference, single drugs, a method not asked for and
+    a combination a score is missing for. ``complete`` is false when an
     engine limit cut the combination's attractors short; ``timed_out`` when it
     ran out of time (``--combo-timeout``; its score is then unknown)."""
 
@@ -64,6 +68,9 @@ class ScreenRow:
     bliss: bool = False
     complete: bool = True
     timed_out: bool = False
+    hsa_excess: float | None = None
+    bliss_excess: float | None = None
+    bliss_expected: float | None = None
 
     def key(self) -> tuple[str | None, Combo]:
         return (self.context, self.drugs)
@@ -82,8 +89,10 @@ class ScreenReport(Result):
     drugs: tuple[str, ...] = json_field(skip=True)
     max_size: int = json_field(skip=True)
     rows: tuple[ScreenRow, ...] = json_field()
+    #: the lowest value the score can take: the 0 of the Bliss normalisation
+    floor: float = json_field(0.0, key="bliss_floor")
 
-    __json_extra__: ClassVar[dict[str, str]] = {"complete": "complete"}
+    __json_extra__: ClassVar[dict[str, str]] = {"complete": "complete", "score": "score"}
     __records__: ClassVar[str | None] = "rows"
 
     @property
@@ -93,8 +102,31 @@ class ScreenReport(Result):
 
     def ranked(self, context: str | None) -> list[ScreenRow]:
         """The rows of one context, best score first."""
-        rows = [r for r in self.rows if r.context == context]
-        return sorted(rows, key=lambda r: (math.isnan(r.score), r.score, len(r.drugs), r.drugs))
+        return sort_rows([r for r in self.rows if r.context == context], "score")
+
+    def untreated(self, context: str | None) -> float:
+        """The untreated score of a context (the 1 of the Bliss normalisation)."""
+        return next((r.score for r in self.rows if r.context == context and not r.drugs), math.nan)
+
+
+#: what screen rows can be sorted by: scores best (lowest) first, excesses and
+#: Bliss expectations largest first; unknown values last
+SORT_KEYS = ("score", "hsa_excess", "bliss_excess", "bliss_expected", "drugs")
+
+
+def sort_rows(rows: Iterable[ScreenRow], by: str = "score") -> list[ScreenRow]:
+    """``rows`` ordered by one of :data:`SORT_KEYS` (ties: fewer drugs, then names)."""
+    if by not in SORT_KEYS:
+        raise AnalysisError(f"cannot sort a screen by '{by}': use one of {', '.join(SORT_KEYS)}")
+
+    def key(row: ScreenRow) -> tuple[bool, float, int, Combo]:
+        if by == "drugs":
+            return (False, 0.0, len(row.drugs), row.drugs)
+        value = row.score if by == "score" else getattr(row, by)
+        missing = value is None or math.isnan(value)
+        return (missing, 0.0 if missing else (value if by == "score" else -value), len(row.drugs), row.drugs)
+
+    return sorted(rows, key=key)
 
 
 @dataclass(frozen=True)
@@ -165,7 +197,7 @@ def screen_combinations(drugs: Sequence[str], max_size: int) -> list[Combo]:
 
 
 def call_synergy(rows: Iterable[ScreenRow], score: Score, mode: str) -> list[ScreenRow]:
-    """The rows with HSA and Bliss calls (``mode``: hsa, bliss or both)."""
+    """The rows with HSA and Bliss excesses and calls (``mode``: hsa, bliss or both)."""
     rows = list(rows)
     by_context: dict[str | None, dict[Combo, float]] = {}
     for row in rows:
@@ -176,14 +208,16 @@ def call_synergy(rows: Iterable[ScreenRow], score: Score, mode: str) -> list[Scr
         complete = len(row.drugs) >= 2 and all(
             sub in scores for k in range(1, len(row.drugs)) for sub in combinations(row.drugs, k)
         ) and () in scores
-        hsa = bliss = False
+        hsa = bliss = expected = None
         if complete and not math.isnan(row.score) and not any(
                 math.isnan(scores[sub]) for k in range(0, len(row.drugs)) for sub in combinations(row.drugs, k)):
             if mode in ("hsa", "both"):
-                hsa = hsa_synergy(row.drugs, scores)
+                hsa = hsa_excess(row.drugs, scores)
             if mode in ("bliss", "both"):
-                bliss = bliss_synergy(row.drugs, scores, scores[()], score.floor)
-        out.append(replace(row, hsa=hsa, bliss=bliss))
+                expected = bliss_expected(row.drugs, scores, scores[()], score.floor)
+                bliss = bliss_excess(row.drugs, scores, scores[()], score.floor)
+        out.append(replace(row, hsa=hsa is not None and hsa > TOLERANCE, bliss=bliss is not None and bliss > TOLERANCE,
+                           hsa_excess=hsa, bliss_excess=bliss, bliss_expected=expected))
     return out
 
 
@@ -274,4 +308,4 @@ def screen(
     rows = sorted((finished[(ctx, c)] for ctx in contexts for c in combos),
                   key=lambda r: (order[r.context], rank[r.drugs]))
     return ScreenReport(network.name, chosen_semantics, start if chosen_semantics != FIXED_POINTS else "any", score.text, synergy, tuple(contexts),
-                        tuple(sorted(panel)), max_size, tuple(call_synergy(rows, score, synergy)))
+                        tuple(sorted(panel)), max_size, tuple(call_synergy(rows, score, synergy)), score.floor)

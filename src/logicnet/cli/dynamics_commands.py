@@ -25,9 +25,11 @@ from logicnet.model.perturbation import Perturbation
 from logicnet.cli.options import network_argument, open_network
 from logicnet.io.textfile import check_writable
 
-__all__ = ["COMMANDS", "print_attractors"]
+__all__ = ["COMMANDS", "print_attractors", "print_count", "SHOWN"]
 
 COLUMNS_PER_TABLE = 10
+#: attractors the table lists by default; past this a summary line and a --limit hint come first
+SHOWN = 50
 
 
 def _cell(levels: tuple[int, ...]) -> str:
@@ -35,8 +37,10 @@ def _cell(levels: tuple[int, ...]) -> str:
     return "/".join(map(str, levels))
 
 
-def print_attractors(result: AttractorResult, output_format: str) -> None:
-    """Print an :class:`AttractorResult` as a table (nodes × attractors), JSON or CSV."""
+def print_attractors(result: AttractorResult, output_format: str, shown: int | None = None) -> None:
+    """Print an :class:`AttractorResult` as a table (nodes × attractors), JSON or CSV.
+    The table lists at most ``shown`` attractors, after a line saying how many
+    there are and how to see them (JSON and CSV list them all)."""
     if output_format == "json":
         print_json(result)
         return
@@ -58,6 +62,11 @@ def print_attractors(result: AttractorResult, output_format: str) -> None:
         f" {result.engine}" + ("" if result.complete else " · [bold]incomplete[/bold] (limit or timeout)")
     )
     atts = result.attractors
+    if shown is not None and len(atts) > shown:
+        what = "fixed points" if result.semantics == "fixed_points" else "attractors"
+        out.print(f"{len(atts)} {what}: the first {shown} are shown; --limit N finds at most N (faster),"
+                  " --format csv or json lists them all")
+        atts = atts[:shown]
     for start in range(0, len(atts), COLUMNS_PER_TABLE):
         chunk = atts[start:start + COLUMNS_PER_TABLE]
         header = ["node"] + [f"#{start + i + 1}" for i in range(len(chunk))]
@@ -96,7 +105,8 @@ def _starts(network: Network, texts: tuple[str, ...], start: str, semantics: str
 @click.option("--phase", type=click.Choice(["late", "early"]), default="late", show_default=True,
               help="early: slow nodes stay at their start levels (the first wave).")
 @ENGINE_OPTION
-@click.option("--limit", type=click.IntRange(min=1), help="Stop after this many attractors.")
+@click.option("--limit", type=click.IntRange(min=1),
+              help=f"Stop after this many attractors [default: find all; the table shows the first {SHOWN}].")
 @TIMEOUT_OPTION
 @click.option("--max-states", type=click.IntRange(min=0), default=1000, show_default=True,
               help="List the states of attractors with at most this many states.")
@@ -123,7 +133,7 @@ def attractors_command(file: str, input_format: str | None, semantics: str | Non
     if output_format == "table":
         for note in result.notes:
             click.echo(note, err=True)
-    print_attractors(result, output_format)
+    print_attractors(result, output_format, shown=None if limit is not None else SHOWN)
     if plot is not None and result.attractors:
         from logicnet.cli.picture_commands import attractor_plot
 
@@ -137,7 +147,7 @@ def attractors_command(file: str, input_format: str | None, semantics: str | Non
 @ENGINE_OPTION
 @click.option("--limit", type=click.IntRange(min=1), help="List at most this many fixed points.")
 @click.option("--count", is_flag=True,
-              help="Count all fixed points exactly (listing at most 1000 unless --limit says otherwise).")
+              help="Print only the exact number of fixed points (with --limit N, list the first N too).")
 @TIMEOUT_OPTION
 @FORMAT_OPTION("table", "json", "csv")
 def fixed_points_command(file: str, input_format: str | None, engine: str, limit: int | None, count: bool, timeout: float | None,
@@ -146,18 +156,30 @@ def fixed_points_command(file: str, input_format: str | None, engine: str, limit
     same under every semantics."""
     network = open_network(file, input_format)
     perturbation = build_perturbation(network, options)
-    if count and limit is None:  # the count is exact; listing stops (models reach 10^28 fixed points)
-        limit = COUNT_LISTED
-    with progress_reporter() as progress:
-        result = fixed_points(network, perturbation=perturbation, engine=engine, limit=limit, count=count,
-                              timeout=timeout, progress=progress)
+    only_count = count and limit is None
+    with progress_reporter() as progress:  # the count is exact; listing stops (models reach 10^28 fixed points)
+        result = fixed_points(network, perturbation=perturbation, engine=engine, limit=1 if only_count else limit,
+                              count=count, timeout=timeout, progress=progress)
+    if count and result.count is None:
+        raise LogicnetError(f"the {result.engine} engine did not count the fixed points: use --engine symbolic"
+                            " or auto")
     if output_format == "table":
         for note in result.notes:
             click.echo(note, err=True)
-    print_attractors(result, output_format)
+    if only_count:
+        print_count(result, output_format)
+        return
+    print_attractors(result, output_format, shown=None if limit is not None else SHOWN)
 
 
-#: fixed points listed with --count when --limit is not given
-COUNT_LISTED = 1000
+def print_count(result: AttractorResult, output_format: str) -> None:
+    """``fixed-points --count``: the number alone (one line), or a small JSON/CSV document."""
+    if output_format == "json":
+        print_json({"count": result.count, "complete": True, "semantics": result.semantics, "engine": result.engine,
+                    "perturbation": result.perturbation.describe(), "nodes": len(result.nodes)})
+    elif output_format == "csv":
+        click.echo(f"count\n{result.count}")
+    else:
+        click.echo(str(result.count))
 
 COMMANDS = [attractors_command, fixed_points_command]

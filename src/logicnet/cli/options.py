@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
+import re
+import warnings
 from pathlib import Path
 from typing import Any, Callable
 
 import click
 
-
-from logicnet.errors import PerturbationError
+from logicnet.errors import PerturbationError, RulelessInputsWarning
 from logicnet.limits import MAX_NUMBER_DIGITS, shown_name
 from logicnet.io import FORMAT_NAMES, SIF_SCHEMES, find_network, read_network
 from logicnet.model.network import SEMANTICS, Network
@@ -67,8 +68,40 @@ def network_argument(function: Callable[..., Any]) -> Callable[..., Any]:
 
 
 def open_network(file: str | Path, input_format: str | None = None) -> Network:
-    """The network FILE names (see :func:`network_argument`)."""
-    return read_network(find_network(file), format=input_format, **reading_options())
+    """The network FILE names (see :func:`network_argument`). Nodes the file
+    gives no rule are warned about in one line, leaving out those the
+    command's ``--set``/``--ko``/``--oe`` or contexts fix."""
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        network = read_network(find_network(file), format=input_format, **reading_options())
+    for warning in caught:
+        message = warning.message
+        if isinstance(message, RulelessInputsWarning):
+            fixed = _fixed_by_options(network)
+            left = {n: where for n, where in message.nodes.items() if n not in fixed
+                    and re.sub(r"_b\d+$", "", n) not in fixed}
+            if left:
+                warnings.warn(message.describe(left), stacklevel=2)
+        else:
+            warnings.warn_explicit(message, warning.category, warning.filename, warning.lineno)
+    return network
+
+
+def _fixed_by_options(network: Network) -> set[str]:
+    """Nodes (names and labels) the running command fixes: ``--set``, ``--ko``,
+    ``--oe``, its ``--context``(s), or every context when it runs them all."""
+    ctx = click.get_current_context(silent=True)
+    params = ctx.params if ctx is not None else {}
+    names = {t.partition("=")[0].strip() for t in params.get("sets") or ()}
+    names |= set(params.get("ko") or ()) | set(params.get("oe") or ())
+    contexts = [params["context"]] if params.get("context") else list(params.get("contexts") or ())
+    chosen = [network.contexts[c] for c in contexts if c in network.contexts]
+    if "contexts" in params and not contexts and network.contexts:  # every context: what they all fix
+        chosen = list(network.contexts.values())
+        names |= set.intersection(*(set(c.levels) for c in chosen))
+    else:
+        names |= {n for c in chosen for n in c.levels}
+    return names | {network.nodes[n].label for n in names if n in network.nodes and network.nodes[n].label}
 
 
 def parse_assignment(text: str, what: str = "--set") -> tuple[str, int]:

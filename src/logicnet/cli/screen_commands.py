@@ -3,13 +3,15 @@
 from __future__ import annotations
 
 import math
+import re
 from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
 import click
 
-from logicnet.analysis.screen import ScreenReport, ScreenRow, screen
+from logicnet.analysis.screen import SORT_KEYS, ScreenReport, ScreenRow, screen, sort_rows
+from logicnet.analysis.synergy import TOLERANCE
 from logicnet.analysis.goals import resolve_goals
 from logicnet.analysis.scores import GoalDistance, SimulatedScore, parse_score
 from logicnet.cli.options import parse_assignment
@@ -63,48 +65,109 @@ def _done_rows(rows: list[dict[str, Any]]) -> dict[tuple[str | None, tuple[str, 
     return out
 
 
-def print_screen(report: ScreenReport, top: int) -> None:
+def _number(value: float | None, signed: bool = True) -> str:
+    return "" if value is None else (f"{value:+.3f}" if signed else f"{value:.3f}")
+
+
+def _passes(row: ScreenRow, sort: str, min_excess: float | None) -> bool:
+    """Whether ``row`` clears ``--min-excess`` (on the sorted excess, or on either)."""
+    if min_excess is None:
+        return True
+    names = [sort] if sort in ("hsa_excess", "bliss_excess") else ["hsa_excess", "bliss_excess"]
+    values = [getattr(row, n) for n in names if getattr(row, n) is not None]
+    return any(v >= min_excess - TOLERANCE for v in values)
+
+
+def shown_rows(report: ScreenReport, context: str | None, sort: str, min_excess: float | None) -> list[ScreenRow]:
+    """The rows of one context that ``--sort`` and ``--min-excess`` show, in order."""
+    return [r for r in sort_rows((r for r in report.rows if r.context == context), sort)
+            if _passes(r, sort, min_excess)]
+
+
+def normalisation(report: ScreenReport) -> str:
+    """How responses were normalised for Bliss, in words."""
+    return (f"Bliss: r = (score - floor) / (untreated - floor), floor = {report.floor:g} (the lowest the score can"
+            " take), untreated in each title")
+
+
+def print_screen(report: ScreenReport, top: int, sort: str = "score", min_excess: float | None = None) -> None:
     out = console()
     out.print(f"[bold]{escape(report.network)}[/bold] · {len(report.drugs)} drugs up to {report.max_size} ·"
               f" score: {escape(report.score)} (lower is better) · {report.semantics} · start {report.start}")
+    hsa, bliss = report.synergy in ("hsa", "both"), report.synergy in ("bliss", "both")
+    if hsa:
+        out.print("HSA excess: the score of the best part alone minus the combination's (score units); > 0 is synergy")
+    if bliss:
+        out.print(escape(normalisation(report)))
+        out.print("Bliss excess: the expected r minus the combination's r (normalised units); > 0 is synergy")
     for context in report.contexts:
-        ranked = report.ranked(context)
+        every = [r for r in report.rows if r.context == context]
+        chosen = shown_rows(report, context, sort, min_excess)
         empty = "no fixed point" if report.semantics == "fixedpoints" else "no attractor"
-        rows = [(i, " + ".join(r.drugs) or "(untreated)",
-                 "timed out" if r.timed_out else (empty if r.attractors == 0 else f"{r.score:.3f}")
-                 + ("" if r.complete else " *"), r.attractors,
-                 "yes" if r.hsa else "", "yes" if r.bliss else "")
-                for i, r in enumerate(ranked[:top], start=1)]
-        out.print(table(f"context {context or '(none)'}: best {len(rows)} of {len(ranked)}",
-                        ["rank", "drugs", "score", "fixed points" if report.semantics == "fixedpoints" else "attractors",
-                         "HSA", "Bliss"], rows))
-        timed_out = sum(r.timed_out for r in ranked)
-        incomplete = sum(not r.complete for r in ranked)
+        columns = ["rank", "drugs", "score", "fixed points" if report.semantics == "fixedpoints" else "attractors"]
+        columns += ["HSA excess", "HSA"] if hsa else []
+        columns += ["Bliss expected", "Bliss excess", "Bliss"] if bliss else []
+        rows = []
+        for i, r in enumerate(chosen[:top], start=1):
+            row: list[object] = [
+                i, " + ".join(r.drugs) or "(untreated)",
+                "timed out" if r.timed_out else (empty if r.attractors == 0 else f"{r.score:.3f}")
+                + ("" if r.complete else " *"), r.attractors]
+            if hsa:
+                row += [_number(r.hsa_excess), "yes" if r.hsa else ""]
+            if bliss:
+                row += [_number(r.bliss_expected, signed=False), _number(r.bliss_excess), "yes" if r.bliss else ""]
+            rows.append(row)
+        order = "best score first" if sort == "score" else (
+            "by name" if sort == "drugs" else f"largest {sort.replace('_', ' ')} first")
+        shown = f"{len(rows)} of {len(chosen)} with excess >= {min_excess:g}" if min_excess is not None else \
+            f"{len(rows)} of {len(every)}"
+        untreated = report.untreated(context)
+        out.print(table(f"context {context or '(none)'} (untreated score {untreated:.3g}): {shown}, {order}",
+                        columns, rows))
+        timed_out = sum(r.timed_out for r in every)
+        incomplete = sum(not r.complete for r in every)
         if timed_out:
             out.print(f"{timed_out} combination(s) ran out of time (--combo-timeout): no score, no synergy call")
         if incomplete:
             out.print(f"* {incomplete} combination(s) scored on incomplete attractor sets (an engine limit)")
 
 
+def heatmap_paths(path: Path, contexts: list[str | None]) -> list[Path]:
+    """Where ``--heatmap PATH`` writes: PATH for one context, else PATH's stem
+    with ``-CONTEXT`` added per context (``pairs.png`` → ``pairs-serum.png``)."""
+    if len(contexts) == 1:
+        return [path]
+    return [path.with_name(f"{path.stem}-{re.sub(r'[^A-Za-z0-9_.-]+', '_', context or 'none')}{path.suffix}")
+            for context in contexts]
+
+
 def _heatmaps(report: ScreenReport, path: Path, force: bool) -> list[Path]:
     from logicnet.render.plots import drug_pair_heatmap
 
+    measure = "bliss_excess" if report.synergy == "bliss" else "hsa_excess"
+    label = "excess over Bliss (normalised)" if measure == "bliss_excess" else "excess over HSA (score)"
     written = []
-    for context in report.contexts:
-        target = path if len(report.contexts) == 1 else path.with_name(f"{path.stem}.{context}{path.suffix}")
+    for context, target in zip(report.contexts, heatmap_paths(path, list(report.contexts))):
         check_writable(target, force=force)
-        values, marks = {}, {}
+        values: dict[tuple[str, str], float] = {}
+        marks, diagonal = {}, {}
         for row in report.rows:
-            if row.context != context or not 1 <= len(row.drugs) <= 2:
+            if row.context != context:
                 continue
-            pair = (row.drugs[0], row.drugs[-1])
-            values[pair] = row.score
-            mark = ("H" if row.hsa else "") + ("B" if row.bliss else "")
-            if mark:
-                marks[pair] = mark
-        written.append(drug_pair_heatmap(report.drugs, values, target, marks=marks,
-                                         title=f"{report.network} · {context or 'no context'}",
-                                         value_label=report.score))
+            if len(row.drugs) == 1:
+                diagonal[row.drugs[0]] = "–" if math.isnan(row.score) else f"{row.score:.2f}"
+            elif len(row.drugs) == 2:
+                excess = getattr(row, measure)
+                if excess is not None:
+                    values[row.drugs] = excess
+                mark = ("H" if row.hsa else "") + ("B" if row.bliss else "")
+                if mark:
+                    marks[row.drugs] = mark
+        title = (f"{report.network} · {context or 'no context'}: {label}; H, B: HSA, Bliss synergy;"
+                 " diagonal: the drug's score alone")
+        written.append(drug_pair_heatmap(report.drugs, values, target, marks=marks, diagonal=diagonal,
+                                         centre=0.0, title=title, value_label=label))
     return written
 
 
@@ -132,7 +195,8 @@ def _heatmaps(report: ScreenReport, path: Path, force: bool) -> list[Path]:
 @click.option("--resume", is_flag=True, help="Continue the results file, skipping what it has.")
 @click.option("--force", is_flag=True, help="Replace an existing results or heatmap file.")
 @click.option("--heatmap", type=click.Path(dir_okay=False, path_type=Path),
-              help="Write the drug x drug heatmap of scores with synergies marked (PNG/SVG/PDF).")
+              help="Write the drug x drug heatmap of the excess over HSA (over Bliss with --synergy bliss), calls"
+                   " marked, into this PNG/SVG/PDF; with several contexts one file each, X-CONTEXT.png.")
 @click.option("--drug-targets", multiple=True, metavar="NAME=NODE[,NODE...]",
               help="Add a drug that knocks out these nodes (repeatable; for BNet files).")
 @click.option("--set", "sets", multiple=True, metavar="NODE=LEVEL",
@@ -151,6 +215,11 @@ def _heatmaps(report: ScreenReport, path: Path, force: bool) -> list[Path]:
 @click.option("--observed", type=click.Path(dir_okay=False, path_type=Path),
               help="Observed synergies (one pair a line, e.g. PI~PD): report ROC AUC and PR AUC of the calls.")
 @click.option("--top", type=click.IntRange(min=1), default=15, show_default=True, help="Rows shown per context.")
+@click.option("--sort", type=click.Choice(SORT_KEYS), default="score", show_default=True,
+              help="Order of the rows shown: score best first, an excess or the Bliss expectation largest first.")
+@click.option("--min-excess", type=float, metavar="X",
+              help="Show only combinations whose excess (the one --sort names, else over HSA or Bliss) is at"
+                   " least X; the -o file keeps every row.")
 @ENGINE_OPTION
 @TIMEOUT_OPTION
 @click.option("--combo-timeout", type=click.FloatRange(min=0, min_open=True), metavar="SECONDS",
@@ -162,7 +231,8 @@ def screen_command(file: str, input_format: str | None, max_size: int, drug_name
                    synergy: str, jobs: int | None, executor: str, scheduler: str | None, output: Path | None,
                    resume: bool, force: bool, heatmap: Path | None, drug_targets: tuple[str, ...],
                    sets: tuple[str, ...], score_from: str, score_runs: int, score_time: float | None,
-                   drug_panel: Path | None, outputs: Path | None, observed: Path | None, top: int,
+                   drug_panel: Path | None, outputs: Path | None, observed: Path | None, top: int, sort: str,
+                   min_excess: float | None,
                    engine: str, timeout: float | None, combo_timeout: float | None,
                    output_format: str) -> None:
     """Screen every combination of a drug panel up to --max-size in every context:
@@ -191,6 +261,12 @@ def screen_command(file: str, input_format: str | None, max_size: int, drug_name
         score = SimulatedScore.of_base(base, semantics=score_from, runs=score_runs, **horizon)  # type: ignore[arg-type]
     if resume and output is None:
         raise LogicnetError("--resume needs -o/--output: the results file to continue")
+    if heatmap is not None:  # every file the screen will draw, refused before any work
+        screened = chosen_contexts if chosen_contexts is not None else (list(network.contexts) or [None])
+        for target in heatmap_paths(heatmap, screened):
+            if target.suffix.lower() not in (".png", ".svg", ".pdf"):
+                raise LogicnetError(f"cannot write a heatmap as '{target}': use a .png, .svg or .pdf file")
+            check_writable(target, force=force)
     results = ResultsFile(output, resume=resume, force=force) if output is not None else None
     done = _done_rows(results.rows) if results is not None else None
     runner = make_executor(executor, jobs=jobs, scheduler=scheduler)
@@ -202,10 +278,13 @@ def screen_command(file: str, input_format: str | None, max_size: int, drug_name
     if results is not None:
         results.finish(report.rows)
     evaluations = _evaluate(report, observed, score, synergy) if observed is not None else []
+    shown = report
+    if sort != "score" or min_excess is not None:  # JSON lists the rows in the order and number the table shows
+        shown = replace(report, rows=tuple(r for c in report.contexts for r in shown_rows(report, c, sort, min_excess)))
     if output_format == "json":
-        print_json({"screen": report, "observed": evaluations} if observed is not None else report)
+        print_json({"screen": shown, "observed": evaluations} if observed is not None else shown)
     else:
-        print_screen(report, top)
+        print_screen(report, top, sort, min_excess)
         for evaluation in evaluations:
             click.echo(f"observed synergies ({evaluation.observed} of {len(evaluation.pairs)} pairs),"
                        f" context {evaluation.context or '(none)'}, {evaluation.method.upper()}:"

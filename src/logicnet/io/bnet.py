@@ -24,7 +24,7 @@ import re
 import warnings
 from pathlib import Path
 
-from logicnet.errors import FormatError, SourceLocation
+from logicnet.errors import FormatError, RulelessInputsWarning, SourceLocation
 from logicnet.io._boolean import boolean_view, format_rule
 from logicnet.io._extras import Native, apply_extras, comment_block, extras_text, loss_header, read_comment_block
 from logicnet.io._fold import fold_levels as fold_bits
@@ -113,13 +113,13 @@ def parse_bnet(text: str, *, source: str | None = None, name: str | None = None,
             nodes[target] = Node(name=target, rule=None)
         else:
             nodes[target] = Node(name=target, rule=Rule.boolean(expr))
+    ruleless = {}
     for regulator, number in mentioned.items():
         if regulator not in nodes:
-            warnings.warn(
-                f"{SourceLocation(source, number)}: '{regulator}' has no rule; it is read as a free input",
-                stacklevel=2,
-            )
+            ruleless[regulator] = SourceLocation(source, number)
             nodes[regulator] = Node(name=regulator, rule=None)
+    if ruleless:  # one warning for the file, however many
+        warnings.warn(RulelessInputsWarning(source, ruleless), stacklevel=2)
     if name is None:
         name = Path(source).stem if source else "network"
     body = Network(name=name, nodes=FrozenMap(nodes), source=source, locations=FrozenMap(locations))

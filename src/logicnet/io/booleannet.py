@@ -23,7 +23,7 @@ import re
 import warnings
 from pathlib import Path
 
-from logicnet.errors import FormatError, SourceLocation
+from logicnet.errors import FormatError, RulelessInputsWarning, SourceLocation
 from logicnet.io._boolean import boolean_view, format_rule
 from logicnet.io._extras import Native, apply_extras, comment_block, extras_text, loss_header, read_comment_block
 from logicnet.io.textfile import read_text, write_text
@@ -172,11 +172,13 @@ def parse_booleannet(text: str, *, source: str | None = None, name: str | None =
             nodes[target] = Node(name=target, rule=None, label=label)
         else:
             nodes[target] = Node(name=target, rule=Rule.boolean(expr), label=label)
+    ruleless = {}
     for regulator, number in mentioned.items():
         if regulator not in nodes:
-            warnings.warn(f"{SourceLocation(source, number)}: '{names.label(regulator) or regulator}' has no rule;"
-                          " it is read as a free input", stacklevel=2)
+            ruleless[names.label(regulator) or regulator] = SourceLocation(source, number)
             nodes[regulator] = Node(name=regulator, rule=None, label=names.label(regulator))
+    if ruleless:  # one warning for the file, however many
+        warnings.warn(RulelessInputsWarning(source, ruleless), stacklevel=2)
     dropped = []
     for ident, (number, value) in initial.items():
         node = nodes.get(ident)

@@ -76,6 +76,9 @@ COLUMNS = (
     Column("bliss", "flag", False),
     Column("complete", "flag", True),
     Column("timed_out", "flag", False),
+    Column("hsa_excess", "number"),
+    Column("bliss_excess", "number"),
+    Column("bliss_expected", "number"),
 )
 NAMES = tuple(c.name for c in COLUMNS)
 

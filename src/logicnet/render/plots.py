@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import io
 import math
+import textwrap
 from pathlib import Path
 from typing import Mapping, Sequence
 
@@ -29,6 +30,7 @@ __all__ = [
     "attractor_heatmap",
     "attractor_heatmap_figure",
     "drug_pair_heatmap",
+    "drug_pair_heatmap_figure",
     "time_course_plot",
     "time_course_figure",
     "figure_bytes",
@@ -125,21 +127,32 @@ def attractor_heatmap(attractors: Sequence[Attractor], path: str | Path, **optio
 # ---------------------------------------------------------------- drug pairs
 
 
-def drug_pair_heatmap(
+def drug_pair_heatmap(drugs: Sequence[str], values: Mapping[tuple[str, str], float], path: str | Path,
+                      **options: object) -> Path:
+    """Write :func:`drug_pair_heatmap_figure` to ``path`` (.png, .svg or .pdf)."""
+    return _save(drug_pair_heatmap_figure(drugs, values, **options), path)  # type: ignore[arg-type]
+
+
+def drug_pair_heatmap_figure(
     drugs: Sequence[str],
     values: Mapping[tuple[str, str], float],
-    path: str | Path,
     *,
     marks: Mapping[tuple[str, str], str] | None = None,
+    diagonal: Mapping[str, str] | None = None,
+    centre: float | None = None,
     title: str = "",
     value_label: str = "score",
 ) -> Path:
-    """A symmetric drug × drug heatmap of a score, written to ``path``.
+    """A symmetric drug × drug heatmap of a value per pair.
 
-    ``values[(a, b)]`` is the score of the pair (either order; ``(a, a)`` is
+    ``values[(a, b)]`` is the value of the pair (either order; ``(a, a)`` is
     drug ``a`` alone, drawn on the diagonal); pairs without a value are left
     blank. ``marks[(a, b)]`` is a short text written in the pair's cells (e.g.
-    ``"*"`` for a synergy or a minimal set).
+    ``"H"`` for a synergy call) and ``diagonal[a]`` a text on ``a``'s diagonal
+    cell (its score alone, when the colours are an excess). ``centre`` draws a
+    diverging scale around that value (signed values are centred on 0 anyway).
+    The figure grows with the number of drugs and the length of their names, so
+    that labels neither overlap nor get cut.
     """
     drugs = list(drugs)
     if not drugs:
@@ -156,13 +169,19 @@ def drug_pair_heatmap(
         for name in (a, b):
             if name not in index:
                 raise RenderError(f"mark for unknown drug '{name}' (drugs: {', '.join(drugs)})")
-    size = min(1.6 + 0.42 * n, 16)
-    figure, axes = plt.subplots(figsize=(size + 1.2, size))
+    for name in diagonal or {}:
+        if name not in index:
+            raise RenderError(f"diagonal text for unknown drug '{name}' (drugs: {', '.join(drugs)})")
+    cell = 0.5  # inches per drug: room for a mark or a two-decimal score at 8 pt
+    label = max(len(d) for d in drugs) * 0.075  # inches taken by the longest name at 8 pt
+    side = max(3.0, n * cell)
+    figure, axes = plt.subplots(figsize=(side + label + 1.8, side + label + 0.9))
     finite = matrix[np.isfinite(matrix)]
     low, high = (float(finite.min()), float(finite.max())) if finite.size else (0.0, 1.0)
-    if low < 0 < high:  # a signed score: centre the scale on 0
-        bound = max(-low, high)
-        cmap, low, high = "RdBu_r", -bound, bound
+    middle = centre if centre is not None else (0.0 if low < 0 < high else None)
+    if middle is not None:  # a signed value: a diverging scale, red above the centre
+        bound = max(abs(low - middle), abs(high - middle)) or 1.0
+        cmap, low, high = "RdBu_r", middle - bound, middle + bound
     else:
         cmap = "viridis"
         if low == high:
@@ -174,9 +193,14 @@ def drug_pair_heatmap(
         for i, j in cells:
             value = matrix[i, j]
             dark = math.isfinite(value) and _is_dark(image.cmap(image.norm(value)))
-            axes.text(j, i, text, ha="center", va="center", fontsize=10, fontweight="bold",
+            axes.text(j, i, text, ha="center", va="center", fontsize=9, fontweight="bold",
                       color="white" if dark else "black")
-    axes.set_xticks(range(n), drugs, rotation=60, ha="right", fontsize=8)
+    for name, text in (diagonal or {}).items():
+        i = index[name]
+        value = matrix[i, i]
+        dark = math.isfinite(value) and _is_dark(image.cmap(image.norm(value)))
+        axes.text(i, i, text, ha="center", va="center", fontsize=7, color="white" if dark else "#333333")
+    axes.set_xticks(range(n), drugs, rotation=60, ha="right", rotation_mode="anchor", fontsize=8)
     axes.set_yticks(range(n), drugs, fontsize=8)
     axes.set_xticks(np.arange(-0.5, n), minor=True)
     axes.set_yticks(np.arange(-0.5, n), minor=True)
@@ -187,11 +211,11 @@ def drug_pair_heatmap(
     bar = figure.colorbar(image, ax=axes, fraction=0.046, pad=0.03)
     bar.set_label(value_label, fontsize=9)
     if title:
-        axes.set_title(title, fontsize=10, loc="left")
+        axes.set_title(textwrap.fill(title, max(40, int((side + label) * 14))), fontsize=9, loc="left")
     axes.set_xlabel("diagonal (framed): the drug alone", fontsize=8, color="#555555")
     for spine in axes.spines.values():
         spine.set_visible(False)
-    return _save(figure, path)
+    return figure
 
 
 def _is_dark(rgba: tuple[float, float, float, float]) -> bool:

@@ -1,27 +1,37 @@
 """The HTML report: one self-contained file presenting an analysis.
 
 :func:`html_report` turns an :class:`~logicnet.analysis.analyze.AnalysisReport`
-(and, optionally, a :class:`~logicnet.dynamics.simulate.TimeCourse`) into a
-page with the model summary, the pathway diagram, the untreated attractors,
-the single-drug responses with their escape-route diagrams, the minimal
-combination intersection sets, the scenario checks and the time course.
-Diagrams are inline SVG and plots PNG data URIs, so the page needs no network
-and no other file. The renderer only presents: every number comes from the
+(and, optionally, a :class:`~logicnet.dynamics.simulate.TimeCourse` and a
+verdict per context) into a page: the verdict first (or, without one, a
+summary of what the analysis found), then the model, the pathway diagram,
+the untreated attractors, the single-drug responses with their escape routes
+(each with a small diagram), the minimal combination intersection sets, the
+scenario checks and the time course.
+
+The page is rendered from the Jinja2 templates in ``render/templates``
+(automatic escaping on: every text from the model or the results is escaped;
+only the diagrams Graphviz draws and the markup built here with
+:class:`markupsafe.Markup` are inserted as they are). Diagrams are inline
+SVG, plots PNG data URIs, the style sheet and the few lines of script (sortable
+tables, route lists opened for printing) inline: the page needs no network and
+no other file. The renderer only presents: every number comes from the
 results it is given.
 """
 
 from __future__ import annotations
 
 import base64
-import html
 import re
 from dataclasses import dataclass
 from datetime import date
-from typing import Iterable, Sequence
+from functools import lru_cache
+from typing import Any, Mapping, Sequence
+
+import jinja2
+from markupsafe import Markup
 
 from logicnet import __version__
 from logicnet.analysis.analyze import AnalysisReport, ContextAnalysis
-from logicnet.analysis.escape import EscapeReport
 from logicnet.dynamics.attractor import Attractor
 from logicnet.dynamics.simulate import TimeCourse
 from logicnet.graph import interaction_graph
@@ -30,8 +40,12 @@ from logicnet.model.perturbation import Perturbation
 from logicnet.render import styles
 from logicnet.render.pathway import diagram_svg, pathway_diagram
 from logicnet.render.plots import Figure, attractor_heatmap_figure, figure_bytes, time_course_figure
+from logicnet.render.route_diagram import route_diagram
 
-__all__ = ["Picture", "report_pictures", "html_report", "response_heatmap", "slug"]
+__all__ = ["Picture", "report_pictures", "html_report", "response_heatmap", "slug", "ROUTE_DIAGRAMS"]
+
+#: escape-route diagrams drawn per treatment (the routes after these are listed without one)
+ROUTE_DIAGRAMS = 4
 
 
 def slug(text: str) -> str:
@@ -75,42 +89,43 @@ def report_pictures(network: Network, analysis: AnalysisReport) -> list[Picture]
 # ------------------------------------------------------------------ helpers
 
 
-def _e(value: object) -> str:
-    return html.escape(str(value))
+@lru_cache(maxsize=1)
+def _environment() -> jinja2.Environment:
+    """The templates shipped in the package, escaping on."""
+    return jinja2.Environment(loader=jinja2.PackageLoader("logicnet.render", "templates"), autoescape=True,
+                              undefined=jinja2.StrictUndefined, trim_blocks=True, lstrip_blocks=True,
+                              keep_trailing_newline=True)
 
 
-def _inline_svg(svg: str, prefix: str) -> str:
+def _inline_svg(svg: str, prefix: str, cls: str = "diagram") -> Markup:
     """SVG text ready to sit in the page: no XML prolog, ids made unique with
-    ``prefix``, and scaled to the page width."""
+    ``prefix``, and scaled to the page width, or for a route diagram kept at
+    its own size (Graphviz escapes every label)."""
     svg = svg[svg.index("<svg"):]
+    svg = re.sub(r"<!--.*?-->", "", svg, flags=re.DOTALL)
     svg = re.sub(r'\bid="([^"]+)"', lambda m: f'id="{prefix}-{m.group(1)}"', svg)
     svg = re.sub(r"url\(#([^)]+)\)", lambda m: f"url(#{prefix}-{m.group(1)})", svg)
     svg = re.sub(r'href="#([^"]+)"', lambda m: f'href="#{prefix}-{m.group(1)}"', svg)
-    svg = re.sub(r'<svg width="[^"]*" height="[^"]*"', '<svg class="diagram" role="img"', svg, count=1)
-    return svg
+    if cls == "route":  # small: its own size (in points), narrowed only to fit the page
+        svg = svg.replace("<svg ", f'<svg class="{cls}" role="img" ', 1)
+    else:
+        svg = re.sub(r'<svg width="[^"]*" height="[^"]*"', f'<svg class="{cls}" role="img"', svg, count=1)
+    return Markup(svg)  # Graphviz's output: it escapes every label
 
 
-def _png(data: bytes, alt: str) -> str:
-    encoded = base64.b64encode(data).decode("ascii")
-    return f'<img src="data:image/png;base64,{encoded}" alt="{_e(alt)}">'
+def _png(data: bytes) -> str:
+    return base64.b64encode(data).decode("ascii")
 
 
-def _figure(body: str, caption: str, cls: str = "") -> str:
-    return f'<figure class="{cls}">{body}<figcaption>{_e(caption)}</figcaption></figure>'
-
-
-def _table(headers: Sequence[str], rows: Iterable[Sequence[str]], cls: str = "") -> str:
-    """A table; cells are HTML already (escape text with :func:`_e`)."""
-    head = "".join(f"<th>{_e(h)}</th>" for h in headers)
-    body = "".join("<tr>" + "".join(f"<td>{c}</td>" for c in row) + "</tr>" for row in rows)
-    return f'<table class="{cls}"><thead><tr>{head}</tr></thead><tbody>{body}</tbody></table>'
+def _level_cell(text: str, cls: str = "") -> Markup:
+    return Markup('<span class="level {}">{}</span>').format(cls, text)
 
 
 def _levels(attractors: Sequence[Attractor], node: str) -> str:
     return "/".join(map(str, sorted({v for a in attractors for v in a.levels(node)})))
 
 
-def _phenotype_cells(network: Network, analysis: AnalysisReport, attractors: Sequence[Attractor]) -> list[str]:
+def _phenotype_cells(network: Network, analysis: AnalysisReport, attractors: Sequence[Attractor]) -> list[Markup]:
     cells = []
     goals = {g.node: g for g in analysis.goals}
     for name in analysis.phenotypes:
@@ -120,19 +135,25 @@ def _phenotype_cells(network: Network, analysis: AnalysisReport, attractors: Seq
             cls = ""
         else:
             cls = "met" if all(a.meets(goal) for a in attractors) else "missed"
-        cells.append(f'<span class="level {cls}">{_e(text)}</span>')
+        cells.append(_level_cell(text, cls))
     return cells
 
 
-def _picture(pictures: dict[str, Picture], name: str) -> str:
+def _picture(pictures: Mapping[str, Picture], name: str) -> dict[str, Any] | None:
     picture = pictures.get(name)
     if picture is None:
-        return ""
-    if picture.svg is None:
-        return _figure(f'<p class="note">Graphviz\'s <code>dot</code> program is not installed, so this diagram'
-                       f' is given as DOT text (install Graphviz, e.g. <code>apt install graphviz</code>, to'
-                       f' see it):</p><pre class="dot">{_e(picture.dot)}</pre>', picture.caption, "diagram")
-    return _figure(_inline_svg(picture.svg, slug(name)), picture.caption, "diagram")
+        return None
+    svg = _inline_svg(picture.svg, slug(name)) if picture.svg is not None else None
+    return {"svg": svg, "dot": picture.dot, "caption": picture.caption}
+
+
+def _table(headers: Sequence[str], rows: Sequence[Sequence[Any]], cls: str = "") -> dict[str, Any]:
+    return {"headers": list(headers), "rows": [list(r) for r in rows], "cls": cls}
+
+
+def _small_diagram(dot: Any, prefix: str) -> Markup | None:
+    svg = diagram_svg(dot)
+    return None if svg is None else _inline_svg(svg, prefix, "route")
 
 
 # ----------------------------------------------------------------- sections
@@ -145,7 +166,7 @@ def _effect(effect: Effect) -> str:
     return "" if effect.level == 0 else f" (={effect.level})"
 
 
-def _summary(network: Network, analysis: AnalysisReport) -> str:
+def _model(network: Network, analysis: AnalysisReport) -> dict[str, Any]:
     graph = interaction_graph(network)
     signs = {"+": 0, "-": 0, "±": 0}
     for _, _, sign in graph.edges(data="sign"):
@@ -162,32 +183,24 @@ def _summary(network: Network, analysis: AnalysisReport) -> str:
         ("contexts", ", ".join(network.contexts) or "none"),
         ("alterations", ", ".join(network.alterations) or "none"),
     ]
-    rows = "".join(f"<tr><th>{_e(k)}</th><td>{_e(v)}</td></tr>" for k, v in facts)
-    out = ""
-    if network.description:
-        out += f'<p class="description">{_e(network.description)}</p>'
-    out += f'<table class="facts">{rows}</table>'
+    drugs = None
     if network.drugs:
-        drug_rows = [(f"<b>{_e(d.name)}</b>", _e(d.drug_class or ""),
-                      _e(", ".join(network.nodes[t].display_name + _effect(e) for t, e in d.targets.items())))
-                     for d in network.drugs.values()]
-        out += "<h3>Drug panel</h3>" + _table(["drug", "class", "targets"], drug_rows)
-    if network.references:
-        out += "<h3>References</h3><ul class=\"refs\">" + "".join(
-            f"<li>{_e(r)}</li>" for r in network.references) + "</ul>"
-    return out
+        drugs = _table(["drug", "class", "targets"], [
+            (Markup("<b>{}</b>").format(d.name), d.drug_class or "",
+             ", ".join(network.nodes[t].display_name + _effect(e) for t, e in d.targets.items()))
+            for d in network.drugs.values()])
+    return {"description": network.description, "facts": facts, "drugs": drugs,
+            "references": list(network.references)}
 
 
-def _untreated(network: Network, analysis: AnalysisReport, ctx: ContextAnalysis) -> str:
+def _untreated(network: Network, analysis: AnalysisReport, ctx: ContextAnalysis) -> tuple[str, dict[str, Any]]:
     state = "the goals are met without treatment" if ctx.goals_met_untreated else "the goals are not met"
-    out = f"<p>{len(ctx.untreated)} untreated attractor(s); {_e(state)}.</p>"
     rows = []
     for i, attractor in enumerate(ctx.untreated, 1):
         kind = attractor.kind.replace("_", " ") + ("" if attractor.size == 1 else f", {attractor.size} states")
-        rows.append([f"#{i}", _e(kind)] + _phenotype_cells(network, analysis, [attractor]))
-    if rows:
-        out += _table(["attractor", "type"] + [network.nodes[p].display_name for p in analysis.phenotypes], rows)
-    return out
+        rows.append([{"html": f"#{i}", "sort": i}, kind] + _phenotype_cells(network, analysis, [attractor]))
+    return (f"{len(ctx.untreated)} untreated attractor(s); {state}.",
+            _table(["attractor", "type"] + [network.nodes[p].display_name for p in analysis.phenotypes], rows))
 
 
 def response_heatmap(network: Network, ctx: ContextAnalysis) -> Figure | None:
@@ -211,98 +224,205 @@ def response_heatmap(network: Network, ctx: ContextAnalysis) -> Figure | None:
         title=f"{ctx.context or 'no context'}: untreated and late response attractors")
 
 
-def _route_list(report: EscapeReport) -> str:
-    if not report.routes:
-        return "–"
-    items = []
-    for route, waves in report.routes:
-        wave = "early" if "early" in waves else "late"
-        items.append(f'<li><span class="wave {wave}">{_e(", ".join(dict.fromkeys(waves)))}</span> '
-                     f'<span class="literal">{_e(route.literal)}</span>: {_e(route.describe())}</li>')
-    return f'<ul class="routes">{"".join(items)}</ul>'
+def _route_view(network: Network, graph: Any, perturbation: Perturbation, route: Any, waves: Sequence[str],
+                draw: bool, prefix: str) -> dict[str, Any]:
+    """A computed route as :file:`route.html` reads it (with its diagram when ``draw``)."""
+    goal = str(route.literal)
+    view: dict[str, Any] = {"wave": ", ".join(dict.fromkeys(waves)), "goal": goal, "text": route.describe(),
+                            "steps": None, "loops": None, "picture": None}
+    if draw:
+        loops = {(c[i], c[(i + 1) % len(c)]) for c in route.loops for i in range(len(c))}
+        dot = route_diagram(network, list(route.path) + [n for c in route.loops for n in c], route.edges,
+                            loop_edges=loops, perturbation=perturbation, graph=graph, name=prefix)
+        view["picture"] = _small_diagram(dot, prefix)
+    return view
 
 
-def _single_drugs(network: Network, analysis: AnalysisReport, ctx: ContextAnalysis,
-                  pictures: dict[str, Picture]) -> str:
-    if not ctx.single_drugs:
-        return "<p>No drug was analysed.</p>"
-    headers = ["drug", "phase"] + [network.nodes[p].display_name for p in analysis.phenotypes] + ["escapes"]
-    rows = []
-    for report in ctx.single_drugs:
-        for k, wave in enumerate(report.waves):
-            name = f"<b>{_e(' + '.join(report.drugs))}</b>" if k == 0 else ""
-            escapes = f"{len(wave.escapes)} of {len(wave.attractors)}" if wave.escapes else "none"
-            rows.append([name, _e(wave.phase)] + _phenotype_cells(network, analysis, wave.attractors)
-                        + [_e(escapes)])
-    out = _table(headers, rows, "responses")
-    out += ('<p class="note">Levels of the phenotypes in the response attractors; green meets the goal, red'
-            ' misses it. early: slow nodes still at their untreated levels (the first wave); late: the full'
-            ' dynamics.</p>')
-    figure = response_heatmap(network, ctx)
-    if figure is not None:
-        out += _figure(_png(figure_bytes(figure), "attractor heatmap"),
-                       "Every node (rows) in the untreated attractors and in the late response attractor(s) of"
-                       " each drug (columns): the colour is the level as a fraction of the node's maximum, the"
-                       " number the level (0/1 where it varies).", "heatmap")
+def _escapes(network: Network, ctx: ContextAnalysis, pictures: Mapping[str, Picture],
+             draw: bool) -> list[dict[str, Any]]:
+    graph = interaction_graph(network)
+    out = []
     for report in ctx.single_drugs:
         if not report.routes:
             continue
         treatment = " + ".join(report.drugs)
         name = "escape_" + slug(f"{report.context or 'none'}_{'_'.join(report.drugs)}")
-        out += (f'<details class="escape"><summary>Escape routes of <b>{_e(treatment)}</b>'
-                f' ({len(report.routes)})</summary>{_route_list(report)}{_picture(pictures, name)}</details>')
+        perturbation = Perturbation.build(network, context=report.context, alterations=report.alterations,
+                                          drugs=report.drugs)
+        routes = [_route_view(network, graph, perturbation, route, waves, draw and i < ROUTE_DIAGRAMS,
+                              f"{name}-route{i + 1}")
+                  for i, (route, waves) in enumerate(report.routes)]
+        out.append({"treatment": treatment, "routes": routes, "picture": _picture(pictures, name),
+                    "hidden": draw and len(routes) > ROUTE_DIAGRAMS, "drawn": ROUTE_DIAGRAMS})
     return out
 
 
-def _combinations(ctx: ContextAnalysis) -> str:
+def _responses(network: Network, analysis: AnalysisReport, ctx: ContextAnalysis) -> dict[str, Any] | None:
+    if not ctx.single_drugs:
+        return None
+    headers = ["drug", "phase"] + [network.nodes[p].display_name for p in analysis.phenotypes] + ["escapes"]
+    rows = []
+    for report in ctx.single_drugs:
+        for wave in report.waves:
+            escapes = f"{len(wave.escapes)} of {len(wave.attractors)}" if wave.escapes else "none"
+            rows.append([Markup("<b>{}</b>").format(" + ".join(report.drugs)), wave.phase]
+                        + _phenotype_cells(network, analysis, wave.attractors) + [escapes])
+    return _table(headers, rows, "responses")
+
+
+def _combinations(ctx: ContextAnalysis) -> dict[str, Any]:
     report = ctx.combinations
-    head = (f"<p>Sets of at most {report.max_size} drugs after which every response attractor meets the goals,"
+    head = (f"Sets of at most {report.max_size} drugs after which every response attractor meets the goals,"
             f" while no smaller set does ({report.checked} treatments checked;"
-            f" {'complete' if report.complete else 'incomplete'}).</p>")
+            f" {'complete' if report.complete else 'incomplete'}).")
     if report.goals_met_untreated:
-        return head + "<p>The goals are already met without treatment.</p>"
+        return {"head": head, "line": "The goals are already met without treatment.", "table": None}
     if not report.minimal_sets:
-        return head + f"<p>No set of at most {report.max_size} drugs meets the goals.</p>"
+        return {"head": head, "line": f"No set of at most {report.max_size} drugs meets the goals.", "table": None}
     rows = []
     for m in report.minimal_sets:
-        robust = {True: '<span class="level met">yes</span>', False: '<span class="level missed">no</span>',
-                  None: "not checked"}[m.robust]
-        closed = "<br>".join(_e(r) for r in m.routes_closed[:4])
+        robust = {True: _level_cell("yes", "met"), False: _level_cell("no", "missed"), None: "not checked"}[m.robust]
+        closed = Markup("<br>").join(m.routes_closed[:4])
         if len(m.routes_closed) > 4:
-            closed += f"<br><i>… {len(m.routes_closed) - 4} more</i>"
-        escapes = "; ".join(_e(g) for g in m.genetic_escapes) or "–"
-        rows.append([f"<b>{_e(' + '.join(m.members))}</b>", closed or "–", robust, escapes])
-    return head + _table(["set", "escape routes it closes", "robust", "genetic escapes (third wave)"], rows,
-                         "combinations")
+            closed += Markup("<br><i>… {} more</i>").format(len(m.routes_closed) - 4)
+        escapes = "; ".join(map(str, m.genetic_escapes)) or "–"
+        rows.append([Markup("<b>{}</b>").format(" + ".join(m.members)), closed or "–", robust, escapes])
+    return {"head": head, "line": None, "table": _table(
+        ["set", "escape routes it closes", "robust", "genetic escapes (third wave)"], rows, "combinations")}
 
 
-def _scenarios(analysis: AnalysisReport) -> str:
+def _scenarios(analysis: AnalysisReport) -> dict[str, Any] | None:
     checks = analysis.scenarios
     if checks is None:
-        return "<p>No scenario was checked.</p>"
+        return None
     passed = sum(r.passed for r in checks.results)
     rows = []
     for result in checks.results:
         s = result.scenario
         treatment = " → ".join(" + ".join(step) or "none" for step in s.steps)
-        status = '<span class="level met">pass</span>' if result.passed else '<span class="level missed">FAIL</span>'
-        failures = "<br>".join(
-            _e(f"{f.node}: expected {f.expected}, found {'/'.join(map(str, f.observed)) or 'nothing'}")
+        status = _level_cell("pass", "met") if result.passed else _level_cell("FAIL", "missed")
+        failures = Markup("<br>").join(
+            f"{f.node}: expected {f.expected}, found {'/'.join(map(str, f.observed)) or 'nothing'}"
             for f in result.failures)
-        rows.append([status, _e(s.name), _e(s.context or "–"), _e(", ".join(s.alterations) or "–"),
-                     _e(treatment), _e(s.phase), failures or "–"])
-    return (f"<p>{passed} of {len(checks.results)} scenarios pass.</p>"
-            + _table(["", "scenario", "context", "alterations", "treatment", "phase", "failures"], rows,
-                     "scenarios"))
+        rows.append([status, s.name, s.context or "–", ", ".join(s.alterations) or "–", treatment, s.phase,
+                     failures or "–"])
+    return {"line": f"{passed} of {len(checks.results)} scenarios pass.",
+            "table": _table(["", "scenario", "context", "alterations", "treatment", "phase", "failures"], rows,
+                            "scenarios")}
 
 
-def _time_course(network: Network, course: TimeCourse, nodes: Sequence[str] | None) -> str:
+def _time_course(network: Network, course: TimeCourse, nodes: Sequence[str] | None) -> dict[str, str]:
     labels = {n: network.nodes[n].display_name for n in network.nodes}
     figure = time_course_figure(course, nodes=nodes, labels=labels)
-    return _figure(_png(figure_bytes(figure), "time course"),
-                   f"{course.perturbation.describe()}: the mean level of each node over {course.runs} run(s)"
-                   f" after each step ({course.semantics} semantics, seed {course.seed}); the drug acts at step 0."
-                   " Nodes are listed in the order in which they start to change.", "course")
+    return {"png": _png(figure_bytes(figure)),
+            "caption": f"{course.perturbation.describe()}: the mean level of each node over {course.runs} run(s)"
+                       f" after each step ({course.semantics} semantics, seed {course.seed}); the drug acts at step"
+                       " 0. Nodes are listed in the order in which they start to change."}
+
+
+def _summary(network: Network, analysis: AnalysisReport) -> list[dict[str, Any]]:
+    """What each context's analysis found, in the verdict's place when there is none."""
+    out = []
+    for ctx in analysis.contexts:
+        title = f"context {ctx.context}" if ctx.context else "no context"
+        if ctx.goals_met_untreated:
+            out.append({"title": title, "line": "The goals are met without treatment.", "table": None, "sets": []})
+            continue
+        meets = [r for r in ctx.single_drugs if r.waves and all(a.meets(g) for a in r.waves[-1].attractors
+                                                                 for g in analysis.goals)]
+        with_routes = [r for r in ctx.single_drugs if r.routes]
+        sets = [" + ".join(m.members) for m in ctx.combinations.minimal_sets]
+        line = (f"{len(meets)} of {len(ctx.single_drugs)} drugs meet the goals alone; {len(with_routes)} have escape"
+                f" routes; " + (f"{len(sets)} minimal set(s) of at most {ctx.combinations.max_size} drugs" if sets
+                                else f"no set of at most {ctx.combinations.max_size} drugs meets the goals"))
+        rows = []
+        for r in ctx.single_drugs:
+            late = r.waves[-1].attractors if r.waves else ()
+            met = r in meets
+            rows.append([Markup("<b>{}</b>").format(" + ".join(r.drugs)),
+                         _level_cell("yes", "met") if met else _level_cell("no", "missed"),
+                         {"html": str(len(r.routes)), "sort": len(r.routes)}]
+                        + _phenotype_cells(network, analysis, late))
+        table = _table(["drug", "meets the goals", "escape routes"]
+                       + [network.nodes[p].display_name + " (late)" for p in analysis.phenotypes], rows, "summary")
+        out.append({"title": title, "line": line, "table": table, "sets": sets})
+    return out
+
+
+def _genetic_text(escape: Mapping[str, Any]) -> str:
+    levels = ", ".join(f"{n}={v}" for n, v in dict(escape.get("alteration") or {}).items())
+    if escape.get("name"):
+        return f"{escape['name']} ({levels})"
+    kind = escape.get("kind")
+    return f"{levels} (hypothetical {'loss' if kind == 'loss' else 'gain'} of function)" if kind in (
+        "gain", "loss") else levels
+
+
+def _genetic_texts(escapes: Sequence[Mapping[str, Any]]) -> list[str]:
+    """Each change once, with the timings it arises at (``pre-existing, acquired``)."""
+    timings: dict[str, list[str]] = {}
+    for escape in escapes:
+        found = timings.setdefault(_genetic_text(escape), [])
+        if escape.get("timing") and escape["timing"] not in found:
+            found.append(str(escape["timing"]))
+    return [text + (f" ({', '.join(when)})" if when else "") for text, when in timings.items()]
+
+
+def _verdict(network: Network, verdict: Sequence[Mapping[str, Any]], draw: bool) -> list[dict[str, Any]]:
+    """The verdict entries as the template reads them: the sets as a table,
+    and a diagram for the first routes of each escaped treatment."""
+    graph = interaction_graph(network)
+    out = []
+    for v in verdict:
+        entry = dict(v)
+        context = v.get("context")
+        treatments = []
+        for t in v.get("treatments", ()):
+            t = dict(t)
+            drugs = [d for d in t.get("drugs", ()) if d in network.drugs]
+            perturbation = Perturbation.build(network, context=context, drugs=drugs) if (
+                context is None or context in network.contexts) else None
+            routes = []
+            for i, r in enumerate(t.get("routes", ())):
+                r = {"loops": None, "text": "", **dict(r), "picture": None}
+                if draw and i < ROUTE_DIAGRAMS:
+                    steps = [s for s in r.get("steps") or () if s.get("node") in network.nodes]
+                    loops = [[s for s in loop if s.get("node") in network.nodes] for loop in r.get("loops") or ()]
+                    chain = [s["node"] for s in steps]
+                    loop_edges = {(loop[k]["node"], loop[k + 1]["node"]) for loop in loops for k in range(len(loop) - 1)}
+                    dot = route_diagram(network, chain + [s["node"] for loop in loops for s in loop],
+                                        list(zip(chain, chain[1:])) + sorted(loop_edges),
+                                        levels={s["node"]: s["level"] for s in steps},
+                                        held_off={s["node"] for s in steps if s.get("off")}, loop_edges=loop_edges,
+                                        perturbation=perturbation, graph=graph,
+                                        name=slug(f"verdict_{context or 'none'}_{'_'.join(drugs)}_{i + 1}"))
+                    r["picture"] = _small_diagram(dot, slug(f"v-{context or 'none'}-{'-'.join(drugs)}-{i + 1}"))
+                routes.append(r)
+            t["routes"] = routes
+            treatments.append(t)
+        entry["treatments"] = treatments
+        rows = []
+        for s in v.get("sets", ()):
+            closes = Markup("<br>").join(
+                f"{c['drug']} route {c['route']}: " + (f"{c['cut']} by {c['by']}" if c.get("cut") else
+                                                        "closes through the dynamics")
+                for c in s.get("closes", ()))
+            genetic = Markup("<br>").join(
+                (f"re-open {g['reopens']}: " if g.get("reopens") else "new route: ")
+                + "; ".join(_genetic_texts(g.get("escapes", ())))
+                for g in s.get("genetic", ()))
+            robust = {True: _level_cell("yes", "met"), False: _level_cell("no", "missed")}.get(s.get("robust"),
+                                                                                           "not checked")
+            rows.append([Markup("<b>{}</b>").format(" + ".join(s.get("drugs", ()))), closes or "–", robust,
+                         genetic or "–"])
+        entry["sets_table"] = _table(["minimal set", "routes it closes", "robust", "genetic escapes"], rows,
+                                     "combinations")
+        entry.setdefault("summary", "")
+        entry.setdefault("max_size", "")
+        entry.setdefault("goals_met_untreated", False)
+        entry.setdefault("sets", ())
+        out.append(entry)
+    return out
 
 
 # ---------------------------------------------------------------------- page
@@ -315,108 +435,47 @@ def html_report(
     time_course: TimeCourse | None = None,
     time_course_nodes: Sequence[str] | None = None,
     pictures: Sequence[Picture] | None = None,
+    verdict: Sequence[Mapping[str, Any]] | None = None,
 ) -> str:
     """The whole report as one HTML document (see the module notes).
 
     ``pictures`` are the diagrams from :func:`report_pictures` (made here when
-    not given).
+    not given). ``verdict`` holds one entry per context, the JSON form of a
+    verdict (``logicnet.serialize.to_jsonable``); the page opens with it, or
+    with a summary of the analysis when it is not given.
     """
-    by_name = {p.name: p for p in (pictures if pictures is not None else report_pictures(network, analysis))}
-    sections: list[tuple[str, str, str]] = [
-        ("model", "Model", _summary(network, analysis)),
-        ("diagram", "Pathway diagram", _picture(by_name, "pathway")),
-    ]
+    given = pictures if pictures is not None else report_pictures(network, analysis)
+    by_name = {p.name: p for p in given}
+    draw = any(p.svg is not None for p in given)  # Graphviz's dot is there
+    contexts = []
     for ctx in analysis.contexts:
-        key = slug(ctx.context or "none")
         where = f"context {ctx.context}" if ctx.context else "no context"
         if ctx.alterations:
             where += " with " + ", ".join(ctx.alterations)
-        body = (f"<h3>Untreated attractors</h3>{_untreated(network, analysis, ctx)}"
-                f"<h3>Single drugs</h3>{_single_drugs(network, analysis, ctx, by_name)}"
-                f"<h3>Minimal combination intersection sets</h3>{_combinations(ctx)}")
-        sections.append((f"context-{key}", where[0].upper() + where[1:], body))
-    sections.append(("scenarios", "Scenario checks", _scenarios(analysis)))
+        line, untreated = _untreated(network, analysis, ctx)
+        figure = response_heatmap(network, ctx) if ctx.single_drugs else None
+        contexts.append({
+            "anchor": f"context-{slug(ctx.context or 'none')}", "title": where[0].upper() + where[1:],
+            "untreated_line": line, "untreated": untreated, "responses": _responses(network, analysis, ctx),
+            "heatmap": _png(figure_bytes(figure)) if figure is not None else None,
+            "escapes": _escapes(network, ctx, by_name, draw), "combinations": _combinations(ctx),
+        })
+    nav = [("verdict", "Verdict") if verdict is not None else ("summary", "Summary"), ("model", "Model"),
+           ("diagram", "Pathway diagram")]
+    nav += [(c["anchor"], c["title"]) for c in contexts] + [("scenarios", "Scenario checks")]
     if time_course is not None:
-        sections.append(("time-course", "Time course", _time_course(network, time_course, time_course_nodes)))
-    nav = "".join(f'<li><a href="#{anchor}">{_e(title)}</a></li>' for anchor, title, _ in sections)
-    body = "".join(f'<section id="{anchor}"><h2>{_e(title)}</h2>{content}</section>'
-                   for anchor, title, content in sections)
-    return _PAGE.format(
-        title=_e(network.name),
-        css=_CSS,
+        nav.append(("time-course", "Time course"))
+    return _environment().get_template("report.html").render(
+        title=network.name,
+        meta=f"logicnet {__version__} · {date.today().isoformat()} · {analysis.semantics} semantics",
         nav=nav,
-        body=body,
-        meta=_e(f"logicnet {__version__} · {date.today().isoformat()} · {analysis.semantics} semantics"),
+        colours={"early": styles.WAVE_COLOUR["early"], "late": styles.WAVE_COLOUR["late"],
+                 "loop": styles.LOOP_COLOUR},
+        verdict=_verdict(network, verdict, draw) if verdict is not None else None,
+        summary=_summary(network, analysis) if verdict is None else [],
+        model=_model(network, analysis),
+        diagram=_picture(by_name, "pathway"),
+        contexts=contexts,
+        scenarios=_scenarios(analysis),
+        course=_time_course(network, time_course, time_course_nodes) if time_course is not None else None,
     )
-
-
-_CSS = f"""
-:root {{ --ink: #222; --muted: #666; --rule: #ddd; --met: #1b7837; --missed: #c2352b;
-        --early: {styles.WAVE_COLOUR['early']}; --late: {styles.WAVE_COLOUR['late']}; }}
-* {{ box-sizing: border-box; }}
-body {{ margin: 0; font: 15px/1.45 system-ui, -apple-system, "Segoe UI", Helvetica, Arial, sans-serif;
-       color: var(--ink); background: #fff; }}
-header {{ padding: 1.2rem 2rem 0.6rem; border-bottom: 1px solid var(--rule); }}
-header h1 {{ margin: 0 0 0.2rem; font-size: 1.6rem; }}
-header .meta {{ color: var(--muted); font-size: 0.85rem; }}
-nav ul {{ list-style: none; padding: 0; margin: 0.6rem 0 0; display: flex; flex-wrap: wrap; gap: 0.3rem 1.2rem; }}
-nav a {{ color: #2f64b5; text-decoration: none; font-size: 0.92rem; }}
-main {{ max-width: 1400px; margin: 0 auto; padding: 0.5rem 2rem 3rem; }}
-section {{ margin-top: 1.6rem; }}
-h2 {{ font-size: 1.3rem; border-bottom: 2px solid var(--ink); padding-bottom: 0.2rem; }}
-h3 {{ font-size: 1.05rem; margin: 1.4rem 0 0.5rem; }}
-table {{ border-collapse: collapse; margin: 0.5rem 0 1rem; font-size: 0.88rem; }}
-th, td {{ border-bottom: 1px solid var(--rule); padding: 0.25rem 0.6rem; text-align: left; vertical-align: top; }}
-thead th {{ background: #f3f3f3; position: sticky; top: 0; }}
-table.facts th {{ background: none; color: var(--muted); font-weight: normal; white-space: nowrap; }}
-.level {{ font-variant-numeric: tabular-nums; font-weight: 600; }}
-.level.met {{ color: var(--met); }}
-.level.missed {{ color: var(--missed); }}
-.wave {{ display: inline-block; font-size: 0.75rem; padding: 0 0.35rem; border-radius: 0.6rem; color: #fff; }}
-.wave.early {{ background: var(--early); }}
-.wave.late {{ background: var(--late); }}
-.literal {{ font-weight: 600; }}
-ul.routes {{ margin: 0.4rem 0; padding-left: 1.2rem; font-size: 0.88rem; }}
-figure {{ margin: 0.8rem 0 1.4rem; }}
-figure img, svg.diagram {{ max-width: 100%; height: auto; display: block; }}
-figcaption {{ color: var(--muted); font-size: 0.85rem; margin-top: 0.3rem; }}
-details.escape {{ border: 1px solid var(--rule); border-radius: 6px; padding: 0.4rem 0.8rem; margin: 0.5rem 0; }}
-details.escape summary {{ cursor: pointer; }}
-p.note {{ color: var(--muted); font-size: 0.85rem; }}
-p.description {{ max-width: 60rem; }}
-pre.dot {{ max-height: 20rem; overflow: auto; background: #f7f7f7; padding: 0.6rem; font-size: 0.75rem; }}
-footer {{ color: var(--muted); font-size: 0.8rem; text-align: center; padding: 1rem; }}
-@media print {{
-  body {{ font-size: 10pt; }}
-  header, main {{ padding: 0; max-width: none; }}
-  nav {{ display: none; }}
-  section {{ break-before: auto; }}
-  h2, h3 {{ break-after: avoid; }}
-  figure, tr, details {{ break-inside: avoid; }}
-  thead th {{ position: static; }}
-  figure img, svg.diagram {{ max-height: 24cm; }}
-  details.escape {{ border: none; padding: 0; }}
-}}
-"""
-
-_PAGE = """<!DOCTYPE html>
-<html lang="en">
-<head>
-<meta charset="utf-8">
-<meta name="viewport" content="width=device-width, initial-scale=1">
-<title>{title} — logicnet report</title>
-<link rel="icon" href="data:,">
-<style>{css}</style>
-</head>
-<body>
-<header><h1>{title}</h1><div class="meta">{meta}</div><nav><ul>{nav}</ul></nav></header>
-<main>{body}</main>
-<footer>Made with logicnet. Diagrams: Graphviz; plots: matplotlib.</footer>
-<script>
-window.addEventListener("beforeprint", function () {{
-  document.querySelectorAll("details").forEach(function (d) {{ d.open = true; }});
-}});
-</script>
-</body>
-</html>
-"""
