@@ -37,7 +37,14 @@ def bypass_page() -> str:
     analysis = analyze(network, max_size=2)
     course = simulate(network, perturbation=Perturbation.build(network, context="on", drugs=["dA"]), steps=20,
                       runs=20)
-    return html_report(network, analysis, time_course=course)
+    return html_report(network, analysis, time_course=course, verdict=[])
+
+
+def test_by_default_the_analysis_verdict_comes_first() -> None:
+    network = parse_yaml(BYPASS)
+    page = html_report(network, analyze(network, max_size=2))
+    assert page.index('<section id="verdict">') < page.index('<section id="model">')
+    assert '<section id="summary">' not in page
 
 
 class TestContent:

@@ -41,6 +41,7 @@ from logicnet.render import styles
 from logicnet.render.pathway import diagram_svg, pathway_diagram
 from logicnet.render.plots import Figure, attractor_heatmap_figure, figure_bytes, time_course_figure
 from logicnet.render.route_diagram import route_diagram
+from logicnet.serialize import to_jsonable
 
 __all__ = ["Picture", "report_pictures", "html_report", "response_heatmap", "slug", "ROUTE_DIAGRAMS"]
 
@@ -441,9 +442,13 @@ def html_report(
 
     ``pictures`` are the diagrams from :func:`report_pictures` (made here when
     not given). ``verdict`` holds one entry per context, the JSON form of a
-    verdict (``logicnet.serialize.to_jsonable``); the page opens with it, or
-    with a summary of the analysis when it is not given.
+    verdict (``logicnet.serialize.to_jsonable``); by default the analysis's
+    own verdicts. The page opens with them, or with a summary of the analysis
+    when there are none (``verdict=[]`` asks for the summary).
     """
+    if verdict is None:
+        verdict = [to_jsonable(c.verdict) for c in analysis.contexts if c.verdict is not None]
+    verdict = verdict or None
     given = pictures if pictures is not None else report_pictures(network, analysis)
     by_name = {p.name: p for p in given}
     draw = any(p.svg is not None for p in given)  # Graphviz's dot is there
