@@ -102,6 +102,8 @@ def _disagreeing(body: Network, folded: Network, groups: dict[str, tuple[str, ..
         if mine is None or other is None:
             bad.add(owner.get(name, name))
             continue
+        if mine == other:  # the same expression: nothing to compile
+            continue
         if not functions.equal(functions.compile(mine), functions.compile(other)):
             if name in owner:
                 bad.add(owner[name])

@@ -23,6 +23,7 @@ from logicnet.dynamics.engines.symbolic._async import terminal_components
 from logicnet.dynamics.engines.symbolic._fixed import ProjectedFixedPoints
 from logicnet.dynamics.engines.symbolic._reach import forward
 from logicnet.dynamics.engines.symbolic._readouts import Readouts, readout_order
+from logicnet.dynamics.engines.symbolic._succession import succession_attractors
 from logicnet.dynamics.engines.symbolic._sync import synchronous_cycles
 from logicnet.dynamics.engines.symbolic._system import SymbolicSystem, cudd
 from logicnet.dynamics.engines.base import Answer, Task
@@ -33,6 +34,9 @@ __all__ = ["SymbolicEngine"]
 SEMANTICS = ("asynchronous", "priority", "synchronous")
 #: check the deadline once every this many attractors listed
 CHECK_EVERY = 256
+#: asynchronous attractors over the whole state space by the succession of
+#: trap spaces (``_succession``); off, one terminal-SCC search on the network
+SUCCESSION = True
 
 
 class SymbolicEngine:
@@ -88,6 +92,8 @@ def _one_at_a_time(task: Task) -> Answer:
         task.report("symbolic: states reachable from the start states")
         starts = readouts.project(system.union(task.starts))
         universe = forward(system, starts, universe, system.movable, task)
+    elif task.semantics == "asynchronous" and SUCCESSION:
+        return _collect(system, task, succession_attractors(system, task, readouts))
     return _collect(system, task, terminal_components(system, universe, task, readouts))
 
 
