@@ -97,6 +97,9 @@ def _starts(network: Network, texts: tuple[str, ...], start: str, semantics: str
               help="early: slow nodes stay at their start levels (the first wave).")
 @ENGINE_OPTION
 @click.option("--limit", type=click.IntRange(min=1), help="Stop after this many attractors.")
+@click.option("--count", is_flag=True,
+              help="Count all attractors exactly (listing at most 1000 unless --limit says otherwise);"
+                   " under mostpermissive, the minimal trap spaces.")
 @TIMEOUT_OPTION
 @click.option("--max-states", type=click.IntRange(min=0), default=1000, show_default=True,
               help="List the states of attractors with at most this many states.")
@@ -106,7 +109,7 @@ def _starts(network: Network, texts: tuple[str, ...], start: str, semantics: str
 @click.option("--force", is_flag=True, help="Replace the --plot file if it exists.")
 def attractors_command(file: str, input_format: str | None, semantics: str | None, starts: tuple[str, ...],
                        start: str, phase: str, engine: str,
-                       limit: int | None, timeout: float | None, max_states: int, output_format: str,
+                       limit: int | None, count: bool, timeout: float | None, max_states: int, output_format: str,
                        plot: Path | None, force: bool, **options: Any) -> None:
     """Attractors of FILE (YAML or BNet) under a semantics and a perturbation."""
     network = open_network(file, input_format)
@@ -115,11 +118,13 @@ def attractors_command(file: str, input_format: str | None, semantics: str | Non
         if plot.suffix.lower() not in (".png", ".svg", ".pdf"):
             raise LogicnetError(f"cannot write a plot as '{plot}': use a .png, .svg or .pdf file")
         check_writable(plot, force=force)
+    if count and limit is None:  # the count is exact; listing stops
+        limit = COUNT_LISTED
     with progress_reporter() as progress:
         chosen = _starts(network, starts, start, semantics, engine, timeout, perturbation)
         result = attractors(network, semantics=semantics, perturbation=perturbation, starts=chosen,
                             phase=phase, engine=engine, limit=limit, timeout=timeout,
-                            max_states=max_states, progress=progress)
+                            max_states=max_states, progress=progress, count=count)
     if output_format == "table":
         for note in result.notes:
             click.echo(note, err=True)

@@ -69,8 +69,9 @@ class AspEngine:
                 bits.inadmissible(),
             )
             what = "reachable minimal trap spaces"
-        found, complete, _ = enumerate_answers(task, program, minimal=True, what=what, count=False)
-        return Answer([bits.trap_space(task, symbols) for symbols in found], complete)
+        found, complete, number = enumerate_answers(task, program, minimal=True, what=what, count=task.count)
+        return Answer([bits.trap_space(task, symbols) for symbols in found], complete,
+                      number if task.count else None)
 
     def can_scan(self, task: Task) -> bool:
         """Whether :meth:`scanner` answers perturbations of ``task``: most

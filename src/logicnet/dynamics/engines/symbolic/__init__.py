@@ -98,8 +98,19 @@ def _one_at_a_time(task: Task) -> Answer:
 
 
 def _collect(system: SymbolicSystem, task: Task, found: Iterator[Any]) -> Answer:
-    """Attractors from BDDs, up to ``task.limit`` (complete unless more exist)."""
-    return _take(task, (_attractor(system, task, u) for u in found))
+    """Attractors from BDDs, up to ``task.limit`` (complete unless more exist);
+    with ``task.count``, the others are counted without being decoded."""
+    if not task.count:
+        return _take(task, (_attractor(system, task, u) for u in found))
+    taken: list[Attractor] = []
+    count = 0
+    for u in found:
+        count += 1
+        if task.limit is None or len(taken) < task.limit:
+            taken.append(_attractor(system, task, u))
+        if count % CHECK_EVERY == 0:
+            task.check_time("counting the attractors")
+    return Answer(taken, complete=len(taken) == count, count=count)
 
 
 def _attractor(system: SymbolicSystem, task: Task, u: Any) -> Attractor:
