@@ -199,25 +199,26 @@ class _Succession:
         system = self.system
         if system.count(candidates) > SIMULATED_CANDIDATES:
             return candidates
-        random = Random(len(free))
         inside = set(free)
         readers = {b: [r for r in self.readers[b] if r in inside] for b in free}
         shelters = system.false
         for child in children:
             shelters |= system.bdd.cube(child)
-        states = [state for cube in system.cubes(candidates) for state in system.minterms(cube)]
+        walker = _Walker(free, restricted, readers, shelters, len(free))
         kept = candidates
         budget = WALK_BUDGET
-        for state_bdd in states:
+        for values in _states(system, candidates):
             if budget <= 0:
                 break
-            (values,) = system.cubes(state_bdd)
-            state = {**self.resting, **fixed, **{b: values[b] for b in free}}
+            state_bdd = system.bdd.cube(values)
             others = kept & ~state_bdd
             if others == system.false and shelters == system.false:
                 break
-            budget -= _walk(state, free, restricted, readers, shelters | others, random)
-            if budget >= 0 and _value(shelters | others, state):
+            state = {**self.resting, **fixed, **{b: values[b] for b in free}}
+            goal = shelters | others
+            arrived, steps = walker.walk(state, goal)
+            budget -= steps
+            if arrived:
                 kept = others
         return kept
 
@@ -233,32 +234,63 @@ WALK_STEPS = 20
 WALK_BUDGET = 60_000
 
 
-def _walk(state: dict[str, bool], free: list[str], restricted: dict[str, Function],
-          readers: dict[str, list[str]], goal: Function, random: Random) -> int:
-    """An asynchronous random walk from ``state`` (updated in place) until it
-    is in ``goal`` or stuck, or its steps run out (each flips a bit chosen
-    among those that can flip); the number of steps taken."""
-    unstable = [b for b in free if _value(restricted[b], state) != state[b]]
-    where = {b: k for k, b in enumerate(unstable)}
-    steps = WALK_STEPS * len(free)
-    for step in range(steps):
-        if not unstable or step % 4 == 0:
-            if not unstable or _value(goal, state):
-                return step
-        bit = unstable[int(random.random() * len(unstable))]
-        state[bit] = not state[bit]
-        for r in (bit, *readers[bit]):
-            moves = _value(restricted[r], state) != state[r]
-            if moves and r not in where:
-                where[r] = len(unstable)
-                unstable.append(r)
-            elif not moves and r in where:
-                k = where.pop(r)
-                last = unstable.pop()
-                if last != r:
-                    unstable[k] = last
-                    where[last] = k
-    return steps
+def _states(system: SymbolicSystem, u: Function) -> Iterator[dict[str, bool]]:
+    """The states of ``u``, as values of every bit."""
+    for cube in system.cubes(u):
+        free = [v for v in system.variables if v not in cube]
+        for n in range(2 ** len(free)):
+            yield {**cube, **{v: bool((n >> j) & 1) for j, v in enumerate(free)}}
+
+
+class _Walker:
+    """Asynchronous random walks inside one trap space. States are numbered
+    by their free bits; the states of walks that ended in a child are
+    remembered (they all reach it), and a later walk that meets one is over."""
+
+    def __init__(self, free: list[str], restricted: dict[str, Function], readers: dict[str, list[str]],
+                 shelters: Function, seed: int):
+        self.free, self.restricted, self.readers, self.shelters = free, restricted, readers, shelters
+        self.weight = {b: 1 << k for k, b in enumerate(free)}
+        self.sheltered: set[int] = set()
+        self.random = Random(seed)
+
+    def walk(self, state: dict[str, bool], goal: Function) -> tuple[bool, int]:
+        """Walk from ``state`` (changed in place) until in ``goal`` (which holds
+        the shelters), stuck, or out of steps (each step flips a bit that can
+        flip): whether it got to ``goal``, and the steps taken."""
+        free, restricted, readers, weight = self.free, self.restricted, self.readers, self.weight
+        unstable = [b for b in free if _value(restricted[b], state) != state[b]]
+        where = {b: k for k, b in enumerate(unstable)}
+        code = sum(weight[b] for b in free if state[b])
+        path = [code]
+        steps = WALK_STEPS * len(free)
+        for step in range(steps):
+            if code in self.sheltered:
+                self.sheltered.update(path)
+                return True, step
+            if not unstable or step % 4 == 0:
+                if _value(goal, state):
+                    if _value(self.shelters, state):
+                        self.sheltered.update(path)
+                    return True, step
+                if not unstable:
+                    return False, step
+            bit = unstable[int(self.random.random() * len(unstable))]
+            state[bit] = not state[bit]
+            code ^= weight[bit]
+            path.append(code)
+            for r in (bit, *readers[bit]):
+                moves = _value(restricted[r], state) != state[r]
+                if moves and r not in where:
+                    where[r] = len(unstable)
+                    unstable.append(r)
+                elif not moves and r in where:
+                    k = where.pop(r)
+                    last = unstable.pop()
+                    if last != r:
+                        unstable[k] = last
+                        where[last] = k
+        return bool(_value(goal, state)), steps
 
 
 def negative_feedback(system: SymbolicSystem, free: list[str], restricted: dict[str, Function]) -> set[str]:
