@@ -22,6 +22,7 @@ from logicnet.dynamics.engines.asp._program import (
 from typing import Mapping, Sequence
 
 from logicnet.dynamics.attractor import Subspace
+from logicnet.dynamics.engines.asp._maximal import MaximalTrapSpaces
 from logicnet.dynamics.engines.asp._scan import ForcedTrapSpaces
 from logicnet.dynamics.engines.asp._solve import Bits, enumerate_answers
 from logicnet.dynamics.engines.base import Answer, Task
@@ -85,3 +86,8 @@ class AspEngine:
         ``switchable`` nodes (see :mod:`._scan`): answers are subspaces over
         ``names``, the nodes percolated away at their level in ``constants``."""
         return ForcedTrapSpaces(network, switchable, starts, names, constants)
+
+    def maximal_trap_spaces(self, network: Network) -> MaximalTrapSpaces:
+        """One ground program answering the maximal trap spaces of a Boolean
+        ``network`` inside any of its subspaces (see :mod:`._maximal`)."""
+        return MaximalTrapSpaces(network)

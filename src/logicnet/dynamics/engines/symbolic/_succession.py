@@ -33,7 +33,7 @@ from typing import Any, Iterator
 
 import networkx as nx
 
-from logicnet.dynamics.engines.asp._maximal import MaximalTrapSpaces
+from logicnet.dynamics.engines import get_engine
 from logicnet.dynamics.engines.base import Task
 from logicnet.dynamics.engines.symbolic._async import terminal_components
 from logicnet.dynamics.engines.symbolic._fixed import _conjoin, _value
@@ -63,7 +63,7 @@ class _Succession:
         )
         self.index = {b: i for i, b in enumerate(self.core)}
         self.core_network = core_network
-        self._maximal: MaximalTrapSpaces | None = None
+        self._maximal: Any = None  # the asp engine's MaximalTrapSpaces, made when first needed
         position = system.position
         self.function = {b: system.functions[position[b]] for b in self.core}
         self.literal = {b: system.literals[position[b]] for b in self.core}
@@ -103,9 +103,9 @@ class _Succession:
         return self.system.bdd.cube(fixed) & self.base if fixed else self.base
 
     @property
-    def maximal(self) -> MaximalTrapSpaces:
+    def maximal(self) -> Any:
         if self._maximal is None:
-            self._maximal = MaximalTrapSpaces(self.core_network)
+            self._maximal = get_engine("asp").maximal_trap_spaces(self.core_network)  # type: ignore[attr-defined]
         return self._maximal
 
     # ------------------------------------------------------------------ walk
