@@ -266,6 +266,12 @@ def main() -> None:
             records.append(record)
             print(f"[{k}/{len(files)}] {record['model']} ({nodes} nodes): "
                   + ", ".join(f"{t} {_cell(record[t])}" for t in TOOLS), file=sys.stderr, flush=True)
+            write(records, options)  # what is done so far survives an interruption
+    print(write(records, options))
+
+
+def write(records: list[dict[str, Any]], options: argparse.Namespace) -> str:
+    """The CSV and the Markdown summary of ``records``; the summary."""
     RESULTS.mkdir(exist_ok=True)
     stem = "count" if options.task == "fixed-points" else f"count-{options.task}"
     with open(RESULTS / f"{stem}.csv", "w", newline="") as handle:
@@ -281,8 +287,9 @@ def main() -> None:
                              theirs.get("count", ""), _num(theirs.get("wall")), _num(theirs.get("cpu")),
                              "" if ratio is None else ours["count"] == theirs["count"],
                              "" if ratio is None else f"{ratio:.3f}"])
-    (RESULTS / f"{stem}.md").write_text(summary(records, options))
-    print((RESULTS / f"{stem}.md").read_text())
+    text = summary(records, options)
+    (RESULTS / f"{stem}.md").write_text(text)
+    return text
 
 
 def _num(value: float | None) -> str:
