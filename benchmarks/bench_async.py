@@ -432,6 +432,7 @@ def main() -> None:
     parser.add_argument("--output", default=str(RESULTS), help="folder for async.csv and async.md")
     parser.add_argument("--no-tnbc", dest="tnbc", action="store_false",
                         help="skip the TNBC drug-screen questions")
+    parser.add_argument("--first", default="", help="BBM ids to run first, comma-separated (e.g. 277,148,204)")
     parser.add_argument("--worker", nargs=2, metavar=("TOOL", "FILE"), help=argparse.SUPPRESS)
     options = parser.parse_args()
     if options.worker:
@@ -440,9 +441,15 @@ def main() -> None:
     tools = [t for t in options.tools.split(",") if t]
     if "logicnet" not in tools:
         tools.insert(0, "logicnet")
+    output = Path(options.output)
+    output.mkdir(parents=True, exist_ok=True)
+    first = [i.strip() for i in options.first.split(",") if i.strip()]
+    files = model_files(options.models, options.bbm)
+    files.sort(key=lambda f: next((k for k, i in enumerate(first) if f"id-{i}]" in f.name or f"bbm-{i}-" in f.name),
+                                  len(first)))
     records = []
     with tempfile.TemporaryDirectory() as folder:
-        for path in model_files(options.models, options.bbm):
+        for path in files:
             copy, nodes, inputs = prepared(path, Path(folder))
             if nodes > options.max_nodes:
                 continue
@@ -454,9 +461,14 @@ def main() -> None:
                 record[tool] = best_of(tool, copy, options.timeout, options.repeat)
             records.append(record)
             print(f"{copy.stem[:44]:44s}", *(_cell(record[t]) for t in tools), flush=True)
+            write(output, records, tools, options, None)  # what is done so far survives an interruption
     tnbc = run("tnbc", TNBC, options.timeout * 10) if options.tnbc else None
-    output = Path(options.output)
-    output.mkdir(parents=True, exist_ok=True)
+    write(output, records, tools, options, tnbc)
+
+
+def write(output: Path, records: list[dict[str, Any]], tools: list[str], options: argparse.Namespace,
+          tnbc: dict[str, Any] | None) -> None:
+    """async.csv and async.md for the models measured so far."""
     header, rows = csv_rows(records, tools)
     with open(output / "async.csv", "w", newline="") as handle:
         writer = csv.writer(handle)

@@ -1,6 +1,7 @@
-"""Exact fixed-point counts: logicnet's symbolic counter against biodivine-aeon.
+"""Exact counts: fixed points, or minimal trap spaces, logicnet against biodivine-aeon.
 
     python benchmarks/bench_count.py [--models set65|shared|DIR] [--timeout 60] [--repeat 1]
+                                     [--task fixed-points|trap-spaces]
 
 Every model is run by both tools in the same run, each run in a fresh
 subprocess with a timeout; the time runs from reading the BNet file to having
@@ -11,6 +12,12 @@ keep their level and every input combination counts. logicnet:
 listed); AEON: ``FixedPoints.symbolic(AsynchronousGraph(...)).cardinality()``.
 Counts are checked equal. Results: benchmarks/results/count.csv (one row per
 model) and count.md (median and worst ratios, the slowest models).
+
+``--task trap-spaces`` counts the minimal trap spaces (most permissive
+attractors) instead: logicnet ``attractors(network, semantics="mostpermissive",
+count=True, limit=1)`` (clingo counts every answer and keeps one), AEON
+``TrapSpaces.minimal_symbolic(...).cardinality()`` (a symbolic set of spaces);
+results in count-trap-spaces.csv and .md.
 
 ``--models set65`` is the benchmark set listed in benchmarks/set65.txt (BBM
 ids, read from benchmarks/models/bbm or ``--bbm DIR``; the script stops with a
@@ -95,7 +102,38 @@ def _aeon(path: str) -> dict[str, Any]:
     return {"count": str(count), "wall": wall, "cpu": cpu}
 
 
-WORKERS = {"logicnet": _logicnet, "aeon": _aeon}
+def _logicnet_traps(path: str) -> dict[str, Any]:
+    import warnings
+
+    from logicnet.dynamics import attractors
+    import logicnet.dynamics.engines.asp  # noqa: F401 - imported before the clock starts
+    from logicnet.io import read_network
+
+    start, cpu = time.perf_counter(), _cpu()
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        network = read_network(path)
+    result = attractors(network, semantics="mostpermissive", count=True, limit=1)
+    wall, cpu = time.perf_counter() - start, _cpu() - cpu
+    return {"count": str(result.count), "engine": result.engine, "wall": wall, "cpu": cpu}
+
+
+def _aeon_traps(path: str) -> dict[str, Any]:
+    import biodivine_aeon as aeon
+
+    start, cpu = time.perf_counter(), _cpu()
+    network = aeon.BooleanNetwork.from_bnet(Path(path).read_text(), repair_graph=True)
+    context = aeon.SymbolicSpaceContext(network)
+    spaces = aeon.TrapSpaces.minimal_symbolic(context, aeon.AsynchronousGraph(network, context))
+    count = spaces.cardinality()
+    wall, cpu = time.perf_counter() - start, _cpu() - cpu
+    return {"count": str(count), "wall": wall, "cpu": cpu}
+
+
+WORKERS = {"logicnet": _logicnet, "aeon": _aeon, "logicnet-traps": _logicnet_traps, "aeon-traps": _aeon_traps}
+#: what each task counts, and the worker of each tool
+TASKS = {"fixed-points": ("fixed points", {"logicnet": "logicnet", "aeon": "aeon"}),
+         "trap-spaces": ("minimal trap spaces", {"logicnet": "logicnet-traps", "aeon": "aeon-traps"})}
 
 
 def run(tool: str, path: Path, timeout: float) -> dict[str, Any]:
@@ -145,11 +183,13 @@ def summary(records: list[dict[str, Any]], options: argparse.Namespace) -> str:
     equal = [r for r in both if r["logicnet"]["count"] == r["aeon"]["count"]]
     only_aeon = [r["model"] for r in theirs if r["logicnet"]["status"] != "ok"]
     only_ours = [f"{r['model']} (AEON: {r['aeon']['status']})" for r in ours if r["aeon"]["status"] != "ok"]
+    what = TASKS[options.task][0]
     lines = [
-        "# Exact fixed-point counts: logicnet (symbolic) and biodivine-aeon",
+        f"# Exact counts of {what}: logicnet and biodivine-aeon",
         "",
         f"Measured by `python benchmarks/bench_count.py --models {options.models} --timeout"
-        f" {options.timeout:g} --repeat {options.repeat}` on {machine}, {time.strftime('%Y-%m-%d')}.",
+        f" {options.timeout:g} --repeat {options.repeat} --task {options.task}` on {machine},"
+        f" {time.strftime('%Y-%m-%d')}.",
         "Each run is a fresh process; the time runs from reading the BNet file to having the exact",
         "count (imports excluded). Free inputs keep their level (identity rules). The machine was",
         "shared with other work while this ran; the ratios compare the two tools in the same run.",
@@ -183,7 +223,7 @@ def summary(records: list[dict[str, Any]], options: argparse.Namespace) -> str:
         lines.append(f"Counts differ on: {', '.join(differing)}.")
     slow = sorted(records, key=lambda r: -(r["logicnet"].get("wall") or float("inf")))[:10]
     lines += ["", "## The slowest models for logicnet", "",
-              "| model | nodes | inputs | fixed points | logicnet (s) | AEON (s) |", "|---|---|---|---|---|---|"]
+              f"| model | nodes | inputs | {what} | logicnet (s) | AEON (s) |", "|---|---|---|---|---|---|"]
     for r in slow:
         lines.append(f"| {r['model']} | {r['nodes']} | {r['inputs']} | {_count_cell(r)} |"
                      f" {_cell(r['logicnet'])} | {_cell(r['aeon'])} |")
@@ -208,6 +248,7 @@ def main() -> None:
     parser.add_argument("--timeout", type=float, default=60)
     parser.add_argument("--repeat", type=int, default=1)
     parser.add_argument("--bbm", type=Path, default=SHARED, help="the folder of the BBM models")
+    parser.add_argument("--task", choices=sorted(TASKS), default="fixed-points")
     parser.add_argument("--worker", nargs=2, metavar=("TOOL", "PATH"), help=argparse.SUPPRESS)
     options = parser.parse_args()
     if options.worker:
@@ -221,12 +262,19 @@ def main() -> None:
             record: dict[str, Any] = {"model": path.name.split("__")[0].strip("[]"), "nodes": nodes,
                                       "inputs": inputs}
             for tool in TOOLS:
-                record[tool] = best_of(tool, copy, options.timeout, options.repeat)
+                record[tool] = best_of(TASKS[options.task][1][tool], copy, options.timeout, options.repeat)
             records.append(record)
             print(f"[{k}/{len(files)}] {record['model']} ({nodes} nodes): "
                   + ", ".join(f"{t} {_cell(record[t])}" for t in TOOLS), file=sys.stderr, flush=True)
+            write(records, options)  # what is done so far survives an interruption
+    print(write(records, options))
+
+
+def write(records: list[dict[str, Any]], options: argparse.Namespace) -> str:
+    """The CSV and the Markdown summary of ``records``; the summary."""
     RESULTS.mkdir(exist_ok=True)
-    with open(RESULTS / "count.csv", "w", newline="") as handle:
+    stem = "count" if options.task == "fixed-points" else f"count-{options.task}"
+    with open(RESULTS / f"{stem}.csv", "w", newline="") as handle:
         writer = csv.writer(handle)
         writer.writerow(["model", "nodes", "inputs", "logicnet_status", "logicnet_count", "logicnet_wall_s",
                          "logicnet_cpu_s", "aeon_status", "aeon_count", "aeon_wall_s", "aeon_cpu_s",
@@ -239,8 +287,9 @@ def main() -> None:
                              theirs.get("count", ""), _num(theirs.get("wall")), _num(theirs.get("cpu")),
                              "" if ratio is None else ours["count"] == theirs["count"],
                              "" if ratio is None else f"{ratio:.3f}"])
-    (RESULTS / "count.md").write_text(summary(records, options))
-    print((RESULTS / "count.md").read_text())
+    text = summary(records, options)
+    (RESULTS / f"{stem}.md").write_text(text)
+    return text
 
 
 def _num(value: float | None) -> str:

@@ -82,6 +82,47 @@ def test_cli_count_lists_a_bounded_number_and_prints_the_exact_count(tmp_path) -
     assert "3 fixed point(s) listed, 4096 in all" in done.output
 
 
+# --------------------------------------------------------------------------- attractor counts
+
+ATTRACTOR_ENGINES = {"asynchronous": ("explicit", "symbolic"), "synchronous": ("explicit", "symbolic"),
+                     "mostpermissive": ("explicit", "asp")}
+
+
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(networks(), st.sampled_from(sorted(ATTRACTOR_ENGINES)))
+def test_attractor_counts_agree_between_engines_and_past_the_limit(case, semantics: str) -> None:  # type: ignore[no-untyped-def]
+    from logicnet.dynamics import attractors
+
+    network, perturbation = case
+    counts = set()
+    for engine in ATTRACTOR_ENGINES[semantics]:
+        whole = attractors(network, semantics=semantics, perturbation=perturbation, engine=engine, count=True)
+        assert whole.count == len(whole.attractors) and whole.complete
+        limited = attractors(network, semantics=semantics, perturbation=perturbation, engine=engine, count=True,
+                             limit=1)
+        assert limited.count == whole.count and len(limited.attractors) == 1
+        assert limited.complete == (whole.count == 1)
+        counts.add(whole.count)
+    assert len(counts) == 1
+    assert attractors(network, semantics=semantics, perturbation=perturbation).count is None  # only when asked
+
+
+def test_cli_counts_minimal_trap_spaces_and_asynchronous_attractors(tmp_path) -> None:  # type: ignore[no-untyped-def]
+    from click.testing import CliRunner
+
+    from logicnet.cli.main import cli
+
+    path = tmp_path / "switches.bnet"
+    # 6 independent toggle switches: 2^6 minimal trap spaces, 2^6 asynchronous attractors
+    path.write_text("".join(f"x{k}, !y{k}\ny{k}, !x{k}\n" for k in range(6)))
+    for semantics in ("mostpermissive", "asynchronous"):
+        done = CliRunner().invoke(cli, ["attractors", str(path), "--semantics", semantics, "--count", "--limit", "5"])
+        assert done.exit_code == 0, done.output
+        assert "5 attractor(s) listed, 64 in all" in done.output
+        done = CliRunner().invoke(cli, ["attractors", str(path), "--semantics", semantics, "--count"])
+        assert done.exit_code == 0 and done.stdout == "64\n", done.output
+
+
 def test_cli_lists_at_most_fifty_with_a_hint_first(tmp_path) -> None:  # type: ignore[no-untyped-def]
     from click.testing import CliRunner
 

@@ -107,6 +107,9 @@ def _starts(network: Network, texts: tuple[str, ...], start: str, semantics: str
 @ENGINE_OPTION
 @click.option("--limit", type=click.IntRange(min=1),
               help=f"Stop after this many attractors [default: find all; the table shows the first {SHOWN}].")
+@click.option("--count", is_flag=True,
+              help="Print only the exact number of attractors (with --limit N, list the first N too);"
+                   " under mostpermissive, the minimal trap spaces.")
 @TIMEOUT_OPTION
 @click.option("--max-states", type=click.IntRange(min=0), default=1000, show_default=True,
               help="List the states of attractors with at most this many states.")
@@ -116,7 +119,7 @@ def _starts(network: Network, texts: tuple[str, ...], start: str, semantics: str
 @click.option("--force", is_flag=True, help="Replace the --plot file if it exists.")
 def attractors_command(file: str, input_format: str | None, semantics: str | None, starts: tuple[str, ...],
                        start: str, phase: str, engine: str,
-                       limit: int | None, timeout: float | None, max_states: int, output_format: str,
+                       limit: int | None, count: bool, timeout: float | None, max_states: int, output_format: str,
                        plot: Path | None, force: bool, **options: Any) -> None:
     """Attractors of FILE (YAML or BNet) under a semantics and a perturbation."""
     network = open_network(file, input_format)
@@ -125,14 +128,20 @@ def attractors_command(file: str, input_format: str | None, semantics: str | Non
         if plot.suffix.lower() not in (".png", ".svg", ".pdf"):
             raise LogicnetError(f"cannot write a plot as '{plot}': use a .png, .svg or .pdf file")
         check_writable(plot, force=force)
-    with progress_reporter() as progress:
+    only_count = count and limit is None
+    with progress_reporter() as progress:  # the count is exact; listing stops
         chosen = _starts(network, starts, start, semantics, engine, timeout, perturbation)
         result = attractors(network, semantics=semantics, perturbation=perturbation, starts=chosen,
-                            phase=phase, engine=engine, limit=limit, timeout=timeout,
-                            max_states=max_states, progress=progress)
+                            phase=phase, engine=engine, limit=1 if only_count else limit, timeout=timeout,
+                            max_states=max_states, progress=progress, count=count)
+    if count and result.count is None:
+        raise LogicnetError(f"the {result.engine} engine did not count the attractors: use --engine auto")
     if output_format == "table":
         for note in result.notes:
             click.echo(note, err=True)
+    if only_count:
+        print_count(result, output_format)
+        return
     print_attractors(result, output_format, shown=None if limit is not None else SHOWN)
     if plot is not None and result.attractors:
         from logicnet.cli.picture_commands import attractor_plot
@@ -173,7 +182,7 @@ def fixed_points_command(file: str, input_format: str | None, engine: str, limit
 
 
 def print_count(result: AttractorResult, output_format: str) -> None:
-    """``fixed-points --count``: the number alone (one line), or a small JSON/CSV document."""
+    """``--count``: the number alone (one line), or a small JSON/CSV document."""
     if output_format == "json":
         print_json({"count": result.count, "complete": True, "semantics": result.semantics, "engine": result.engine,
                     "perturbation": result.perturbation.describe(), "nodes": len(result.nodes)})

@@ -232,16 +232,18 @@ def attractors(
     timeout: float | None = None,
     max_states: int = MAX_LISTED_STATES,
     progress: Progress | None = None,
+    count: bool = False,
 ) -> AttractorResult:
     """The attractors of ``network`` under ``semantics`` and ``perturbation``.
 
     With ``starts``, only the attractors reachable from those states (after
     the perturbation acts on them). ``phase="early"`` freezes slow nodes.
     ``engine`` is ``auto``, ``explicit``, ``asp`` or ``symbolic``.
+    ``count=True`` also counts them exactly (even past ``limit``).
     """
     semantics = resolve_semantics(semantics, network)
     return _solve(network, "attractors", semantics, perturbation, starts, phase, engine, limit,
-                  False, timeout, max_states, progress)
+                  count, timeout, max_states, progress)
 
 
 def fixed_points(

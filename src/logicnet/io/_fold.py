@@ -65,7 +65,10 @@ def _target(network: Network, bits: tuple[str, ...], k: int) -> Expr:
     return substitute(plain, at)
 
 
-def _fold(network: Network, groups: dict[str, tuple[str, ...]]) -> Network:
+def _fold(network: Network, groups: dict[str, tuple[str, ...]], only: set[str] | None = None) -> Network:
+    """``network`` with the bits of each group folded into one node. With
+    ``only``, the rules of the other nodes (and groups none of whose bits is
+    in it) are left out (free inputs): enough to compare those rules."""
     level = {b: (x, k) for x, bits in groups.items() for k, b in enumerate(bits, start=1)}
     nodes: dict[str, Node] = {}
     for name, node in network.nodes.items():
@@ -75,32 +78,40 @@ def _fold(network: Network, groups: dict[str, tuple[str, ...]]) -> Network:
                 continue
             bits = groups[x]
             members = [network.nodes[b] for b in bits]
-            if all(n.is_free_input for n in members):
+            if all(n.is_free_input for n in members) or (only is not None and only.isdisjoint(bits)):
                 nodes[x] = Node(name=x, rule=None, levels=len(bits))
                 continue
             cases = tuple(Case(k, _unbit(_target(network, bits, k), level)) for k in range(len(bits), 0, -1))
             nodes[x] = Node(name=x, rule=Rule(cases, 0), levels=len(bits), speed=members[0].speed)
             continue
-        if node.rule is not None:
+        if only is not None and name not in only:
+            node = replace(node, rule=None)
+        elif node.rule is not None:
             node = replace(node, rule=Rule(tuple(replace(c, when=_unbit(c.when, level)) for c in node.rule.cases),
                                            node.rule.default))
         nodes[name] = node
     return replace(network, nodes=FrozenMap(nodes))
 
 
-def _disagreeing(body: Network, folded: Network, groups: dict[str, tuple[str, ...]]) -> set[str]:
-    """The groups whose folding changes some rule of the file on an admissible state."""
+def _disagreeing(body: Network, folded: Network, groups: dict[str, tuple[str, ...]],
+                 only: set[str] | None = None) -> set[str]:
+    """The groups whose folding changes some rule of the file on an admissible
+    state (comparing only the rules of the nodes and bits in ``only`` when given)."""
     functions = Functions()
     functions.ladders(groups.values())
     encoded = booleanize(folded)
     owner = {b: x for x, bits in groups.items() for b in bits}
     bad: set[str] = set()
     for name, node in encoded.network.nodes.items():
+        if only is not None and name not in only:
+            continue
         theirs = body.nodes.get(name)
         mine = node.update_rule().boolean_expression(1)
         other = theirs.update_rule().boolean_expression(1) if theirs is not None else None
         if mine is None or other is None:
             bad.add(owner.get(name, name))
+            continue
+        if mine == other:  # the same expression: nothing to compile
             continue
         if not functions.equal(functions.compile(mine), functions.compile(other)):
             if name in owner:
@@ -124,13 +135,16 @@ def fold_levels(network: Network, *, explicit: bool = False) -> Network:
         return network
     rejected: dict[str, str] = {}
     while groups:
+        # only the bits' rules can change: a rule reading X_bk reads X >= k,
+        # whose booleanization (X_b1 & .. & X_bk) is X_bk on admissible states
+        bits = {b for group in groups.values() for b in group}
         try:
-            folded = _fold(network, groups)
+            folded = _fold(network, groups, bits)
         except ModelError as exc:  # pragma: no cover - defensive: names clash
             rejected.update({x: exc.message for x in groups})
             groups = {}
             break
-        bad = _disagreeing(network, folded, groups) & set(groups)
+        bad = _disagreeing(network, folded, groups, bits) & set(groups)
         if not bad:
             break
         for x in bad:

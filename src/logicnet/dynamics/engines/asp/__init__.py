@@ -23,6 +23,7 @@ from logicnet.dynamics.engines.asp._program import (
 from typing import Mapping, Sequence
 
 from logicnet.dynamics.attractor import Subspace
+from logicnet.dynamics.engines.asp._maximal import MaximalTrapSpaces
 from logicnet.dynamics.engines.asp._scan import ForcedTrapSpaces
 from logicnet.dynamics.engines.asp._solve import Bits, enumerate_answers
 from logicnet.dynamics.engines.base import Answer, Task
@@ -70,8 +71,9 @@ class AspEngine:
                 bits.inadmissible(),
             )
             what = "reachable minimal trap spaces"
-        found, complete, _ = enumerate_answers(task, program, minimal=True, what=what, count=False)
-        return Answer([bits.trap_space(task, symbols) for symbols in found], complete)
+        found, complete, number = enumerate_answers(task, program, minimal=True, what=what, count=task.count)
+        return Answer([bits.trap_space(task, symbols) for symbols in found], complete,
+                      number if task.count else None)
 
     def can_scan(self, task: Task) -> bool:
         """Whether :meth:`scanner` answers perturbations of ``task``: most
@@ -94,3 +96,8 @@ class AspEngine:
         :mod:`._control`): ``tables`` says, per background, how subsets of
         the options hold each node they act on."""
         return ControlProgram(network, options, exclusive, tables, goals, max_size, semantics, deadline)
+
+    def maximal_trap_spaces(self, network: Network) -> MaximalTrapSpaces:
+        """One ground program answering the maximal trap spaces of a Boolean
+        ``network`` inside any of its subspaces (see :mod:`._maximal`)."""
+        return MaximalTrapSpaces(network)

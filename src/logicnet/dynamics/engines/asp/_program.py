@@ -109,6 +109,11 @@ class Program:
         ``--enum-mode=domRec``, answers are subset-minimal on such atoms."""
         self._lines.append(f"7 5 {atom} 1 0 0")
 
+    def prefer_true(self, atom: int) -> None:
+        """Prefer ``atom`` true: with ``--enum-mode=domRec``, answers are
+        subset-maximal on such atoms."""
+        self._lines.append(f"7 4 {atom} 1 0 0")
+
     def external(self, atom: int) -> None:
         """Declare ``atom`` external (false until the solver is told otherwise)."""
         self._lines.append(f"5 {atom} 2")

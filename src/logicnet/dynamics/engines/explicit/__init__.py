@@ -165,7 +165,7 @@ def _attractors(task: Task) -> Answer:
     groups = terminal_components(space.size, edges(space, step, task.semantics, tables.ranks), starts, task)
     shown, notes = _take(len(groups), task)
     return Answer([_attractor(space, groups[k], task.max_states) for k in range(shown)],
-                  complete=shown == len(groups), notes=notes)
+                  complete=shown == len(groups), count=len(groups) if task.count else None, notes=notes)
 
 
 def _attractor(space: StateSpace, codes: np.ndarray, max_states: int) -> Attractor:
@@ -195,7 +195,8 @@ def _mostpermissive(task: Task) -> Answer:
         codes, free = codes[keep], free[keep]
     shown, notes = _take(len(codes), task)
     return Answer([_trap_attractor(booleanized, space, int(codes[k]), free[k], task.max_states)
-                   for k in range(shown)], complete=shown == len(codes), notes=notes)
+                   for k in range(shown)], complete=shown == len(codes), count=len(codes) if task.count else None,
+                  notes=notes)
 
 
 def _trap_attractor(booleanized: Booleanized, space: StateSpace, code: int, free: np.ndarray,

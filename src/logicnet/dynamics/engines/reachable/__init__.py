@@ -77,7 +77,7 @@ class ReachableEngine:
         seen, sources, targets = self._visit(tables, start, task)
         found = _terminal_components(space, seen, sources, targets, task)
         shown = found if task.limit is None else found[: task.limit]
-        return Answer(shown, complete=len(shown) == len(found))
+        return Answer(shown, complete=len(shown) == len(found), count=len(found) if task.count else None)
 
     def _visit(self, tables: RuleTables, start: np.ndarray,
                task: Task) -> tuple[np.ndarray, list[np.ndarray], list[np.ndarray]]:

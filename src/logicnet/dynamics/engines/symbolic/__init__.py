@@ -23,6 +23,7 @@ from logicnet.dynamics.engines.symbolic._async import terminal_components
 from logicnet.dynamics.engines.symbolic._fixed import ProjectedFixedPoints
 from logicnet.dynamics.engines.symbolic._reach import forward
 from logicnet.dynamics.engines.symbolic._readouts import Readouts, readout_order
+from logicnet.dynamics.engines.symbolic._succession import succession_attractors
 from logicnet.dynamics.engines.symbolic._sync import synchronous_cycles
 from logicnet.dynamics.engines.symbolic._system import SymbolicSystem, cudd
 from logicnet.dynamics.engines.base import Answer, Task
@@ -33,6 +34,9 @@ __all__ = ["SymbolicEngine"]
 SEMANTICS = ("asynchronous", "priority", "synchronous")
 #: check the deadline once every this many attractors listed
 CHECK_EVERY = 256
+#: asynchronous attractors over the whole state space by the succession of
+#: trap spaces (``_succession``); off, one terminal-SCC search on the network
+SUCCESSION = True
 
 
 class SymbolicEngine:
@@ -88,12 +92,25 @@ def _one_at_a_time(task: Task) -> Answer:
         task.report("symbolic: states reachable from the start states")
         starts = readouts.project(system.union(task.starts))
         universe = forward(system, starts, universe, system.movable, task)
+    elif task.semantics == "asynchronous" and SUCCESSION:
+        return _collect(system, task, succession_attractors(system, task, readouts))
     return _collect(system, task, terminal_components(system, universe, task, readouts))
 
 
 def _collect(system: SymbolicSystem, task: Task, found: Iterator[Any]) -> Answer:
-    """Attractors from BDDs, up to ``task.limit`` (complete unless more exist)."""
-    return _take(task, (_attractor(system, task, u) for u in found))
+    """Attractors from BDDs, up to ``task.limit`` (complete unless more exist);
+    with ``task.count``, the others are counted without being decoded."""
+    if not task.count:
+        return _take(task, (_attractor(system, task, u) for u in found))
+    taken: list[Attractor] = []
+    count = 0
+    for u in found:
+        count += 1
+        if task.limit is None or len(taken) < task.limit:
+            taken.append(_attractor(system, task, u))
+        if count % CHECK_EVERY == 0:
+            task.check_time("counting the attractors")
+    return Answer(taken, complete=len(taken) == count, count=count)
 
 
 def _attractor(system: SymbolicSystem, task: Task, u: Any) -> Attractor:

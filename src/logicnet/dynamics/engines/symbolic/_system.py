@@ -112,6 +112,7 @@ class SymbolicSystem:
         self.semantics = semantics
         self.names = network.names
         encoded = booleanize(network)
+        self.encoded = encoded  # the Boolean network of the bits
         self.bits: tuple[tuple[str, ...], ...] = tuple(encoded.bits[n] for n in self.names)
         node_order = list(order) if order is not None else variable_order(network)
         self.variables: list[str] = [bit for name in node_order for bit in encoded.bits[name]]

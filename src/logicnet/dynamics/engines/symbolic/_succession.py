@@ -1,0 +1,339 @@
+"""Asynchronous attractors by a succession of trap spaces.
+
+Every attractor A lies in a smallest trap space T(A) (trap spaces are closed
+under intersection). The search walks down from the whole state space, the
+way biobalm's succession diagram does (Trinh, Pastva, Rozum, Park, Albert,
+Paulevé and Šafránek, 2024): in a trap space N, with its constants
+percolated,
+
+* a free input (a bit whose function in N is the bit itself) splits N into
+  two trap spaces, one per value, that share no state: no attractor lies in
+  N outside them;
+* otherwise the children of N are its maximal trap spaces (clingo, see
+  :mod:`logicnet.dynamics.engines.asp._maximal`), percolated. An attractor
+  of N in none of them has T(A) = N; it is searched for here only.
+
+Each trap space is visited once, so every attractor is found once, at T(A).
+The search for attractors of N outside its children is pruned first, as
+biobalm prunes it, by a feedback vertex set U of N's dependency graph: with U
+held, the other bits settle (their graph is acyclic), so every attractor
+holds a state where every bit outside U equals its function. Such states
+outside the children are the candidates; when none is left there is nothing
+to search (the common case). Otherwise the states of N that can reach a child
+are removed, and the terminal SCCs of what the remaining candidates reach are
+the attractors (:mod:`._async`). A minimal trap space has no children: its
+attractors are the terminal SCCs of what its candidates reach.
+"""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from random import Random
+from typing import Any, Iterator
+
+import networkx as nx
+
+from logicnet.dynamics.engines import get_engine
+from logicnet.dynamics.engines.base import Task
+from logicnet.dynamics.engines.symbolic._async import terminal_components
+from logicnet.dynamics.engines.symbolic._fixed import _conjoin, _value
+from logicnet.dynamics.engines.symbolic._reach import backward, forward
+from logicnet.dynamics.engines.symbolic._readouts import Readouts
+from logicnet.dynamics.engines.symbolic._system import SymbolicSystem
+from logicnet.model.frozen import FrozenMap
+from logicnet.model.functions import support
+
+__all__ = ["succession_attractors"]
+
+Function = Any
+Fixed = dict[str, bool]
+
+
+class _Succession:
+    """The walk over the trap spaces of one system (read-outs passive)."""
+
+    def __init__(self, system: SymbolicSystem, task: Task, readouts: Readouts):
+        self.system, self.task, self.readouts = system, task, readouts
+        encoded = system.encoded.network
+        self.core = [b for b in encoded.names if b not in readouts.bits]  # bit-network order
+        core_network = replace(
+            encoded, nodes=FrozenMap({b: encoded.nodes[b] for b in self.core}), drugs=FrozenMap(),
+            alterations=FrozenMap(), contexts=FrozenMap(), scenarios=(), states=FrozenMap(), start=None,
+            check=False,
+        )
+        self.index = {b: i for i, b in enumerate(self.core)}
+        self.core_network = core_network
+        self._maximal: Any = None  # the asp engine's MaximalTrapSpaces, made when first needed
+        position = system.position
+        self.function = {b: system.functions[position[b]] for b in self.core}
+        self.literal = {b: system.literals[position[b]] for b in self.core}
+        self.support = {b: support(f) for b, f in self.function.items()}
+        self.readers: dict[str, list[str]] = {b: [] for b in self.core}
+        for b, regulators in self.support.items():
+            for r in regulators:
+                if r in self.readers:
+                    self.readers[r].append(b)
+        self.base = system.admissible & readouts.resting
+        self.resting = {b: False for b in readouts.bits}
+        self.nodes = 0
+
+    # ------------------------------------------------------------ trap spaces
+    def restricted(self, fixed: Fixed, bit: str) -> Function:
+        """The function of ``bit`` inside the subspace ``fixed``."""
+        values = {r: fixed[r] for r in self.support[bit] if r in fixed}
+        f = self.function[bit]
+        return self.system.bdd.let(values, f) if values else f
+
+    def percolate(self, fixed: Fixed) -> Fixed:
+        """``fixed`` with every bit whose function becomes constant fixed too."""
+        fixed = dict(fixed)
+        true, false = self.system.true, self.system.false
+        queue = [b for b in self.core if b not in fixed]
+        while queue:
+            bit = queue.pop()
+            if bit in fixed:
+                continue
+            g = self.restricted(fixed, bit)
+            if g == true or g == false:
+                fixed[bit] = g == true
+                queue.extend(r for r in self.readers[bit] if r not in fixed)
+        return fixed
+
+    def space(self, fixed: Fixed) -> Function:
+        return self.system.bdd.cube(fixed) & self.base if fixed else self.base
+
+    @property
+    def maximal(self) -> Any:
+        if self._maximal is None:
+            self._maximal = get_engine("asp").maximal_trap_spaces(self.core_network)  # type: ignore[attr-defined]
+        return self._maximal
+
+    # ------------------------------------------------------------------ walk
+    def run(self) -> Iterator[Function]:
+        """Every attractor once: a trap space solved whole (see ``direct``)
+        may hold attractors that another path reaches again, so each one's
+        BDD (canonical in the one manager) is remembered."""
+        root = self.percolate({})
+        stack = [root]
+        seen = {frozenset(root.items())}
+        reported: set[int] = set()
+        kept: list[Function] = []  # (the BDDs stay alive, so their numbers stay theirs)
+        while stack:
+            self.task.check_time("the trap-space succession")
+            fixed = stack.pop()
+            self.nodes += 1
+            for attractor in self.attractors_in(fixed, seen, stack):
+                if int(attractor) not in reported:
+                    reported.add(int(attractor))
+                    kept.append(attractor)
+                    yield attractor
+
+    def attractors_in(self, fixed: Fixed, seen: set[frozenset[tuple[str, bool]]],
+                      stack: list[Fixed]) -> Iterator[Function]:
+        """The attractors of the trap space ``fixed`` that are in none of its
+        children (pushed on ``stack``), or all of them when it is solved whole."""
+        free = [b for b in self.core if b not in fixed]
+        if not free:  # a fixed point
+            yield self.readouts.expand(self.space(fixed))
+            return
+        restricted = {b: self.restricted(fixed, b) for b in free}
+        inputs = [b for b in free if restricted[b] == self.literal[b]]
+        if len(free) <= DIRECT_BITS or len(inputs) > SPLIT_INPUTS:
+            # small, or many free inputs: one terminal-SCC search handles
+            # every input value at once (splitting would multiply the spaces)
+            yield from terminal_components(self.system, self.space(fixed), self.task, self.readouts)
+            return
+        if inputs:  # two trap spaces that share no state: nothing else to search here
+            spaces = [{**fixed, inputs[0]: False}, {**fixed, inputs[0]: True}]
+        else:
+            found = self.maximal.within({self.index[b]: int(v) for b, v in fixed.items()}, self.task.deadline)
+            spaces = [{**fixed, **{self.core[i]: bool(v) for i, v in new.items()}} for new in found]
+        children = []
+        for space in spaces:
+            child = self.percolate(space)
+            children.append(child)
+            key = frozenset(child.items())
+            if key not in seen:
+                seen.add(key)
+                stack.append(child)
+        if not inputs:
+            yield from self.motif_avoidant(fixed, free, restricted, children)
+
+    def motif_avoidant(self, fixed: Fixed, free: list[str], restricted: dict[str, Function],
+                       children: list[Fixed]) -> Iterator[Function]:
+        """The attractors of the trap space ``fixed`` in none of its ``children``."""
+        system, false = self.system, self.system.false
+        space = self.space(fixed)
+        held = negative_feedback(system, free, restricted)
+        settled = [system.bdd.apply("equiv", self.literal[b], restricted[b]) for b in free if b not in held]
+        candidates = _conjoin([space, *settled], self.task) if settled else space
+        shelters = system.false
+        for child in children:
+            shelters |= self.space(child)
+        candidates &= ~shelters
+        if candidates == false:
+            return
+        before = system.count(candidates)
+        candidates = self.pruned(candidates, free, restricted, fixed, children)
+        if candidates == false:
+            return
+        self.task.report(f"symbolic: trap space {self.nodes} ({len(free)} free bits, {len(children)} children,"
+                         f" {len(held)} held): {before} candidates, {system.count(candidates)} after walks")
+        bits = sorted(system.position[b] for b in free)
+        universe = forward(system, candidates, space, bits, self.task)
+        if not children and system.count(candidates) == 1:
+            # a minimal trap space holds an attractor, and it holds a candidate
+            yield self.readouts.expand(universe)
+            return
+        if children and universe & shelters != false:
+            reached = universe & shelters
+            universe &= ~backward(system, reached, universe, bits, self.task)
+        yield from terminal_components(system, universe, self.task, self.readouts)
+
+    def pruned(self, candidates: Function, free: list[str], restricted: dict[str, Function],
+               fixed: Fixed, children: list[Fixed]) -> Function:
+        """``candidates`` without those that a random walk takes into a child,
+        or to another candidate still kept (its attractor, if any, holds that
+        one too). Only when there are few candidates; a walk that gets nowhere
+        proves nothing, the candidate stays."""
+        system = self.system
+        if system.count(candidates) > SIMULATED_CANDIDATES:
+            return candidates
+        inside = set(free)
+        readers = {b: [r for r in self.readers[b] if r in inside] for b in free}
+        shelters = system.false
+        for child in children:
+            shelters |= system.bdd.cube(child)
+        walker = _Walker(free, restricted, readers, shelters, len(free))
+        kept = candidates
+        budget = WALK_BUDGET
+        for values in _states(system, candidates):
+            if budget <= 0:
+                break
+            state_bdd = system.bdd.cube(values)
+            others = kept & ~state_bdd
+            if others == system.false and shelters == system.false:
+                break
+            state = {**self.resting, **fixed, **{b: values[b] for b in free}}
+            goal = shelters | others
+            arrived, steps = walker.walk(state, goal)
+            budget -= steps
+            if arrived:
+                kept = others
+        return kept
+
+
+#: a trap space with at most this many free bits is searched whole
+DIRECT_BITS = 16
+#: a trap space with more free inputs than this is searched whole too
+SPLIT_INPUTS = 3
+#: candidates of a trap space are walked at random when there are at most this many
+SIMULATED_CANDIDATES = 8192
+#: steps of one random walk, per free bit, and of all the walks of one trap space
+WALK_STEPS = 20
+WALK_BUDGET = 60_000
+
+
+def _states(system: SymbolicSystem, u: Function) -> Iterator[dict[str, bool]]:
+    """The states of ``u``, as values of every bit."""
+    for cube in system.cubes(u):
+        free = [v for v in system.variables if v not in cube]
+        for n in range(2 ** len(free)):
+            yield {**cube, **{v: bool((n >> j) & 1) for j, v in enumerate(free)}}
+
+
+class _Walker:
+    """Asynchronous random walks inside one trap space. States are numbered
+    by their free bits; the states of walks that ended in a child are
+    remembered (they all reach it), and a later walk that meets one is over."""
+
+    def __init__(self, free: list[str], restricted: dict[str, Function], readers: dict[str, list[str]],
+                 shelters: Function, seed: int):
+        self.free, self.restricted, self.readers, self.shelters = free, restricted, readers, shelters
+        self.weight = {b: 1 << k for k, b in enumerate(free)}
+        self.sheltered: set[int] = set()
+        self.random = Random(seed)
+
+    def walk(self, state: dict[str, bool], goal: Function) -> tuple[bool, int]:
+        """Walk from ``state`` (changed in place) until in ``goal`` (which holds
+        the shelters), stuck, or out of steps (each step flips a bit that can
+        flip): whether it got to ``goal``, and the steps taken."""
+        free, restricted, readers, weight = self.free, self.restricted, self.readers, self.weight
+        unstable = [b for b in free if _value(restricted[b], state) != state[b]]
+        where = {b: k for k, b in enumerate(unstable)}
+        code = sum(weight[b] for b in free if state[b])
+        path = [code]
+        steps = WALK_STEPS * len(free)
+        for step in range(steps):
+            if code in self.sheltered:
+                self.sheltered.update(path)
+                return True, step
+            if not unstable or step % 4 == 0:
+                if _value(goal, state):
+                    if _value(self.shelters, state):
+                        self.sheltered.update(path)
+                    return True, step
+                if not unstable:
+                    return False, step
+            bit = unstable[int(self.random.random() * len(unstable))]
+            state[bit] = not state[bit]
+            code ^= weight[bit]
+            path.append(code)
+            for r in (bit, *readers[bit]):
+                moves = _value(restricted[r], state) != state[r]
+                if moves and r not in where:
+                    where[r] = len(unstable)
+                    unstable.append(r)
+                elif not moves and r in where:
+                    k = where.pop(r)
+                    last = unstable.pop()
+                    if last != r:
+                        unstable[k] = last
+                        where[last] = k
+        return bool(_value(goal, state)), steps
+
+
+def negative_feedback(system: SymbolicSystem, free: list[str], restricted: dict[str, Function]) -> set[str]:
+    """Bits meeting every negative cycle of the dependency graph of the
+    ``restricted`` functions (a regulator read both ways counts as both signs):
+    a cycle of sign -1 is a closed walk from (v, 0) to (v, 1) in the graph of
+    (bit, parity) pairs, so bits are taken, most connected first, until no
+    strongly connected component of that graph holds both parities of a bit."""
+    bdd, false = system.bdd, system.false
+    inside = set(free)
+    edges: list[tuple[str, str, int]] = []
+    for v in free:
+        g = restricted[v]
+        for u in support(g) & inside:
+            low, high = bdd.let({u: False}, g), bdd.let({u: True}, g)
+            if low & ~high == false:
+                edges.append((u, v, 0))
+            elif high & ~low == false:
+                edges.append((u, v, 1))
+            else:
+                edges.extend(((u, v, 0), (u, v, 1)))
+    held: set[str] = set()
+    while True:
+        graph = nx.DiGraph()
+        for u, v, sign in edges:
+            if u not in held and v not in held:
+                graph.add_edge((u, 0), (v, sign))
+                graph.add_edge((u, 1), (v, 1 - sign))
+        odd: set[str] = set()
+        for component in nx.strongly_connected_components(graph):
+            bits = {b for b, p in component if p == 0}
+            odd.update(b for b, p in component if p == 1 and b in bits)
+        if not odd:
+            return held
+        degree = {b: 0 for b in odd}
+        for u, v, _ in edges:
+            if u in odd and v in odd and u not in held and v not in held:
+                degree[u] += 1
+                degree[v] += 1
+        held.add(max(sorted(odd), key=degree.__getitem__))
+
+
+def succession_attractors(system: SymbolicSystem, task: Task, readouts: Readouts) -> Iterator[Function]:
+    """Every asynchronous attractor of ``system`` (one BDD each, read-outs
+    put back), found by the succession of its trap spaces."""
+    return _Succession(system, task, readouts).run()
