@@ -21,7 +21,7 @@ targets lowered, so that one network's tables serve every treatment.
 from __future__ import annotations
 
 import weakref
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from math import prod
 from typing import Iterable, Mapping, Sequence, Union
 
@@ -240,8 +240,10 @@ class _NodeTable:
 
 # A node's table depends only on its rule and on its regulators' positions and
 # radices; perturbed copies of a network share the rule objects of the nodes
-# they leave alone, so tables are kept per rule object (dropped with it).
-_BY_RULE: dict[int, tuple[tuple[object, ...], _NodeTable]] = {}
+# they leave alone, so tables are kept per rule object (dropped with it): its
+# regulators, and a table per layout (copies cut down to fewer nodes, such as
+# a goal cone, place the regulators elsewhere but read the same targets).
+_BY_RULE: dict[int, tuple[list[str] | None, dict[tuple[object, ...], _NodeTable]]] = {}
 
 
 def _forget(key: int) -> None:
@@ -249,27 +251,32 @@ def _forget(key: int) -> None:
 
 
 def _node_table(rule: Rule, index: Mapping[str, int], radix: Sequence[int]) -> _NodeTable:
-    regs = sorted(rule.regulators, key=index.__getitem__)
+    cached = _BY_RULE.get(id(rule))
+    if cached is None:
+        weakref.finalize(rule, _forget, id(rule))
+        cached = _BY_RULE[id(rule)] = (list(rule.regulators), {})
+    regs = sorted(cached[0], key=index.__getitem__)  # type: ignore[arg-type]
     rows = tuple(index[r] for r in regs)
     sizes = tuple(radix[i] for i in rows)
-    signature = (tuple(regs), rows, sizes, MAX_TABLE)
-    cached = _BY_RULE.get(id(rule))
-    if cached is not None and cached[0] == signature:
-        return cached[1]
-    local = {r: k for k, r in enumerate(regs)}
-    cases = tuple((c.level, tuple(_compile(c.when, local))) for c in rule.cases)
-    weights = np.ones(len(regs), dtype=np.int64)
-    for k in range(len(regs) - 2, -1, -1):
-        weights[k] = weights[k + 1] * sizes[k + 1]
-    combos = prod(sizes)
-    targets = None
-    if combos <= MAX_TABLE:
-        grid = StateSpace(regs, sizes).levels_range(0, combos)
-        targets = _evaluate(cases, rule.default, grid, {})
-    table = _NodeTable(np.array(rows, dtype=np.int64), weights, targets, cases, rule.default)
-    if id(rule) not in _BY_RULE:
-        weakref.finalize(rule, _forget, id(rule))
-    _BY_RULE[id(rule)] = (signature, table)
+    layouts = cached[1]
+    table = layouts.get((rows, sizes, MAX_TABLE))
+    if table is not None:
+        return table
+    same = layouts.get((tuple(regs), sizes, MAX_TABLE))  # the same targets, read from other rows
+    if same is None:
+        local = {r: k for k, r in enumerate(regs)}
+        cases = tuple((c.level, tuple(_compile(c.when, local))) for c in rule.cases)
+        weights = np.ones(len(regs), dtype=np.int64)
+        for k in range(len(regs) - 2, -1, -1):
+            weights[k] = weights[k + 1] * sizes[k + 1]
+        combos = prod(sizes)
+        targets = None
+        if combos <= MAX_TABLE:
+            grid = StateSpace(regs, sizes).levels_range(0, combos)
+            targets = _evaluate(cases, rule.default, grid, {})
+        same = layouts[(tuple(regs), sizes, MAX_TABLE)] = _NodeTable(np.zeros(0, dtype=np.int64), weights, targets, cases,
+                                                          rule.default)
+    table = layouts[(rows, sizes, MAX_TABLE)] = replace(same, regulators=np.array(rows, dtype=np.int64))
     return table
 
 
