@@ -33,6 +33,7 @@ from logicnet.analysis.scores import goal_distance
 from logicnet.dynamics import Attractor, AttractorResult, attractors
 from logicnet.dynamics.api import start_through
 from logicnet.dynamics.attractor import Subspace
+from logicnet.dynamics.tables import RuleTables, trap_box
 from logicnet.model.frozen import FrozenMap
 from logicnet.model.network import Goal, Network
 from logicnet.model.perturbation import Fixings, Perturbation
@@ -164,21 +165,48 @@ class _Cone:
                 return None  # nodes left out could keep moving and hold slower kept ones back
         return tuple(n for n in self.network.names if n in cone)
 
-    def solve(self, perturbation: Perturbation, names: tuple[str, ...],
-              starts: Sequence[tuple[Sequence[str], Subspace]]) -> AttractorResult:
-        """The attractors of the perturbed network on its cone ``names``, from
-        ``starts`` (subspaces over the given nodes, which include the cone),
-        put through the perturbation."""
-        network = perturbation.apply(self.network)
+    def spaces(self, perturbation: Perturbation, names: tuple[str, ...],
+               starts: Sequence[tuple[Sequence[str], Subspace]]) -> list[Subspace]:
+        """``starts`` (subspaces over the given nodes, which include ``names``)
+        put through the perturbation and cut down to ``names``."""
         spaces = []
         for nodes, space in starts:
             position = {n: i for i, n in enumerate(nodes)}
             through = start_through(perturbation, tuple(nodes), space)
             spaces.append(tuple(through[position[n]] for n in names))
-        cone = network.with_nodes({n: network.nodes[n] for n in names}, check=False)
+        return list(dict.fromkeys(spaces))
+
+    def network_on(self, perturbation: Perturbation, names: tuple[str, ...]) -> Network:
+        """The perturbed network cut down to ``names`` (a goal cone)."""
+        network = perturbation.apply(self.network)
+        return network.with_nodes({n: network.nodes[n] for n in names}, check=False)
+
+    def solve(self, perturbation: Perturbation, names: tuple[str, ...],
+              starts: Sequence[tuple[Sequence[str], Subspace]]) -> AttractorResult:
+        """The attractors of the perturbed network on its cone ``names``, from
+        ``starts`` put through the perturbation."""
         responder = self.responder
-        return attractors(cone, semantics=responder.semantics, starts=list(dict.fromkeys(spaces)),
-                          engine=responder.engine, timeout=responder.remaining(), progress=responder.progress)
+        return attractors(self.network_on(perturbation, names), semantics=responder.semantics,
+                          starts=self.spaces(perturbation, names, starts), engine=responder.engine,
+                          timeout=responder.remaining(), progress=responder.progress)
+
+    def bounded(self, perturbation: Perturbation, names: tuple[str, ...],
+                starts: Sequence[tuple[Sequence[str], Subspace]], goals: Sequence[Goal],
+                baseline: Sequence[float]) -> bool:
+        """Whether no state reachable from ``starts`` misses a goal by more
+        than ``baseline``: the trap box around the starts
+        (:func:`~logicnet.dynamics.tables.trap_box`) already keeps every goal
+        node within its baseline distance, so no attractor can be worse."""
+        spaces = self.spaces(perturbation, names, starts)
+        lower = [min(min(space[i]) for space in spaces) for i in range(len(names))]
+        upper = [max(max(space[i]) for space in spaces) for i in range(len(names))]
+        low, high = trap_box(RuleTables(self.network_on(perturbation, names)), lower, upper)
+        where = {n: i for i, n in enumerate(names)}
+        for goal, before in zip(goals, baseline):
+            i, top = where[goal.node], self.network.nodes[goal.node].levels
+            if max(goal_distance(goal, level, top) for level in range(low[i], high[i] + 1)) > before + 1e-9:
+                return False
+        return True
 
     def clone(self, background: Perturbation) -> tuple[tuple[str, ...], AttractorResult] | None:
         """The untreated attractors of an altered clone on its own goal cone
@@ -193,28 +221,36 @@ class _Cone:
                 self._clones[background] = (kept, result)
         return self._clones[background]
 
-    def respond(self, altered: Perturbation, start: Start,
-                responded: Sequence[Attractor] | None) -> tuple[tuple[Attractor, ...], bool] | None:
+    def respond(self, altered: Perturbation, start: Start, responded: Sequence[Attractor] | None,
+                goals: Sequence[Goal], baseline: Sequence[float]) -> tuple[tuple[Attractor, ...] | None, bool] | None:
         """The treated attractors (on the cone) and whether the answer is
         complete, as :meth:`Responder.respond` finds them for the goals: from
         the clone's untreated cells or ``start``'s state, or (acquired) from
-        ``responded``; ``None`` where the cone cannot answer."""
+        ``responded``; ``None`` where the cone cannot answer. The attractors
+        are ``None`` when a trap box shows that no goal can end further from
+        its goal than in ``baseline`` (no solving needed)."""
         if start.kind == "any" or not altered.is_treatment:
             return None
-        clone = self.clone(altered.untreated)
         kept = self.kept(altered)
-        if clone is None or kept is None:
+        if kept is None:
             return None
-        names, untreated = clone
+        complete = True
         if responded is not None:
             starts = [(a.nodes, space) for a in responded for space in a.cover]
         elif start.kind == "state":
             assert start.state is not None
             starts = [(self.network.names, self.responder.space(start.state))]
         else:
+            clone = self.clone(altered.untreated)
+            if clone is None:
+                return None
+            names, untreated = clone
+            complete = untreated.complete
             starts = [(names, space) for a in untreated.attractors for space in a.cover]
+        if self.bounded(altered, kept, starts, goals, baseline):
+            return None, complete
         result = self.solve(altered, kept, starts)
-        return result.attractors, untreated.complete and result.complete
+        return result.attractors, complete and result.complete
 
     def reaches(self, treatment: Perturbation, levels: Mapping[str, int]) -> tuple[bool, bool]:
         """Whether a change of ``levels`` can move the goals: after the
@@ -256,17 +292,19 @@ def genetic_escapes(responder: Responder, treatment: Perturbation, goals: Sequen
             if timing == "pre-existing":
                 if not preexisting_reaches:
                     continue  # the change cannot reach the goals: they stay as they were
-                answer = cone.respond(altered, start, None)
+                answer = cone.respond(altered, start, None, goals, baseline)
             elif all(a.levels(n) == (v,) for a in responded for n, v in candidate.levels.items()):
                 continue  # responding cells already hold these levels: the change alters nothing
             elif not acquired_reaches:
                 continue
             else:
-                answer = cone.respond(altered, start, responded)
+                answer = cone.respond(altered, start, responded, goals, baseline)
             if answer is None:
                 response = responder.respond(altered, start=start, starts=responded if timing == "acquired" else None)
                 answer = response.treated.attractors, response.complete
             complete = complete and answer[1]
+            if answer[0] is None:
+                continue  # bounded: no goal can end further from its goal than before
             worse = worst_distances(answer[0], goals, network)
             restored = tuple(g.node for g, now, before in zip(goals, worse, baseline) if now > before + 1e-9)
             if restored:

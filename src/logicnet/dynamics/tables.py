@@ -33,7 +33,7 @@ from logicnet.model.expression import And, Atom, Const, Expr, Not
 from logicnet.model.network import Network
 from logicnet.model.rules import Rule
 
-__all__ = ["StateSpace", "Clamp", "RuleTables", "MAX_TABLE"]
+__all__ = ["StateSpace", "Clamp", "RuleTables", "MAX_TABLE", "trap_box"]
 
 #: The largest lookup table of one node (level combinations of its regulators).
 MAX_TABLE = 1 << 16
@@ -368,3 +368,33 @@ class RuleTables:
         for i in stacked.evaluated:
             out[i] = self.targets_of(i, levels, clamp)
         return out
+
+
+def trap_box(tables: RuleTables, lower: Sequence[int], upper: Sequence[int]) -> tuple[list[int], list[int]]:
+    """The smallest box (a level interval per node) that holds the box
+    ``lower..upper`` and every node's target in each of its states. No move of
+    the synchronous, asynchronous or priority semantics leaves it (a node steps
+    toward a target inside its interval), so every state reachable from the
+    given box, attractors included, lies in it: a cheap bound on what a
+    treatment can do."""
+    low, high = list(lower), list(upper)
+    changed = True
+    while changed:
+        changed = False
+        for i, table in enumerate(tables.tables):
+            if table.targets is None:  # no table: any level
+                least, most = 0, tables.space.radix[i] - 1
+            elif not len(table.regulators):
+                least = most = int(table.targets[0])
+            else:
+                index = np.zeros(1, dtype=np.int64)
+                for row, weight in zip(table.regulators.tolist(), table.weights.tolist()):
+                    index = (index[:, None] + np.arange(low[row], high[row] + 1, dtype=np.int64) * weight).ravel()
+                values = table.targets[index]
+                least, most = int(values.min()), int(values.max())
+            if least < low[i]:
+                low[i], changed = least, True
+            if most > high[i]:
+                high[i], changed = most, True
+    return low, high
+

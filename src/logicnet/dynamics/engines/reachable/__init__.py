@@ -120,9 +120,8 @@ class ReachableEngine:
             if len(fresh):
                 found.append(fresh)
                 count += len(fresh)
-                merged = np.concatenate([known, fresh])
-                order = np.argsort(merged, kind="stable")
-                known, known_ids = merged[order], np.concatenate([known_ids, fresh_ids])[order]
+                at = where[~hit]  # where each fresh code goes among the known ones (both sorted)
+                known, known_ids = np.insert(known, at, fresh), np.insert(known_ids, at, fresh_ids)
             frontier, frontier_ids = fresh, fresh_ids
         empty = np.zeros(0, dtype=np.int64)
         return (np.concatenate(found), np.concatenate(sources) if sources else empty,
