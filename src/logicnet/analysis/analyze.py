@@ -5,8 +5,9 @@ its escapes, routes and waves; the minimal combination intersection sets with
 their genetic escapes. Then the scenario checks.
 
 Contexts are independent questions: given an executor (worker processes),
-each context and the scenario checks run as separate jobs, and the report
-lists them in the same order as when they run one after the other.
+each context's minimal sets, its single drugs and the scenario checks run as
+separate jobs, and the report lists them in the same order as when they run
+one after the other.
 """
 
 from __future__ import annotations
@@ -14,7 +15,7 @@ from __future__ import annotations
 import time
 from dataclasses import dataclass
 from functools import partial
-from typing import ClassVar, Sequence
+from typing import Any, ClassVar, Sequence
 
 from logicnet.analysis.combinations import CombinationReport, minimal_combinations
 from logicnet.analysis.escape import EscapeReport, escape_routes
@@ -88,10 +89,11 @@ class _Job:
     deadline: float | None
 
 
-def _context(network: Network, responder: Responder, context: str | None, alterations: Sequence[str],
-             panel: Sequence[str], goals: Sequence[Goal], start: str, max_size: int,
-             genetic_depth: int) -> ContextAnalysis:
-    """The analysis of one context (see module notes)."""
+def _singles(network: Network, responder: Responder, context: str | None, alterations: Sequence[str],
+             panel: Sequence[str], goals: Sequence[Goal],
+             start: str) -> tuple[tuple[Attractor, ...], bool, tuple[EscapeReport, ...]]:
+    """One context's untreated attractors, whether they meet the goals, and
+    each single drug's escapes."""
     background = Perturbation.build(network, context=context, alterations=alterations)
     untreated = responder.untreated(background)
     singles = tuple(
@@ -99,17 +101,21 @@ def _context(network: Network, responder: Responder, context: str | None, altera
                       responder=responder)
         for d in panel
     )
-    combos = minimal_combinations(network, goals=goals, context=context, alterations=alterations,
-                                  start=start, max_size=max_size, candidates=panel,
-                                  genetic_depth=genetic_depth, responder=responder)
-    return ContextAnalysis(
-        context, tuple(alterations), untreated.attractors,
-        all(a.meets(g) for a in untreated.attractors for g in goals), singles, combos,
-    )
+    return untreated.attractors, all(a.meets(g) for a in untreated.attractors for g in goals), singles
 
 
-def _run_job(job: _Job, item: tuple[str, str | None]) -> ContextAnalysis | CheckReport:
-    """One job in a worker: ``("context", name)`` or ``("scenarios", None)``."""
+def _combinations(network: Network, responder: Responder, context: str | None, alterations: Sequence[str],
+                  panel: Sequence[str], goals: Sequence[Goal], start: str, max_size: int,
+                  genetic_depth: int) -> CombinationReport:
+    """One context's minimal sets with their genetic escapes."""
+    return minimal_combinations(network, goals=goals, context=context, alterations=alterations, start=start,
+                                max_size=max_size, candidates=panel, genetic_depth=genetic_depth,
+                                responder=responder)
+
+
+def _run_job(job: _Job, item: tuple[str, str | None]) -> object:
+    """One job in a worker: ``("combinations", context)``, ``("singles",
+    context)`` or ``("scenarios", None)``."""
     timeout = None
     if job.deadline is not None:
         timeout = job.deadline - time.monotonic()
@@ -118,8 +124,10 @@ def _run_job(job: _Job, item: tuple[str, str | None]) -> ContextAnalysis | Check
     if item[0] == "scenarios":
         return check_scenarios(job.network, engine=job.engine, timeout=timeout)
     responder = Responder(job.network, semantics=job.semantics, engine=job.engine, timeout=timeout)
-    return _context(job.network, responder, item[1], job.alterations, job.panel, job.goals, job.start,
-                    job.max_size, job.genetic_depth)
+    if item[0] == "singles":
+        return _singles(job.network, responder, item[1], job.alterations, job.panel, job.goals, job.start)
+    return _combinations(job.network, responder, item[1], job.alterations, job.panel, job.goals, job.start,
+                         job.max_size, job.genetic_depth)
 
 
 def analyze(
@@ -159,22 +167,26 @@ def analyze(
     if executor is not None and len(contexts) + run_scenarios > 1:
         job = _Job(network, tuple(alterations), tuple(panel), resolved, responder.semantics, start, max_size,
                    genetic_depth, engine, responder.deadline)
-        items: list[tuple[str, str | None]] = [("context", c) for c in contexts]
-        items += [("scenarios", None)] if run_scenarios else []
-        found: dict[tuple[str, str | None], object] = {}
+        # the larger jobs first, so that the small ones fill the gaps at the end
+        items: list[tuple[str, str | None]] = [("combinations", c) for c in contexts]
+        items += [("singles", c) for c in contexts] + ([("scenarios", None)] if run_scenarios else [])
+        found: dict[tuple[str, str | None], Any] = {}
         for item, answer in executor.run(partial(_run_job, job), items):
             found[item] = answer
             if progress is not None:
                 progress("contexts", len(found), len(items))
-        results = [found[("context", c)] for c in contexts]
+        results = [ContextAnalysis(c, tuple(alterations), *found[("singles", c)], found[("combinations", c)])
+                   for c in contexts]
         checks = found.get(("scenarios", None))
     else:
         results = []
         for i, context in enumerate(contexts):
             if progress is not None:
                 progress(f"context {context or '(none)'}", i, len(contexts))
-            results.append(_context(network, responder, context, alterations, panel, resolved, start, max_size,
-                                    genetic_depth))
+            untreated, met, singles = _singles(network, responder, context, alterations, panel, resolved, start)
+            combos = _combinations(network, responder, context, alterations, panel, resolved, start, max_size,
+                                   genetic_depth)
+            results.append(ContextAnalysis(context, tuple(alterations), untreated, met, singles, combos))
         checks = check_scenarios(network, engine=engine, timeout=responder.remaining(), progress=progress) \
             if run_scenarios else None
     return AnalysisReport(network.name, responder.semantics, start, resolved, network.phenotypes,
