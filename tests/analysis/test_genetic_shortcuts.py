@@ -121,7 +121,7 @@ def test_analyze_in_worker_processes_equals_one_process() -> None:
     from logicnet.io import read_network
 
     network = read_network("tnbc_pi3k")
-    options = dict(contexts=["starved", "serum"], drugs=["olaparib", "JQ1"], max_size=1)
+    options = {"contexts": ["starved", "serum"], "drugs": ["olaparib", "JQ1"], "max_size": 1}
     alone = analyze(network, **options)  # type: ignore[arg-type]
     pooled = analyze(network, executor=LocalPoolExecutor(2), **options)  # type: ignore[arg-type]
     assert to_json(pooled) == to_json(alone)
