@@ -13,6 +13,7 @@ several routes.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import lru_cache
 from itertools import combinations
 from typing import Any, ClassVar, Iterator, Mapping
 
@@ -107,44 +108,18 @@ class Route:
 
     def graph(self) -> nx.DiGraph:
         """Support → supported literal."""
-        graph = nx.DiGraph()
-        graph.add_nodes_from(self.literals)
-        for lit, support in self.supports:
-            if not isinstance(support, Source):
-                graph.add_edges_from((s, lit) for s in support)
-        return graph
+        return _graph(self.supports)
 
     @property
     def loops(self) -> tuple[tuple[str, ...], ...]:
         """Self-sustaining loops: cycles of literals that support each other."""
-        found = []
-        for cycle in nx.simple_cycles(self.graph()):
-            nodes = [lit.node for lit in cycle]
-            start = nodes.index(min(nodes))
-            found.append(tuple(nodes[start:] + nodes[:start]))
-        return tuple(sorted(set(found), key=lambda c: (len(c), c)))
+        return _loops(self.supports)
 
     @property
     def path(self) -> tuple[str, ...]:
         """The longest chain of supporting nodes ending at the phenotype, each node
         once (for display)."""
-        graph = nx.DiGraph()
-        for lit, support in self.supports:
-            if not isinstance(support, Source):
-                graph.add_edges_from((s.node, lit.node) for s in support if s.node != lit.node)
-        best: tuple[str, ...] = (self.literal.node,)
-        stack: list[tuple[str, ...]] = [best]
-        while stack:
-            chain = stack.pop()
-            extended = False
-            if chain[0] in graph:
-                for pred in sorted(graph.predecessors(chain[0])):
-                    if pred not in chain:
-                        stack.append((pred,) + chain)
-                        extended = True
-            if not extended and len(chain) > len(best):
-                best = chain
-        return best
+        return _path(self.literal, self.supports)
 
     def describe(self) -> str:
         """``IRS1 → JAK2 → STAT5 → Proliferation, sustained by STAT5 → IL8 → JAK2 → STAT5``."""
@@ -173,6 +148,8 @@ class Explainer:
         self._conditions: dict[tuple[str, int, bool], Expr] = {}
         self._bdd = new_bdd()
         self._compiled: dict[int, Any] = {}
+        self._supports: dict[tuple[Any, ...], list[Support]] = {}
+        self._read: dict[int, tuple[str, ...]] = {}
         #: why some routes may be missing: every cut made so far, said once each
         self.truncated: dict[str, None] = {}
 
@@ -209,6 +186,15 @@ class Explainer:
         if source is not None and not (by_rule and source.kind == "frozen"):
             return [source]
         condition = self.condition(literal)
+        read = self._read.get(id(condition))
+        if read is None:
+            read = self._read[id(condition)] = tuple(sorted({a.node for a in atoms(condition)}))
+        key = (literal, tuple(state[n] for n in read))  # the supports depend on these levels alone
+        if key not in self._supports:
+            self._supports[key] = self._find_supports(literal, condition, state)
+        return list(self._supports[key])
+
+    def _find_supports(self, literal: Literal, condition: Expr, state: Mapping[str, int]) -> list[Support]:
         if not evaluate(condition, state):
             return []  # the target does not agree (a transient level in a cycle)
         candidates = sorted({Literal(a.node, a.threshold, state[a.node] >= a.threshold) for a in atoms(condition)})
@@ -319,3 +305,48 @@ def _support_order(support: Support) -> tuple[int, str]:
     if isinstance(support, Source):
         return (0, support.kind)
     return (len(support), " ".join(map(str, support)))
+
+
+# Routes found again (other states, waves, treatments) are described again:
+# their loops and paths depend on the supports alone and are kept.
+_Supports = tuple[tuple[Literal, "Support"], ...]
+
+
+def _graph(supports: _Supports) -> nx.DiGraph:
+    graph = nx.DiGraph()
+    graph.add_nodes_from(lit for lit, _ in supports)
+    for lit, support in supports:
+        if not isinstance(support, Source):
+            graph.add_edges_from((s, lit) for s in support)
+    return graph
+
+
+@lru_cache(maxsize=1 << 14)
+def _loops(supports: _Supports) -> tuple[tuple[str, ...], ...]:
+    found = []
+    for cycle in nx.simple_cycles(_graph(supports)):
+        nodes = [lit.node for lit in cycle]
+        start = nodes.index(min(nodes))
+        found.append(tuple(nodes[start:] + nodes[:start]))
+    return tuple(sorted(set(found), key=lambda c: (len(c), c)))
+
+
+@lru_cache(maxsize=1 << 14)
+def _path(literal: Literal, supports: _Supports) -> tuple[str, ...]:
+    graph = nx.DiGraph()
+    for lit, support in supports:
+        if not isinstance(support, Source):
+            graph.add_edges_from((s.node, lit.node) for s in support if s.node != lit.node)
+    best: tuple[str, ...] = (literal.node,)
+    stack: list[tuple[str, ...]] = [best]
+    while stack:
+        chain = stack.pop()
+        extended = False
+        if chain[0] in graph:
+            for pred in sorted(graph.predecessors(chain[0])):
+                if pred not in chain:
+                    stack.append((pred,) + chain)
+                    extended = True
+        if not extended and len(chain) > len(best):
+            best = chain
+    return best

@@ -26,12 +26,17 @@ from dataclasses import dataclass
 from itertools import combinations
 from typing import Any, ClassVar, Literal, Mapping, Sequence
 
+import networkx as nx
+
 from logicnet.analysis.response import Responder
 from logicnet.analysis.scores import goal_distance
-from logicnet.dynamics import Attractor
+from logicnet.dynamics import Attractor, AttractorResult, attractors
+from logicnet.dynamics.api import start_through
+from logicnet.dynamics.attractor import Subspace
+from logicnet.dynamics.tables import RuleTables, trap_box
 from logicnet.model.frozen import FrozenMap
 from logicnet.model.network import Goal, Network
-from logicnet.model.perturbation import Perturbation
+from logicnet.model.perturbation import Fixings, Perturbation
 from logicnet.model.states import Start
 from logicnet.serialize import json_field
 
@@ -108,6 +113,158 @@ def _candidates(network: Network, treatment: Perturbation, goals: Sequence[Goal]
     return found
 
 
+class _Cone:
+    """Goal levels of altered treatments computed on the goals' upstream
+    cone (see module notes); ``None`` where the cone would not be exact."""
+
+    def __init__(self, responder: Responder, goals: Sequence[Goal]):
+        self.responder = responder
+        self.network = responder.network
+        self.goals = tuple(dict.fromkeys(g.node for g in goals))
+        self._regulators = {n: node.update_rule().regulators for n, node in self.network.nodes.items()}
+        self._kept: dict[Fixings, tuple[str, ...] | None] = {}
+        self._clones: dict[Perturbation, tuple[tuple[str, ...], AttractorResult] | None] = {}
+
+    def regulators(self, perturbation: Perturbation, name: str) -> frozenset[str]:
+        """The regulators of ``name`` in the perturbed network."""
+        if name in perturbation.fixed:
+            return frozenset()
+        if name in perturbation.caps:
+            return self.network.nodes[name].update_rule().capped(perturbation.caps[name]).regulators
+        return self._regulators[name]
+
+    def kept(self, perturbation: Perturbation) -> tuple[str, ...] | None:
+        """The goal cone of the perturbed network (in node order), or ``None``
+        when the semantics does not allow leaving the other nodes out."""
+        key = perturbation.fixings
+        if key not in self._kept:
+            self._kept[key] = self._cone(perturbation)
+        return self._kept[key]
+
+    def _cone(self, perturbation: Perturbation) -> tuple[str, ...] | None:
+        semantics = self.responder.semantics
+        if semantics not in ("asynchronous", "synchronous", "priority"):
+            return None
+        nodes = self.network.nodes
+        cone = set(self.goals)
+        pending = list(self.goals)
+        while pending:
+            for regulator in self.regulators(perturbation, pending.pop()):
+                if regulator not in cone:
+                    cone.add(regulator)
+                    pending.append(regulator)
+        if semantics == "priority":
+            slowest = max(nodes[n].speed for n in cone)
+            faster = {name for name, node in nodes.items()
+                      if name not in cone and name not in perturbation.fixed and node.speed < slowest
+                      and not (node.is_free_input and name not in perturbation.caps)}
+            graph = nx.DiGraph()
+            graph.add_nodes_from(faster)
+            graph.add_edges_from((r, n) for n in faster for r in self.regulators(perturbation, n) if r in faster)
+            if not nx.is_directed_acyclic_graph(graph):
+                return None  # nodes left out could keep moving and hold slower kept ones back
+        return tuple(n for n in self.network.names if n in cone)
+
+    def spaces(self, perturbation: Perturbation, names: tuple[str, ...],
+               starts: Sequence[tuple[Sequence[str], Subspace]]) -> list[Subspace]:
+        """``starts`` (subspaces over the given nodes, which include ``names``)
+        put through the perturbation and cut down to ``names``."""
+        spaces = []
+        for nodes, space in starts:
+            position = {n: i for i, n in enumerate(nodes)}
+            through = start_through(perturbation, tuple(nodes), space)
+            spaces.append(tuple(through[position[n]] for n in names))
+        return list(dict.fromkeys(spaces))
+
+    def network_on(self, perturbation: Perturbation, names: tuple[str, ...]) -> Network:
+        """The perturbed network cut down to ``names`` (a goal cone)."""
+        network = perturbation.apply(self.network)
+        return network.with_nodes({n: network.nodes[n] for n in names}, check=False)
+
+    def solve(self, perturbation: Perturbation, names: tuple[str, ...],
+              starts: Sequence[tuple[Sequence[str], Subspace]]) -> AttractorResult:
+        """The attractors of the perturbed network on its cone ``names``, from
+        ``starts`` put through the perturbation."""
+        responder = self.responder
+        return attractors(self.network_on(perturbation, names), semantics=responder.semantics,
+                          starts=self.spaces(perturbation, names, starts), engine=responder.engine,
+                          timeout=responder.remaining(), progress=responder.progress)
+
+    def bounded(self, perturbation: Perturbation, names: tuple[str, ...],
+                starts: Sequence[tuple[Sequence[str], Subspace]], goals: Sequence[Goal],
+                baseline: Sequence[float]) -> bool:
+        """Whether no state reachable from ``starts`` misses a goal by more
+        than ``baseline``: the trap box around the starts
+        (:func:`~logicnet.dynamics.tables.trap_box`) already keeps every goal
+        node within its baseline distance, so no attractor can be worse."""
+        spaces = self.spaces(perturbation, names, starts)
+        lower = [min(min(space[i]) for space in spaces) for i in range(len(names))]
+        upper = [max(max(space[i]) for space in spaces) for i in range(len(names))]
+        low, high = trap_box(RuleTables(self.network_on(perturbation, names)), lower, upper)
+        where = {n: i for i, n in enumerate(names)}
+        for goal, before in zip(goals, baseline):
+            i, top = where[goal.node], self.network.nodes[goal.node].levels
+            if max(goal_distance(goal, level, top) for level in range(low[i], high[i] + 1)) > before + 1e-9:
+                return False
+        return True
+
+    def clone(self, background: Perturbation) -> tuple[tuple[str, ...], AttractorResult] | None:
+        """The untreated attractors of an altered clone on its own goal cone
+        (from the context's declared start state), or ``None``."""
+        if background not in self._clones:
+            state = self.network.untreated_state(background.context)
+            kept = self.kept(background) if state is not None else None
+            if state is None or kept is None:
+                self._clones[background] = None
+            else:
+                result = self.solve(background, kept, [(self.network.names, self.responder.space(state))])
+                self._clones[background] = (kept, result)
+        return self._clones[background]
+
+    def respond(self, altered: Perturbation, start: Start, responded: Sequence[Attractor] | None,
+                goals: Sequence[Goal], baseline: Sequence[float]) -> tuple[tuple[Attractor, ...] | None, bool] | None:
+        """The treated attractors (on the cone) and whether the answer is
+        complete, as :meth:`Responder.respond` finds them for the goals: from
+        the clone's untreated cells or ``start``'s state, or (acquired) from
+        ``responded``; ``None`` where the cone cannot answer. The attractors
+        are ``None`` when a trap box shows that no goal can end further from
+        its goal than in ``baseline`` (no solving needed)."""
+        if start.kind == "any" or not altered.is_treatment:
+            return None
+        kept = self.kept(altered)
+        if kept is None:
+            return None
+        complete = True
+        if responded is not None:
+            starts = [(a.nodes, space) for a in responded for space in a.cover]
+        elif start.kind == "state":
+            assert start.state is not None
+            starts = [(self.network.names, self.responder.space(start.state))]
+        else:
+            clone = self.clone(altered.untreated)
+            if clone is None:
+                return None
+            names, untreated = clone
+            complete = untreated.complete
+            starts = [(names, space) for a in untreated.attractors for space in a.cover]
+        if self.bounded(altered, kept, starts, goals, baseline):
+            return None, complete
+        result = self.solve(altered, kept, starts)
+        return result.attractors, complete and result.complete
+
+    def reaches(self, treatment: Perturbation, levels: Mapping[str, int]) -> tuple[bool, bool]:
+        """Whether a change of ``levels`` can move the goals: after the
+        treatment (an acquired change) and before it (a pre-existing one).
+        It cannot where it lies outside the goal cone of the altered network
+        and the cone is exact with and without the change (see module notes)."""
+        altered = treatment.altered(self.network, levels)
+        treated = [self.kept(p) for p in (treatment, altered)]
+        untreated = [self.kept(p) for p in (treatment.untreated, altered.untreated)]
+        acquired = None in treated or bool(set(levels) & set(treated[1]))  # type: ignore[arg-type]
+        preexisting = None in treated + untreated or bool(set(levels) & set(untreated[1]))  # type: ignore[arg-type]
+        return acquired, preexisting
+
+
 def genetic_escapes(responder: Responder, treatment: Perturbation, goals: Sequence[Goal], *,
                     start: Start, responded: Sequence[Attractor], depth: int = 1,
                     timings: Sequence[str] = TIMINGS, exclude: Sequence[str] = (),
@@ -124,17 +281,31 @@ def genetic_escapes(responder: Responder, treatment: Perturbation, goals: Sequen
         candidates = _candidates(network, treatment, goals, depth, exclude)
     complete = True
     found: list[GeneticEscape] = []
+    key = (_Cone, tuple(goals))
+    cone = responder.memo.get(key)
+    if not isinstance(cone, _Cone):
+        cone = responder.memo[key] = _Cone(responder, goals)
     for candidate in candidates:
         altered = treatment.altered(network, candidate.levels)
+        acquired_reaches, preexisting_reaches = cone.reaches(treatment, candidate.levels)
         for timing in timings:
             if timing == "pre-existing":
-                response = responder.respond(altered, start=start)
+                if not preexisting_reaches:
+                    continue  # the change cannot reach the goals: they stay as they were
+                answer = cone.respond(altered, start, None, goals, baseline)
             elif all(a.levels(n) == (v,) for a in responded for n, v in candidate.levels.items()):
                 continue  # responding cells already hold these levels: the change alters nothing
+            elif not acquired_reaches:
+                continue
             else:
-                response = responder.respond(altered, start=start, starts=responded)
-            complete = complete and response.complete
-            worse = worst_distances(response.treated.attractors, goals, network)
+                answer = cone.respond(altered, start, responded, goals, baseline)
+            if answer is None:
+                response = responder.respond(altered, start=start, starts=responded if timing == "acquired" else None)
+                answer = response.treated.attractors, response.complete
+            complete = complete and answer[1]
+            if answer[0] is None:
+                continue  # bounded: no goal can end further from its goal than before
+            worse = worst_distances(answer[0], goals, network)
             restored = tuple(g.node for g, now, before in zip(goals, worse, baseline) if now > before + 1e-9)
             if restored:
                 found.append(GeneticEscape(FrozenMap(candidate.levels), tuple(dict.fromkeys(restored)),

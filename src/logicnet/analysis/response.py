@@ -90,6 +90,9 @@ class Responder:
         self.deadline = None if timeout is None else time.monotonic() + timeout
         self.progress = progress
         self._untreated: dict[Perturbation, AttractorResult] = {}
+        #: what analyses derive from this responder's dynamics and keep for
+        #: later questions (keyed by their own values)
+        self.memo: dict[object, object] = {}
 
     def remaining(self) -> float | None:
         """Seconds left before the time limit (``None``: no limit); raises

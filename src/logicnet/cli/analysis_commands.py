@@ -24,6 +24,7 @@ from logicnet.analysis.verdict import report_readings
 from logicnet.dynamics import Attractor
 from logicnet.cli.options import network_argument, open_network
 from logicnet.errors import LogicnetError
+from logicnet.execution import make_executor
 from logicnet.io.textfile import check_writable
 from logicnet.model.perturbation import Perturbation
 from logicnet.serialize import to_json
@@ -353,7 +354,7 @@ def _print_context(out: Console, ctx: ContextAnalysis, phenotypes: Sequence[str]
 def analyze_command(file: str, input_format: str | None, contexts: tuple[str, ...], alterations: tuple[str, ...],
                     drugs: tuple[str, ...], goals: tuple[str, ...], semantics: str | None, start: str,
                     max_size: int, genetic_depth: int, no_scenarios: bool, engine: str, timeout: float | None,
-                    output_dir: Path | None, force: bool, detail: bool, output_format: str) -> None:
+                    jobs: int | None, output_dir: Path | None, force: bool, detail: bool, output_format: str) -> None:
     """The main job, answer first: per context, which drugs meet the goals, which are
     escaped (and through which routes, by wave) or ineffective, the minimal drug
     combinations that close the routes and the genetic changes that defeat them;
@@ -369,7 +370,8 @@ def analyze_command(file: str, input_format: str | None, contexts: tuple[str, ..
         report = analyze(network, contexts=list(contexts) or None, alterations=alterations,
                          drugs=list(drugs) or None, goals=resolve_goals(network, goals) if goals else None,
                          semantics=semantics, start=start, max_size=max_size, genetic_depth=genetic_depth,
-                         scenarios=not no_scenarios, engine=engine, timeout=timeout, progress=progress)
+                         scenarios=not no_scenarios, engine=engine, timeout=timeout, progress=progress,
+                         executor=make_executor("local", jobs=jobs))
     if output_format == "json":
         print_json(report)
     else:

@@ -288,7 +288,8 @@ def simulate_command(file: str, input_format: str | None, semantics: str | None,
 def report_command(file: str, input_format: str | None, output: Path, contexts: tuple[str, ...],
                    alterations: tuple[str, ...], drugs: tuple[str, ...], goals: tuple[str, ...], semantics: str | None,
                    start: str, max_size: int, genetic_depth: int, no_scenarios: bool, engine: str,
-                   timeout: float | None, course_drugs: tuple[str, ...], runs: int, steps: int | None, seed: int,
+                   timeout: float | None, jobs: int | None, course_drugs: tuple[str, ...], runs: int,
+                   steps: int | None, seed: int,
                    force: bool) -> None:
     """Analyse FILE (as `analyze` does) and write one self-contained HTML report."""
     network = open_network(file, input_format)
@@ -299,7 +300,8 @@ def report_command(file: str, input_format: str | None, output: Path, contexts: 
         analysis = analyze(network, contexts=list(contexts) or None, alterations=alterations,
                            drugs=list(drugs) or None, goals=resolve_goals(network, goals) if goals else None,
                            semantics=semantics, start=start, max_size=max_size, genetic_depth=genetic_depth,
-                           scenarios=not no_scenarios, engine=engine, timeout=timeout, progress=progress)
+                           scenarios=not no_scenarios, engine=engine, timeout=timeout, progress=progress,
+                           executor=make_executor("local", jobs=jobs))
     course = report_time_course(network, analysis, drugs=course_drugs or None, runs=runs, steps=steps, seed=seed)
     written = write_report(network, analysis, output, course=course, force=force)
     click.echo(f"wrote {output}", err=True)

@@ -54,6 +54,9 @@ def analysis_options(function: Callable[..., Any]) -> Callable[..., Any]:
         click.option("--no-scenarios", is_flag=True, help="Skip the scenario checks."),
         ENGINE_OPTION,
         TIMEOUT_OPTION,
+        click.option("--jobs", type=click.IntRange(min=1),
+                     help="Worker processes: the contexts (and the scenario checks) run side by side"
+                          " [default: all cores]."),
     ]
     for decorator in reversed(decorators):
         function = decorator(function)

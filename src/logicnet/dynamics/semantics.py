@@ -145,12 +145,28 @@ def moves(step: np.ndarray, semantics: str, ranks: np.ndarray) -> np.ndarray:
     movable = step != 0
     if semantics != "priority" or not movable.size:
         return movable
+    groups = _rank_groups(ranks)
+    if len(groups) == 1:
+        return movable
     blocked = np.zeros(step.shape[1], dtype=bool)  # a faster node can move here
-    for rank in np.unique(ranks).tolist():
-        members = np.flatnonzero(ranks == rank)
+    for members in groups:
         movable[members] &= ~blocked
         blocked |= movable[members].any(axis=0)
     return movable
+
+
+#: the nodes of each speed rank, fastest first, per ranks vector seen
+_GROUPS: dict[bytes, list[np.ndarray]] = {}
+
+
+def _rank_groups(ranks: np.ndarray) -> list[np.ndarray]:
+    key = np.asarray(ranks, dtype=np.int64).tobytes()
+    groups = _GROUPS.get(key)
+    if groups is None:
+        if len(_GROUPS) >= 256:
+            _GROUPS.clear()
+        groups = _GROUPS[key] = [np.flatnonzero(ranks == rank) for rank in np.unique(ranks).tolist()]
+    return groups
 
 
 Batch = tuple[np.ndarray, np.ndarray]

@@ -21,7 +21,7 @@ targets lowered, so that one network's tables serve every treatment.
 from __future__ import annotations
 
 import weakref
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from math import prod
 from typing import Iterable, Mapping, Sequence, Union
 
@@ -33,7 +33,7 @@ from logicnet.model.expression import And, Atom, Const, Expr, Not
 from logicnet.model.network import Network
 from logicnet.model.rules import Rule
 
-__all__ = ["StateSpace", "Clamp", "RuleTables", "MAX_TABLE"]
+__all__ = ["StateSpace", "Clamp", "RuleTables", "MAX_TABLE", "trap_box"]
 
 #: The largest lookup table of one node (level combinations of its regulators).
 MAX_TABLE = 1 << 16
@@ -240,8 +240,10 @@ class _NodeTable:
 
 # A node's table depends only on its rule and on its regulators' positions and
 # radices; perturbed copies of a network share the rule objects of the nodes
-# they leave alone, so tables are kept per rule object (dropped with it).
-_BY_RULE: dict[int, tuple[tuple[object, ...], _NodeTable]] = {}
+# they leave alone, so tables are kept per rule object (dropped with it): its
+# regulators, and a table per layout (copies cut down to fewer nodes, such as
+# a goal cone, place the regulators elsewhere but read the same targets).
+_BY_RULE: dict[int, tuple[list[str] | None, dict[tuple[object, ...], _NodeTable]]] = {}
 
 
 def _forget(key: int) -> None:
@@ -249,27 +251,32 @@ def _forget(key: int) -> None:
 
 
 def _node_table(rule: Rule, index: Mapping[str, int], radix: Sequence[int]) -> _NodeTable:
-    regs = sorted(rule.regulators, key=index.__getitem__)
+    cached = _BY_RULE.get(id(rule))
+    if cached is None:
+        weakref.finalize(rule, _forget, id(rule))
+        cached = _BY_RULE[id(rule)] = (list(rule.regulators), {})
+    regs = sorted(cached[0], key=index.__getitem__)  # type: ignore[arg-type]
     rows = tuple(index[r] for r in regs)
     sizes = tuple(radix[i] for i in rows)
-    signature = (tuple(regs), rows, sizes, MAX_TABLE)
-    cached = _BY_RULE.get(id(rule))
-    if cached is not None and cached[0] == signature:
-        return cached[1]
-    local = {r: k for k, r in enumerate(regs)}
-    cases = tuple((c.level, tuple(_compile(c.when, local))) for c in rule.cases)
-    weights = np.ones(len(regs), dtype=np.int64)
-    for k in range(len(regs) - 2, -1, -1):
-        weights[k] = weights[k + 1] * sizes[k + 1]
-    combos = prod(sizes)
-    targets = None
-    if combos <= MAX_TABLE:
-        grid = StateSpace(regs, sizes).levels_range(0, combos)
-        targets = _evaluate(cases, rule.default, grid, {})
-    table = _NodeTable(np.array(rows, dtype=np.int64), weights, targets, cases, rule.default)
-    if id(rule) not in _BY_RULE:
-        weakref.finalize(rule, _forget, id(rule))
-    _BY_RULE[id(rule)] = (signature, table)
+    layouts = cached[1]
+    table = layouts.get((rows, sizes, MAX_TABLE))
+    if table is not None:
+        return table
+    same = layouts.get((tuple(regs), sizes, MAX_TABLE))  # the same targets, read from other rows
+    if same is None:
+        local = {r: k for k, r in enumerate(regs)}
+        cases = tuple((c.level, tuple(_compile(c.when, local))) for c in rule.cases)
+        weights = np.ones(len(regs), dtype=np.int64)
+        for k in range(len(regs) - 2, -1, -1):
+            weights[k] = weights[k + 1] * sizes[k + 1]
+        combos = prod(sizes)
+        targets = None
+        if combos <= MAX_TABLE:
+            grid = StateSpace(regs, sizes).levels_range(0, combos)
+            targets = _evaluate(cases, rule.default, grid, {})
+        same = layouts[(tuple(regs), sizes, MAX_TABLE)] = _NodeTable(np.zeros(0, dtype=np.int64), weights, targets, cases,
+                                                          rule.default)
+    table = layouts[(rows, sizes, MAX_TABLE)] = replace(same, regulators=np.array(rows, dtype=np.int64))
     return table
 
 
@@ -361,3 +368,33 @@ class RuleTables:
         for i in stacked.evaluated:
             out[i] = self.targets_of(i, levels, clamp)
         return out
+
+
+def trap_box(tables: RuleTables, lower: Sequence[int], upper: Sequence[int]) -> tuple[list[int], list[int]]:
+    """The smallest box (a level interval per node) that holds the box
+    ``lower..upper`` and every node's target in each of its states. No move of
+    the synchronous, asynchronous or priority semantics leaves it (a node steps
+    toward a target inside its interval), so every state reachable from the
+    given box, attractors included, lies in it: a cheap bound on what a
+    treatment can do."""
+    low, high = list(lower), list(upper)
+    changed = True
+    while changed:
+        changed = False
+        for i, table in enumerate(tables.tables):
+            if table.targets is None:  # no table: any level
+                least, most = 0, tables.space.radix[i] - 1
+            elif not len(table.regulators):
+                least = most = int(table.targets[0])
+            else:
+                index = np.zeros(1, dtype=np.int64)
+                for row, weight in zip(table.regulators.tolist(), table.weights.tolist()):
+                    index = (index[:, None] + np.arange(low[row], high[row] + 1, dtype=np.int64) * weight).ravel()
+                values = table.targets[index]
+                least, most = int(values.min()), int(values.max())
+            if least < low[i]:
+                low[i], changed = least, True
+            if most > high[i]:
+                high[i], changed = most, True
+    return low, high
+

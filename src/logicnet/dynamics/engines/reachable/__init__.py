@@ -74,55 +74,75 @@ class ReachableEngine:
         assert task.starts is not None
         rows = [state for s in task.starts for state in subspace_states(s)]
         start = np.unique(np.array(rows, dtype=np.int64).reshape(len(rows), -1) @ np.array(space.weights, dtype=np.int64))
-        seen, sources, targets = self._visit(tables, start, task)
-        found = _terminal_components(space, seen, sources, targets, task)
+        codes, sources, targets = self._visit(tables, start, task)
+        found = _terminal_components(space, codes, sources, targets, task)
         shown = found if task.limit is None else found[: task.limit]
         return Answer(shown, complete=len(shown) == len(found), count=len(found) if task.count else None)
 
     def _visit(self, tables: RuleTables, start: np.ndarray,
-               task: Task) -> tuple[np.ndarray, list[np.ndarray], list[np.ndarray]]:
-        """Every reachable state (sorted codes) and the transitions between them."""
+               task: Task) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+        """Every reachable state (codes in the order found: a state's index
+        there is its id) and the transitions between them (source and target
+        ids). Each breadth-first level is handled in NumPy: its successors are
+        sorted once and looked up among the states already seen."""
         space = tables.space
         weights = np.array(space.weights, dtype=np.int64)
         radix = np.array(space.radix, dtype=np.int64)
-        seen: set[int] = set(start.tolist())
+        found = [start]  # codes by id, in blocks
+        count = len(start)
+        known = start  # every code seen, sorted
+        known_ids = np.arange(count, dtype=np.int64)  # the id of each code of ``known``
         sources: list[np.ndarray] = []
         targets: list[np.ndarray] = []
-        frontier = start
+        frontier, frontier_ids = start, known_ids
         while len(frontier):
             task.check_time("the reachable engine")
-            task.report(f"reachable: {len(seen):,} states visited")
+            task.report(f"reachable: {count:,} states visited")
             levels = (frontier[None, :] // weights[:, None]) % radix[:, None]
             step = unit_steps(tables, levels)
-            fresh: set[int] = set()
-            for positions, succ in transitions(frontier, step, weights, task.semantics, tables.ranks):
-                sources.append(frontier[positions])
-                targets.append(succ)
-                fresh |= set(succ.tolist()) - seen
-            if len(seen) + len(fresh) > self.budget:
+            batches = list(transitions(frontier, step, weights, task.semantics, tables.ranks))
+            if not batches:
+                break
+            succ = np.concatenate([b[1] for b in batches]) if len(batches) > 1 else batches[0][1]
+            codes, inverse = np.unique(succ, return_inverse=True)
+            where = np.searchsorted(known, codes)
+            hit = where < len(known)
+            hit[hit] = known[where[hit]] == codes[hit]
+            fresh = codes[~hit]
+            if count + len(fresh) > self.budget:
                 raise ExplorationTooLarge(f"more than {self.budget:,} states are reachable: use --engine symbolic")
-            seen |= fresh
-            frontier = np.fromiter(fresh, dtype=np.int64, count=len(fresh))
-        return np.sort(np.fromiter(seen, dtype=np.int64, count=len(seen))), sources, targets
+            ids = np.empty(len(codes), dtype=np.int64)
+            ids[hit] = known_ids[where[hit]]
+            fresh_ids = np.arange(count, count + len(fresh), dtype=np.int64)
+            ids[~hit] = fresh_ids
+            sources.extend(frontier_ids[b[0]] for b in batches)
+            targets.append(ids[inverse.reshape(-1)])
+            if len(fresh):
+                found.append(fresh)
+                count += len(fresh)
+                at = where[~hit]  # where each fresh code goes among the known ones (both sorted)
+                known, known_ids = np.insert(known, at, fresh), np.insert(known_ids, at, fresh_ids)
+            frontier, frontier_ids = fresh, fresh_ids
+        empty = np.zeros(0, dtype=np.int64)
+        return (np.concatenate(found), np.concatenate(sources) if sources else empty,
+                np.concatenate(targets) if targets else empty)
 
 
-def _terminal_components(space: StateSpace, seen: np.ndarray, sources: list[np.ndarray],
-                         targets: list[np.ndarray], task: Task) -> list[Attractor]:
-    """The terminal SCCs of the visited graph, as attractors (in code order)."""
-    empty = np.zeros(0, dtype=np.int64)
-    src = np.searchsorted(seen, np.concatenate(sources)) if sources else empty
-    dst = np.searchsorted(seen, np.concatenate(targets)) if targets else empty
-    n = len(seen)
+def _terminal_components(space: StateSpace, codes: np.ndarray, src: np.ndarray, dst: np.ndarray,
+                         task: Task) -> list[Attractor]:
+    """The terminal SCCs of the visited graph (states ``codes`` by id,
+    transitions ``src -> dst`` as ids), as attractors (states in code order)."""
+    n = len(codes)
     graph = csr_matrix((np.ones(len(src), dtype=np.int8), (src, dst)), shape=(n, n))
     count, label = connected_components(graph, directed=True, connection="strong")
     leaves = np.ones(count, dtype=bool)
     crossing = label[src] != label[dst]
     leaves[label[src[crossing]]] = False
-    order = np.argsort(label, kind="stable")  # members of each component, in code order
+    order = np.argsort(label, kind="stable")
     bounds = np.searchsorted(label[order], np.arange(count + 1))
     out = []
     for component in np.flatnonzero(leaves).tolist():
-        members = seen[order[bounds[component]:bounds[component + 1]]]
+        members = np.sort(codes[order[bounds[component]:bounds[component + 1]]])
         if len(members) > task.max_states:  # a few disjoint subspaces rather than every state
             out.append(Attractor.from_cover(space.names, space.cover(members), "cyclic", task.max_states))
             continue
