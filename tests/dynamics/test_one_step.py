@@ -7,7 +7,7 @@ from __future__ import annotations
 from itertools import product
 
 import numpy as np
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
 from logicnet.dynamics.engines.symbolic._reach import post
@@ -15,7 +15,8 @@ from logicnet.dynamics.engines.symbolic._sync import _SyncMap
 from logicnet.dynamics.engines.symbolic._system import SymbolicSystem
 from logicnet.dynamics.semantics import successors
 from logicnet.dynamics.tables import RuleTables
-from logicnet.model.network import Network
+from logicnet.model.network import Network, Node
+from logicnet.model.rules import Rule
 from tests.dynamics.test_symbolic import networks
 
 State = tuple[int, ...]
@@ -59,5 +60,7 @@ def check(network: Network, semantics: str) -> None:
 
 @settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(st.booleans().flatmap(networks), st.sampled_from(["asynchronous", "priority", "synchronous"]))
+@example(  # a constant target three levels away: one level per synchronous step, not a jump
+    Network("constant", {"A": Node("A", Rule((), 0), levels=2), "B": Node("B", None)}), "synchronous")
 def test_symbolic_step_is_the_defined_step(network: Network, semantics: str) -> None:
     check(network, semantics)

@@ -142,6 +142,8 @@ class SymbolicSystem:
             compile_expression(bdd, target_at_least(bit_nodes[v].update_rule(), 1), atom)
             for v in self.variables
         ]
+        if semantics == "synchronous":
+            self._one_level_at_a_time()
         self.admissible = self._admissible()
         self.can_flip: list[Function] = [
             bdd.apply("xor", lit, f) & self.admissible for lit, f in zip(self.literals, self.functions)
@@ -155,6 +157,24 @@ class SymbolicSystem:
         self.entered = [bdd.let(flip, e) for flip, e in zip(self.flipped, self.enabled)]
 
     # ------------------------------------------------------------ construction
+    def _one_level_at_a_time(self) -> None:
+        """A multivalued node with a constant target gets constant bits from
+        the encoding; updated together they would jump several levels in one
+        synchronous step. Give them the ladder (bit k follows the constant
+        while bit k-1 is set, and stays set while bit k+1 is) so that the node
+        moves one level per step, as every other node does."""
+        for bits in self.bits:
+            if len(bits) < 2:
+                continue
+            positions = [self.position[b] for b in bits]
+            functions = [self.functions[i] for i in positions]
+            if not all(f in (self.true, self.false) for f in functions):
+                continue
+            for j, (i, f) in enumerate(zip(positions, functions)):
+                lower = self.bdd.var(bits[j - 1]) if j > 0 else self.true
+                higher = self.bdd.var(bits[j + 1]) if j + 1 < len(bits) else self.false
+                self.functions[i] = (f & lower) | higher
+
     def _admissible(self) -> Function:
         u = self.true
         for bits in self.bits:
