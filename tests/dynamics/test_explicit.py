@@ -608,3 +608,15 @@ def test_results_do_not_depend_on_node_order(data: st.DataObject, network: Netwo
         return {frozenset(tuple(s[i] for i in where) for s in a.iter_states()) for a in found}
 
     assert by_name(solve(shuffled, semantics=semantics)) == by_name(solve(network, semantics=semantics))
+
+
+def test_tables_shared_by_two_node_orders_read_their_own_rows() -> None:
+    """Reordered copies share rule objects (and their cached lookup tables): the
+    same rows must not hand one order's table to the other."""
+    a = Node("a", Rule((Case(0, Atom("a", 1)),), 0), levels=2)
+    b = Node("b", Rule((Case(0, Atom("b", 1)), Case(1, Atom("a", 1))), 0), levels=2)
+    network = Network("orders", {"a": a, "b": b, "c": Node("c", None)})
+    for order in (["a", "b", "c"], ["b", "a", "c"]):
+        shuffled = network.with_nodes({n: network.nodes[n] for n in order})
+        found = solve(shuffled, semantics="synchronous")
+        assert sorted(s for x in found for s in x.iter_states()) == [(0, 0, 0), (0, 0, 1)]

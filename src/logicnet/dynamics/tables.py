@@ -259,10 +259,11 @@ def _node_table(rule: Rule, index: Mapping[str, int], radix: Sequence[int]) -> _
     rows = tuple(index[r] for r in regs)
     sizes = tuple(radix[i] for i in rows)
     layouts = cached[1]
-    table = layouts.get((rows, sizes, MAX_TABLE))
+    names = tuple(regs)  # which regulator sits in which row: the same rows may hold them in another order
+    table = layouts.get((names, rows, sizes, MAX_TABLE))
     if table is not None:
         return table
-    same = layouts.get((tuple(regs), sizes, MAX_TABLE))  # the same targets, read from other rows
+    same = layouts.get((names, sizes, MAX_TABLE))  # the same targets, read from other rows
     if same is None:
         local = {r: k for k, r in enumerate(regs)}
         cases = tuple((c.level, tuple(_compile(c.when, local))) for c in rule.cases)
@@ -274,9 +275,9 @@ def _node_table(rule: Rule, index: Mapping[str, int], radix: Sequence[int]) -> _
         if combos <= MAX_TABLE:
             grid = StateSpace(regs, sizes).levels_range(0, combos)
             targets = _evaluate(cases, rule.default, grid, {})
-        same = layouts[(tuple(regs), sizes, MAX_TABLE)] = _NodeTable(np.zeros(0, dtype=np.int64), weights, targets, cases,
+        same = layouts[(names, sizes, MAX_TABLE)] = _NodeTable(np.zeros(0, dtype=np.int64), weights, targets, cases,
                                                           rule.default)
-    table = layouts[(rows, sizes, MAX_TABLE)] = replace(same, regulators=np.array(rows, dtype=np.int64))
+    table = layouts[(names, rows, sizes, MAX_TABLE)] = replace(same, regulators=np.array(rows, dtype=np.int64))
     return table
 
 
