@@ -13,7 +13,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any, Callable, Iterable, Mapping, Sequence
 
 from logicnet.model.expression import FALSE, TRUE, And, Atom, Const, Expr, Not, Or, conj, disj, neg
-from logicnet.model.functions import compile_expression, new_bdd
+from logicnet.model.functions import TooManyTerms, compile_expression, irredundant_cover, new_bdd
 
 if TYPE_CHECKING:
     from logicnet.model.network import Network
@@ -77,8 +77,8 @@ class Functions:
         if u == bdd.false:
             return FALSE
         try:
-            terms = _Isop(bdd, budget).cover(u, u)[1]
-        except _TooLarge:
+            terms = irredundant_cover(bdd, u, budget, bdd.var_at_level, work_per_term=200)
+        except TooManyTerms:
             return None
         order = {name: i for i, name in enumerate(atoms)}
         products = []
@@ -86,54 +86,6 @@ class Functions:
             literals = [atoms[n] if v else neg(atoms[n]) for n, v in sorted(term, key=lambda nv: order.get(nv[0], 0))]
             products.append(conj(*literals))
         return disj(*products)
-
-
-class _TooLarge(Exception):
-    pass
-
-
-class _Isop:
-    """Minato-Morreale: a cover ``c`` with ``lower <= c <= upper`` and its cubes
-    (a class, not a recursive closure, so that no cycle keeps CUDD nodes alive)."""
-
-    def __init__(self, bdd: Any, budget: int):
-        self.bdd = bdd
-        self.budget = budget
-        self.steps = 200 * budget
-        self.memo: dict[tuple[int, int], tuple[Any, list[tuple[tuple[str, int], ...]], Any, Any]] = {}
-
-    def cofactors(self, u: Any, level: int) -> tuple[Any, Any]:
-        if u.level != level:
-            return u, u
-        var = self.bdd.var_at_level(level)
-        return self.bdd.let({var: False}, u), self.bdd.let({var: True}, u)
-
-    def cover(self, lower: Any, upper: Any) -> tuple[Any, list[tuple[tuple[str, int], ...]]]:
-        bdd = self.bdd
-        if lower == bdd.false:
-            return bdd.false, []
-        if upper == bdd.true:
-            return bdd.true, [()]
-        key = (int(lower), int(upper))
-        if key in self.memo:
-            return self.memo[key][:2]
-        self.steps -= 1
-        if self.steps < 0:
-            raise _TooLarge
-        level = min(lower.level, upper.level)
-        name = bdd.var_at_level(level)
-        l0, l1 = self.cofactors(lower, level)
-        u0, u1 = self.cofactors(upper, level)
-        c0, t0 = self.cover(l0 & ~u1, u0)
-        c1, t1 = self.cover(l1 & ~u0, u1)
-        cd, td = self.cover((l0 & ~c0) | (l1 & ~c1), u0 & u1)
-        if len(t0) + len(t1) + len(td) > self.budget:
-            raise _TooLarge
-        x = bdd.var(name)
-        cover = (~x & c0) | (x & c1) | cd
-        terms = [t + ((name, 0),) for t in t0] + [t + ((name, 1),) for t in t1] + td
-        self.memo[key] = (cover, terms, lower, upper)
-        return cover, terms
 
 
 def literal_count(expr: Expr) -> int:

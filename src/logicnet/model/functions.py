@@ -9,7 +9,7 @@ k-1 to k can raise T's target level in some state of the other regulators.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Any, Callable
+from typing import Any, Callable, Hashable
 
 from logicnet.model.expression import And, Atom, Const, Expr, Not, Or, atoms
 from logicnet.model.booleanize import target_at_least
@@ -20,7 +20,8 @@ try:  # CUDD when the wheel has it, else dd's pure-Python BDDs
 except ImportError:  # pragma: no cover
     from dd import autoref as _bdd_module  # type: ignore[no-redef]
 
-__all__ = ["new_bdd", "compile_expression", "Influence", "influences", "polarities", "support"]
+__all__ = ["new_bdd", "compile_expression", "Influence", "influences", "polarities", "support",
+           "TooManyTerms", "irredundant_cover", "branches"]
 
 
 def new_bdd() -> Any:
@@ -214,3 +215,72 @@ def _boolean_influences(bdd: Any, target: str, regulators: list[str], bits: dict
         sign = "±" if r in up and r in down else "+" if r in up else "-"
         out.append(Influence(r, target, sign, (1,)))
     return out, dead
+
+
+class TooManyTerms(Exception):
+    """An irredundant cover would need more terms (or work) than its budget."""
+
+
+def irredundant_cover(bdd: Any, g: Any, budget: int, label: Callable[[int], Hashable],
+                      work_per_term: int = 16) -> list[tuple[tuple[Hashable, int], ...]]:
+    """An irredundant sum of products of ``g`` (Minato-Morreale ISOP): terms
+    of ``(label(level), value)`` literals. Raises :class:`TooManyTerms` beyond
+    ``budget`` terms or ``work_per_term * budget`` recursive steps (the
+    negation of a rule with dozens of terms has an exponential cover, and most
+    of the work happens before the terms are counted)."""
+    return _Isop(bdd, budget, label, work_per_term).cover(g, g)[1]
+
+
+class _Isop:
+    """One ISOP computation. (A class rather than a recursive closure: a
+    closure that refers to itself is a cycle holding BDD nodes and their
+    manager, and the garbage collector may free CUDD before its nodes.)"""
+
+    def __init__(self, bdd: Any, budget: int, label: Callable[[int], Hashable], work_per_term: int):
+        self.bdd = bdd
+        self.label = label
+        self.budget = budget
+        self.steps = work_per_term * budget
+        # The entries keep ``lower`` and ``upper`` alive: a freed BDD node's
+        # address (the key) could be reused by a new node.
+        self.memo: dict[tuple[int, int], tuple[Any, list[Any], Any, Any]] = {}
+
+    def cover(self, lower: Any, upper: Any) -> tuple[Any, list[Any]]:
+        """A cover c with lower <= c <= upper, and its terms."""
+        bdd = self.bdd
+        if lower == bdd.false:
+            return bdd.false, []
+        if upper == bdd.true:
+            return bdd.true, [()]
+        key = (int(lower), int(upper))
+        if key in self.memo:
+            return self.memo[key][:2]
+        self.steps -= 1
+        if self.steps < 0:
+            raise TooManyTerms
+        level = min(lower.level, upper.level)
+        x = self.label(level)
+        l0, l1 = _cofactors(lower, level)
+        u0, u1 = _cofactors(upper, level)
+        c0, t0 = self.cover(l0 & ~u1, u0)
+        c1, t1 = self.cover(l1 & ~u0, u1)
+        if len(t0) + len(t1) > self.budget:
+            raise TooManyTerms
+        cd, td = self.cover((l0 & ~c0) | (l1 & ~c1), u0 & u1)
+        if len(t0) + len(t1) + len(td) > self.budget:
+            raise TooManyTerms
+        literal = bdd.var(bdd.var_at_level(level))
+        cover = (~literal & c0) | (literal & c1) | cd
+        terms = [t + ((x, 0),) for t in t0] + [t + ((x, 1),) for t in t1] + td
+        self.memo[key] = (cover, terms, lower, upper)
+        return cover, terms
+
+
+def branches(u: Any) -> tuple[Any, Any]:
+    """The two cofactors of ``u`` on its top variable (CUDD complement edges resolved)."""
+    low, high = u.low, u.high
+    return (~low, ~high) if u.negated else (low, high)
+
+
+def _cofactors(u: Any, level: int) -> tuple[Any, Any]:
+    return branches(u) if u.level == level else (u, u)

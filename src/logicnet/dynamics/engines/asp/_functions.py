@@ -23,7 +23,7 @@ from typing import Any
 
 from logicnet.model.booleanize import target_at_least
 from logicnet.model.expression import And, Atom, Expr, Not, Or
-from logicnet.model.functions import compile_expression
+from logicnet.model.functions import TooManyTerms, branches, compile_expression, irredundant_cover
 from logicnet.model.network import Network
 
 try:
@@ -42,17 +42,11 @@ TRUE_KEY = -1
 #: A DNF is used when it has at most this many terms per BDD node (plus a few).
 _TERMS_PER_NODE = 2
 _TERMS_SLACK = 8
-#: ISOP gives up after this many recursive steps per term of its budget.
-_WORK_PER_TERM = 16
 
 # A small first allocation: CUDD's defaults cost 10 ms per manager, more than
 # solving a small network; the tables still grow as needed.
 _MEMORY = 2**26
 _CACHE = 2**12
-
-
-class _TooManyTerms(Exception):
-    """The irredundant DNF exceeds its budget; the BDD is used instead."""
 
 
 @dataclass(frozen=True)
@@ -171,8 +165,8 @@ class _Builder:
     def _cover(self, g: Any) -> tuple[Term, ...] | None:
         budget = _TERMS_PER_NODE * g.dag_size + _TERMS_SLACK
         try:
-            return tuple(_irredundant_cover(self.bdd, g, self.var_of_level, budget))
-        except _TooManyTerms:
+            return tuple(irredundant_cover(self.bdd, g, budget, self.var_of_level.__getitem__))  # type: ignore[misc]
+        except TooManyTerms:  # the BDD is used instead
             return None
 
     def _blockers(self, g: Any) -> Condition | None:
@@ -189,7 +183,7 @@ class _Builder:
             u = stack.pop()
             if int(u) in self._keys:
                 continue
-            low, high = _branches(u)
+            low, high = branches(u)
             children = [c for c in (low, high) if c != self.bdd.false and c != self.bdd.true]
             unexported = [c for c in children if int(c) not in self._keys]
             if unexported:
@@ -217,67 +211,3 @@ def _unate(bdd: Any, h: Any) -> bool:
         if (low & ~high) != bdd.false and (high & ~low) != bdd.false:
             return False
     return True
-
-
-def _branches(u: Any) -> tuple[Any, Any]:
-    """The two cofactors of ``u`` on its top variable (CUDD complement edges resolved)."""
-    low, high = u.low, u.high
-    return (~low, ~high) if u.negated else (low, high)
-
-
-def _irredundant_cover(bdd: Any, g: Any, var_of_level: dict[int, int], budget: int) -> list[Term]:
-    """An irredundant sum of products of ``g`` (Minato-Morreale ISOP), or
-    :class:`_TooManyTerms` beyond ``budget`` terms or ``_WORK_PER_TERM * budget``
-    recursive steps (the negation of a rule with dozens of terms has an
-    exponential cover, and most of the work happens before the terms are
-    counted)."""
-    return _Isop(bdd, var_of_level, budget).cover(g, g)[1]
-
-
-class _Isop:
-    """One ISOP computation. (A class rather than a recursive closure: a
-    closure that refers to itself is a cycle holding BDD nodes and their
-    manager, and the garbage collector may free CUDD before its nodes.)"""
-
-    def __init__(self, bdd: Any, var_of_level: dict[int, int], budget: int):
-        self.bdd = bdd
-        self.var_of_level = var_of_level
-        self.budget = budget
-        self.steps = _WORK_PER_TERM * budget
-        # The entries keep ``lower`` and ``upper`` alive: a freed BDD node's
-        # address (the key) could be reused by a new node.
-        self.memo: dict[tuple[int, int], tuple[Any, list[Term], Any, Any]] = {}
-
-    def cover(self, lower: Any, upper: Any) -> tuple[Any, list[Term]]:
-        """A cover c with lower <= c <= upper, and its terms."""
-        bdd = self.bdd
-        if lower == bdd.false:
-            return bdd.false, []
-        if upper == bdd.true:
-            return bdd.true, [()]
-        key = (int(lower), int(upper))
-        if key in self.memo:
-            return self.memo[key][:2]
-        self.steps -= 1
-        if self.steps < 0:
-            raise _TooManyTerms
-        level = min(lower.level, upper.level)
-        x = self.var_of_level[level]
-        l0, l1 = _cofactors(lower, level)
-        u0, u1 = _cofactors(upper, level)
-        c0, t0 = self.cover(l0 & ~u1, u0)
-        c1, t1 = self.cover(l1 & ~u0, u1)
-        if len(t0) + len(t1) > self.budget:
-            raise _TooManyTerms
-        cd, td = self.cover((l0 & ~c0) | (l1 & ~c1), u0 & u1)
-        if len(t0) + len(t1) + len(td) > self.budget:
-            raise _TooManyTerms
-        literal = bdd.var(bdd.var_at_level(level))
-        cover = (~literal & c0) | (literal & c1) | cd
-        terms = [t + ((x, 0),) for t in t0] + [t + ((x, 1),) for t in t1] + td
-        self.memo[key] = (cover, terms, lower, upper)
-        return cover, terms
-
-
-def _cofactors(u: Any, level: int) -> tuple[Any, Any]:
-    return _branches(u) if u.level == level else (u, u)
