@@ -30,7 +30,7 @@ import networkx as nx
 
 from logicnet.analysis.response import Responder
 from logicnet.analysis.scores import goal_distance
-from logicnet.dynamics import Attractor, AttractorResult, attractors
+from logicnet.dynamics import Attractor, AttractorResult, Variant, attractors, attractors_of_variants
 from logicnet.dynamics.api import start_through
 from logicnet.dynamics.attractor import Subspace
 from logicnet.dynamics.tables import RuleTables, trap_box
@@ -123,7 +123,7 @@ class _Cone:
         self.goals = tuple(dict.fromkeys(g.node for g in goals))
         self._regulators = {n: node.update_rule().regulators for n, node in self.network.nodes.items()}
         self._kept: dict[Fixings, tuple[str, ...] | None] = {}
-        self._clones: dict[Perturbation, tuple[tuple[str, ...], AttractorResult] | None] = {}
+        self._clones: dict[Perturbation, tuple[tuple[str, ...], tuple[Attractor, ...]] | None] = {}
 
     def regulators(self, perturbation: Perturbation, name: str) -> frozenset[str]:
         """The regulators of ``name`` in the perturbed network."""
@@ -208,33 +208,90 @@ class _Cone:
                 return False
         return True
 
-    def clone(self, background: Perturbation) -> tuple[tuple[str, ...], AttractorResult] | None:
-        """The untreated attractors of an altered clone on its own goal cone
-        (from the context's declared start state), or ``None``."""
-        if background not in self._clones:
-            state = self.network.untreated_state(background.context)
-            kept = self.kept(background) if state is not None else None
-            if state is None or kept is None:
+    def batchable(self) -> bool:
+        """Whether many altered treatments can be answered in one search
+        (:func:`~logicnet.dynamics.attractors_of_variants`)."""
+        return self.responder.engine in ("auto", "reachable")
+
+    def _variant(self, base: Perturbation, cone: tuple[str, ...], altered: Perturbation,
+                 starts: Sequence[tuple[Sequence[str], Subspace]]) -> Variant | None:
+        """``altered`` as a variant of ``base`` on ``base``'s cone (the nodes
+        outside its own cone frozen), or ``None`` where it is not one (it
+        lifts or changes a cap of ``base``, or its own cone is not exact)."""
+        kept = self.kept(altered)
+        if kept is None or any(altered.fixed.get(n) is None for n in base.fixed) \
+                or any(altered.caps.get(n) != c for n, c in base.caps.items() if n not in altered.fixed):
+            return None
+        fixed = {n: v for n, v in altered.fixed.items() if base.fixed.get(n) != v and n in cone}
+        caps = {n: c for n, c in altered.caps.items() if n not in base.caps and n not in altered.fixed and n in cone}
+        inside = set(kept)
+        return Variant(tuple(self.spaces(altered, cone, starts)), fixed, caps,
+                       frozenset(n for n in cone if n not in inside))
+
+    def solve_many(self, base: Perturbation, jobs: Sequence[tuple[Perturbation, tuple[str, ...],
+                                                                    Sequence[tuple[Sequence[str], Subspace]]]],
+                   ) -> list[tuple[tuple[str, ...], tuple[Attractor, ...]]]:
+        """For each ``(altered, kept, starts)``: the nodes and attractors
+        :meth:`solve` gives, found in one search for all the jobs that are
+        variants of ``base`` (over ``base``'s cone), one by one otherwise."""
+        cone = self.kept(base)
+        variants = [None if cone is None or not self.batchable() else self._variant(base, cone, altered, starts)
+                    for altered, _, starts in jobs]
+        batch = [v for v in variants if v is not None]
+        found = iter(attractors_of_variants(self.network_on(base, cone), batch, semantics=self.responder.semantics,
+                                            timeout=self.responder.remaining(), progress=self.responder.progress)
+                     if batch and cone is not None else [])
+        out = []
+        for variant, (altered, kept, starts) in zip(variants, jobs):
+            if variant is not None:
+                assert cone is not None
+                out.append((cone, next(found)))
+            else:
+                out.append((kept, self.solve(altered, kept, starts).attractors))
+        return out
+
+    def clones(self, backgrounds: Sequence[Perturbation], base: Perturbation) -> None:
+        """Find the untreated attractors of the altered clones ``backgrounds``
+        (variants of the untreated cells ``base``) that :meth:`clone` has
+        not found yet, in one search."""
+        state = self.network.untreated_state(base.context)
+        missing = [b for b in dict.fromkeys(backgrounds) if b not in self._clones]
+        if state is None:
+            self._clones.update((b, None) for b in missing)
+            return
+        start = [(self.network.names, self.responder.space(state))]
+        jobs = []
+        for background in missing:
+            kept = self.kept(background)
+            if kept is None:
                 self._clones[background] = None
             else:
-                result = self.solve(background, kept, [(self.network.names, self.responder.space(state))])
-                self._clones[background] = (kept, result)
+                jobs.append((background, kept, start))
+        for (background, _, _), (names, found) in zip(jobs, self.solve_many(base, jobs)):
+            self._clones[background] = (names, found)
+
+    def clone(self, background: Perturbation) -> tuple[tuple[str, ...], tuple[Attractor, ...]] | None:
+        """The untreated attractors of an altered clone on (a cone holding) its
+        own goal cone, from the context's declared start state, or ``None``."""
+        if background not in self._clones:
+            self.clones([background], background)
         return self._clones[background]
 
-    def respond(self, altered: Perturbation, start: Start, responded: Sequence[Attractor] | None,
-                goals: Sequence[Goal], baseline: Sequence[float]) -> tuple[tuple[Attractor, ...] | None, bool] | None:
-        """The treated attractors (on the cone) and whether the answer is
-        complete, as :meth:`Responder.respond` finds them for the goals: from
-        the clone's untreated cells or ``start``'s state, or (acquired) from
-        ``responded``; ``None`` where the cone cannot answer. The attractors
-        are ``None`` when a trap box shows that no goal can end further from
-        its goal than in ``baseline`` (no solving needed)."""
+    def plan(self, altered: Perturbation, start: Start, responded: Sequence[Attractor] | None,
+             goals: Sequence[Goal], baseline: Sequence[float],
+             ) -> tuple[tuple[str, ...], list[tuple[Sequence[str], Subspace]]] | bool | None:
+        """How the goal cone answers an altered treatment (as
+        :meth:`Responder.respond` would for the goals): from the clone's
+        untreated cells or ``start``'s state, or (acquired) from
+        ``responded``. ``None`` where the cone cannot answer; ``True`` when a
+        trap box shows that no goal can end further from its goal than in
+        ``baseline`` (nothing to solve); else the cone and the start
+        subspaces to solve from."""
         if start.kind == "any" or not altered.is_treatment:
             return None
         kept = self.kept(altered)
         if kept is None:
             return None
-        complete = True
         if responded is not None:
             starts = [(a.nodes, space) for a in responded for space in a.cover]
         elif start.kind == "state":
@@ -245,12 +302,10 @@ class _Cone:
             if clone is None:
                 return None
             names, untreated = clone
-            complete = untreated.complete
-            starts = [(names, space) for a in untreated.attractors for space in a.cover]
+            starts = [(names, space) for a in untreated for space in a.cover]
         if self.bounded(altered, kept, starts, goals, baseline):
-            return None, complete
-        result = self.solve(altered, kept, starts)
-        return result.attractors, complete and result.complete
+            return True
+        return kept, starts
 
     def reaches(self, treatment: Perturbation, levels: Mapping[str, int]) -> tuple[bool, bool]:
         """Whether a change of ``levels`` can move the goals: after the
@@ -285,30 +340,38 @@ def genetic_escapes(responder: Responder, treatment: Perturbation, goals: Sequen
     cone = responder.memo.get(key)
     if not isinstance(cone, _Cone):
         cone = responder.memo[key] = _Cone(responder, goals)
+    jobs: list[tuple[_Candidate, str, Perturbation]] = []
     for candidate in candidates:
-        altered = treatment.altered(network, candidate.levels)
         acquired_reaches, preexisting_reaches = cone.reaches(treatment, candidate.levels)
         for timing in timings:
             if timing == "pre-existing":
                 if not preexisting_reaches:
                     continue  # the change cannot reach the goals: they stay as they were
-                answer = cone.respond(altered, start, None, goals, baseline)
             elif all(a.levels(n) == (v,) for a in responded for n, v in candidate.levels.items()):
                 continue  # responding cells already hold these levels: the change alters nothing
             elif not acquired_reaches:
                 continue
-            else:
-                answer = cone.respond(altered, start, responded, goals, baseline)
-            if answer is None:
-                response = responder.respond(altered, start=start, starts=responded if timing == "acquired" else None)
-                answer = response.treated.attractors, response.complete
-            complete = complete and answer[1]
-            if answer[0] is None:
-                continue  # bounded: no goal can end further from its goal than before
-            worse = worst_distances(answer[0], goals, network)
-            restored = tuple(g.node for g, now, before in zip(goals, worse, baseline) if now > before + 1e-9)
-            if restored:
-                found.append(GeneticEscape(FrozenMap(candidate.levels), tuple(dict.fromkeys(restored)),
-                                           candidate.name, timing))  # type: ignore[arg-type]
+            jobs.append((candidate, timing, treatment.altered(network, candidate.levels)))
+    if start.kind == "untreated" and cone.batchable():  # every clone's untreated cells in one search
+        cone.clones([altered.untreated for _, timing, altered in jobs if timing == "pre-existing"],
+                    treatment.untreated)
+    plans = [cone.plan(altered, start, responded if timing == "acquired" else None, goals, baseline)
+             for _, timing, altered in jobs]
+    solving = [(altered, plan[0], plan[1]) for (_, _, altered), plan in zip(jobs, plans) if isinstance(plan, tuple)]
+    solved = iter(cone.solve_many(treatment, solving))
+    for (candidate, timing, altered), plan in zip(jobs, plans):
+        if plan is True:
+            continue  # bounded: no goal can end further from its goal than before
+        if plan is None:
+            response = responder.respond(altered, start=start, starts=responded if timing == "acquired" else None)
+            complete = complete and response.complete
+            reached: Sequence[Attractor] = response.treated.attractors
+        else:
+            reached = next(solved)[1]
+        worse = worst_distances(reached, goals, network)
+        restored = tuple(g.node for g, now, before in zip(goals, worse, baseline) if now > before + 1e-9)
+        if restored:
+            found.append(GeneticEscape(FrozenMap(candidate.levels), tuple(dict.fromkeys(restored)),
+                                       candidate.name, timing))  # type: ignore[arg-type]
     found.sort(key=lambda g: (TIMINGS.index(g.timing), len(g.levels), g.name is None, str(g)))
     return tuple(found), complete

@@ -11,17 +11,18 @@ Each engine is a package whose ``__init__`` is the engine; its other modules
 are private to it. Everything else reaches an engine through
 :func:`get_engine` and the :class:`~logicnet.dynamics.engines.base.Engine`
 protocol (and the optional ``scanner`` of an engine that can answer many
-perturbations of one network at once).
+perturbations of one network at once, or ``solve_variants`` of the reachable
+engine, which visits the states of several perturbations in one search).
 """
 
 from __future__ import annotations
 
 from importlib import import_module
 
-from logicnet.dynamics.engines.base import Answer, Declined, Engine, Progress, Task
+from logicnet.dynamics.engines.base import Answer, Declined, Engine, Progress, Task, Variant
 from logicnet.errors import EngineUnavailable, did_you_mean
 
-__all__ = ["Answer", "Declined", "Engine", "Progress", "Task", "get_engine", "ENGINE_NAMES"]
+__all__ = ["Answer", "Declined", "Engine", "Progress", "Task", "Variant", "get_engine", "ENGINE_NAMES"]
 
 _MODULES = {
     "explicit": ("logicnet.dynamics.engines.explicit", "ExplicitEngine"),

@@ -4,13 +4,13 @@ from __future__ import annotations
 
 import time
 from dataclasses import dataclass, field
-from typing import Literal, Protocol
+from typing import Literal, Mapping, Protocol
 
 from logicnet.dynamics.attractor import MAX_LISTED_STATES, Attractor, Subspace
 from logicnet.errors import LimitReached, StateSpaceTooLarge
 from logicnet.model.network import Network
 
-__all__ = ["Task", "Answer", "Engine", "Progress", "Question", "Declined"]
+__all__ = ["Task", "Answer", "Engine", "Progress", "Question", "Declined", "Variant"]
 
 Question = Literal["attractors", "fixed_points"]
 
@@ -53,6 +53,20 @@ class Task:
     def report(self, message: str, done: int | None = None, total: int | None = None) -> None:
         if self.progress is not None:
             self.progress(message, done, total)
+
+
+@dataclass(frozen=True)
+class Variant:
+    """One of several perturbations of a task's network asked together: node
+    fixings and caps (by name) on top of the network's rules, nodes that never
+    move (``frozen``: left out of the question, e.g. outside a goal cone), and
+    the variant's own start subspaces over the network's nodes (the fixings
+    and caps act on them at once, as a drug does)."""
+
+    starts: tuple[Subspace, ...]
+    fixed: Mapping[str, int] = field(default_factory=dict)
+    caps: Mapping[str, int] = field(default_factory=dict)
+    frozen: frozenset[str] = frozenset()
 
 
 @dataclass

@@ -15,13 +15,15 @@ attractors. Past :data:`DEFAULT_BUDGET` reachable states it refuses
 from __future__ import annotations
 
 import math
+from dataclasses import replace
+from typing import Callable, Sequence
 
 import numpy as np
 from scipy.sparse import csr_matrix
 from scipy.sparse.csgraph import connected_components
 
 from logicnet.dynamics.attractor import Attractor, State, subspace_size, subspace_states
-from logicnet.dynamics.engines.base import Answer, Declined, Task
+from logicnet.dynamics.engines.base import Answer, Declined, Task, Variant
 from logicnet.dynamics.semantics import STATE_SEMANTICS, transitions, unit_steps
 from logicnet.dynamics.tables import RuleTables, StateSpace
 from logicnet.errors import EngineUnavailable
@@ -79,12 +81,68 @@ class ReachableEngine:
         shown = found if task.limit is None else found[: task.limit]
         return Answer(shown, complete=len(shown) == len(found), count=len(found) if task.count else None)
 
-    def _visit(self, tables: RuleTables, start: np.ndarray,
-               task: Task) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    def solve_variants(self, task: Task, variants: Sequence[Variant]) -> list[list[Attractor]]:
+        """The attractors reachable from each variant's starts, each variant a
+        perturbation of ``task.network`` (``task.starts`` is not used). One
+        breadth-first search visits them all, a state's code carrying its
+        variant's number above the network's own codes: the NumPy calls of a
+        level are paid once for all the variants instead of once for each,
+        which is most of the cost when each variant reaches few states."""
+        self.check(replace(task, starts=tuple(s for v in variants for s in v.starts)))
+        tables = RuleTables(task.network)
+        space = tables.space
+        size, count = space.size, len(variants)
+        if size * count >= 1 << 62:
+            raise ExplorationTooLarge(f"{count} variants of 2^{math.log2(size):.0f} states do not fit 64-bit codes")
+        where = {n: i for i, n in enumerate(space.names)}
+        clamps: list[tuple[list[int], np.ndarray, list[int], np.ndarray, list[int]]] = []
+        blocks = []
+        for v, variant in enumerate(variants):
+            capped = {n: c for n, c in variant.caps.items() if n not in variant.fixed}
+            clamps.append(([where[n] for n in variant.fixed], np.array(list(variant.fixed.values()), dtype=np.int16),
+                           [where[n] for n in capped], np.array(list(capped.values()), dtype=np.int16),
+                           [where[n] for n in variant.frozen]))
+            through = [tuple((variant.fixed[n],) if n in variant.fixed else
+                             tuple(sorted({min(x, variant.caps[n]) for x in levels})) if n in variant.caps else levels
+                             for n, levels in zip(space.names, s)) for s in variant.starts]  # drugs act at once
+            blocks.append(space.union_codes(through) + v * size)
+        start = np.concatenate(blocks)
+        bounds = np.arange(count + 1, dtype=np.int64) * size
+
+        def step_of(codes: np.ndarray, levels: np.ndarray) -> np.ndarray:
+            # the frontier is sorted (each level's new states come sorted), so
+            # each variant's states are one run of columns
+            target = tables.targets(levels).astype(np.int16)
+            cuts = np.searchsorted(codes, bounds).tolist()
+            runs = [(v, cuts[v], cuts[v + 1]) for v in range(count) if cuts[v] < cuts[v + 1]]
+            for v, lo, hi in runs:
+                nodes, level, capped, cap, _ = clamps[v]
+                if nodes:
+                    target[nodes, lo:hi] = level[:, None]
+                if capped:
+                    target[capped, lo:hi] = np.minimum(target[capped, lo:hi], cap[:, None])
+            step = np.sign(target - levels).astype(np.int8)
+            for v, lo, hi in runs:
+                if clamps[v][4]:
+                    step[clamps[v][4], lo:hi] = 0
+            return step
+
+        codes, sources, targets = self._visit(tables, start, task, step_of)
+        out: list[list[Attractor]] = [[] for _ in variants]
+        for members in _terminal_members(codes, sources, targets):
+            v = int(members[0] // size)
+            out[v].append(_attractor(space, members - v * size, task.max_states))
+        return [sorted(found, key=Attractor.sort_key) for found in out]
+
+    def _visit(self, tables: RuleTables, start: np.ndarray, task: Task,
+               step_of: Callable[[np.ndarray, np.ndarray], np.ndarray] | None = None,
+               ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
         """Every reachable state (codes in the order found: a state's index
         there is its id) and the transitions between them (source and target
         ids). Each breadth-first level is handled in NumPy: its successors are
-        sorted once and looked up among the states already seen."""
+        sorted once and looked up among the states already seen. ``step_of``
+        gives the unit steps of states (codes and their levels) where they are
+        not the network's own."""
         space = tables.space
         weights = np.array(space.weights, dtype=np.int64)
         radix = np.array(space.radix, dtype=np.int64)
@@ -98,8 +156,8 @@ class ReachableEngine:
         while len(frontier):
             task.check_time("the reachable engine")
             task.report(f"reachable: {count:,} states visited")
-            levels = (frontier[None, :] // weights[:, None]) % radix[:, None]
-            step = unit_steps(tables, levels)
+            levels = space.levels(frontier)
+            step = unit_steps(tables, levels) if step_of is None else step_of(frontier, levels)
             batches = list(transitions(frontier, step, weights, task.semantics, tables.ranks))
             if not batches:
                 break
@@ -128,10 +186,9 @@ class ReachableEngine:
                 np.concatenate(targets) if targets else empty)
 
 
-def _terminal_components(space: StateSpace, codes: np.ndarray, src: np.ndarray, dst: np.ndarray,
-                         task: Task) -> list[Attractor]:
+def _terminal_members(codes: np.ndarray, src: np.ndarray, dst: np.ndarray) -> list[np.ndarray]:
     """The terminal SCCs of the visited graph (states ``codes`` by id,
-    transitions ``src -> dst`` as ids), as attractors (states in code order)."""
+    transitions ``src -> dst`` as ids), each as the sorted codes of its states."""
     n = len(codes)
     graph = csr_matrix((np.ones(len(src), dtype=np.int8), (src, dst)), shape=(n, n))
     count, label = connected_components(graph, directed=True, connection="strong")
@@ -140,12 +197,19 @@ def _terminal_components(space: StateSpace, codes: np.ndarray, src: np.ndarray, 
     leaves[label[src[crossing]]] = False
     order = np.argsort(label, kind="stable")
     bounds = np.searchsorted(label[order], np.arange(count + 1))
-    out = []
-    for component in np.flatnonzero(leaves).tolist():
-        members = np.sort(codes[order[bounds[component]:bounds[component + 1]]])
-        if len(members) > task.max_states:  # a few disjoint subspaces rather than every state
-            out.append(Attractor.from_cover(space.names, space.cover(members), "cyclic", task.max_states))
-            continue
-        states: list[State] = [tuple(col) for col in space.levels(members).T.tolist()]
-        out.append(Attractor.from_states(space.names, states, max_states=task.max_states))
-    return sorted(out, key=Attractor.sort_key)
+    return [np.sort(codes[order[bounds[c]:bounds[c + 1]]]) for c in np.flatnonzero(leaves).tolist()]
+
+
+def _attractor(space: StateSpace, members: np.ndarray, max_states: int) -> Attractor:
+    """The attractor of the states ``members`` (sorted codes)."""
+    if len(members) > max_states:  # a few disjoint subspaces rather than every state
+        return Attractor.from_cover(space.names, space.cover(members), "cyclic", max_states)
+    states: list[State] = [tuple(col) for col in space.levels(members).T.tolist()]
+    return Attractor.from_states(space.names, states, max_states=max_states)
+
+
+def _terminal_components(space: StateSpace, codes: np.ndarray, src: np.ndarray, dst: np.ndarray,
+                         task: Task) -> list[Attractor]:
+    """The terminal SCCs of the visited graph as attractors (states in code order)."""
+    found = [_attractor(space, members, task.max_states) for members in _terminal_members(codes, src, dst)]
+    return sorted(found, key=Attractor.sort_key)

@@ -1,0 +1,77 @@
+"""Several perturbations of one network asked together
+(:func:`logicnet.dynamics.attractors_of_variants`) give, variant by variant,
+what :func:`logicnet.dynamics.attractors` gives for each alone."""
+
+from __future__ import annotations
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from logicnet.dynamics import Variant, attractors, attractors_of_variants
+from logicnet.dynamics import api
+from logicnet.dynamics.engines.reachable import ReachableEngine
+from logicnet.dynamics.percolation import freeze
+from logicnet.errors import AnalysisError
+from logicnet.model.network import Network
+from logicnet.model.perturbation import Perturbation
+from tests.dynamics.test_explicit import networks, subspaces
+
+
+@st.composite
+def variants(draw: st.DrawFn, network: Network) -> Variant:
+    """Random fixings, caps and frozen nodes, with one or two start subspaces."""
+    nodes = network.nodes
+    fixed = draw(st.dictionaries(st.sampled_from(network.names), st.integers(0, 2), max_size=2))
+    fixed = {n: min(v, nodes[n].levels) for n, v in fixed.items()}
+    caps = draw(st.dictionaries(st.sampled_from(network.names), st.integers(0, 1), max_size=1))
+    frozen = draw(st.sets(st.sampled_from(network.names), max_size=1))
+    starts = tuple(draw(st.lists(subspaces(network), min_size=1, max_size=2)))
+    return Variant(starts, fixed, caps, frozenset(frozen))
+
+
+def one_by_one(network: Network, variant: Variant, semantics: str) -> tuple:
+    alone = freeze(network, variant.frozen) if variant.frozen else network
+    return attractors(alone, semantics=semantics, perturbation=Perturbation(variant.fixed, variant.caps),
+                      starts=variant.starts).attractors
+
+
+@settings(max_examples=120, deadline=None)
+@given(data=st.data(), semantics=st.sampled_from(["asynchronous", "synchronous", "priority"]))
+def test_variants_asked_together_equal_each_alone(data: st.DataObject, semantics: str) -> None:
+    network = data.draw(networks(max_nodes=4, max_levels=2))
+    asked = data.draw(st.lists(variants(network), min_size=1, max_size=5))
+    together = attractors_of_variants(network, asked, semantics=semantics)
+    assert together == [one_by_one(network, v, semantics) for v in asked]
+
+
+@settings(max_examples=25, deadline=None)
+@given(data=st.data())
+def test_a_batch_too_large_is_split_and_still_exact(data: st.DataObject) -> None:
+    """Variants past the engine's budget together are answered in halves,
+    and one past it alone by another engine."""
+    net = data.draw(networks(max_nodes=4, max_levels=1))
+    everything = tuple(tuple(range(node.levels + 1)) for node in net.nodes.values())
+    asked = [Variant((everything,)), Variant((everything,), {net.names[0]: 0}), Variant((everything,), {}, {},
+                                                                                       frozenset(net.names[-1:]))]
+    batches: list[int] = []
+    original = api.get_engine
+
+    class Small(ReachableEngine):
+        def solve_variants(self, task, variants):  # type: ignore[no-untyped-def]
+            batches.append(len(variants))
+            return super().solve_variants(task, variants)
+
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(api, "get_engine", lambda name: Small(budget=2) if name == "reachable" else original(name))
+        together = attractors_of_variants(net, asked, semantics="asynchronous")
+    assert batches[0] == 3 and len(batches) >= 3  # split down to single variants
+    assert together == [one_by_one(net, v, "asynchronous") for v in asked]
+
+
+@given(data=st.data())
+@settings(max_examples=5, deadline=None)
+def test_most_permissive_variants_are_refused(data: st.DataObject) -> None:
+    net = data.draw(networks(max_nodes=2, max_levels=1))
+    with pytest.raises(AnalysisError, match="the mostpermissive semantics has no reachable states to visit"):
+        attractors_of_variants(net, [Variant(((0,),) * len(net.names))], semantics="mostpermissive")
