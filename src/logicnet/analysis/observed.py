@@ -5,7 +5,9 @@ beats its expectation (lower response scores are better):
 
 * ``hsa``: min(score(A), score(B)) - score(A+B);
 * ``bliss``: r(A) * r(B) - r(A+B), with r the response normalised to the
-  untreated cells (:func:`logicnet.analysis.synergy.normalise`).
+  untreated cells;
+
+both as the screen computes them (:mod:`logicnet.analysis.synergy`).
 
 Pairs are ranked by that score (a pair without a score ranks as 0). The ROC
 AUC is the probability that an observed synergy outranks a pair that is not
@@ -24,7 +26,7 @@ from typing import ClassVar, Iterable, Sequence
 
 from logicnet.serialize import Result, json_field
 from logicnet.analysis.screen import ScreenReport
-from logicnet.analysis.synergy import normalise
+from logicnet.analysis.synergy import bliss_excess, hsa_excess
 from logicnet.errors import AnalysisError
 
 __all__ = ["PairCall", "SynergyEvaluation", "evaluate_synergies", "roc_auc", "pr_auc"]
@@ -131,14 +133,12 @@ def _scored(report: ScreenReport, context: str | None, method: str,
     for row in report.rows:
         if row.context != context or len(row.drugs) != 2:
             continue
-        a, b = (row.drugs[0],), (row.drugs[1],)
-        values = (scores.get(a), scores.get(b), row.score)
-        excess = math.nan
-        if not any(v is None or math.isnan(v) for v in values):
+        combo = tuple(sorted(row.drugs))
+        found: float | None = None
+        if all(scores.get(key) is not None for key in ((combo[0],), (combo[1],), combo)):
             if method == "hsa":
-                excess = min(scores[a], scores[b]) - row.score
+                found = hsa_excess(combo, scores)  # type: ignore[arg-type]
             elif untreated is not None:
-                ra, rb, rab = (normalise(v, untreated, low) for v in values)  # type: ignore[arg-type]
-                if ra is not None and rb is not None and rab is not None:
-                    excess = ra * rb - rab
+                found = bliss_excess(combo, scores, untreated, low)  # type: ignore[arg-type]
+        excess = math.nan if found is None else found
         yield (row.drugs[0], row.drugs[1]), excess, row.hsa if method == "hsa" else row.bliss
