@@ -15,7 +15,7 @@ from hypothesis import strategies as st
 from logicnet.analysis.analyze import analyze
 from logicnet.analysis.genetic import TIMINGS, _candidates, genetic_escapes, worst_distances
 from logicnet.analysis.response import Responder, resolve_start
-from logicnet.dynamics.tables import RuleTables, trap_box
+from logicnet.dynamics.tables import Clamp, RuleTables, trap_box
 from logicnet.execution import LocalPoolExecutor
 from logicnet.model import Case, Context, Drug, Effect, FrozenMap, Network, Node, Perturbation, Rule
 from logicnet.model.expression import And, Atom, Not, Or
@@ -115,6 +115,9 @@ def test_trap_box_holds_every_target_of_its_states() -> None:
     tables = RuleTables(Network("box", FrozenMap(nodes)))
     assert trap_box(tables, [1, 0, 0], [1, 0, 0]) == ([1, 0, 0], [1, 2, 0])
     assert trap_box(tables, [0, 0, 0], [1, 0, 0]) == ([0, 0, 0], [1, 2, 1])
+    # with a clamp: B fixed at 1 stays there; B capped at 1 rises only to 1
+    assert trap_box(tables, [1, 1, 0], [1, 1, 0], Clamp({1: 1})) == ([1, 1, 0], [1, 1, 0])
+    assert trap_box(tables, [1, 0, 0], [1, 0, 0], Clamp({}, {1: 1})) == ([1, 0, 0], [1, 1, 0])
 
 
 def test_analyze_in_worker_processes_equals_one_process() -> None:

@@ -33,7 +33,7 @@ from logicnet.analysis.scores import goal_distance
 from logicnet.dynamics import Attractor, AttractorResult, Variant, attractors, attractors_of_variants
 from logicnet.dynamics.api import start_through
 from logicnet.dynamics.attractor import Subspace
-from logicnet.dynamics.tables import RuleTables, trap_box
+from logicnet.dynamics.tables import NO_CLAMP, Clamp, RuleTables, trap_box
 from logicnet.model.frozen import FrozenMap
 from logicnet.model.network import Goal, Network
 from logicnet.model.perturbation import Fixings, Perturbation
@@ -124,6 +124,7 @@ class _Cone:
         self._regulators = {n: node.update_rule().regulators for n, node in self.network.nodes.items()}
         self._kept: dict[Fixings, tuple[str, ...] | None] = {}
         self._clones: dict[Perturbation, tuple[tuple[str, ...], tuple[Attractor, ...]] | None] = {}
+        self._tables: dict[tuple[Fixings, tuple[str, ...]], RuleTables] = {}
 
     def regulators(self, perturbation: Perturbation, name: str) -> frozenset[str]:
         """The regulators of ``name`` in the perturbed network."""
@@ -192,15 +193,31 @@ class _Cone:
 
     def bounded(self, perturbation: Perturbation, names: tuple[str, ...],
                 starts: Sequence[tuple[Sequence[str], Subspace]], goals: Sequence[Goal],
-                baseline: Sequence[float]) -> bool:
+                baseline: Sequence[float], base: Perturbation | None = None) -> bool:
         """Whether no state reachable from ``starts`` misses a goal by more
         than ``baseline``: the trap box around the starts
         (:func:`~logicnet.dynamics.tables.trap_box`) already keeps every goal
-        node within its baseline distance, so no attractor can be worse."""
-        spaces = self.spaces(perturbation, names, starts)
+        node within its baseline distance, so no attractor can be worse.
+        With ``base`` (a treatment ``perturbation`` alters), the box is taken
+        on ``base``'s cone with the alteration as a clamp, its tables built once."""
+        variant = None
+        cone = None if base is None else self.kept(base)
+        if cone is not None and all(set(cone) <= set(nodes) for nodes, _ in starts):
+            variant = self._variant(base, cone, perturbation, starts)  # type: ignore[arg-type]
+        if variant is not None and cone is not None:
+            names, spaces = cone, list(variant.starts)
+            assert base is not None
+            key = (base.fixings, cone)
+            tables = self._tables.get(key)
+            if tables is None:
+                tables = self._tables[key] = RuleTables(self.network_on(base, cone))
+            clamp = Clamp.of(cone, variant.fixed, variant.caps)
+        else:
+            spaces = self.spaces(perturbation, names, starts)
+            tables, clamp = RuleTables(self.network_on(perturbation, names)), NO_CLAMP
         lower = [min(min(space[i]) for space in spaces) for i in range(len(names))]
         upper = [max(max(space[i]) for space in spaces) for i in range(len(names))]
-        low, high = trap_box(RuleTables(self.network_on(perturbation, names)), lower, upper)
+        low, high = trap_box(tables, lower, upper, clamp)
         where = {n: i for i, n in enumerate(names)}
         for goal, before in zip(goals, baseline):
             i, top = where[goal.node], self.network.nodes[goal.node].levels
@@ -278,7 +295,7 @@ class _Cone:
         return self._clones[background]
 
     def plan(self, altered: Perturbation, start: Start, responded: Sequence[Attractor] | None,
-             goals: Sequence[Goal], baseline: Sequence[float],
+             goals: Sequence[Goal], baseline: Sequence[float], base: Perturbation | None = None,
              ) -> tuple[tuple[str, ...], list[tuple[Sequence[str], Subspace]]] | bool | None:
         """How the goal cone answers an altered treatment (as
         :meth:`Responder.respond` would for the goals): from the clone's
@@ -303,7 +320,7 @@ class _Cone:
                 return None
             names, untreated = clone
             starts = [(names, space) for a in untreated for space in a.cover]
-        if self.bounded(altered, kept, starts, goals, baseline):
+        if self.bounded(altered, kept, starts, goals, baseline, base):
             return True
         return kept, starts
 
@@ -355,7 +372,7 @@ def genetic_escapes(responder: Responder, treatment: Perturbation, goals: Sequen
     if start.kind == "untreated" and cone.batchable():  # every clone's untreated cells in one search
         cone.clones([altered.untreated for _, timing, altered in jobs if timing == "pre-existing"],
                     treatment.untreated)
-    plans = [cone.plan(altered, start, responded if timing == "acquired" else None, goals, baseline)
+    plans = [cone.plan(altered, start, responded if timing == "acquired" else None, goals, baseline, treatment)
              for _, timing, altered in jobs]
     solving = [(altered, plan[0], plan[1]) for (_, _, altered), plan in zip(jobs, plans) if isinstance(plan, tuple)]
     solved = iter(cone.solve_many(treatment, solving))

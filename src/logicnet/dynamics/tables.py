@@ -371,31 +371,45 @@ class RuleTables:
         return out
 
 
-def trap_box(tables: RuleTables, lower: Sequence[int], upper: Sequence[int]) -> tuple[list[int], list[int]]:
+def trap_box(tables: RuleTables, lower: Sequence[int], upper: Sequence[int],
+             clamp: Clamp = NO_CLAMP) -> tuple[list[int], list[int]]:
     """The smallest box (a level interval per node) that holds the box
-    ``lower..upper`` and every node's target in each of its states. No move of
-    the synchronous, asynchronous or priority semantics leaves it (a node steps
-    toward a target inside its interval), so every state reachable from the
-    given box, attractors included, lies in it: a cheap bound on what a
-    treatment can do."""
+    ``lower..upper`` and every node's target (under ``clamp``) in each of its
+    states. No move of the synchronous, asynchronous or priority semantics
+    leaves it (a node steps toward a target inside its interval), so every
+    state reachable from the given box, attractors included, lies in it: a
+    cheap bound on what a treatment can do. Only the nodes a widened
+    interval regulates are looked at again."""
     low, high = list(lower), list(upper)
-    changed = True
-    while changed:
-        changed = False
-        for i, table in enumerate(tables.tables):
-            if table.targets is None:  # no table: any level
-                least, most = 0, tables.space.radix[i] - 1
-            elif not len(table.regulators):
-                least = most = int(table.targets[0])
-            else:
-                index = np.zeros(1, dtype=np.int64)
-                for row, weight in zip(table.regulators.tolist(), table.weights.tolist()):
-                    index = (index[:, None] + np.arange(low[row], high[row] + 1, dtype=np.int64) * weight).ravel()
-                values = table.targets[index]
-                least, most = int(values.min()), int(values.max())
-            if least < low[i]:
-                low[i], changed = least, True
-            if most > high[i]:
-                high[i], changed = most, True
+    readers: list[list[int]] = [[] for _ in tables.tables]
+    for i, table in enumerate(tables.tables):
+        if table.targets is not None and i not in clamp.fixed:
+            for row in table.regulators.tolist():
+                readers[row].append(i)
+    pending = list(range(len(tables.tables)))
+    queued = [True] * len(pending)
+    while pending:
+        i = pending.pop()
+        queued[i] = False
+        table = tables.tables[i]
+        if i in clamp.fixed:
+            least = most = clamp.fixed[i]
+        elif table.targets is None:  # no table: any level
+            least, most = 0, tables.space.radix[i] - 1
+        elif not len(table.regulators):
+            least = most = int(table.targets[0])
+        else:
+            index = np.zeros(1, dtype=np.int64)
+            for row, weight in zip(table.regulators.tolist(), table.weights.tolist()):
+                index = (index[:, None] + np.arange(low[row], high[row] + 1, dtype=np.int64) * weight).ravel()
+            values = table.targets[index]
+            least, most = int(values.min()), int(values.max())
+        if i in clamp.caps:
+            least, most = min(least, clamp.caps[i]), min(most, clamp.caps[i])
+        if least < low[i] or most > high[i]:
+            low[i], high[i] = min(low[i], least), max(high[i], most)
+            for reader in readers[i]:
+                if not queued[reader]:
+                    queued[reader] = True
+                    pending.append(reader)
     return low, high
-
