@@ -33,7 +33,7 @@ from logicnet.model.expression import And, Atom, Const, Expr, Not
 from logicnet.model.network import Network
 from logicnet.model.rules import Rule
 
-__all__ = ["StateSpace", "Clamp", "RuleTables", "MAX_TABLE", "trap_box"]
+__all__ = ["StateSpace", "Clamp", "RuleTables", "MAX_TABLE", "trap_box", "target_range"]
 
 #: The largest lookup table of one node (level combinations of its regulators).
 MAX_TABLE = 1 << 16
@@ -371,6 +371,21 @@ class RuleTables:
         return out
 
 
+def target_range(tables: RuleTables, i: int, low: Sequence[int], high: Sequence[int]) -> tuple[int, int]:
+    """The lowest and highest target of node ``i`` over the box ``low..high``
+    (any level for a node without a lookup table)."""
+    table = tables.tables[i]
+    if table.targets is None:
+        return 0, tables.space.radix[i] - 1
+    if not len(table.regulators):
+        return int(table.targets[0]), int(table.targets[0])
+    index = np.zeros(1, dtype=np.int64)
+    for row, weight in zip(table.regulators.tolist(), table.weights.tolist()):
+        index = (index[:, None] + np.arange(low[row], high[row] + 1, dtype=np.int64) * weight).ravel()
+    values = table.targets[index]
+    return int(values.min()), int(values.max())
+
+
 def trap_box(tables: RuleTables, lower: Sequence[int], upper: Sequence[int],
              clamp: Clamp = NO_CLAMP) -> tuple[list[int], list[int]]:
     """The smallest box (a level interval per node) that holds the box
@@ -394,16 +409,8 @@ def trap_box(tables: RuleTables, lower: Sequence[int], upper: Sequence[int],
         table = tables.tables[i]
         if i in clamp.fixed:
             least = most = clamp.fixed[i]
-        elif table.targets is None:  # no table: any level
-            least, most = 0, tables.space.radix[i] - 1
-        elif not len(table.regulators):
-            least = most = int(table.targets[0])
         else:
-            index = np.zeros(1, dtype=np.int64)
-            for row, weight in zip(table.regulators.tolist(), table.weights.tolist()):
-                index = (index[:, None] + np.arange(low[row], high[row] + 1, dtype=np.int64) * weight).ravel()
-            values = table.targets[index]
-            least, most = int(values.min()), int(values.max())
+            least, most = target_range(tables, i, low, high)
         if i in clamp.caps:
             least, most = min(least, clamp.caps[i]), min(most, clamp.caps[i])
         if least < low[i] or most > high[i]:
