@@ -34,7 +34,21 @@ def new_bdd() -> Any:
 
 def compile_expression(bdd: Any, expr: Expr, var: Callable[[Atom], Any]) -> Any:
     """The BDD of ``expr``, with ``var(atom)`` giving each atom's BDD. Iterative,
-    because published rules can nest thousands deep."""
+    because published rules can nest thousands deep. The literals under one
+    operator become one cube (a single CUDD call; a disjunction of literals is
+    the complement of the cube of their negations): rules of megabytes are
+    mostly long sums of such products."""
+    names: dict[int, tuple[Any, str | None]] = {}  # id(atom) -> its BDD and, if a plain variable, its name
+
+    def atom_of(a: Atom) -> tuple[Any, str | None]:
+        found = names.get(id(a))
+        if found is None:
+            u = var(a)
+            name = u.var if u.var is not None and u.low == bdd.false and u.high == bdd.true and not u.negated \
+                else None
+            found = names[id(a)] = (u, name)
+        return found
+
     results: dict[int, Any] = {}
     stack: list[tuple[Expr, bool]] = [(expr, False)]
     while stack:
@@ -42,24 +56,72 @@ def compile_expression(bdd: Any, expr: Expr, var: Callable[[Atom], Any]) -> Any:
         key = id(e)
         if key in results:
             continue
-        if isinstance(e, Atom):
-            results[key] = var(e)
-        elif isinstance(e, Const):
-            results[key] = bdd.true if e.value else bdd.false
-        elif not expanded:
+        kind = type(e)
+        if kind is Atom:
+            results[key] = atom_of(e)[0]  # type: ignore[arg-type]
+            continue
+        if kind is Const:
+            results[key] = bdd.true if e.value else bdd.false  # type: ignore[union-attr]
+            continue
+        if kind is Not:
+            if expanded:
+                results[key] = ~results[id(e.arg)]  # type: ignore[union-attr]
+            else:
+                stack.append((e, True))
+                stack.append((e.arg, False))  # type: ignore[union-attr]
+            continue
+        is_and = kind is And
+        if not expanded:
             stack.append((e, True))
-            children = (e.arg,) if isinstance(e, Not) else e.args
-            stack.extend((c, False) for c in children if id(c) not in results)
-        elif isinstance(e, Not):
-            results[key] = ~results[id(e.arg)]
-        else:
-            results[key] = _balanced([results[id(c)] for c in e.args], isinstance(e, And))
+            for c in e.args:  # type: ignore[union-attr]
+                ck = type(c)
+                if ck is Atom or ck is Const or ck is Not and type(c.arg) is Atom or id(c) in results:  # type: ignore[union-attr]
+                    continue
+                stack.append((c, False))
+            continue
+        cube: dict[str, bool] = {}
+        decided = False  # a literal and its negation: false in a conjunction, true in a disjunction
+        parts: list[Any] = []
+        for c in e.args:  # type: ignore[union-attr]
+            ck = type(c)
+            if ck is Atom:
+                atom, polarity = c, True
+            elif ck is Not and type(c.arg) is Atom:  # type: ignore[union-attr]
+                atom, polarity = c.arg, False  # type: ignore[union-attr]
+            else:
+                parts.append(results[id(c)] if ck is not Const else bdd.true if c.value else bdd.false)  # type: ignore[union-attr]
+                continue
+            u, name = atom_of(atom)  # type: ignore[arg-type]
+            if name is None:
+                parts.append(u if polarity else ~u)
+                continue
+            if not is_and:
+                polarity = not polarity
+            if cube.setdefault(name, polarity) != polarity:
+                decided = True
+                break
+        if decided:
+            results[key] = bdd.false if is_and else bdd.true
+            continue
+        if cube:
+            u = bdd.cube(cube)
+            parts.append(u if is_and else ~u)
+        results[key] = _balanced(parts, is_and)
     return results[id(expr)]
 
 
 def _balanced(parts: list[Any], conjunction: bool) -> Any:
     """The conjunction (or disjunction) of ``parts``, joined pairwise: a chain
     of n operands joined left to right rebuilds the growing BDD n times."""
+    if len(parts) <= 4:  # short: pairing saves nothing
+        u = parts[0]
+        if conjunction:
+            for v in parts[1:]:
+                u = u & v
+        else:
+            for v in parts[1:]:
+                u = u | v
+        return u
     while len(parts) > 1:
         if conjunction:
             joined = [a & b for a, b in zip(parts[::2], parts[1::2])]
