@@ -375,8 +375,13 @@ def _materialize(value: object) -> Expr:
 
 def _parse_fast(text: str, allow_thresholds: bool) -> tuple[Expr, dict[Atom, int]] | None:
     """The expression and the offset of each atom's first occurrence, or
-    ``None`` when the text needs the full parser."""
+    ``None`` when the text needs the full parser. (One loop over the tokens,
+    operands tested first and the operators kept in locals: it runs once per
+    token of files of megabytes.)"""
     symbols = dict(_FAST_SYMBOLS)
+    get = symbols.get
+    AND, OR, NOT, OPEN = _AND, _OR, _NOT, _OPEN
+    AndRun, OrRun = _AndRun, _OrRun
     stack: list[tuple[list, list, int]] = []  # enclosing groups: terms, factors, negations
     terms: list = []
     factors: list = []
@@ -384,7 +389,7 @@ def _parse_fast(text: str, allow_thresholds: bool) -> tuple[Expr, dict[Atom, int
     operand = False  # the last token ended an operand
     atoms_found: list[Atom] = []
     for token in _FAST_TOKEN.findall(text):
-        kind = symbols.get(token)
+        kind = get(token)
         if kind is None:
             kind = _fast_symbol(token, allow_thresholds)
             if kind is None:
@@ -392,53 +397,66 @@ def _parse_fast(text: str, allow_thresholds: bool) -> tuple[Expr, dict[Atom, int
             symbols[token] = kind
             if type(kind) is Atom:
                 atoms_found.append(kind)
-        if kind is _AND:
-            if not operand:
-                return None
-            operand = False
-            continue
-        if kind is _OR:
-            if not operand:
-                return None
-            terms.append(_splice(factors, _AndRun))
-            factors = []
-            operand = False
-            continue
-        if kind is _NOT:
+        if type(kind) is not int:  # an atom or a constant
             if operand:
                 return None
-            nots += 1
+            if nots:
+                value = kind
+                while nots:
+                    value = Not(value)
+                    nots -= 1
+                factors.append(value)
+            else:
+                factors.append(kind)
+            operand = True
             continue
-        if kind is _OPEN:
+        if kind is OPEN:
             if operand:
                 return None
             stack.append((terms, factors, nots))
             terms, factors, nots = [], [], 0
             continue
-        if kind is _CLOSE:
-            if not operand or not stack:
+        if kind is AND:
+            if not operand:
                 return None
-            if terms:
-                terms.append(_splice(factors, _AndRun))
-                value = _splice(terms, _OrRun)
-            else:  # no disjunction inside the parentheses
-                value = factors[0] if len(factors) == 1 else _splice(factors, _AndRun)
-            terms, factors, nots = stack.pop()
-        elif operand:
+            operand = False
+            continue
+        if kind is NOT:
+            if operand:
+                return None
+            nots += 1
+            continue
+        if kind is OR:
+            if not operand:
+                return None
+            terms.append(factors[0] if len(factors) == 1 else _splice(factors, AndRun))
+            factors = []
+            operand = False
+            continue
+        # a closing parenthesis
+        if not operand or not stack:
             return None
+        if terms:
+            terms.append(factors[0] if len(factors) == 1 else _splice(factors, AndRun))
+            value = _splice(terms, OrRun)
+        elif len(factors) == 1:  # no operator inside the parentheses
+            value = factors[0]
+        elif len(factors) == 2 and type(factors[1]) is AndRun and not isinstance(factors[0], deque):
+            value = factors[1]  # a right-nested chain: one more factor on the left
+            value.appendleft(factors[0])
         else:
-            value = kind
+            value = _splice(factors, AndRun)
+        terms, factors, nots = stack.pop()
         if nots:
             value = _materialize(value)
             while nots:
                 value = Not(value)
                 nots -= 1
         factors.append(value)
-        operand = True
     if stack or not operand:
         return None
-    terms.append(_splice(factors, _AndRun))
-    return _materialize(_splice(terms, _OrRun)), _first_offsets(text, atoms_found)
+    terms.append(factors[0] if len(factors) == 1 else _splice(factors, AndRun))
+    return _materialize(_splice(terms, OrRun)), _first_offsets(text, atoms_found)
 
 
 def _first_offsets(text: str, found: list[Atom]) -> dict[Atom, int]:
@@ -623,16 +641,38 @@ def evaluate(expr: Expr, state: Mapping[str, int]) -> bool:
 
 
 def map_atoms(expr: Expr, fn: Callable[[Atom], Expr]) -> Expr:
-    """Replace every atom by ``fn(atom)``, keeping the tree's shape."""
-    if isinstance(expr, Atom):
-        return fn(expr)
-    if isinstance(expr, Const):
-        return expr
-    if isinstance(expr, Not):
-        return Not(map_atoms(expr.arg, fn))
-    if isinstance(expr, And):
-        return conj(*(map_atoms(a, fn) for a in expr.args))
-    return disj(*(map_atoms(a, fn) for a in expr.args))
+    """Replace every atom by ``fn(atom)``, keeping the tree's shape (nested
+    runs of one operator flattened, as :func:`conj` and :func:`disj` do).
+    Iterative, and ``fn`` is called once per atom object (parsed rules share
+    their atoms), so rules of megabytes nested thousands deep are cheap."""
+    done: dict[int, Expr] = {}
+    stack: list[tuple[Expr, bool]] = [(expr, False)]
+    while stack:
+        e, expanded = stack.pop()
+        key = id(e)
+        if key in done:
+            continue
+        kind = type(e)
+        if kind is Atom:
+            done[key] = fn(e)  # type: ignore[arg-type]
+        elif kind is Const:
+            done[key] = e
+        elif not expanded:
+            stack.append((e, True))
+            if kind is Not:
+                stack.append((e.arg, False))  # type: ignore[union-attr]
+            else:
+                stack.extend((c, False) for c in e.args if id(c) not in done)  # type: ignore[union-attr]
+        elif kind is Not:
+            inner = done[id(e.arg)]  # type: ignore[union-attr]
+            done[key] = e if inner is e.arg else Not(inner)  # type: ignore[union-attr]
+        else:
+            args = [done[id(c)] for c in e.args]  # type: ignore[union-attr]
+            if len(args) > 1 and all(a is c and type(a) is not kind for a, c in zip(args, e.args)):  # type: ignore[union-attr]
+                done[key] = e  # nothing changed and nothing to flatten: the same object
+            else:
+                done[key] = conj(*args) if kind is And else disj(*args)
+    return done[id(expr)]
 
 
 def substitute(expr: Expr, levels: Mapping[str, int]) -> Expr:

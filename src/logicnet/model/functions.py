@@ -20,7 +20,7 @@ try:  # CUDD when the wheel has it, else dd's pure-Python BDDs
 except ImportError:  # pragma: no cover
     from dd import autoref as _bdd_module  # type: ignore[no-redef]
 
-__all__ = ["new_bdd", "compile_expression", "Influence", "influences", "polarities", "support",
+__all__ = ["new_bdd", "compile_expression", "compile_expressions", "Influence", "influences", "polarities", "support",
            "TooManyTerms", "irredundant_cover", "branches"]
 
 
@@ -38,6 +38,12 @@ def compile_expression(bdd: Any, expr: Expr, var: Callable[[Atom], Any]) -> Any:
     operator become one cube (a single CUDD call; a disjunction of literals is
     the complement of the cube of their negations): rules of megabytes are
     mostly long sums of such products."""
+    return compile_expressions(bdd, [expr], var)[0]
+
+
+def compile_expressions(bdd: Any, exprs: list[Expr], var: Callable[[Atom], Any]) -> list[Any]:
+    """The BDDs of ``exprs`` (see :func:`compile_expression`), sub-terms they
+    share compiled once (a rule's conditions for its levels repeat its cases)."""
     names: dict[int, tuple[Any, str | None]] = {}  # id(atom) -> its BDD and, if a plain variable, its name
 
     def atom_of(a: Atom) -> tuple[Any, str | None]:
@@ -50,7 +56,7 @@ def compile_expression(bdd: Any, expr: Expr, var: Callable[[Atom], Any]) -> Any:
         return found
 
     results: dict[int, Any] = {}
-    stack: list[tuple[Expr, bool]] = [(expr, False)]
+    stack: list[tuple[Expr, bool]] = [(expr, False) for expr in reversed(exprs)]
     while stack:
         e, expanded = stack.pop()
         key = id(e)
@@ -91,7 +97,7 @@ def compile_expression(bdd: Any, expr: Expr, var: Callable[[Atom], Any]) -> Any:
             else:
                 parts.append(results[id(c)] if ck is not Const else bdd.true if c.value else bdd.false)  # type: ignore[union-attr]
                 continue
-            u, name = atom_of(atom)  # type: ignore[arg-type]
+            u, name = names.get(id(atom)) or atom_of(atom)  # type: ignore[arg-type]
             if name is None:
                 parts.append(u if polarity else ~u)
                 continue
@@ -107,7 +113,7 @@ def compile_expression(bdd: Any, expr: Expr, var: Callable[[Atom], Any]) -> Any:
             u = bdd.cube(cube)
             parts.append(u if is_and else ~u)
         results[key] = _balanced(parts, is_and)
-    return results[id(expr)]
+    return [results[id(expr)] for expr in exprs]
 
 
 def _balanced(parts: list[Any], conjunction: bool) -> Any:
@@ -177,18 +183,22 @@ def _rule_regulators(node: Node) -> set[str]:
 def polarities(expr: Expr) -> dict[Atom, int]:
     """For each atom of ``expr``: 1 where it occurs only un-negated, -1 only
     negated, 0 both ways (one pass over the tree)."""
-    out: dict[Atom, int] = {}
+    by_id: dict[int, tuple[Atom, int]] = {}  # by identity first: parsed rules share their atoms
     stack: list[tuple[Expr, int]] = [(expr, 1)]
     while stack:
         e, sign = stack.pop()
         kind = type(e)
         if kind is Atom:
-            seen = out.get(e)  # type: ignore[arg-type]
-            out[e] = sign if seen is None or seen == sign else 0  # type: ignore[index]
+            seen = by_id.get(id(e))
+            by_id[id(e)] = (e, sign if seen is None or seen[1] == sign else 0)  # type: ignore[assignment]
         elif kind is Not:
             stack.append((e.arg, -sign))  # type: ignore[union-attr]
         elif kind is And or kind is Or:
             stack.extend((a, sign) for a in e.args)  # type: ignore[union-attr]
+    out: dict[Atom, int] = {}
+    for atom, sign in by_id.values():  # equal atoms that are different objects
+        seen = out.get(atom)
+        out[atom] = sign if seen is None or seen == sign else 0
     return out
 
 
@@ -211,7 +221,7 @@ def influences(network: Network, target: str, bdd: Any = None) -> tuple[list[Inf
 
     rule = node.update_rule()
     conditions = [target_at_least(rule, level) for level in range(1, node.levels + 1)]
-    level_fns = [compile_expression(bdd, condition, var) for condition in conditions]
+    level_fns = compile_expressions(bdd, conditions, var)
     if all(len(names) == 1 for names in bits.values()):
         return _boolean_influences(bdd, target, regulators, bits, conditions, level_fns)
     care = bdd.true  # the admissible levels of the multivalued regulators
