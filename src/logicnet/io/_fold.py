@@ -19,8 +19,7 @@ from typing import Any
 
 from logicnet.errors import ModelError, SourceLocation
 from logicnet.io._logic import Functions
-from logicnet.model.booleanize import booleanize
-from logicnet.model.expression import FALSE, TRUE, Atom, Expr, atoms, map_atoms, substitute
+from logicnet.model.expression import FALSE, TRUE, Atom, Expr, map_atoms, substitute
 from logicnet.model.frozen import FrozenMap
 from logicnet.model.network import Network, Node
 from logicnet.model.rules import Case, Rule
@@ -94,39 +93,11 @@ def _fold(network: Network, groups: dict[str, tuple[str, ...]], only: set[str] |
     return replace(network, nodes=FrozenMap(nodes))
 
 
-def _disagreeing(body: Network, folded: Network, groups: dict[str, tuple[str, ...]],
-                 only: set[str] | None = None) -> set[str]:
-    """The groups whose folding changes some rule of the file on an admissible
-    state (comparing only the rules of the nodes and bits in ``only`` when given)."""
-    functions = Functions()
-    functions.ladders(groups.values())
-    encoded = booleanize(folded)
-    owner = {b: x for x, bits in groups.items() for b in bits}
-    bad: set[str] = set()
-    for name, node in encoded.network.nodes.items():
-        if only is not None and name not in only:
-            continue
-        theirs = body.nodes.get(name)
-        mine = node.update_rule().boolean_expression(1)
-        other = theirs.update_rule().boolean_expression(1) if theirs is not None else None
-        if mine is None or other is None:
-            bad.add(owner.get(name, name))
-            continue
-        if mine == other:  # the same expression: nothing to compile
-            continue
-        if not functions.equal(functions.compile(mine), functions.compile(other)):
-            if name in owner:
-                bad.add(owner[name])
-            else:  # a Boolean node: blame the groups it reads
-                read = {owner[a.node] for case in (theirs.rule.cases if theirs.rule else ()) for a in atoms(case.when)
-                        if a.node in owner}
-                bad |= read or {name}
-    return bad
-
-
 class _BitCheck:
-    """:func:`_disagreeing` on the bits' own rules, computed on BDDs alone and
-    kept across the rounds of :func:`fold_levels`. Each bit rule ``F_k`` is
+    """Whether folding changes the rules of the bits, computed on BDDs alone
+    and kept across the rounds of :func:`fold_levels` (the same answer as
+    folding, booleanizing and comparing the bits' rules, without rewriting
+    any rule). Each bit rule ``F_k`` is
     compiled once; the folded target ``T_k`` is its cofactor at level k-1,
     and booleanizing the folded node gives
     ``X_bk = (T_k | .. | T_m) & X_b(k-1) | X_b(k+1)`` (all bits 1 when ``T_m``
@@ -153,10 +124,9 @@ class _BitCheck:
             theirs = [functions.compile(e) for e in plain]  # type: ignore[arg-type]
             m = len(bits)
             targets = [bdd.let({b: i < k - 1 for i, b in enumerate(bits)}, theirs[k - 1]) for k in range(1, m + 1)]
-            # only a tautology can fold to the constant true, so most rules skip the syntactic check
-            if targets[m - 1] == bdd.true and substitute(
-                    plain[m - 1], {b: int(i < m - 1) for i, b in enumerate(bits)}) == TRUE:  # type: ignore[arg-type]
-                mine = [bdd.true] * m  # a constant rule: booleanize gives constant bits
+            constant = self._constant(plain, targets, bits)  # type: ignore[arg-type]
+            if constant is not None:  # a constant rule: booleanize gives constant bits
+                mine = [bdd.true if constant >= k else bdd.false for k in range(1, m + 1)]
             else:
                 mine = []
                 reach = bdd.false
@@ -169,6 +139,23 @@ class _BitCheck:
             pairs = [(a, b) for a, b in zip(mine, theirs) if a != b]
         self.pairs[x] = pairs
         return pairs
+
+    def _constant(self, plain: list[Expr], targets: list[Any], bits: tuple[str, ...]) -> int | None:
+        """The level of the folded rule if it is written as a constant: its
+        cases ``(k, T_k)``, k = m..1, are dropped while ``T_k`` folds to false
+        and end at the first that folds to true (as :class:`Rule` does). Only
+        rules whose cofactor is constant are folded syntactically."""
+        bdd = self.functions.bdd
+        for k in range(len(bits), 0, -1):
+            u = targets[k - 1]
+            if u != bdd.true and u != bdd.false:
+                return None
+            written = substitute(plain[k - 1], {b: int(i < k - 1) for i, b in enumerate(bits)})
+            if written == TRUE:
+                return k
+            if written != FALSE:
+                return None
+        return 0
 
     def disagreeing(self, groups: dict[str, tuple[str, ...]]) -> set[str]:
         """The groups whose folding changes the rule of one of their bits on a
