@@ -291,3 +291,4 @@ def test_a_booleanized_network_folds_back_and_a_broken_ladder_stays_boolean() ->
     assert [str(w.message) for w in caught] == [
         "<text>: kept as Boolean nodes: the bits of IL8 (its bits do not follow the ladder"
         " X_bk = (X reaches k) & X_b(k-1) | X_b(k+1))"]
+

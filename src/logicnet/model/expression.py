@@ -643,8 +643,29 @@ def evaluate(expr: Expr, state: Mapping[str, int]) -> bool:
 def map_atoms(expr: Expr, fn: Callable[[Atom], Expr]) -> Expr:
     """Replace every atom by ``fn(atom)``, keeping the tree's shape (nested
     runs of one operator flattened, as :func:`conj` and :func:`disj` do).
-    Iterative, and ``fn`` is called once per atom object (parsed rules share
-    their atoms), so rules of megabytes nested thousands deep are cheap."""
+    Iterative, ``fn`` called once per atom object (parsed rules share their
+    atoms) and literals mapped where they stand, so rules of megabytes nested
+    thousands deep are cheap."""
+    mapped: dict[int, Expr] = {}  # id(atom) -> fn(atom)
+
+    def leaf(e: Expr) -> Expr | None:
+        """``e`` mapped if it is an atom, a constant or a negated atom, else ``None``."""
+        kind = type(e)
+        if kind is Atom:
+            found = mapped.get(id(e))
+            if found is None:
+                found = mapped[id(e)] = fn(e)  # type: ignore[arg-type]
+            return found
+        if kind is Const:
+            return e
+        if kind is Not and type(e.arg) is Atom:  # type: ignore[union-attr]
+            inner = leaf(e.arg)  # type: ignore[union-attr]
+            return e if inner is e.arg else Not(inner)  # type: ignore[union-attr,arg-type]
+        return None
+
+    top = leaf(expr)
+    if top is not None:
+        return top
     done: dict[int, Expr] = {}
     stack: list[tuple[Expr, bool]] = [(expr, False)]
     while stack:
@@ -653,25 +674,25 @@ def map_atoms(expr: Expr, fn: Callable[[Atom], Expr]) -> Expr:
         if key in done:
             continue
         kind = type(e)
-        if kind is Atom:
-            done[key] = fn(e)  # type: ignore[arg-type]
-        elif kind is Const:
-            done[key] = e
-        elif not expanded:
+        children = (e.arg,) if kind is Not else e.args  # type: ignore[union-attr]
+        if not expanded:
             stack.append((e, True))
-            if kind is Not:
-                stack.append((e.arg, False))  # type: ignore[union-attr]
-            else:
-                stack.extend((c, False) for c in e.args if id(c) not in done)  # type: ignore[union-attr]
-        elif kind is Not:
-            inner = done[id(e.arg)]  # type: ignore[union-attr]
-            done[key] = e if inner is e.arg else Not(inner)  # type: ignore[union-attr]
+            for c in children:
+                ck = type(c)
+                if ck is Atom or ck is Const or ck is Not and type(c.arg) is Atom or id(c) in done:  # type: ignore[union-attr]
+                    continue
+                stack.append((c, False))
+            continue
+        args = []
+        for c in children:
+            value = done.get(id(c))
+            args.append(leaf(c) if value is None else value)
+        if kind is Not:
+            done[key] = e if args[0] is e.arg else Not(args[0])  # type: ignore[union-attr]
+        elif len(args) > 1 and all(a is c and type(a) is not kind for a, c in zip(args, children)):
+            done[key] = e  # nothing changed and nothing to flatten: the same object
         else:
-            args = [done[id(c)] for c in e.args]  # type: ignore[union-attr]
-            if len(args) > 1 and all(a is c and type(a) is not kind for a, c in zip(args, e.args)):  # type: ignore[union-attr]
-                done[key] = e  # nothing changed and nothing to flatten: the same object
-            else:
-                done[key] = conj(*args) if kind is And else disj(*args)
+            done[key] = conj(*args) if kind is And else disj(*args)
     return done[id(expr)]
 
 
