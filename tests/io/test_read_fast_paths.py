@@ -292,3 +292,20 @@ def test_a_booleanized_network_folds_back_and_a_broken_ladder_stays_boolean() ->
         "<text>: kept as Boolean nodes: the bits of IL8 (its bits do not follow the ladder"
         " X_bk = (X reaches k) & X_b(k-1) | X_b(k+1))"]
 
+
+
+LITERALS = st.sampled_from(NAMES).flatmap(lambda n: st.sampled_from([Atom(n), Not(Atom(n))]))
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.lists(st.lists(LITERALS, min_size=1, max_size=12), min_size=1, max_size=10), st.booleans())
+def test_long_sums_of_products_compile_as_cubes(terms: list[list[Expr]], plain: bool) -> None:
+    """Long runs of literals (the cube route; repeats and ``A & !A`` included)
+    in both a sum of products and a product of sums."""
+    bdd = new_bdd()
+    bdd.declare(*NAMES)
+    var = (lambda a: bdd.var(a.node)) if plain else (lambda a: ~bdd.var(a.node))
+    value = (lambda v: v) if plain else (lambda v: not v)
+    for expr in (disj(*(conj(*t) for t in terms)), conj(*(disj(*t) for t in terms))):
+        u = compile_expression(bdd, expr, var)
+        assert _bdd_table(bdd, u, value, NAMES) == _truth_table(expr, NAMES)

@@ -41,19 +41,30 @@ def compile_expression(bdd: Any, expr: Expr, var: Callable[[Atom], Any]) -> Any:
     return compile_expressions(bdd, [expr], var)[0]
 
 
+#: Operators with this many operands or more join their literals as one cube;
+#: below it, joining them one by one costs less than finding their names.
+_CUBE_FROM = 6
+_UNKNOWN = object()
+
+
 def compile_expressions(bdd: Any, exprs: list[Expr], var: Callable[[Atom], Any]) -> list[Any]:
     """The BDDs of ``exprs`` (see :func:`compile_expression`), sub-terms they
     share compiled once (a rule's conditions for its levels repeat its cases)."""
-    names: dict[int, tuple[Any, str | None]] = {}  # id(atom) -> its BDD and, if a plain variable, its name
+    names: dict[int, tuple[Any, Any]] = {}  # id(atom) -> its BDD and, once asked, its name if a plain variable
 
-    def atom_of(a: Atom) -> tuple[Any, str | None]:
+    def atom_of(a: Atom) -> tuple[Any, Any]:
         found = names.get(id(a))
         if found is None:
-            u = var(a)
+            found = names[id(a)] = (var(a), _UNKNOWN)
+        return found
+
+    def named(a: Atom) -> tuple[Any, str | None]:
+        u, name = names.get(id(a)) or atom_of(a)
+        if name is _UNKNOWN:
             name = u.var if u.var is not None and u.low == bdd.false and u.high == bdd.true and not u.negated \
                 else None
-            found = names[id(a)] = (u, name)
-        return found
+            names[id(a)] = (u, name)
+        return u, name
 
     results: dict[int, Any] = {}
     stack: list[tuple[Expr, bool]] = [(expr, False) for expr in reversed(exprs)]
@@ -64,7 +75,7 @@ def compile_expressions(bdd: Any, exprs: list[Expr], var: Callable[[Atom], Any])
             continue
         kind = type(e)
         if kind is Atom:
-            results[key] = atom_of(e)[0]  # type: ignore[arg-type]
+            results[key] = (names.get(key) or atom_of(e))[0]  # type: ignore[arg-type]
             continue
         if kind is Const:
             results[key] = bdd.true if e.value else bdd.false  # type: ignore[union-attr]
@@ -85,9 +96,23 @@ def compile_expressions(bdd: Any, exprs: list[Expr], var: Callable[[Atom], Any])
                     continue
                 stack.append((c, False))
             continue
+        if len(e.args) < _CUBE_FROM:  # type: ignore[union-attr]
+            parts = []
+            for c in e.args:  # type: ignore[union-attr]
+                ck = type(c)
+                if ck is Atom:
+                    parts.append((names.get(id(c)) or atom_of(c))[0])  # type: ignore[arg-type]
+                elif ck is Const:
+                    parts.append(bdd.true if c.value else bdd.false)  # type: ignore[union-attr]
+                elif ck is Not and type(c.arg) is Atom:  # type: ignore[union-attr]
+                    parts.append(~(names.get(id(c.arg)) or atom_of(c.arg))[0])  # type: ignore[union-attr,arg-type]
+                else:
+                    parts.append(results[id(c)])
+            results[key] = _balanced(parts, is_and)
+            continue
         cube: dict[str, bool] = {}
         decided = False  # a literal and its negation: false in a conjunction, true in a disjunction
-        parts: list[Any] = []
+        parts = []
         for c in e.args:  # type: ignore[union-attr]
             ck = type(c)
             if ck is Atom:
@@ -98,6 +123,8 @@ def compile_expressions(bdd: Any, exprs: list[Expr], var: Callable[[Atom], Any])
                 parts.append(results[id(c)] if ck is not Const else bdd.true if c.value else bdd.false)  # type: ignore[union-attr]
                 continue
             u, name = names.get(id(atom)) or atom_of(atom)  # type: ignore[arg-type]
+            if name is _UNKNOWN:
+                u, name = named(atom)  # type: ignore[arg-type]
             if name is None:
                 parts.append(u if polarity else ~u)
                 continue
