@@ -130,8 +130,8 @@ def main() -> None:
             if not found:
                 continue
             size = found[0].stat().st_size / 1e6
-            nodes = found[0].name.split("[var-")[1].split("]")[0]
-            case(f"info id-{model}", f"BBM id-{model} ({nodes} variables, {size:.1f} MB)",
+            variables, inputs = (found[0].name.split(f"[{key}-")[1].split("]")[0] for key in ("var", "in"))
+            case(f"info id-{model}", f"BBM id-{model} ({variables} variables + {inputs} inputs, {size:.1f} MB)",
                  ["info", str(found[0]), "--format", "json"])
             if model == "248":
                 case("info id-248, table", "the same, printed as tables", ["info", str(found[0])])
