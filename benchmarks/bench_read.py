@@ -1,10 +1,15 @@
 """Reading, validating and summarising large models, as a user runs them.
 
-    python benchmarks/bench_read.py [--repeat 3] [--bbm DIR]
+    python benchmarks/bench_read.py [--repeat 5] [--bbm DIR] [--baseline SRC [--baseline-label TEXT]]
 
 Each command runs as ``python -m logicnet ...`` in a fresh process (start-up
-and imports included, as a user waits for them); the fastest of the repeats
-is kept, with its CPU time. The cases:
+and imports included, as a user waits for them), ``--repeat`` times; the
+median and the worst of the wall-clock times and of the CPU times (user +
+system of the child) are recorded, with the load average before and after.
+With ``--baseline SRC`` (the ``src`` directory of another checkout, such as a
+git worktree of an older commit) every run of a case alternates with the same
+command run on that code, and the ratios of the medians are recorded: the two
+share whatever else the machine was doing. The cases:
 
 * ``validate`` on generated BNet files of 1,000 to 10,000 nodes (random rules
   of 1-4 regulators, 5 % free inputs; the script writes them, seeded), to show
@@ -25,6 +30,7 @@ import os
 import platform
 import random
 import resource
+import statistics
 import subprocess
 import sys
 import tempfile
@@ -58,68 +64,118 @@ def generated(nodes: int, folder: Path, hub: int = 0, seed: int = 0) -> Path:
     return path
 
 
-def timed(arguments: list[str], repeat: int) -> tuple[float, float, str]:
-    """The fastest wall-clock time of ``python -m logicnet ARGUMENTS``, its CPU
-    time (the child's), and the last line it printed."""
-    best = (float("inf"), 0.0, "")
+def run_once(arguments: list[str], src: str | None) -> tuple[float, float, str]:
+    """Wall-clock and CPU time (the child's user + system) of one
+    ``python -m logicnet ARGUMENTS`` (on the code in ``src`` when given), and
+    the last line it printed (or the error)."""
+    env = dict(os.environ, PYTHONWARNINGS="ignore")
+    if src is not None:
+        env["PYTHONPATH"] = src
+    before = resource.getrusage(resource.RUSAGE_CHILDREN)
+    start = time.perf_counter()
+    done = subprocess.run([sys.executable, "-m", "logicnet", *arguments], capture_output=True, text=True, env=env)
+    wall = time.perf_counter() - start
+    after = resource.getrusage(resource.RUSAGE_CHILDREN)
+    cpu = (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
+    if done.returncode not in (0, 1):
+        return float("nan"), cpu, "error: " + (done.stderr.strip().splitlines() or ["?"])[-1]
+    return wall, cpu, (done.stdout.strip().splitlines() or [""])[-1]
+
+
+def timed(arguments: list[str], repeat: int, baseline: str | None) -> dict[str, float]:
+    """Median and worst wall and CPU times of ``repeat`` runs (and of the
+    baseline's runs, alternating with them)."""
+    walls: list[float] = []
+    cpus: list[float] = []
+    base_walls: list[float] = []
+    base_cpus: list[float] = []
     for _ in range(repeat):
-        before = resource.getrusage(resource.RUSAGE_CHILDREN)
-        start = time.perf_counter()
-        done = subprocess.run([sys.executable, "-m", "logicnet", *arguments], capture_output=True, text=True,
-                              env=dict(os.environ, PYTHONWARNINGS="ignore"))
-        wall = time.perf_counter() - start
-        after = resource.getrusage(resource.RUSAGE_CHILDREN)
-        cpu = (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
-        if done.returncode not in (0, 1):
-            return float("nan"), cpu, "error: " + (done.stderr.strip().splitlines() or ["?"])[-1]
-        last = (done.stdout.strip().splitlines() or [""])[-1]
-        if wall < best[0]:
-            best = (wall, cpu, last)
-    return best
+        wall, cpu, _ = run_once(arguments, None)
+        walls.append(wall)
+        cpus.append(cpu)
+        if baseline is not None:
+            wall, cpu, _ = run_once(arguments, baseline)
+            base_walls.append(wall)
+            base_cpus.append(cpu)
+    out = {"wall": statistics.median(walls), "wall_worst": max(walls),
+           "cpu": statistics.median(cpus), "cpu_worst": max(cpus)}
+    if baseline is not None:
+        out.update({"base_wall": statistics.median(base_walls), "base_cpu": statistics.median(base_cpus)})
+    return out
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("--repeat", type=int, default=3)
+    parser.add_argument("--repeat", type=int, default=5)
     parser.add_argument("--bbm", type=Path, default=SHARED)
+    parser.add_argument("--baseline", help="the src directory of other logicnet code to run alternately")
+    parser.add_argument("--baseline-label", default="the baseline", help="what the baseline is (a commit)")
     options = parser.parse_args()
-    rows: list[tuple[str, str, float, float, str]] = []
+    baseline = str(Path(options.baseline).resolve()) if options.baseline else None
+    load_before = os.getloadavg()
+    rows: list[tuple[str, str, dict[str, float]]] = []
+
+    def case(name: str, what: str, arguments: list[str]) -> None:
+        rows.append((name, what, timed(arguments, options.repeat, baseline)))
+        print(name, {k: round(v, 3) for k, v in rows[-1][2].items()}, flush=True)
+
     with tempfile.TemporaryDirectory() as folder:
         for nodes in (1000, 2500, 5000, 10000):
             path = generated(nodes, Path(folder))
-            rows.append((f"validate {nodes}", f"random BNet, {nodes} nodes", *timed(["validate", str(path)], options.repeat)))
+            case(f"validate {nodes}", f"random BNet, {nodes} nodes", ["validate", str(path)])
         path = generated(4000, Path(folder), hub=2000)
-        rows.append(("validate hub", "random BNet, 4001 nodes, one ORing 2000 inputs",
-                     *timed(["validate", str(path)], options.repeat)))
+        case("validate hub", "random BNet, 4001 nodes, one ORing 2000 inputs", ["validate", str(path)])
         for model in ("243", "248", "079"):
             found = sorted(options.bbm.glob(f"[[]id-{model}[]]*.bnet")) if options.bbm.is_dir() else []
             if not found:
                 continue
             size = found[0].stat().st_size / 1e6
-            rows.append((f"info id-{model}", f"BBM id-{model} ({size:.1f} MB)",
-                         *timed(["info", str(found[0]), "--format", "json"], options.repeat)))
-            rows.append((f"validate id-{model}", f"BBM id-{model}", *timed(["validate", str(found[0])], options.repeat)))
+            variables, inputs = (found[0].name.split(f"[{key}-")[1].split("]")[0] for key in ("var", "in"))
+            case(f"info id-{model}", f"BBM id-{model} ({variables} variables + {inputs} inputs, {size:.1f} MB)",
+                 ["info", str(found[0]), "--format", "json"])
+            if model == "248":
+                case("info id-248, table", "the same, printed as tables", ["info", str(found[0])])
+            case(f"validate id-{model}", f"BBM id-{model}", ["validate", str(found[0])])
+    load_after = os.getloadavg()
     RESULTS.mkdir(exist_ok=True)
+    columns = ["wall", "wall_worst", "cpu", "cpu_worst"] + (["base_wall", "base_cpu"] if baseline else [])
     with open(RESULTS / "read.csv", "w", newline="") as handle:
         writer = csv.writer(handle)
-        writer.writerow(["case", "what", "wall_s", "cpu_s", "target_s"])
-        for case, what, wall, cpu, _ in rows:
-            writer.writerow([case, what, f"{wall:.3f}", f"{cpu:.3f}", TARGETS.get(case, "")])
+        writer.writerow(["case", "what", "wall_median_s", "wall_worst_s", "cpu_median_s", "cpu_worst_s", "target_s"]
+                        + (["baseline_wall_median_s", "baseline_cpu_median_s"] if baseline else []))
+        for name, what, times in rows:
+            writer.writerow([name, what, *(f"{times[c]:.3f}" for c in columns[:4]), TARGETS.get(name, "")]
+                            + [f"{times[c]:.3f}" for c in columns[4:]])
     machine = f"{platform.machine()}, {os.cpu_count()} cores, Python {platform.python_version()}"
     lines = [
         "# Reading, validating and summarising large models",
         "",
-        f"Measured by `python benchmarks/bench_read.py --repeat {options.repeat}` on {machine},"
-        f" {time.strftime('%Y-%m-%d')}: each command in a fresh process, start-up and imports",
-        "included; the fastest of the repeats (wall clock) and its CPU time. The machine was shared",
-        "with other work while this ran: the CPU column carries less of that noise.",
+        f"Measured by `python benchmarks/bench_read.py --repeat {options.repeat}"
+        f"{' --baseline SRC' if baseline else ''}` on {machine}, {time.strftime('%Y-%m-%d %H:%M')}:"
+        " each command in a fresh process, start-up and imports included, run"
+        f" {options.repeat} times; medians with the worst run in parentheses. CPU is the user + system time"
+        " of the process. Load average (1 min) before and after:"
+        f" {load_before[0]:.1f} and {load_after[0]:.1f} on {os.cpu_count()} cores; under load the wall"
+        " clock stretches and the CPU column carries less of that noise.",
         "",
-        "| case | what | wall (s) | CPU (s) | target (s) |",
-        "|---|---|---|---|---|",
     ]
-    for case, what, wall, cpu, _ in rows:
-        target = TARGETS.get(case)
-        lines.append(f"| `{case}` | {what} | {wall:.2f} | {cpu:.2f} | {'' if target is None else f'< {target:g}'} |")
+    if baseline:
+        lines += [f"Baseline: {options.baseline_label}, run alternately with this code,"
+                  " run by run (ratio = this code's median / the baseline's median).", ""]
+    head = "| case | what | wall (s) | CPU (s) | target (s) |"
+    rule = "|---|---|---|---|---|"
+    if baseline:
+        head += " baseline wall / CPU (s) | ratio wall / CPU |"
+        rule += "---|---|"
+    lines += [head, rule]
+    for name, what, t in rows:
+        target = TARGETS.get(name)
+        line = (f"| `{name}` | {what} | {t['wall']:.2f} ({t['wall_worst']:.2f}) | {t['cpu']:.2f} ({t['cpu_worst']:.2f})"
+                f" | {'' if target is None else f'< {target:g}'} |")
+        if baseline:
+            line += (f" {t['base_wall']:.2f} / {t['base_cpu']:.2f} |"
+                     f" {t['wall'] / t['base_wall']:.2f} / {t['cpu'] / t['base_cpu']:.2f} |")
+        lines.append(line)
     (RESULTS / "read.md").write_text("\n".join(lines) + "\n")
     print("\n".join(lines))
 

@@ -15,11 +15,11 @@ from __future__ import annotations
 import re
 import warnings
 from dataclasses import replace
+from typing import Any
 
 from logicnet.errors import ModelError, SourceLocation
 from logicnet.io._logic import Functions
-from logicnet.model.booleanize import booleanize
-from logicnet.model.expression import FALSE, Atom, Expr, atoms, map_atoms, substitute
+from logicnet.model.expression import FALSE, TRUE, Atom, Expr, map_atoms, substitute
 from logicnet.model.frozen import FrozenMap
 from logicnet.model.network import Network, Node
 from logicnet.model.rules import Case, Rule
@@ -93,34 +93,84 @@ def _fold(network: Network, groups: dict[str, tuple[str, ...]], only: set[str] |
     return replace(network, nodes=FrozenMap(nodes))
 
 
-def _disagreeing(body: Network, folded: Network, groups: dict[str, tuple[str, ...]],
-                 only: set[str] | None = None) -> set[str]:
-    """The groups whose folding changes some rule of the file on an admissible
-    state (comparing only the rules of the nodes and bits in ``only`` when given)."""
-    functions = Functions()
-    functions.ladders(groups.values())
-    encoded = booleanize(folded)
-    owner = {b: x for x, bits in groups.items() for b in bits}
-    bad: set[str] = set()
-    for name, node in encoded.network.nodes.items():
-        if only is not None and name not in only:
-            continue
-        theirs = body.nodes.get(name)
-        mine = node.update_rule().boolean_expression(1)
-        other = theirs.update_rule().boolean_expression(1) if theirs is not None else None
-        if mine is None or other is None:
-            bad.add(owner.get(name, name))
-            continue
-        if mine == other:  # the same expression: nothing to compile
-            continue
-        if not functions.equal(functions.compile(mine), functions.compile(other)):
-            if name in owner:
-                bad.add(owner[name])
-            else:  # a Boolean node: blame the groups it reads
-                read = {owner[a.node] for case in (theirs.rule.cases if theirs.rule else ()) for a in atoms(case.when)
-                        if a.node in owner}
-                bad |= read or {name}
-    return bad
+class _BitCheck:
+    """Whether folding changes the rules of the bits, computed on BDDs alone
+    and kept across the rounds of :func:`fold_levels` (the same answer as
+    folding, booleanizing and comparing the bits' rules, without rewriting
+    any rule). Each bit rule ``F_k`` is
+    compiled once; the folded target ``T_k`` is its cofactor at level k-1,
+    and booleanizing the folded node gives
+    ``X_bk = (T_k | .. | T_m) & X_b(k-1) | X_b(k+1)`` (all bits 1 when ``T_m``
+    is written as true). Reading ``Y >= j`` for another group's bit ``Y_bj``
+    changes nothing on admissible states, so no rule is rewritten."""
+
+    def __init__(self, network: Network) -> None:
+        self.network = network
+        self.functions = Functions()
+        self.pairs: dict[str, list[tuple[Any, Any]] | None] = {}  # group -> (booleanized, file's) per bit
+
+    def _pairs(self, x: str, bits: tuple[str, ...]) -> list[tuple[Any, Any]] | None:
+        if x in self.pairs:
+            return self.pairs[x]
+        functions, bdd = self.functions, self.functions.bdd
+        members = [self.network.nodes[b] for b in bits]
+        plain = [n.update_rule().boolean_expression(1) for n in members]
+        pairs: list[tuple[Any, Any]] | None
+        if all(n.is_free_input for n in members):
+            pairs = []  # a free input X: its bits keep their levels, as the file's do
+        elif any(e is None for e in plain):  # pragma: no cover - Boolean files give Boolean rules
+            pairs = None
+        else:
+            theirs = [functions.compile(e) for e in plain]  # type: ignore[arg-type]
+            m = len(bits)
+            targets = [bdd.let({b: i < k - 1 for i, b in enumerate(bits)}, theirs[k - 1]) for k in range(1, m + 1)]
+            constant = self._constant(plain, targets, bits)  # type: ignore[arg-type]
+            if constant is not None:  # a constant rule: booleanize gives constant bits
+                mine = [bdd.true if constant >= k else bdd.false for k in range(1, m + 1)]
+            else:
+                mine = []
+                reach = bdd.false
+                for k in range(m, 0, -1):
+                    reach = reach | targets[k - 1]
+                    lower = bdd.var(bits[k - 2]) if k > 1 else bdd.true
+                    higher = bdd.var(bits[k]) if k < m else bdd.false
+                    mine.append((reach & lower) | higher)
+                mine.reverse()
+            pairs = [(a, b) for a, b in zip(mine, theirs) if a != b]
+        self.pairs[x] = pairs
+        return pairs
+
+    def _constant(self, plain: list[Expr], targets: list[Any], bits: tuple[str, ...]) -> int | None:
+        """The level of the folded rule if it is written as a constant: its
+        cases ``(k, T_k)``, k = m..1, are dropped while ``T_k`` folds to false
+        and end at the first that folds to true (as :class:`Rule` does). Only
+        rules whose cofactor is constant are folded syntactically."""
+        bdd = self.functions.bdd
+        for k in range(len(bits), 0, -1):
+            u = targets[k - 1]
+            if u != bdd.true and u != bdd.false:
+                return None
+            written = substitute(plain[k - 1], {b: int(i < k - 1) for i, b in enumerate(bits)})
+            if written == TRUE:
+                return k
+            if written != FALSE:
+                return None
+        return 0
+
+    def disagreeing(self, groups: dict[str, tuple[str, ...]]) -> set[str]:
+        """The groups whose folding changes the rule of one of their bits on a
+        state admissible for all ``groups``."""
+        functions, bdd = self.functions, self.functions.bdd
+        care = bdd.true
+        for bits in groups.values():
+            for lower, higher in zip(bits, bits[1:]):
+                care &= ~functions.var(Atom(higher)) | functions.var(Atom(lower))
+        bad: set[str] = set()
+        for x, bits in groups.items():
+            pairs = self._pairs(x, bits)
+            if pairs is None or any((bdd.apply("xor", a, b) & care) != bdd.false for a, b in pairs):
+                bad.add(x)
+        return bad
 
 
 def fold_levels(network: Network, *, explicit: bool = False) -> Network:
@@ -134,17 +184,17 @@ def fold_levels(network: Network, *, explicit: bool = False) -> Network:
                           " to fold", stacklevel=3)
         return network
     rejected: dict[str, str] = {}
+    check = _BitCheck(network)
     while groups:
         # only the bits' rules can change: a rule reading X_bk reads X >= k,
         # whose booleanization (X_b1 & .. & X_bk) is X_bk on admissible states
-        bits = {b for group in groups.values() for b in group}
-        try:
-            folded = _fold(network, groups, bits)
-        except ModelError as exc:  # pragma: no cover - defensive: names clash
+        try:  # the folded nodes themselves must be valid (names, levels, drugs naming bits)
+            _fold(network, groups, set())
+        except ModelError as exc:
             rejected.update({x: exc.message for x in groups})
             groups = {}
             break
-        bad = _disagreeing(network, folded, groups, bits) & set(groups)
+        bad = check.disagreeing(groups)
         if not bad:
             break
         for x in bad:
@@ -157,12 +207,18 @@ def fold_levels(network: Network, *, explicit: bool = False) -> Network:
             f"{', ...' if len(names) > 5 else ''} ({next(iter(rejected.values()))})", stacklevel=3)
     if not groups:
         return network
-    folded = _fold(network, groups)
+    try:
+        folded = _fold(network, groups)
+    except ModelError as exc:  # pragma: no cover - defensive: names clash
+        names = sorted(groups)
+        warnings.warn(f"{SourceLocation(network.source)}: kept as Boolean nodes: the bits of {', '.join(names[:5])}"
+                      f"{', ...' if len(names) > 5 else ''} ({exc.message})", stacklevel=3)
+        return network
     locations = dict(network.locations)
     for x, bits in groups.items():
         for key in ("node", "rule"):
             where = network.locations.get(f"{key}:{bits[0]}")
             if where is not None:
                 locations[f"{key}:{x}"] = where
-    return replace(folded, locations=FrozenMap(locations))
+    return replace(folded, locations=FrozenMap(locations), check=False)  # checked when folded
 

@@ -41,6 +41,7 @@ __all__ = ["parse_bnet", "read_bnet", "generate_bnet", "write_bnet", "NATIVE"]
 NATIVE = Native()
 
 _HEADER = re.compile(r"\s*targets\s*,\s*(factors|functions)\s*(,\s*probabilities\s*)?\Z", re.IGNORECASE)
+_MAYBE_EXTENSION = re.compile(r"[A-Za-z]\s*\(|\[")
 _EXTENSIONS = re.compile(r"\b(all|any|maj|sumgt|sumlt|timeis|timegt|timelt)\s*\(|\[\s*-?\d+\s*\]", re.IGNORECASE)
 
 
@@ -84,7 +85,8 @@ def parse_bnet(text: str, *, source: str | None = None, name: str | None = None,
                 " (BoolNet would read this as a probabilistic network)",
                 SourceLocation(source, number, column),
             )
-        extension = _EXTENSIONS.search(expression)
+        # a name before '(' or a '[' (cheap to look for) must come before any extension
+        extension = _EXTENSIONS.search(expression) if _MAYBE_EXTENSION.search(expression) else None
         if extension:
             raise FormatError(
                 f"unsupported BoolNet extension '{extension.group(0).strip()}' in the rule for"

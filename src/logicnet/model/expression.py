@@ -375,8 +375,13 @@ def _materialize(value: object) -> Expr:
 
 def _parse_fast(text: str, allow_thresholds: bool) -> tuple[Expr, dict[Atom, int]] | None:
     """The expression and the offset of each atom's first occurrence, or
-    ``None`` when the text needs the full parser."""
+    ``None`` when the text needs the full parser. (One loop over the tokens,
+    operands tested first and the operators kept in locals: it runs once per
+    token of files of megabytes.)"""
     symbols = dict(_FAST_SYMBOLS)
+    get = symbols.get
+    AND, OR, NOT, OPEN = _AND, _OR, _NOT, _OPEN
+    AndRun, OrRun = _AndRun, _OrRun
     stack: list[tuple[list, list, int]] = []  # enclosing groups: terms, factors, negations
     terms: list = []
     factors: list = []
@@ -384,7 +389,7 @@ def _parse_fast(text: str, allow_thresholds: bool) -> tuple[Expr, dict[Atom, int
     operand = False  # the last token ended an operand
     atoms_found: list[Atom] = []
     for token in _FAST_TOKEN.findall(text):
-        kind = symbols.get(token)
+        kind = get(token)
         if kind is None:
             kind = _fast_symbol(token, allow_thresholds)
             if kind is None:
@@ -392,53 +397,66 @@ def _parse_fast(text: str, allow_thresholds: bool) -> tuple[Expr, dict[Atom, int
             symbols[token] = kind
             if type(kind) is Atom:
                 atoms_found.append(kind)
-        if kind is _AND:
-            if not operand:
-                return None
-            operand = False
-            continue
-        if kind is _OR:
-            if not operand:
-                return None
-            terms.append(_splice(factors, _AndRun))
-            factors = []
-            operand = False
-            continue
-        if kind is _NOT:
+        if type(kind) is not int:  # an atom or a constant
             if operand:
                 return None
-            nots += 1
+            if nots:
+                value = kind
+                while nots:
+                    value = Not(value)
+                    nots -= 1
+                factors.append(value)
+            else:
+                factors.append(kind)
+            operand = True
             continue
-        if kind is _OPEN:
+        if kind is OPEN:
             if operand:
                 return None
             stack.append((terms, factors, nots))
             terms, factors, nots = [], [], 0
             continue
-        if kind is _CLOSE:
-            if not operand or not stack:
+        if kind is AND:
+            if not operand:
                 return None
-            if terms:
-                terms.append(_splice(factors, _AndRun))
-                value = _splice(terms, _OrRun)
-            else:  # no disjunction inside the parentheses
-                value = factors[0] if len(factors) == 1 else _splice(factors, _AndRun)
-            terms, factors, nots = stack.pop()
-        elif operand:
+            operand = False
+            continue
+        if kind is NOT:
+            if operand:
+                return None
+            nots += 1
+            continue
+        if kind is OR:
+            if not operand:
+                return None
+            terms.append(factors[0] if len(factors) == 1 else _splice(factors, AndRun))
+            factors = []
+            operand = False
+            continue
+        # a closing parenthesis
+        if not operand or not stack:
             return None
+        if terms:
+            terms.append(factors[0] if len(factors) == 1 else _splice(factors, AndRun))
+            value = _splice(terms, OrRun)
+        elif len(factors) == 1:  # no operator inside the parentheses
+            value = factors[0]
+        elif len(factors) == 2 and type(factors[1]) is AndRun and not isinstance(factors[0], deque):
+            value = factors[1]  # a right-nested chain: one more factor on the left
+            value.appendleft(factors[0])
         else:
-            value = kind
+            value = _splice(factors, AndRun)
+        terms, factors, nots = stack.pop()
         if nots:
             value = _materialize(value)
             while nots:
                 value = Not(value)
                 nots -= 1
         factors.append(value)
-        operand = True
     if stack or not operand:
         return None
-    terms.append(_splice(factors, _AndRun))
-    return _materialize(_splice(terms, _OrRun)), _first_offsets(text, atoms_found)
+    terms.append(factors[0] if len(factors) == 1 else _splice(factors, AndRun))
+    return _materialize(_splice(terms, OrRun)), _first_offsets(text, atoms_found)
 
 
 def _first_offsets(text: str, found: list[Atom]) -> dict[Atom, int]:
@@ -623,16 +641,59 @@ def evaluate(expr: Expr, state: Mapping[str, int]) -> bool:
 
 
 def map_atoms(expr: Expr, fn: Callable[[Atom], Expr]) -> Expr:
-    """Replace every atom by ``fn(atom)``, keeping the tree's shape."""
-    if isinstance(expr, Atom):
-        return fn(expr)
-    if isinstance(expr, Const):
-        return expr
-    if isinstance(expr, Not):
-        return Not(map_atoms(expr.arg, fn))
-    if isinstance(expr, And):
-        return conj(*(map_atoms(a, fn) for a in expr.args))
-    return disj(*(map_atoms(a, fn) for a in expr.args))
+    """Replace every atom by ``fn(atom)``, keeping the tree's shape (nested
+    runs of one operator flattened, as :func:`conj` and :func:`disj` do).
+    Iterative, ``fn`` called once per atom object (parsed rules share their
+    atoms) and literals mapped where they stand, so rules of megabytes nested
+    thousands deep are cheap."""
+    mapped: dict[int, Expr] = {}  # id(atom) -> fn(atom)
+
+    def leaf(e: Expr) -> Expr | None:
+        """``e`` mapped if it is an atom, a constant or a negated atom, else ``None``."""
+        kind = type(e)
+        if kind is Atom:
+            found = mapped.get(id(e))
+            if found is None:
+                found = mapped[id(e)] = fn(e)  # type: ignore[arg-type]
+            return found
+        if kind is Const:
+            return e
+        if kind is Not and type(e.arg) is Atom:  # type: ignore[union-attr]
+            inner = leaf(e.arg)  # type: ignore[union-attr]
+            return e if inner is e.arg else Not(inner)  # type: ignore[union-attr,arg-type]
+        return None
+
+    top = leaf(expr)
+    if top is not None:
+        return top
+    done: dict[int, Expr] = {}
+    stack: list[tuple[Expr, bool]] = [(expr, False)]
+    while stack:
+        e, expanded = stack.pop()
+        key = id(e)
+        if key in done:
+            continue
+        kind = type(e)
+        children = (e.arg,) if kind is Not else e.args  # type: ignore[union-attr]
+        if not expanded:
+            stack.append((e, True))
+            for c in children:
+                ck = type(c)
+                if ck is Atom or ck is Const or ck is Not and type(c.arg) is Atom or id(c) in done:  # type: ignore[union-attr]
+                    continue
+                stack.append((c, False))
+            continue
+        args = []
+        for c in children:
+            value = done.get(id(c))
+            args.append(leaf(c) if value is None else value)
+        if kind is Not:
+            done[key] = e if args[0] is e.arg else Not(args[0])  # type: ignore[union-attr]
+        elif len(args) > 1 and all(a is c and type(a) is not kind for a, c in zip(args, children)):
+            done[key] = e  # nothing changed and nothing to flatten: the same object
+        else:
+            done[key] = conj(*args) if kind is And else disj(*args)
+    return done[id(expr)]
 
 
 def substitute(expr: Expr, levels: Mapping[str, int]) -> Expr:

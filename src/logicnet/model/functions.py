@@ -20,7 +20,7 @@ try:  # CUDD when the wheel has it, else dd's pure-Python BDDs
 except ImportError:  # pragma: no cover
     from dd import autoref as _bdd_module  # type: ignore[no-redef]
 
-__all__ = ["new_bdd", "compile_expression", "Influence", "influences", "polarities", "support",
+__all__ = ["new_bdd", "compile_expression", "compile_expressions", "Influence", "influences", "polarities", "support",
            "TooManyTerms", "irredundant_cover", "branches"]
 
 
@@ -34,32 +34,127 @@ def new_bdd() -> Any:
 
 def compile_expression(bdd: Any, expr: Expr, var: Callable[[Atom], Any]) -> Any:
     """The BDD of ``expr``, with ``var(atom)`` giving each atom's BDD. Iterative,
-    because published rules can nest thousands deep."""
+    because published rules can nest thousands deep. The literals under one
+    operator become one cube (a single CUDD call; a disjunction of literals is
+    the complement of the cube of their negations): rules of megabytes are
+    mostly long sums of such products."""
+    return compile_expressions(bdd, [expr], var)[0]
+
+
+#: Operators with this many operands or more join their literals as one cube;
+#: below it, joining them one by one costs less than finding their names.
+_CUBE_FROM = 6
+_UNKNOWN = object()
+
+
+def compile_expressions(bdd: Any, exprs: list[Expr], var: Callable[[Atom], Any]) -> list[Any]:
+    """The BDDs of ``exprs`` (see :func:`compile_expression`), sub-terms they
+    share compiled once (a rule's conditions for its levels repeat its cases)."""
+    names: dict[int, tuple[Any, Any]] = {}  # id(atom) -> its BDD and, once asked, its name if a plain variable
+
+    def atom_of(a: Atom) -> tuple[Any, Any]:
+        found = names.get(id(a))
+        if found is None:
+            found = names[id(a)] = (var(a), _UNKNOWN)
+        return found
+
+    def named(a: Atom) -> tuple[Any, str | None]:
+        u, name = names.get(id(a)) or atom_of(a)
+        if name is _UNKNOWN:
+            name = u.var if u.var is not None and u.low == bdd.false and u.high == bdd.true and not u.negated \
+                else None
+            names[id(a)] = (u, name)
+        return u, name
+
     results: dict[int, Any] = {}
-    stack: list[tuple[Expr, bool]] = [(expr, False)]
+    stack: list[tuple[Expr, bool]] = [(expr, False) for expr in reversed(exprs)]
     while stack:
         e, expanded = stack.pop()
         key = id(e)
         if key in results:
             continue
-        if isinstance(e, Atom):
-            results[key] = var(e)
-        elif isinstance(e, Const):
-            results[key] = bdd.true if e.value else bdd.false
-        elif not expanded:
+        kind = type(e)
+        if kind is Atom:
+            results[key] = (names.get(key) or atom_of(e))[0]  # type: ignore[arg-type]
+            continue
+        if kind is Const:
+            results[key] = bdd.true if e.value else bdd.false  # type: ignore[union-attr]
+            continue
+        if kind is Not:
+            if expanded:
+                results[key] = ~results[id(e.arg)]  # type: ignore[union-attr]
+            else:
+                stack.append((e, True))
+                stack.append((e.arg, False))  # type: ignore[union-attr]
+            continue
+        is_and = kind is And
+        if not expanded:
             stack.append((e, True))
-            children = (e.arg,) if isinstance(e, Not) else e.args
-            stack.extend((c, False) for c in children if id(c) not in results)
-        elif isinstance(e, Not):
-            results[key] = ~results[id(e.arg)]
-        else:
-            results[key] = _balanced([results[id(c)] for c in e.args], isinstance(e, And))
-    return results[id(expr)]
+            for c in e.args:  # type: ignore[union-attr]
+                ck = type(c)
+                if ck is Atom or ck is Const or ck is Not and type(c.arg) is Atom or id(c) in results:  # type: ignore[union-attr]
+                    continue
+                stack.append((c, False))
+            continue
+        if len(e.args) < _CUBE_FROM:  # type: ignore[union-attr]
+            parts = []
+            for c in e.args:  # type: ignore[union-attr]
+                ck = type(c)
+                if ck is Atom:
+                    parts.append((names.get(id(c)) or atom_of(c))[0])  # type: ignore[arg-type]
+                elif ck is Const:
+                    parts.append(bdd.true if c.value else bdd.false)  # type: ignore[union-attr]
+                elif ck is Not and type(c.arg) is Atom:  # type: ignore[union-attr]
+                    parts.append(~(names.get(id(c.arg)) or atom_of(c.arg))[0])  # type: ignore[union-attr,arg-type]
+                else:
+                    parts.append(results[id(c)])
+            results[key] = _balanced(parts, is_and)
+            continue
+        cube: dict[str, bool] = {}
+        decided = False  # a literal and its negation: false in a conjunction, true in a disjunction
+        parts = []
+        for c in e.args:  # type: ignore[union-attr]
+            ck = type(c)
+            if ck is Atom:
+                atom, polarity = c, True
+            elif ck is Not and type(c.arg) is Atom:  # type: ignore[union-attr]
+                atom, polarity = c.arg, False  # type: ignore[union-attr]
+            else:
+                parts.append(results[id(c)] if ck is not Const else bdd.true if c.value else bdd.false)  # type: ignore[union-attr]
+                continue
+            u, name = names.get(id(atom)) or atom_of(atom)  # type: ignore[arg-type]
+            if name is _UNKNOWN:
+                u, name = named(atom)  # type: ignore[arg-type]
+            if name is None:
+                parts.append(u if polarity else ~u)
+                continue
+            if not is_and:
+                polarity = not polarity
+            if cube.setdefault(name, polarity) != polarity:
+                decided = True
+                break
+        if decided:
+            results[key] = bdd.false if is_and else bdd.true
+            continue
+        if cube:
+            u = bdd.cube(cube)
+            parts.append(u if is_and else ~u)
+        results[key] = _balanced(parts, is_and)
+    return [results[id(expr)] for expr in exprs]
 
 
 def _balanced(parts: list[Any], conjunction: bool) -> Any:
     """The conjunction (or disjunction) of ``parts``, joined pairwise: a chain
     of n operands joined left to right rebuilds the growing BDD n times."""
+    if len(parts) <= 4:  # short: pairing saves nothing
+        u = parts[0]
+        if conjunction:
+            for v in parts[1:]:
+                u = u & v
+        else:
+            for v in parts[1:]:
+                u = u | v
+        return u
     while len(parts) > 1:
         if conjunction:
             joined = [a & b for a, b in zip(parts[::2], parts[1::2])]
@@ -115,18 +210,22 @@ def _rule_regulators(node: Node) -> set[str]:
 def polarities(expr: Expr) -> dict[Atom, int]:
     """For each atom of ``expr``: 1 where it occurs only un-negated, -1 only
     negated, 0 both ways (one pass over the tree)."""
-    out: dict[Atom, int] = {}
+    by_id: dict[int, tuple[Atom, int]] = {}  # by identity first: parsed rules share their atoms
     stack: list[tuple[Expr, int]] = [(expr, 1)]
     while stack:
         e, sign = stack.pop()
         kind = type(e)
         if kind is Atom:
-            seen = out.get(e)  # type: ignore[arg-type]
-            out[e] = sign if seen is None or seen == sign else 0  # type: ignore[index]
+            seen = by_id.get(id(e))
+            by_id[id(e)] = (e, sign if seen is None or seen[1] == sign else 0)  # type: ignore[assignment]
         elif kind is Not:
             stack.append((e.arg, -sign))  # type: ignore[union-attr]
         elif kind is And or kind is Or:
             stack.extend((a, sign) for a in e.args)  # type: ignore[union-attr]
+    out: dict[Atom, int] = {}
+    for atom, sign in by_id.values():  # equal atoms that are different objects
+        seen = out.get(atom)
+        out[atom] = sign if seen is None or seen == sign else 0
     return out
 
 
@@ -149,7 +248,7 @@ def influences(network: Network, target: str, bdd: Any = None) -> tuple[list[Inf
 
     rule = node.update_rule()
     conditions = [target_at_least(rule, level) for level in range(1, node.levels + 1)]
-    level_fns = [compile_expression(bdd, condition, var) for condition in conditions]
+    level_fns = compile_expressions(bdd, conditions, var)
     if all(len(names) == 1 for names in bits.values()):
         return _boolean_influences(bdd, target, regulators, bits, conditions, level_fns)
     care = bdd.true  # the admissible levels of the multivalued regulators

@@ -400,7 +400,7 @@ def _atoms_and_depth(expr: Expr) -> tuple[set[Atom], int]:
     """The atoms of ``expr`` and how deep its operators nest (an atom or a
     constant is 0), in one walk, level by level: rules are checked every time
     a network is built."""
-    found: set[Atom] = set()
+    found: dict[int, Atom] = {}  # by identity first: parsed rules share their atoms
     depth = -1
     level: list[Expr] = [expr]
     while level:
@@ -409,13 +409,13 @@ def _atoms_and_depth(expr: Expr) -> tuple[set[Atom], int]:
         for e in level:
             kind = type(e)
             if kind is Atom:
-                found.add(e)  # type: ignore[arg-type]
+                found[id(e)] = e  # type: ignore[assignment]
             elif kind is Not:
                 below.append(e.arg)  # type: ignore[union-attr]
             elif kind is And or kind is Or:
                 below.extend(e.args)  # type: ignore[union-attr]
         level = below
-    return found, depth
+    return set(found.values()), depth
 
 
 def _too_long(kind: str, name: str) -> str:
