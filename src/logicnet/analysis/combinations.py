@@ -120,6 +120,8 @@ class CombinationReport(Result):
     contexts: tuple[str | None, ...] = json_field(())
     start: str = json_field("untreated")
     robust_to: tuple[str, ...] = json_field(())
+    #: the question was about the fixed points of the treated network, not its attractors
+    fixed_points: bool = json_field(False)
 
     __records__: ClassVar[str | None] = "minimal_sets"
 
@@ -425,7 +427,8 @@ def minimal_combinations(
     def report(sets: Sequence[MinimalSet]) -> CombinationReport:
         return CombinationReport(network.name, resolved, chosen[0], tuple(alterations), targets, max_size,
                                  checker.complete, met, checker.checked, tuple(sets),
-                                 tuple(chosen) if len(chosen) > 1 else (), str(start), tuple(robust_to))
+                                 tuple(chosen) if len(chosen) > 1 else (), str(start), tuple(robust_to),
+                                 fixed_points)
 
     if met:
         return report([])
