@@ -125,6 +125,14 @@ class ControlProgram:
                 backend.add_heuristic(atom, HeuristicType.False_, 1, 0, [])
             if options > max_size:
                 backend.add_weight_rule([], max_size + 1, [(p, 1) for p in self.picks])
+            # size bounds below max_size, switched on one at a time (see search)
+            self.bounds: list[int] = []
+            for size in range(1, min(max_size, options)):
+                over, bound = build.atoms(2)
+                build.rule([bound], [], choice=True)
+                backend.add_weight_rule([over], size + 1, [(p, 1) for p in self.picks])
+                build.rule([], [over, bound])
+                self.bounds.append(bound)
             for group in exclusive:
                 for k, a in enumerate(group):
                     for b in group[k + 1:]:
@@ -368,12 +376,25 @@ class ControlProgram:
         subset-minimal, and checked by ``works``, which may teach the program
         (:meth:`learn_trap`, :meth:`learn_fixed_point`) why one fails; the
         solve then restarts with what it taught. Ends when no candidate is
-        left (the program is unsatisfiable)."""
+        left (the program is unsatisfiable).
+
+        The sets are searched size by size (a bound on the picks switched on,
+        then off): every answer under a bound is minimal among all sets, since
+        the sets under it are closed under subsets, and the smaller search
+        spaces come first."""
         accepted: list[tuple[int, ...]] = []
+        for bound in [*self.bounds, None]:
+            self._search(works, accepted, [b if b == bound else -b for b in self.bounds])
+        return accepted
+
+    def _search(self, works: Callable[[tuple[int, ...]], bool], accepted: list[tuple[int, ...]],
+                assumptions: list[int]) -> None:
+        """Solve until no candidate is left under the current bound."""
         while True:
             failed: tuple[int, ...] | None = None
             fresh: list[tuple[int, ...]] = []
-            with self.control.solve(yield_=True, async_=True) as handle:  # type: ignore[call-overload]
+            with self.control.solve(assumptions=assumptions, yield_=True,  # type: ignore[call-overload]
+                                    async_=True) as handle:
                 while True:
                     handle.resume()
                     while not handle.wait(POLL_SECONDS):
@@ -401,7 +422,7 @@ class ControlProgram:
                 self.learnt += len(self._pending)
                 self._pending.clear()
             if failed is None:
-                return accepted
+                return
 
 
 def _holds(functions: LocalFunctions, condition: Condition, x: Sequence[int]) -> bool:
