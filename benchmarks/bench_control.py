@@ -263,6 +263,10 @@ def summary(rows: list[dict]) -> list[str]:
 
 def asynchronous(options: argparse.Namespace) -> None:
     rows = []
+    asked = [f.name for f in model_folders(options.models)]
+    if options.append and (options.out / "control_async.csv").exists():
+        with open(options.out / "control_async.csv", newline="") as handle:
+            rows = [{k: _value(v) for k, v in r.items()} for r in csv.DictReader(handle) if r["model"] not in asked]
     for folder in model_folders(options.models):
         network, controllable = load(folder)
         ours, ours_s, ours_cpu = run("logicnet", folder, "asynchronous", options.max_size, options.timeout)
@@ -291,7 +295,8 @@ def async_report(options: argparse.Namespace, rows: list[dict]) -> None:
         "|---|---|---|---|---|---|---|---|---|",
         *(f"| {r['model']} | {r['nodes']} | {r['controllable']} | {r['max_size']} | {_cell(r['sets'])} |"
           f" {_cell(r['complete'])} | {_cell(r['checked'])} | {r['logicnet_s'] if r['finished'] else '–'} |"
-          f" {r['logicnet_cpu_s'] if r['finished'] else '–'} |" for r in rows),
+          f" {_cell(r.get('logicnet_cpu_s')) if r['finished'] else '–'} |"
+          for r in sorted(rows, key=lambda r: r["model"])),
     ])
 
 
@@ -324,7 +329,8 @@ def main() -> None:
     parser.add_argument("--bonesis-timeout", type=float, help="seconds for BoNesis [default: --timeout]")
     parser.add_argument("--brute-force", action="store_true")
     parser.add_argument("--append", action="store_true",
-                        help="keep the other rows of results/control.csv (rows of the models asked are replaced)")
+                        help="keep the other rows of results/control.csv (control_async.csv with --asynchronous;"
+                             " rows of the models asked are replaced)")
     parser.add_argument("--asynchronous", action="store_true")
     parser.add_argument("--worker", choices=["logicnet", "bonesis"], help=argparse.SUPPRESS)
     parser.add_argument("--out", type=Path, default=RESULTS)
