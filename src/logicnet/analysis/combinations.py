@@ -360,6 +360,10 @@ def _program_search(network: Network, checker: _Checker, options: Sequence[Inter
         proposed += 1
         if progress is not None and proposed % 10 == 0:
             progress("candidate sets checked", proposed, None)
+        if checker.fixed_points:
+            # the program states the whole fixed-point question (some fixed point,
+            # and every one, meets the goals): its answers need no second check
+            return True
         combo = tuple(options[k] for k in chosen)
         for index, background in enumerate(checker.backgrounds):
             found = checker.response(combo, background)

@@ -44,7 +44,9 @@ program), which makes the fixed-point question exact without counterexamples.
 A working candidate's supersets are excluded and the search goes on; when the
 program has no answer left, no other minimal set of at most k options exists
 (clingo's unsatisfiability is the proof). Every answer is a set the caller
-checked on the exact dynamics, and every condition is necessary, so a set
+checked on the exact dynamics (for fixed points the program states the whole
+question, and the caller accepts its answers as they come), and every
+condition is necessary, so a set
 below a reported one that works cannot exist: it would have been answered
 first.
 """
@@ -119,7 +121,8 @@ class ControlProgram:
         self._pending: list[Callable[[_Builder], None]] = []
         with self.control.backend() as backend:
             build = _Builder(backend)
-            self.picks = build.atoms(options)
+            # named atoms, so that a model's picks are read in one call (model.symbols)
+            self.picks = [backend.add_atom(clingo.Function("pick", [clingo.Number(k)])) for k in range(options)]
             for atom in self.picks:
                 build.rule([atom], [], choice=True)
                 backend.add_heuristic(atom, HeuristicType.False_, 1, 0, [])
@@ -404,7 +407,8 @@ class ControlProgram:
                     model = handle.model()
                     if model is None:
                         break
-                    chosen = tuple(k for k, p in enumerate(self.picks) if model.is_true(p))
+                    chosen = tuple(sorted(s.arguments[0].number for s in model.symbols(atoms=True)
+                                          if s.name == "pick"))
                     if works(chosen):
                         fresh.append(chosen)
                     else:
