@@ -41,6 +41,7 @@ import csv
 import json
 import os
 import platform
+import resource
 import statistics
 import subprocess
 import sys
@@ -136,21 +137,30 @@ def brute_force(folder: Path, max_size: int, semantics: str) -> Sets:
     return canonical(dict(w) for w in working)
 
 
-def run(tool: str, folder: Path, question: str, max_size: int, timeout: float) -> tuple[dict | None, float]:
+def run(tool: str, folder: Path, question: str, max_size: int, timeout: float) -> tuple[dict | None, float, float]:
     """One fresh process of ``tool``: its answer (``None`` if stopped at the
-    timeout or failed) and its wall time."""
+    timeout or failed), its wall time and its CPU time (user + system: less
+    noisy than wall time on a shared machine)."""
     command = [sys.executable, __file__, "--worker", tool, "--models", folder.name.split("_")[0],
                "--questions", question, "--max-size", str(max_size)]
+    before = _children_cpu()
     started = time.perf_counter()
     try:
         done = subprocess.run(command, capture_output=True, text=True, timeout=timeout)
     except subprocess.TimeoutExpired:
-        return None, time.perf_counter() - started
+        return None, time.perf_counter() - started, _children_cpu() - before
     seconds = time.perf_counter() - started
+    cpu = _children_cpu() - before
     if done.returncode != 0:
         print(f"{tool} failed on {folder.name}: {done.stderr[-2000:]}", file=sys.stderr)
-        return None, seconds
-    return json.loads(done.stdout.strip().splitlines()[-1]), seconds
+        return None, seconds, cpu
+    return json.loads(done.stdout.strip().splitlines()[-1]), seconds, cpu
+
+
+def _children_cpu() -> float:
+    """User + system CPU seconds of the finished child processes so far."""
+    usage = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return usage.ru_utime + usage.ru_stime
 
 
 # --------------------------------------------------------------------------- the comparison
@@ -186,9 +196,9 @@ def compare(options: argparse.Namespace) -> None:
     for folder in model_folders(options.models):
         network, controllable = load(folder)
         for question in options.questions.split(","):
-            ours, ours_s = run("logicnet", folder, question, options.max_size, options.timeout)
-            theirs, theirs_s = run("bonesis", folder, question, options.max_size,
-                                   options.bonesis_timeout or options.timeout)
+            ours, ours_s, ours_cpu = run("logicnet", folder, question, options.max_size, options.timeout)
+            theirs, theirs_s, theirs_cpu = run("bonesis", folder, question, options.max_size,
+                                               options.bonesis_timeout or options.timeout)
             row = {"model": folder.name, "nodes": len(network.nodes), "controllable": len(controllable),
                    "question": question, "max_size": options.max_size,
                    "sets": len(ours["sets"]) if ours else None, "complete": ours["complete"] if ours else None,
@@ -197,7 +207,10 @@ def compare(options: argparse.Namespace) -> None:
                    "identical": (ours["sets"] == theirs["sets"]) if ours and theirs else None,
                    "logicnet_s": round(ours_s, 2) if ours else None,
                    "bonesis_s": round(theirs_s, 2) if theirs else None,
-                   "ratio": round(ours_s / theirs_s, 3) if ours and theirs else None}
+                   "ratio": round(ours_s / theirs_s, 3) if ours and theirs else None,
+                   "logicnet_cpu_s": round(ours_cpu, 2) if ours else None,
+                   "bonesis_cpu_s": round(theirs_cpu, 2) if theirs else None,
+                   "cpu_ratio": round(ours_cpu / theirs_cpu, 3) if ours and theirs else None}
             if options.brute_force and len(controllable) <= 20 and ours:
                 row["brute_force_identical"] = brute_force(folder, options.max_size, question) == ours["sets"]
             rows.append(row)
@@ -219,11 +232,13 @@ def report(options: argparse.Namespace, rows: list[dict]) -> None:
         f" of fresh processes, startup included; logicnet still running after {options.timeout:g} s, BoNesis"
         f" after {peer:g} s, is stopped (–). ratio = logicnet / BoNesis (below 1: logicnet faster).",
         "",
-        "| model | nodes | question | size | minimal sets | BoNesis sets | identical | logicnet s | BoNesis s | ratio |",
-        "|---|---|---|---|---|---|---|---|---|---|",
+        "| model | nodes | question | size | minimal sets | BoNesis sets | identical | logicnet s | BoNesis s"
+        " | ratio | logicnet CPU s | BoNesis CPU s | CPU ratio |",
+        "|---|---|---|---|---|---|---|---|---|---|---|---|---|",
         *(f"| {r['model']} | {r['nodes']} | {r['question']} | {r['max_size']} | {_cell(r['sets'])} |"
           f" {_cell(r['bonesis_sets'])} | {_cell(r['identical'])} | {_cell(r['logicnet_s'])} |"
-          f" {_cell(r['bonesis_s'])} | {_cell(r['ratio'])} |" for r in rows),
+          f" {_cell(r['bonesis_s'])} | {_cell(r['ratio'])} | {_cell(r.get('logicnet_cpu_s'))} |"
+          f" {_cell(r.get('bonesis_cpu_s'))} | {_cell(r.get('cpu_ratio'))} |" for r in rows),
         "",
         *summary(rows),
     ])
@@ -233,10 +248,12 @@ def summary(rows: list[dict]) -> list[str]:
     out = []
     for question in dict.fromkeys(r["question"] for r in rows):
         ratios = [r["ratio"] for r in rows if r["question"] == question and r["ratio"] is not None]
+        cpu = [r["cpu_ratio"] for r in rows if r["question"] == question and r.get("cpu_ratio") is not None]
         if ratios:
             out.append(f"{question}: ratio median {statistics.median(ratios):.3f}, worst {max(ratios):.3f}"
-                       f" over {len(ratios)} models both finished;"
-                       f" {sum(r['identical'] is True for r in rows if r['question'] == question)} identical.")
+                       f" over {len(ratios)} models both finished"
+                       + (f" (CPU ratio median {statistics.median(cpu):.3f}, worst {max(cpu):.3f})" if cpu else "")
+                       + f"; {sum(r['identical'] is True for r in rows if r['question'] == question)} identical.")
         alone = [r["model"] for r in rows if r["question"] == question and r["sets"] is not None
                  and r["bonesis_sets"] is None]
         if alone:
@@ -246,13 +263,18 @@ def summary(rows: list[dict]) -> list[str]:
 
 def asynchronous(options: argparse.Namespace) -> None:
     rows = []
+    asked = [f.name for f in model_folders(options.models)]
+    if options.append and (options.out / "control_async.csv").exists():
+        with open(options.out / "control_async.csv", newline="") as handle:
+            rows = [{k: _value(v) for k, v in r.items()} for r in csv.DictReader(handle) if r["model"] not in asked]
     for folder in model_folders(options.models):
         network, controllable = load(folder)
-        ours, ours_s = run("logicnet", folder, "asynchronous", options.max_size, options.timeout)
+        ours, ours_s, ours_cpu = run("logicnet", folder, "asynchronous", options.max_size, options.timeout)
         row = {"model": folder.name, "nodes": len(network.nodes), "controllable": len(controllable),
                "max_size": options.max_size, "finished": ours is not None,
                "sets": len(ours["sets"]) if ours else None, "complete": ours["complete"] if ours else None,
-               "checked": ours["checked"] if ours else None, "logicnet_s": round(ours_s, 2)}
+               "checked": ours["checked"] if ours else None, "logicnet_s": round(ours_s, 2),
+               "logicnet_cpu_s": round(ours_cpu, 2)}
         rows.append(row)
         print(row, flush=True)
         async_report(options, rows)
@@ -269,11 +291,12 @@ def async_report(options: argparse.Namespace, rows: list[dict]) -> None:
         " (fixed points violating the goal are learnt), each checked on the exact asynchronous dynamics."
         f" Each model is time-boxed at {options.timeout:g} s (–: stopped).",
         "",
-        "| model | nodes | controllable | size | minimal sets | complete | sets checked | logicnet s |",
-        "|---|---|---|---|---|---|---|---|",
+        "| model | nodes | controllable | size | minimal sets | complete | sets checked | logicnet s | CPU s |",
+        "|---|---|---|---|---|---|---|---|---|",
         *(f"| {r['model']} | {r['nodes']} | {r['controllable']} | {r['max_size']} | {_cell(r['sets'])} |"
           f" {_cell(r['complete'])} | {_cell(r['checked'])} | {r['logicnet_s'] if r['finished'] else '–'} |"
-          for r in rows),
+          f" {_cell(r.get('logicnet_cpu_s')) if r['finished'] else '–'} |"
+          for r in sorted(rows, key=lambda r: r["model"])),
     ])
 
 
@@ -306,7 +329,8 @@ def main() -> None:
     parser.add_argument("--bonesis-timeout", type=float, help="seconds for BoNesis [default: --timeout]")
     parser.add_argument("--brute-force", action="store_true")
     parser.add_argument("--append", action="store_true",
-                        help="keep the other rows of results/control.csv (rows of the models asked are replaced)")
+                        help="keep the other rows of results/control.csv (control_async.csv with --asynchronous;"
+                             " rows of the models asked are replaced)")
     parser.add_argument("--asynchronous", action="store_true")
     parser.add_argument("--worker", choices=["logicnet", "bonesis"], help=argparse.SUPPRESS)
     parser.add_argument("--out", type=Path, default=RESULTS)

@@ -168,3 +168,27 @@ def test_moon22_s4_sets_are_biane_and_delaplaces() -> None:
                                       candidates=controllable, max_size=4, genetic_depth=0)
         assert {m.labels for m in report.minimal_sets} == expected
         assert report.complete
+
+
+def test_combos_cli_asks_the_fixed_point_question() -> None:
+    # `--semantics fixedpoints`: the same nine sets, the report says which question it answered,
+    # and genetic escapes (an attractor question) are refused with one clear error
+    from click.testing import CliRunner
+
+    from logicnet.cli.main import cli
+
+    folder = next(MOON22.glob("S4_*"))
+    controllable = json.loads((folder / "inputs.json").read_text())["controllable_vars"]
+    args = ["combos", str(folder / "transition_formula.bnet"), "--goal", "p=1", "--targets", "nodes",
+            "--knock-in", "--candidates", ",".join(controllable), "--max-size", "4", "--semantics", "fixedpoints"]
+    result = CliRunner().invoke(cli, [*args, "--format", "json"])
+    assert result.exit_code == 0, result.output
+    data = json.loads(result.output)
+    assert data["fixed_points"] is True and data["start"] == "any" and data["complete"] is True
+    assert sorted(sorted(f"{n}={v}" for n, v in m["interventions"].items()) for m in data["minimal_sets"]) == [
+        ["AKT=1"], ["BCL_2=1"], ["BRCA1=0"], ["EGFR=1", "GSK3B=0"], ["EGFR=1", "PTEN=0"], ["ERK1_2=1", "GSK3B=0"],
+        ["MDM2=1"], ["PI3K=1"], ["TP53=0"]]
+    refused = CliRunner().invoke(cli, [*args, "--genetic-depth", "1"])
+    assert refused.exit_code == 2
+    assert refused.output.strip().endswith("error: --semantics fixedpoints searches no genetic escapes: drop"
+                                           " --genetic-depth and --robust-to, or choose an update semantics")

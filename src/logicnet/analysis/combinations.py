@@ -120,6 +120,8 @@ class CombinationReport(Result):
     contexts: tuple[str | None, ...] = json_field(())
     start: str = json_field("untreated")
     robust_to: tuple[str, ...] = json_field(())
+    #: the question was about the fixed points of the treated network, not its attractors
+    fixed_points: bool = json_field(False)
 
     __records__: ClassVar[str | None] = "minimal_sets"
 
@@ -358,6 +360,10 @@ def _program_search(network: Network, checker: _Checker, options: Sequence[Inter
         proposed += 1
         if progress is not None and proposed % 10 == 0:
             progress("candidate sets checked", proposed, None)
+        if checker.fixed_points:
+            # the program states the whole fixed-point question (some fixed point,
+            # and every one, meets the goals): its answers need no second check
+            return True
         combo = tuple(options[k] for k in chosen)
         for index, background in enumerate(checker.backgrounds):
             found = checker.response(combo, background)
@@ -425,7 +431,8 @@ def minimal_combinations(
     def report(sets: Sequence[MinimalSet]) -> CombinationReport:
         return CombinationReport(network.name, resolved, chosen[0], tuple(alterations), targets, max_size,
                                  checker.complete, met, checker.checked, tuple(sets),
-                                 tuple(chosen) if len(chosen) > 1 else (), str(start), tuple(robust_to))
+                                 tuple(chosen) if len(chosen) > 1 else (), str(start), tuple(robust_to),
+                                 fixed_points)
 
     if met:
         return report([])

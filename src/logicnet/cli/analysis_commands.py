@@ -16,6 +16,7 @@ from logicnet.analysis.goals import resolve_goals
 from logicnet.analysis.response import Responder
 from logicnet.analysis.scenarios import CheckReport, check_scenarios
 from logicnet.cli.options import SEMANTICS_OPTION
+from logicnet.model.network import SEMANTICS
 from logicnet.cli.run_options import ENGINE_OPTION, START_OPTION, TIMEOUT_OPTION, analysis_options
 from logicnet.cli.output import FORMAT_OPTION, console, escape, print_json, table
 from logicnet.cli.progress import progress_reporter
@@ -197,7 +198,8 @@ def print_combinations(out: Console, report: CombinationReport) -> None:
     where = " and ".join(c or "no context" for c in report.contexts) if report.contexts else \
         (report.context or "no context")
     every = "every one of " if report.contexts else ""
-    start = "" if report.start == "untreated" else f" · from {report.start}"
+    start = ("" if report.start == "untreated" else f" · from {report.start}") + \
+        (" · fixed points" if report.fixed_points else "")
     out.print(f"[bold]minimal {kind}[/bold] in {every}{escape(where)} · goals {escape(goals)}{escape(start)} ·"
               f" {extent} ({report.checked} treatments checked)")
     if report.robust_to:
@@ -244,7 +246,10 @@ def _csv(values: tuple[str, ...]) -> list[str] | None:
 @click.option("--all-contexts", is_flag=True,
               help="Only the sets that meet the goals in every --context (cell lines, patients, media).")
 @click.option("--alteration", "alterations", multiple=True, help="Genetic alteration (repeatable).")
-@SEMANTICS_OPTION
+@click.option("--semantics", type=click.Choice(SEMANTICS + ("fixedpoints",)), default=None,
+              help="Update semantics [default: priority if the network has slow nodes, else asynchronous];"
+                   " fixedpoints: every fixed point of the treated network meets the goals and one exists"
+                   " (from any state).")
 @START_OPTION
 @click.option("--max-size", type=click.IntRange(min=1), default=3, show_default=True,
               help="Largest set searched (the search is complete up to it).")
@@ -256,8 +261,9 @@ def _csv(values: tuple[str, ...]) -> list[str] | None:
               help="With --knock-in: the levels multivalued nodes are fixed at [default: their maximum].")
 @click.option("--candidates", multiple=True, metavar="D,...", help="Only these drugs (or nodes).")
 @click.option("--exclude", multiple=True, metavar="N,...", help="Never these drugs (or nodes).")
-@click.option("--genetic-depth", type=click.IntRange(min=0, max=2), default=1, show_default=True,
-              help="Genetic escapes: single alterations (1), pairs (2), or none (0).")
+@click.option("--genetic-depth", type=click.IntRange(min=0, max=2), default=None,
+              help="Genetic escapes: single alterations (1), pairs (2), or none (0) [default: 1; 0 with"
+                   " --semantics fixedpoints, which searches no escapes].")
 @click.option("--robust-to", "robust_to", multiple=True, metavar="ALT,...",
               help="Keep only the sets that none of these declared alterations defeats (pre-existing or"
                    " acquired).")
@@ -267,9 +273,14 @@ def _csv(values: tuple[str, ...]) -> list[str] | None:
 def combos_command(file: str, input_format: str | None, goals: tuple[str, ...], contexts: tuple[str, ...],
                    all_contexts: bool, alterations: tuple[str, ...], semantics: str | None, start: str,
                    max_size: int, targets: str, knock_in: bool, levels_text: str | None,
-                   candidates: tuple[str, ...], exclude: tuple[str, ...], genetic_depth: int,
+                   candidates: tuple[str, ...], exclude: tuple[str, ...], genetic_depth: int | None,
                    robust_to: tuple[str, ...], engine: str, timeout: float | None, output_format: str) -> None:
     """Minimal drug (or intervention) sets that bring every response attractor to the goals."""
+    fixed_points = semantics == "fixedpoints"
+    if fixed_points and (genetic_depth or robust_to):
+        raise LogicnetError("--semantics fixedpoints searches no genetic escapes: drop --genetic-depth and"
+                            " --robust-to, or choose an update semantics")
+    genetic_depth = (0 if fixed_points else 1) if genetic_depth is None else genetic_depth
     network = open_network(file, input_format)
     resolved = resolve_goals(network, goals)
     if targets == "drugs" and (knock_in or levels_text):
@@ -279,7 +290,8 @@ def combos_command(file: str, input_format: str | None, goals: tuple[str, ...], 
     levels = _levels_option(levels_text)
     reports = []
     with progress_reporter() as progress:
-        responder = Responder(network, semantics=semantics, engine=engine, timeout=timeout, progress=progress)
+        responder = Responder(network, semantics=None if fixed_points else semantics, engine=engine, timeout=timeout,
+                              progress=progress)
         groups = [list(contexts)] if all_contexts else [[c] for c in (contexts or (None,))]
         for group in groups:
             reports.append(minimal_combinations(
@@ -287,7 +299,7 @@ def combos_command(file: str, input_format: str | None, goals: tuple[str, ...], 
                 alterations=alterations, start=start, max_size=max_size, targets=targets,
                 candidates=_csv(candidates), exclude=_csv(exclude) or (), knock_in=knock_in, levels=levels,
                 genetic_depth=genetic_depth, robust_to=_csv(robust_to) or (), responder=responder,
-                progress=progress))
+                progress=progress, fixed_points=fixed_points))
     if output_format == "json":
         print_json(reports[0] if len(reports) == 1 else reports)
         return

@@ -44,7 +44,9 @@ program), which makes the fixed-point question exact without counterexamples.
 A working candidate's supersets are excluded and the search goes on; when the
 program has no answer left, no other minimal set of at most k options exists
 (clingo's unsatisfiability is the proof). Every answer is a set the caller
-checked on the exact dynamics, and every condition is necessary, so a set
+checked on the exact dynamics (for fixed points the program states the whole
+question, and the caller accepts its answers as they come), and every
+condition is necessary, so a set
 below a reported one that works cannot exist: it would have been answered
 first.
 """
@@ -63,7 +65,15 @@ from logicnet.dynamics.engines.asp._solve import MINIMAL_OPTIONS, POLL_SECONDS, 
 from logicnet.errors import LimitReached
 from logicnet.model.network import Goal, Network
 
-__all__ = ["ControlProgram", "ModeTable"]
+__all__ = ["ControlProgram", "ModeTable", "SATURATION_OPTIONS"]
+
+#: clasp's settings for the programs holding the saturation (the universal
+#: fixed-point condition): the "trendy" portfolio (dynamic restarts, larger
+#: learnt-clause database, SAT preprocessing) spends a third to a quarter of
+#: the default's CPU time on the Moon22 fixed-point questions for about as
+#: many conflicts (benchmarks/results/control.md); the domain heuristic and
+#: the enumeration mode it leaves alone, so the answers are the same sets.
+SATURATION_OPTIONS = ("--configuration=trendy",)
 
 #: For one node: the mode each subset of the options acting on it leaves the
 #: node in: ``("fix", level)``, ``("cap", level)``, or ``None`` (its own rule).
@@ -103,19 +113,29 @@ class ControlProgram:
         self.goals = tuple(goals)
         self.deadline = deadline
         self._node_index = {name: i for i, name in enumerate(network.names)}
-        self.control = clingo.Control(MINIMAL_OPTIONS, logger=quiet)
+        self.control = clingo.Control(
+            [*MINIMAL_OPTIONS, *(SATURATION_OPTIONS if semantics != "mostpermissive" else ())], logger=quiet)
         self.control.configuration.solve.models = 0  # type: ignore[union-attr]
         self.control.ground([("base", [])])
         self.learnt = 0
         self._pending: list[Callable[[_Builder], None]] = []
         with self.control.backend() as backend:
             build = _Builder(backend)
-            self.picks = build.atoms(options)
+            # named atoms, so that a model's picks are read in one call (model.symbols)
+            self.picks = [backend.add_atom(clingo.Function("pick", [clingo.Number(k)])) for k in range(options)]
             for atom in self.picks:
                 build.rule([atom], [], choice=True)
                 backend.add_heuristic(atom, HeuristicType.False_, 1, 0, [])
             if options > max_size:
                 backend.add_weight_rule([], max_size + 1, [(p, 1) for p in self.picks])
+            # size bounds below max_size, switched on one at a time (see search)
+            self.bounds: list[int] = []
+            for size in range(1, min(max_size, options)):
+                over, bound = build.atoms(2)
+                build.rule([bound], [], choice=True)
+                backend.add_weight_rule([over], size + 1, [(p, 1) for p in self.picks])
+                build.rule([], [over, bound])
+                self.bounds.append(bound)
             for group in exclusive:
                 for k, a in enumerate(group):
                     for b in group[k + 1:]:
@@ -359,12 +379,25 @@ class ControlProgram:
         subset-minimal, and checked by ``works``, which may teach the program
         (:meth:`learn_trap`, :meth:`learn_fixed_point`) why one fails; the
         solve then restarts with what it taught. Ends when no candidate is
-        left (the program is unsatisfiable)."""
+        left (the program is unsatisfiable).
+
+        The sets are searched size by size (a bound on the picks switched on,
+        then off): every answer under a bound is minimal among all sets, since
+        the sets under it are closed under subsets, and the smaller search
+        spaces come first."""
         accepted: list[tuple[int, ...]] = []
+        for bound in [*self.bounds, None]:
+            self._search(works, accepted, [b if b == bound else -b for b in self.bounds])
+        return accepted
+
+    def _search(self, works: Callable[[tuple[int, ...]], bool], accepted: list[tuple[int, ...]],
+                assumptions: list[int]) -> None:
+        """Solve until no candidate is left under the current bound."""
         while True:
             failed: tuple[int, ...] | None = None
             fresh: list[tuple[int, ...]] = []
-            with self.control.solve(yield_=True, async_=True) as handle:  # type: ignore[call-overload]
+            with self.control.solve(assumptions=assumptions, yield_=True,  # type: ignore[call-overload]
+                                    async_=True) as handle:
                 while True:
                     handle.resume()
                     while not handle.wait(POLL_SECONDS):
@@ -374,7 +407,8 @@ class ControlProgram:
                     model = handle.model()
                     if model is None:
                         break
-                    chosen = tuple(k for k, p in enumerate(self.picks) if model.is_true(p))
+                    chosen = tuple(sorted(s.arguments[0].number for s in model.symbols(atoms=True)
+                                          if s.name == "pick"))
                     if works(chosen):
                         fresh.append(chosen)
                     else:
@@ -392,7 +426,7 @@ class ControlProgram:
                 self.learnt += len(self._pending)
                 self._pending.clear()
             if failed is None:
-                return accepted
+                return
 
 
 def _holds(functions: LocalFunctions, condition: Condition, x: Sequence[int]) -> bool:
