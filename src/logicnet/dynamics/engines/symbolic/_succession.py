@@ -37,7 +37,7 @@ from logicnet.dynamics.engines import get_engine
 from logicnet.dynamics.engines.base import Task
 from logicnet.dynamics.engines.symbolic._async import terminal_components
 from logicnet.dynamics.engines.symbolic._fixed import _conjoin, _value
-from logicnet.dynamics.engines.symbolic._reach import backward, forward
+from logicnet.dynamics.engines.symbolic._reach import CHECK_EVERY, Saturation, backward, forward, post, pre
 from logicnet.dynamics.engines.symbolic._readouts import Readouts
 from logicnet.dynamics.engines.symbolic._system import SymbolicSystem
 from logicnet.model.frozen import FrozenMap
@@ -180,15 +180,65 @@ class _Succession:
         self.task.report(f"symbolic: trap space {self.nodes} ({len(free)} free bits, {len(children)} children,"
                          f" {len(held)} held): {before} candidates, {system.count(candidates)} after walks")
         bits = sorted(system.position[b] for b in free)
-        universe = forward(system, candidates, space, bits, self.task)
-        if not children and system.count(candidates) == 1:
-            # a minimal trap space holds an attractor, and it holds a candidate
-            yield self.readouts.expand(universe)
+        if not children:
+            if system.count(candidates) == 1:
+                # a minimal trap space holds an attractor, and it holds a candidate
+                yield self.readouts.expand(forward(system, candidates, space, bits, self.task))
+            else:
+                single = self.one_attractor(candidates, space, bits)
+                if single is not None:
+                    yield self.readouts.expand(single)
+                else:  # the whole space is forward closed: its terminal SCCs are the attractors
+                    yield from terminal_components(system, space, self.task, self.readouts)
             return
-        if children and universe & shelters != false:
-            reached = universe & shelters
-            universe &= ~backward(system, reached, universe, bits, self.task)
-        yield from terminal_components(system, universe, self.task, self.readouts)
+        universe = self.outside_children(candidates, space, shelters & space, bits)
+        if universe != false:
+            yield from terminal_components(system, universe, self.task, self.readouts)
+
+    def one_attractor(self, candidates: Function, space: Function, bits: list[int]) -> Function | None:
+        """The one attractor of a minimal trap space when the states one
+        candidate reaches hold every candidate and all reach it back (each
+        attractor holds a candidate, so no other exists); None otherwise."""
+        system = self.system
+        pivot = system.pick(candidates)
+        reached = forward(system, pivot, space, bits, self.task)
+        if candidates & ~reached != system.false:
+            return None
+        if backward(system, pivot, reached, bits, self.task) != reached:
+            return None
+        return reached
+
+    def outside_children(self, candidates: Function, space: Function, shelters: Function,
+                         bits: list[int]) -> Function:
+        """A forward-closed set that holds every attractor of ``space`` reached
+        from ``candidates`` without a way into ``shelters`` (the children), and
+        nothing that reaches them; empty when there is none. Two searches race,
+        one saturation step at a time, the smaller BDD first: forward from the
+        candidates, and backward from the shelters (their basin). The one that
+        closes first decides: a closed forward set has its basin part removed;
+        a closed basin removes candidates, and when some are left, the forward
+        search continues outside it (the complement of a basin is forward
+        closed, so reachability there is reachability in the space)."""
+        system, task, false = self.system, self.task, self.system.false
+        ahead = Saturation(system, candidates, space, post)
+        basin = Saturation(system, shelters, space, pre)
+        done = 0
+        while True:
+            done += 1
+            if done % CHECK_EVERY == 0:
+                task.check_time("the trap-space succession")
+            if RACE == "forward" or (RACE == "smaller" and ahead.states.dag_size <= basin.states.dag_size):
+                if ahead.step(bits):
+                    reached = ahead.states
+                    if reached & shelters != false:
+                        reached &= ~backward(system, reached & shelters, reached, bits, task)
+                    return reached
+            elif basin.step(bits):
+                left = candidates & ~basin.states
+                if left == false:
+                    return false
+                ahead.discard(basin.states)
+                return ahead.run(bits, task)
 
     def pruned(self, candidates: Function, free: list[str], restricted: dict[str, Function],
                fixed: Fixed, children: list[Fixed]) -> Function:
@@ -223,6 +273,9 @@ class _Succession:
         return kept
 
 
+#: which of the two searches of ``outside_children`` steps next: the one with
+#: the smaller BDD, or always ``"forward"`` or ``"backward"`` (tests take both)
+RACE = "smaller"
 #: a trap space with at most this many free bits is searched whole
 DIRECT_BITS = 16
 #: a trap space with more free inputs than this is searched whole too
