@@ -87,7 +87,8 @@ def _logicnet(path: str) -> dict[str, Any]:
     import warnings
 
     from logicnet.dynamics import attractors
-    import logicnet.dynamics.engines.symbolic  # noqa: F401 - imported before the clock starts
+    import logicnet.dynamics.engines.asp  # noqa: F401 - the engines imported before the clock starts
+    import logicnet.dynamics.engines.symbolic  # noqa: F401
     from logicnet.io import read_network
 
     start, cpu = time.perf_counter(), _cpu()
