@@ -35,7 +35,7 @@ import networkx as nx
 
 from logicnet.dynamics.engines import get_engine
 from logicnet.dynamics.engines.base import Task
-from logicnet.dynamics.engines.symbolic._async import terminal_components
+from logicnet.dynamics.engines.symbolic._async import small_components, terminal_components
 from logicnet.dynamics.engines.symbolic._fixed import _conjoin, _value
 from logicnet.dynamics.engines.symbolic._reach import CHECK_EVERY, Saturation, backward, forward, post, pre
 from logicnet.dynamics.engines.symbolic._readouts import Readouts
@@ -141,7 +141,12 @@ class _Succession:
         if len(free) <= DIRECT_BITS or len(inputs) > SPLIT_INPUTS:
             # small, or many free inputs: one terminal-SCC search handles
             # every input value at once (splitting would multiply the spaces)
-            yield from terminal_components(self.system, self.space(fixed), self.task, self.readouts)
+            space = self.space(fixed)
+            if len(free) <= PIVOT_BITS:
+                bits = sorted(self.system.position[b] for b in free)
+                yield from small_components(self.system, space, bits, self.task, self.readouts)
+            else:
+                yield from terminal_components(self.system, space, self.task, self.readouts)
             return
         if inputs:  # two trap spaces that share no state: nothing else to search here
             spaces = [{**fixed, inputs[0]: False}, {**fixed, inputs[0]: True}]
@@ -278,6 +283,9 @@ class _Succession:
 RACE = "smaller"
 #: a trap space with at most this many free bits is searched whole
 DIRECT_BITS = 16
+#: a trap space searched whole with at most this many free bits is searched
+#: by pivots alone (``small_components``)
+PIVOT_BITS = 16
 #: a trap space with more free inputs than this is searched whole too
 SPLIT_INPUTS = 3
 #: candidates of a trap space are walked at random when there are at most this many
