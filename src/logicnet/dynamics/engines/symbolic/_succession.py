@@ -303,6 +303,36 @@ def _states(system: SymbolicSystem, u: Function) -> Iterator[dict[str, bool]]:
             yield {**cube, **{v: bool((n >> j) & 1) for j, v in enumerate(free)}}
 
 
+class _Table:
+    """A function of few bits as a truth table over its support, evaluated by
+    one index (a BDD walk from Python costs an object per node)."""
+
+    #: functions with a larger support are evaluated on their BDD
+    MAX_SUPPORT = 12
+
+    def __init__(self, names: list[str], table: int):
+        self.names, self.table = names, table
+
+    @staticmethod
+    def of(f: Function) -> Any:
+        """A callable ``state -> bool`` for ``f``."""
+        names = sorted(support(f))
+        if len(names) > _Table.MAX_SUPPORT:
+            return lambda state: _value(f, state)
+        table = 0
+        for n in range(1 << len(names)):
+            if _value(f, {v: bool((n >> j) & 1) for j, v in enumerate(names)}):
+                table |= 1 << n
+        return _Table(names, table)
+
+    def __call__(self, state: dict[str, bool]) -> bool:
+        index = 0
+        for j, v in enumerate(self.names):
+            if state[v]:
+                index |= 1 << j
+        return bool((self.table >> index) & 1)
+
+
 class _Walker:
     """Asynchronous random walks inside one trap space. States are numbered
     by their free bits; the states of walks that ended in a child are
@@ -310,7 +340,8 @@ class _Walker:
 
     def __init__(self, free: list[str], restricted: dict[str, Function], readers: dict[str, list[str]],
                  shelters: Function, seed: int):
-        self.free, self.restricted, self.readers, self.shelters = free, restricted, readers, shelters
+        self.free, self.readers, self.shelters = free, readers, shelters
+        self.restricted = {b: _Table.of(f) for b, f in restricted.items()}
         self.weight = {b: 1 << k for k, b in enumerate(free)}
         self.sheltered: set[int] = set()
         self.random = Random(seed)
@@ -320,7 +351,7 @@ class _Walker:
         the shelters), stuck, or out of steps (each step flips a bit that can
         flip): whether it got to ``goal``, and the steps taken."""
         free, restricted, readers, weight = self.free, self.restricted, self.readers, self.weight
-        unstable = [b for b in free if _value(restricted[b], state) != state[b]]
+        unstable = [b for b in free if restricted[b](state) != state[b]]
         where = {b: k for k, b in enumerate(unstable)}
         code = sum(weight[b] for b in free if state[b])
         path = [code]
@@ -341,7 +372,7 @@ class _Walker:
             code ^= weight[bit]
             path.append(code)
             for r in (bit, *readers[bit]):
-                moves = _value(restricted[r], state) != state[r]
+                moves = restricted[r](state) != state[r]
                 if moves and r not in where:
                     where[r] = len(unstable)
                     unstable.append(r)
