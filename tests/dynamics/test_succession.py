@@ -33,10 +33,15 @@ def state_sets(result) -> set[frozenset]:  # type: ignore[no-untyped-def]
     return {frozenset(a.iter_states()) for a in result.attractors}
 
 
-def expanded(network: Network, perturbation: Perturbation | None = None, split_inputs: int = 99):  # type: ignore[no-untyped-def]
-    """Asynchronous attractors with every trap space of the succession expanded."""
+def expanded(network: Network, perturbation: Perturbation | None = None, split_inputs: int = 99,  # type: ignore[no-untyped-def]
+             race: str = "smaller", walks: bool = True):
+    """Asynchronous attractors with every trap space of the succession expanded
+    (``walks`` off: every candidate goes on to the symbolic searches)."""
     with pytest.MonkeyPatch.context() as patch:
         patch.setattr(_succession, "DIRECT_BITS", 0)
+        patch.setattr(_succession, "RACE", race)
+        if not walks:
+            patch.setattr(_succession, "SIMULATED_CANDIDATES", 0)
         patch.setattr(_succession, "SPLIT_INPUTS", split_inputs)
         patch.setattr(symbolic, "SUCCESSION", True)
         return attractors(network, semantics="asynchronous", perturbation=perturbation, engine="symbolic")
@@ -155,11 +160,14 @@ def test_negative_feedback_set_breaks_every_negative_cycle(case) -> None:  # typ
 
 
 @SETTINGS
-@given(networks(), st.sampled_from([0, 99]))
-def test_succession_agrees_with_the_explicit_engine(case, split_inputs: int) -> None:  # type: ignore[no-untyped-def]
+@given(networks(), st.sampled_from([0, 99]), st.sampled_from(["smaller", "forward", "backward"]), st.booleans())
+def test_succession_agrees_with_the_explicit_engine(case, split_inputs: int, race: str, walks: bool) -> None:  # type: ignore[no-untyped-def]
+    """Whichever search closes first (forward from the candidates, or the
+    children's basin), and a minimal trap space's single-pivot check or its
+    fallback, the attractors are the explicit engine's."""
     network, perturbation = case
     explicit = attractors(network, semantics="asynchronous", perturbation=perturbation, engine="explicit")
-    ours = expanded(network, perturbation, split_inputs)
+    ours = expanded(network, perturbation, split_inputs, race, walks)
     assert ours.complete
     assert state_sets(ours) == state_sets(explicit)
     assert len(ours.attractors) == len(state_sets(ours))  # each attractor once
@@ -181,3 +189,63 @@ def test_succession_agrees_with_the_terminal_scc_search_on_bbm_models(path: Path
 def covers(result) -> set[tuple]:  # type: ignore[no-untyped-def,type-arg]
     """Attractors by size and cover (both searches decode BDDs of one variable order)."""
     return {(a.size, tuple(sorted(a.cover))) for a in result.attractors}
+
+
+@st.composite
+def boolean_bnets(draw: st.DrawFn) -> str:
+    """A random Boolean network of 4 to 8 nodes as BNet text: each rule an OR
+    of one to three ANDs of one to three literals, so that cycles of both
+    signs, several trap spaces and complex attractors are common."""
+    names = [f"x{i}" for i in range(draw(st.integers(4, 8)))]
+    lines = []
+    for name in names:
+        terms = []
+        for _ in range(draw(st.integers(1, 3))):
+            picked = draw(st.lists(st.sampled_from(names), min_size=1, max_size=3, unique=True))
+            terms.append(" & ".join(("!" if draw(st.booleans()) else "") + p for p in picked))
+        lines.append(f"{name}, {' | '.join(f'({t})' for t in terms)}")
+    return "\n".join(lines) + "\n"
+
+
+@SETTINGS
+@given(boolean_bnets(), st.sampled_from(["smaller", "forward", "backward"]))
+def test_succession_without_walks_agrees_with_the_explicit_engine(text: str, race: str) -> None:
+    """Every candidate left to the symbolic searches (children's basin against
+    forward reachability, a minimal trap space's one-pivot check): the
+    attractors are the explicit engine's."""
+    network = parse_bnet(text)
+    explicit = attractors(network, semantics="asynchronous", engine="explicit")
+    ours = expanded(network, race=race, walks=False)
+    assert ours.complete
+    assert state_sets(ours) == state_sets(explicit)
+    assert len(ours.attractors) == len(state_sets(ours))
+
+
+@SETTINGS
+@given(networks())
+def test_pivot_search_of_a_whole_space_agrees_with_the_explicit_engine(case) -> None:  # type: ignore[no-untyped-def]
+    """Small spaces searched whole by pivots alone (fixed points at once, then
+    forward sets checked for strong connection): the explicit engine's."""
+    network, perturbation = case
+    explicit = attractors(network, semantics="asynchronous", perturbation=perturbation, engine="explicit")
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(_succession, "DIRECT_BITS", 99)
+        patch.setattr(_succession, "PIVOT_BITS", 99)
+        patch.setattr(symbolic, "SUCCESSION", True)
+        ours = attractors(network, semantics="asynchronous", perturbation=perturbation, engine="symbolic")
+    assert ours.complete
+    assert state_sets(ours) == state_sets(explicit)
+    assert len(ours.attractors) == len(state_sets(ours))
+
+
+@SETTINGS
+@given(boolean_bnets())
+def test_pivot_search_agrees_on_boolean_networks(text: str) -> None:
+    network = parse_bnet(text)
+    explicit = attractors(network, semantics="asynchronous", engine="explicit")
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(_succession, "DIRECT_BITS", 99)
+        patch.setattr(_succession, "PIVOT_BITS", 99)
+        ours = attractors(network, semantics="asynchronous", engine="symbolic")
+    assert state_sets(ours) == state_sets(explicit)
+    assert len(ours.attractors) == len(state_sets(ours))

@@ -17,8 +17,10 @@ from logicnet.model.network import Network, Node
 
 try:  # CUDD when the wheel has it, else dd's pure-Python BDDs
     from dd import cudd as _bdd_module
+    _CUDD = True
 except ImportError:  # pragma: no cover
     from dd import autoref as _bdd_module  # type: ignore[no-redef]
+    _CUDD = False
 
 __all__ = ["new_bdd", "compile_expression", "compile_expressions", "Influence", "influences", "polarities", "support",
            "TooManyTerms", "irredundant_cover", "branches"]
@@ -27,7 +29,9 @@ __all__ = ["new_bdd", "compile_expression", "compile_expressions", "Influence", 
 def new_bdd() -> Any:
     """A fresh BDD manager (CUDD if available), without dynamic reordering:
     the rules are small, and sifting thousands of variables costs seconds."""
-    bdd = _bdd_module.BDD()
+    # CUDD's default sizes (a 1 GiB estimate) cost ~25 ms to set up, more than
+    # reading a small model; its tables grow as needed
+    bdd = _bdd_module.BDD(memory_estimate=2**28, initial_cache_size=2**12) if _CUDD else _bdd_module.BDD()
     bdd.configure(reordering=False)
     return bdd
 

@@ -30,12 +30,12 @@ from __future__ import annotations
 from itertools import chain
 from typing import Any, Iterable, Iterator
 
-from logicnet.dynamics.engines.symbolic._reach import Saturation, backward, post, pre
+from logicnet.dynamics.engines.symbolic._reach import Saturation, backward, forward, post, pre
 from logicnet.dynamics.engines.symbolic._readouts import Readouts
 from logicnet.dynamics.engines.symbolic._system import SymbolicSystem
 from logicnet.dynamics.engines.base import Task
 
-__all__ = ["terminal_components"]
+__all__ = ["terminal_components", "small_components"]
 
 Function = Any
 
@@ -243,3 +243,33 @@ def terminal_components(system: SymbolicSystem, universe: Function, task: Task,
     """Every terminal SCC inside ``universe`` (forward closed, read-outs
     resting), one BDD each, with the read-outs put back."""
     return _Search(system, universe, task, readouts).run()
+
+
+def small_components(system: SymbolicSystem, universe: Function, bits: list[int], task: Task,
+                     readouts: Readouts) -> Iterator[Function]:
+    """Every terminal SCC inside ``universe`` (forward closed, read-outs
+    resting) by pivots alone, for small spaces where the reductions of
+    :func:`terminal_components` cost more than they save: the fixed points
+    at once, then the forward set F of a state, a terminal SCC when every
+    state of F reaches the state back. The basin of a reported SCC, or of a
+    state that is not in one, holds no other attractor and is removed (what
+    is left stays forward closed); the next pivot is taken from F when it
+    still has states, as F holds an attractor."""
+    false = system.false
+    fixed = universe & system.stable()
+    if fixed != false:
+        universe &= ~backward(system, fixed, universe, bits, task)
+        yield from chain.from_iterable(system.minterms(c) for c in system.cubes(readouts.expand_fixed(fixed)))
+    inside = universe
+    while universe != false:
+        task.check_time("the symbolic attractor search")
+        pivot = system.pick(inside if inside != false else universe)
+        reached = forward(system, pivot, universe, bits, task)
+        basin = backward(system, pivot, reached, bits, task)
+        if basin == reached:
+            yield readouts.expand(reached)
+            universe &= ~backward(system, reached, universe, bits, task)
+            inside = false
+        else:
+            universe &= ~backward(system, pivot, universe, bits, task)
+            inside = reached & universe

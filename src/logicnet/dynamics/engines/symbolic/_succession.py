@@ -35,9 +35,9 @@ import networkx as nx
 
 from logicnet.dynamics.engines import get_engine
 from logicnet.dynamics.engines.base import Task
-from logicnet.dynamics.engines.symbolic._async import terminal_components
+from logicnet.dynamics.engines.symbolic._async import small_components, terminal_components
 from logicnet.dynamics.engines.symbolic._fixed import _conjoin, _value
-from logicnet.dynamics.engines.symbolic._reach import backward, forward
+from logicnet.dynamics.engines.symbolic._reach import CHECK_EVERY, Saturation, backward, forward, post, pre
 from logicnet.dynamics.engines.symbolic._readouts import Readouts
 from logicnet.dynamics.engines.symbolic._system import SymbolicSystem
 from logicnet.model.frozen import FrozenMap
@@ -141,7 +141,12 @@ class _Succession:
         if len(free) <= DIRECT_BITS or len(inputs) > SPLIT_INPUTS:
             # small, or many free inputs: one terminal-SCC search handles
             # every input value at once (splitting would multiply the spaces)
-            yield from terminal_components(self.system, self.space(fixed), self.task, self.readouts)
+            space = self.space(fixed)
+            if len(free) <= PIVOT_BITS:
+                bits = sorted(self.system.position[b] for b in free)
+                yield from small_components(self.system, space, bits, self.task, self.readouts)
+            else:
+                yield from terminal_components(self.system, space, self.task, self.readouts)
             return
         if inputs:  # two trap spaces that share no state: nothing else to search here
             spaces = [{**fixed, inputs[0]: False}, {**fixed, inputs[0]: True}]
@@ -180,15 +185,65 @@ class _Succession:
         self.task.report(f"symbolic: trap space {self.nodes} ({len(free)} free bits, {len(children)} children,"
                          f" {len(held)} held): {before} candidates, {system.count(candidates)} after walks")
         bits = sorted(system.position[b] for b in free)
-        universe = forward(system, candidates, space, bits, self.task)
-        if not children and system.count(candidates) == 1:
-            # a minimal trap space holds an attractor, and it holds a candidate
-            yield self.readouts.expand(universe)
+        if not children:
+            if system.count(candidates) == 1:
+                # a minimal trap space holds an attractor, and it holds a candidate
+                yield self.readouts.expand(forward(system, candidates, space, bits, self.task))
+            else:
+                single = self.one_attractor(candidates, space, bits)
+                if single is not None:
+                    yield self.readouts.expand(single)
+                else:  # the whole space is forward closed: its terminal SCCs are the attractors
+                    yield from terminal_components(system, space, self.task, self.readouts)
             return
-        if children and universe & shelters != false:
-            reached = universe & shelters
-            universe &= ~backward(system, reached, universe, bits, self.task)
-        yield from terminal_components(system, universe, self.task, self.readouts)
+        universe = self.outside_children(candidates, space, shelters & space, bits)
+        if universe != false:
+            yield from terminal_components(system, universe, self.task, self.readouts)
+
+    def one_attractor(self, candidates: Function, space: Function, bits: list[int]) -> Function | None:
+        """The one attractor of a minimal trap space when the states one
+        candidate reaches hold every candidate and all reach it back (each
+        attractor holds a candidate, so no other exists); None otherwise."""
+        system = self.system
+        pivot = system.pick(candidates)
+        reached = forward(system, pivot, space, bits, self.task)
+        if candidates & ~reached != system.false:
+            return None
+        if backward(system, pivot, reached, bits, self.task) != reached:
+            return None
+        return reached
+
+    def outside_children(self, candidates: Function, space: Function, shelters: Function,
+                         bits: list[int]) -> Function:
+        """A forward-closed set that holds every attractor of ``space`` reached
+        from ``candidates`` without a way into ``shelters`` (the children), and
+        nothing that reaches them; empty when there is none. Two searches race,
+        one saturation step at a time, the smaller BDD first: forward from the
+        candidates, and backward from the shelters (their basin). The one that
+        closes first decides: a closed forward set has its basin part removed;
+        a closed basin removes candidates, and when some are left, the forward
+        search continues outside it (the complement of a basin is forward
+        closed, so reachability there is reachability in the space)."""
+        system, task, false = self.system, self.task, self.system.false
+        ahead = Saturation(system, candidates, space, post)
+        basin = Saturation(system, shelters, space, pre)
+        done = 0
+        while True:
+            done += 1
+            if done % CHECK_EVERY == 0:
+                task.check_time("the trap-space succession")
+            if RACE == "forward" or (RACE == "smaller" and ahead.states.dag_size <= basin.states.dag_size):
+                if ahead.step(bits):
+                    reached = ahead.states
+                    if reached & shelters != false:
+                        reached &= ~backward(system, reached & shelters, reached, bits, task)
+                    return reached
+            elif basin.step(bits):
+                left = candidates & ~basin.states
+                if left == false:
+                    return false
+                ahead.discard(basin.states)
+                return ahead.run(bits, task)
 
     def pruned(self, candidates: Function, free: list[str], restricted: dict[str, Function],
                fixed: Fixed, children: list[Fixed]) -> Function:
@@ -223,8 +278,14 @@ class _Succession:
         return kept
 
 
+#: which of the two searches of ``outside_children`` steps next: the one with
+#: the smaller BDD, or always ``"forward"`` or ``"backward"`` (tests take both)
+RACE = "smaller"
 #: a trap space with at most this many free bits is searched whole
 DIRECT_BITS = 16
+#: a trap space searched whole with at most this many free bits is searched
+#: by pivots alone (``small_components``)
+PIVOT_BITS = 16
 #: a trap space with more free inputs than this is searched whole too
 SPLIT_INPUTS = 3
 #: candidates of a trap space are walked at random when there are at most this many
@@ -242,6 +303,36 @@ def _states(system: SymbolicSystem, u: Function) -> Iterator[dict[str, bool]]:
             yield {**cube, **{v: bool((n >> j) & 1) for j, v in enumerate(free)}}
 
 
+class _Table:
+    """A function of few bits as a truth table over its support, evaluated by
+    one index (a BDD walk from Python costs an object per node)."""
+
+    #: functions with a larger support are evaluated on their BDD
+    MAX_SUPPORT = 12
+
+    def __init__(self, names: list[str], table: int):
+        self.names, self.table = names, table
+
+    @staticmethod
+    def of(f: Function) -> Any:
+        """A callable ``state -> bool`` for ``f``."""
+        names = sorted(support(f))
+        if len(names) > _Table.MAX_SUPPORT:
+            return lambda state: _value(f, state)
+        table = 0
+        for n in range(1 << len(names)):
+            if _value(f, {v: bool((n >> j) & 1) for j, v in enumerate(names)}):
+                table |= 1 << n
+        return _Table(names, table)
+
+    def __call__(self, state: dict[str, bool]) -> bool:
+        index = 0
+        for j, v in enumerate(self.names):
+            if state[v]:
+                index |= 1 << j
+        return bool((self.table >> index) & 1)
+
+
 class _Walker:
     """Asynchronous random walks inside one trap space. States are numbered
     by their free bits; the states of walks that ended in a child are
@@ -249,7 +340,8 @@ class _Walker:
 
     def __init__(self, free: list[str], restricted: dict[str, Function], readers: dict[str, list[str]],
                  shelters: Function, seed: int):
-        self.free, self.restricted, self.readers, self.shelters = free, restricted, readers, shelters
+        self.free, self.readers, self.shelters = free, readers, shelters
+        self.restricted = {b: _Table.of(f) for b, f in restricted.items()}
         self.weight = {b: 1 << k for k, b in enumerate(free)}
         self.sheltered: set[int] = set()
         self.random = Random(seed)
@@ -259,7 +351,7 @@ class _Walker:
         the shelters), stuck, or out of steps (each step flips a bit that can
         flip): whether it got to ``goal``, and the steps taken."""
         free, restricted, readers, weight = self.free, self.restricted, self.readers, self.weight
-        unstable = [b for b in free if _value(restricted[b], state) != state[b]]
+        unstable = [b for b in free if restricted[b](state) != state[b]]
         where = {b: k for k, b in enumerate(unstable)}
         code = sum(weight[b] for b in free if state[b])
         path = [code]
@@ -280,7 +372,7 @@ class _Walker:
             code ^= weight[bit]
             path.append(code)
             for r in (bit, *readers[bit]):
-                moves = _value(restricted[r], state) != state[r]
+                moves = restricted[r](state) != state[r]
                 if moves and r not in where:
                     where[r] = len(unstable)
                     unstable.append(r)

@@ -64,7 +64,10 @@ def variable_order(network: Network, rounds: int = 50) -> list[str]:
             centre = sum(position[n] for n in rule) / len(rule)
             for n in rule:
                 pulls[n].append(centre)
-        names = sorted(names, key=lambda n: sum(pulls[n]) / len(pulls[n]) if pulls[n] else position[n])
+        moved = sorted(names, key=lambda n: sum(pulls[n]) / len(pulls[n]) if pulls[n] else position[n])
+        if moved == names:  # a fixed point of the moves: later rounds repeat it
+            break
+        names = moved
         span = _span(names, rules)
         if span < best_span:
             best, best_span = names, span
