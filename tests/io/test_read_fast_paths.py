@@ -9,14 +9,12 @@ from __future__ import annotations
 import itertools
 import random
 import warnings
-from dataclasses import replace
 from typing import Any
 
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from logicnet.errors import ModelError, SourceLocation
-from logicnet.io._fold import _fold, bit_groups, fold_levels
+from logicnet.io._fold import _fold, bit_groups, fold_groups, fold_levels
 from logicnet.io._logic import Functions
 from logicnet.model.booleanize import booleanize
 from logicnet.model.expression import (
@@ -173,53 +171,29 @@ def test_polarities_of_equal_atoms_that_are_different_objects(expr: Expr) -> Non
 
 
 def _fold_levels_reference(network: Network) -> Network:
-    """Folding as it was done before the BDD check: fold the bits, booleanize
-    the folded network and compare each bit's rule with the file's, round
-    after round (the definition the fast check must agree with)."""
-    groups = bit_groups(network)
-    if not groups:
-        return network
-    rejected: dict[str, str] = {}
-    while groups:
+    """Folding as it was done before the BDD check: a group disagrees when
+    booleanizing the folded network changes one of its bits' rules (the
+    definition the fast check must agree with), in the same rounds."""
+
+    def disagreeing(groups: dict[str, tuple[str, ...]]) -> set[str]:
         bits = {b for group in groups.values() for b in group}
-        try:
-            folded = _fold(network, groups, bits)
-        except ModelError as exc:
-            rejected.update({x: exc.message for x in groups})
-            groups = {}
-            break
+        folded = _fold(network, groups, bits)
         functions = Functions()
         functions.ladders(groups.values())
         encoded = booleanize(folded)
         owner = {b: x for x, group in groups.items() for b in group}
         bad = set()
         for name, node in encoded.network.nodes.items():
-            if name not in bits:
-                continue
-            mine = node.update_rule().boolean_expression(1)
-            other = network.nodes[name].update_rule().boolean_expression(1)
-            if mine is None or other is None or not functions.equal(functions.compile(mine), functions.compile(other)):
-                bad.add(owner[name])
-        if not bad:
-            break
-        for x in bad:
-            rejected[x] = "its bits do not follow the ladder X_bk = (X reaches k) & X_b(k-1) | X_b(k+1)"
-            del groups[x]
-    if rejected:
-        names = sorted(rejected)
-        warnings.warn(
-            f"{SourceLocation(network.source)}: kept as Boolean nodes: the bits of {', '.join(names[:5])}"
-            f"{', ...' if len(names) > 5 else ''} ({next(iter(rejected.values()))})", stacklevel=2)
-    if not groups:
-        return network
-    folded = _fold(network, groups)
-    locations = dict(network.locations)
-    for x, group in groups.items():
-        for key in ("node", "rule"):
-            where = network.locations.get(f"{key}:{group[0]}")
-            if where is not None:
-                locations[f"{key}:{x}"] = where
-    return replace(folded, locations=FrozenMap(locations))
+            if name in bits:
+                mine = node.update_rule().boolean_expression(1)
+                other = network.nodes[name].update_rule().boolean_expression(1)
+                if mine is None or other is None or not functions.equal(functions.compile(mine),
+                                                                         functions.compile(other)):
+                    bad.add(owner[name])
+        return bad
+
+    groups = bit_groups(network)
+    return fold_groups(network, groups, disagreeing) if groups else network
 
 
 @st.composite

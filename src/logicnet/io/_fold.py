@@ -15,7 +15,7 @@ from __future__ import annotations
 import re
 import warnings
 from dataclasses import replace
-from typing import Any
+from typing import Any, Callable
 
 from logicnet.errors import ModelError, SourceLocation
 from logicnet.io._logic import Functions
@@ -24,7 +24,7 @@ from logicnet.model.frozen import FrozenMap
 from logicnet.model.network import Network, Node
 from logicnet.model.rules import Case, Rule
 
-__all__ = ["bit_groups", "fold_levels"]
+__all__ = ["LADDER", "bit_groups", "fold_groups", "fold_levels"]
 
 _BIT = re.compile(r"(?P<base>[A-Za-z_][A-Za-z0-9_]*)_b(?P<k>[1-9][0-9]*)\Z")
 
@@ -183,8 +183,19 @@ def fold_levels(network: Network, *, explicit: bool = False) -> Network:
             warnings.warn(f"{SourceLocation(network.source)}: --fold-levels: no complete bit sets X_b1 .. X_bm"
                           " to fold", stacklevel=3)
         return network
+    return fold_groups(network, groups, _BitCheck(network).disagreeing)
+
+
+#: why a bit set that does not fold is kept Boolean
+LADDER = "its bits do not follow the ladder X_bk = (X reaches k) & X_b(k-1) | X_b(k+1)"
+
+
+def fold_groups(network: Network, groups: dict[str, tuple[str, ...]],
+                disagreeing: Callable[[dict[str, tuple[str, ...]]], set[str]]) -> Network:
+    """``network`` with the bit ``groups`` folded, round after round leaving
+    out the groups ``disagreeing`` names (the folding would change one of
+    their bits' rules), with one warning naming those kept Boolean."""
     rejected: dict[str, str] = {}
-    check = _BitCheck(network)
     while groups:
         # only the bits' rules can change: a rule reading X_bk reads X >= k,
         # whose booleanization (X_b1 & .. & X_bk) is X_bk on admissible states
@@ -194,17 +205,17 @@ def fold_levels(network: Network, *, explicit: bool = False) -> Network:
             rejected.update({x: exc.message for x in groups})
             groups = {}
             break
-        bad = check.disagreeing(groups)
+        bad = disagreeing(groups)
         if not bad:
             break
         for x in bad:
-            rejected[x] = "its bits do not follow the ladder X_bk = (X reaches k) & X_b(k-1) | X_b(k+1)"
+            rejected[x] = LADDER
             del groups[x]
     if rejected:
         names = sorted(rejected)
         warnings.warn(
             f"{SourceLocation(network.source)}: kept as Boolean nodes: the bits of {', '.join(names[:5])}"
-            f"{', ...' if len(names) > 5 else ''} ({next(iter(rejected.values()))})", stacklevel=3)
+            f"{', ...' if len(names) > 5 else ''} ({next(iter(rejected.values()))})", stacklevel=4)
     if not groups:
         return network
     try:
@@ -212,7 +223,7 @@ def fold_levels(network: Network, *, explicit: bool = False) -> Network:
     except ModelError as exc:  # pragma: no cover - defensive: names clash
         names = sorted(groups)
         warnings.warn(f"{SourceLocation(network.source)}: kept as Boolean nodes: the bits of {', '.join(names[:5])}"
-                      f"{', ...' if len(names) > 5 else ''} ({exc.message})", stacklevel=3)
+                      f"{', ...' if len(names) > 5 else ''} ({exc.message})", stacklevel=4)
         return network
     locations = dict(network.locations)
     for x, bits in groups.items():
