@@ -106,11 +106,9 @@ def _singles(network: Network, responder: Responder, context: str | None, altera
     each single drug's escapes."""
     background = Perturbation.build(network, context=context, alterations=alterations)
     untreated = responder.untreated(background)
-    singles = tuple(
-        escape_routes(network, background.treated(network, drugs=[d]), goals=goals, start=start,
-                      responder=responder)
-        for d in panel
-    )
+    treatments = [background.treated(network, drugs=[d]) for d in panel]
+    responder.prepare(treatments, start=start, phases=("early", "late") if network.has_slow_nodes else ("late",))
+    singles = tuple(escape_routes(network, t, goals=goals, start=start, responder=responder) for t in treatments)
     return untreated.attractors, all(a.meets(g) for a in untreated.attractors for g in goals), singles
 
 

@@ -169,6 +169,15 @@ class _Checker:
         settings = {m.node: m.level for m in members if m.node is not None}
         return cells.treated(self.network, drugs=drugs, settings=settings or None)  # type: ignore[arg-type]
 
+    def prepare(self, sets: Sequence[Sequence[Intervention]]) -> None:
+        """Ask the responses of many sets at once where the responder answers
+        them (:meth:`Responder.prepare`: one search for all)."""
+        if self.fixed_points:
+            return
+        for background in self.backgrounds:
+            if background not in self._scans:
+                self.responder.prepare([self.treatment(m, background) for m in sets], start=self.start)
+
     def response(self, members: Sequence[Intervention], background: Perturbation) -> tuple[Attractor, ...]:
         treatment = self.treatment(members, background)
         key = (treatment.fixings, (background,))  # type: ignore[arg-type]
@@ -277,14 +286,16 @@ def _loop_search(checker: _Checker, representatives: Sequence[Intervention], max
     total = sum(comb(len(representatives), k) for k in range(1, max_size + 1))
     done = 0
     for size in range(1, max_size + 1):
-        for combo in combinations(representatives, size):
+        # a set can only contain smaller working sets: this size's candidates are known before any is checked
+        candidates = [combo for combo in combinations(representatives, size)
+                      if len({m.node for m in combo if m.node is not None}) == sum(m.node is not None for m in combo)
+                      and not any(set(w) <= set(combo) for w in working)]  # one level per node; minimal
+        checker.prepare(candidates)
+        done += comb(len(representatives), size) - len(candidates)  # (skipped, for the progress bar)
+        for combo in candidates:
             done += 1
             if progress is not None and done % 10 == 0:
                 progress(f"combinations of size {size}", done, total)
-            if len({m.node for m in combo if m.node is not None}) < sum(m.node is not None for m in combo):
-                continue  # one level per node
-            if any(set(w) <= set(combo) for w in working):
-                continue
             if checker.works(combo):
                 working.append(combo)
     return working

@@ -262,7 +262,7 @@ class _Cone:
         for variant, (altered, kept, starts) in zip(variants, jobs):
             if variant is not None:
                 assert cone is not None
-                out.append((cone, next(found)))
+                out.append((cone, next(found).attractors))
             else:
                 out.append((kept, self.solve(altered, kept, starts).attractors))
         return out

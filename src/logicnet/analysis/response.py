@@ -23,10 +23,12 @@ the time limit of the whole question.
 from __future__ import annotations
 
 import time
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Sequence
 
-from logicnet.dynamics import Attractor, AttractorResult, attractors, resolve_semantics
+from logicnet.dynamics import (Attractor, AttractorResult, Variant, attractors, attractors_of_variants,
+                               normalize_starts, resolve_semantics)
+from logicnet.dynamics.semantics import STATE_SEMANTICS
 from logicnet.dynamics.engines import Progress
 from logicnet.dynamics.scan import PerturbationScan
 from logicnet.errors import AnalysisError, LimitReached, LogicnetError
@@ -90,6 +92,8 @@ class Responder:
         self.deadline = None if timeout is None else time.monotonic() + timeout
         self.progress = progress
         self._untreated: dict[Perturbation, AttractorResult] = {}
+        #: treated attractors found ahead of time (:meth:`prepare`), by treatment, start and phase
+        self._treated: dict[tuple[Perturbation, Start, str], AttractorResult] = {}
         #: what analyses derive from this responder's dynamics and keep for
         #: later questions (keyed by their own values)
         self.memo: dict[object, object] = {}
@@ -146,6 +150,37 @@ class Responder:
                                 starts=self.starts(background, start), engine=self.engine,
                                 deadline=self.deadline, starts_complete=untreated is None or untreated.complete)
 
+    def prepare(self, treatments: Sequence[Perturbation], *, start: str | Start = "untreated",
+                phases: Sequence[str] = ("late",)) -> None:
+        """Find the treated attractors of many treatments in one search
+        (:func:`~logicnet.dynamics.attractors_of_variants`), so that
+        :meth:`respond` answers each of them at once. Nothing is done where
+        the engine or the start does not allow it (the answers are the same
+        either way: this only saves the cost of one search per treatment)."""
+        start = resolve_start(self.network, start)
+        if start.kind == "any" or self.semantics not in STATE_SEMANTICS or self.engine not in ("auto", "reachable"):
+            return
+        slow = frozenset(self.network.slow_nodes)
+        jobs: list[tuple[tuple[Perturbation, Start, str], Variant]] = []
+        for treatment in dict.fromkeys(treatments):
+            if treatment == treatment.untreated:
+                continue  # no treatment: respond() answers with the untreated attractors
+            found = self.starts(treatment, start)
+            assert found is not None
+            spaces = normalize_starts(self.network, found)
+            caps = {n: c for n, c in treatment.caps.items() if n not in treatment.fixed}
+            for phase in phases:
+                key = (treatment, start, phase)
+                if key not in self._treated:
+                    frozen = slow if phase == "early" else frozenset()
+                    jobs.append((key, Variant(spaces, dict(treatment.fixed), caps, frozen)))
+        if not jobs:
+            return
+        results = attractors_of_variants(self.network, [v for _, v in jobs], semantics=self.semantics,
+                                         timeout=self.remaining(), progress=self.progress)
+        for (key, _), result in zip(jobs, results):
+            self._treated[key] = replace(result, perturbation=key[0])
+
     def respond(
         self,
         treatment: Perturbation,
@@ -177,6 +212,8 @@ class Responder:
             untouched = current is None or current is untreated.attractors
             if step == step.untreated and step_phase == "late" and untouched:
                 result = self.untreated(step)  # no treatment: the untreated attractors themselves
+            elif len(steps) == 1 and starts is None and (step, start, step_phase) in self._treated:
+                result = self._treated[(step, start, step_phase)]  # found by prepare()
             else:
                 result = self.attractors(step, starts=current, phase=step_phase)
             complete = complete and result.complete

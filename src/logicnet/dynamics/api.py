@@ -17,7 +17,7 @@ from logicnet.dynamics.attractor import MAX_LISTED_STATES, Attractor, AttractorR
 from logicnet.dynamics.engines import Answer, Declined, Engine, Progress, Task, Variant, get_engine
 from logicnet.dynamics.percolation import freeze, percolate
 from logicnet.dynamics.semantics import STATE_SEMANTICS, resolve_semantics
-from logicnet.errors import AnalysisError, did_you_mean
+from logicnet.errors import AnalysisError, EngineUnavailable, did_you_mean
 from logicnet.model.network import Network
 from logicnet.model.perturbation import Perturbation
 
@@ -248,7 +248,7 @@ def attractors(
 
 
 #: variants asked together in one search of the reachable engine
-VARIANT_BATCH = 8
+VARIANT_BATCH = 32
 
 
 def attractors_of_variants(
@@ -259,44 +259,65 @@ def attractors_of_variants(
     timeout: float | None = None,
     max_states: int = MAX_LISTED_STATES,
     progress: Progress | None = None,
-) -> list[tuple[Attractor, ...]]:
+) -> list[AttractorResult]:
     """The attractors reachable from each variant's starts, each variant a
     perturbation of ``network`` (its fixings, caps and frozen nodes), in the
     variants' order: what :func:`attractors` gives for each, asked together.
 
     The reachable engine visits the states of a batch of variants in one
     search, which is far cheaper than a search per variant when each reaches
-    few states (alterations of a clone, say). A batch too large for it is
-    split; a variant too large on its own is answered by :func:`attractors`
-    (another engine)."""
+    few states (alterations of a clone, treatments of one cell). A variant
+    that reaches too many states for a shared search is answered on its own
+    by :func:`attractors` (another engine when it is too large for this one)."""
     semantics = resolve_semantics(semantics, network)
     if semantics not in STATE_SEMANTICS:
         raise AnalysisError(f"the {semantics} semantics has no reachable states to visit; expected one of"
                             f" {', '.join(STATE_SEMANTICS)}")
     deadline = time.monotonic() + timeout if timeout else None
     engine = get_engine("reachable")
-    out: list[tuple[Attractor, ...]] = []
-
-    def left() -> float | None:
-        return None if deadline is None else max(deadline - time.monotonic(), 1e-3)
-
-    def solve(batch: Sequence[Variant]) -> list[tuple[Attractor, ...]]:
+    out: list[AttractorResult | None] = [None] * len(variants)
+    note = "engine: reachable (the variants' reachable states are visited in one search)"
+    for first in range(0, len(variants), VARIANT_BATCH):
+        batch = variants[first:first + VARIANT_BATCH]
         task = Task(network, "attractors", semantics, None, None, False, max_states, deadline, progress)
         try:
-            return [tuple(found) for found in engine.solve_variants(task, batch)]  # type: ignore[attr-defined]
+            found = engine.solve_variants(task, batch)  # type: ignore[attr-defined]
         except Declined:
-            if len(batch) > 1:
-                half = len(batch) // 2
-                return solve(batch[:half]) + solve(batch[half:])
-        variant = batch[0]
-        one = freeze(network, variant.frozen) if variant.frozen else network
-        result = attractors(one, semantics=semantics, perturbation=Perturbation(variant.fixed, variant.caps),
-                            starts=variant.starts, timeout=left(), max_states=max_states, progress=progress)
-        return [result.attractors]
+            continue  # (a start subspace too large to visit): each is answered alone
+        for k, (variant, attractors_) in enumerate(zip(batch, found)):
+            if attractors_ is not None:
+                out[first + k] = _variant_result(network, semantics, variant, "reachable", attractors_, note)
+    # a variant too large to share a search: symbolic reachability (a BDD
+    # holds many interleavings of independent moves at once), else any engine
+    task = Task(network, "attractors", semantics, None, None, False, max_states, deadline, progress)
+    alone_engine = "symbolic" if _available("symbolic", task) else "auto"
+    for k, variant in enumerate(variants):
+        if out[k] is None:
+            alone = freeze(network, variant.frozen) if variant.frozen else network
+            left = None if deadline is None else max(deadline - time.monotonic(), 1e-3)
+            out[k] = attractors(alone, semantics=semantics, perturbation=Perturbation(variant.fixed, variant.caps),
+                                starts=variant.starts, engine=alone_engine, timeout=left, max_states=max_states,
+                                progress=progress)
+    return out  # type: ignore[return-value]
 
-    for first in range(0, len(variants), VARIANT_BATCH):
-        out.extend(solve(variants[first:first + VARIANT_BATCH]))
-    return out
+
+def _available(engine: str, task: Task) -> bool:
+    """Whether ``engine`` can answer ``task`` here (its optional libraries are installed)."""
+    try:
+        get_engine(engine).check(task)
+    except EngineUnavailable:
+        return False
+    return True
+
+
+def _variant_result(network: Network, semantics: str, variant: Variant, engine: str,
+                    found: Sequence[Attractor], note: str) -> AttractorResult:
+    """A variant's attractors (over ``network``'s nodes, sorted) as the result
+    :func:`attractors` gives."""
+    return AttractorResult(network=network.name, semantics=semantics,
+                           perturbation=Perturbation(variant.fixed, variant.caps), engine=engine, complete=True,
+                           attractors=tuple(sorted(found, key=Attractor.sort_key)), nodes=network.names,
+                           notes=(note,))
 
 
 def fixed_points(

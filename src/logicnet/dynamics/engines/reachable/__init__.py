@@ -28,10 +28,13 @@ from logicnet.dynamics.semantics import STATE_SEMANTICS, transitions, unit_steps
 from logicnet.dynamics.tables import RuleTables, StateSpace
 from logicnet.errors import EngineUnavailable
 
-__all__ = ["ReachableEngine", "ExplorationTooLarge", "DEFAULT_BUDGET"]
+__all__ = ["ReachableEngine", "ExplorationTooLarge", "DEFAULT_BUDGET", "VARIANT_CAP"]
 
 #: The most states the engine visits before refusing (and letting another engine answer).
 DEFAULT_BUDGET = 200_000
+#: The most states one of several variants searched together may reach before
+#: it is left to another engine (so that a large one does not crowd out the rest).
+VARIANT_CAP = 25_000
 
 
 class ExplorationTooLarge(Declined):
@@ -81,13 +84,16 @@ class ReachableEngine:
         shown = found if task.limit is None else found[: task.limit]
         return Answer(shown, complete=len(shown) == len(found), count=len(found) if task.count else None)
 
-    def solve_variants(self, task: Task, variants: Sequence[Variant]) -> list[list[Attractor]]:
+    def solve_variants(self, task: Task, variants: Sequence[Variant],
+                       cap: int = VARIANT_CAP) -> list[list[Attractor] | None]:
         """The attractors reachable from each variant's starts, each variant a
-        perturbation of ``task.network`` (``task.starts`` is not used). One
-        breadth-first search visits them all, a state's code carrying its
-        variant's number above the network's own codes: the NumPy calls of a
-        level are paid once for all the variants instead of once for each,
-        which is most of the cost when each variant reaches few states."""
+        perturbation of ``task.network`` (``task.starts`` is not used), or
+        ``None`` for a variant that reaches more than ``cap`` states (or is
+        the largest when all of them together pass the budget): it is left to
+        another engine. One breadth-first search visits them all, a state's
+        code carrying its variant's number above the network's own codes: the
+        NumPy calls of a level are paid once for all the variants instead of
+        once for each, which is most of the cost when each reaches few states."""
         self.check(replace(task, starts=tuple(s for v in variants for s in v.starts)))
         tables = RuleTables(task.network)
         space = tables.space
@@ -127,22 +133,28 @@ class ReachableEngine:
                     step[clamps[v][4], lo:hi] = 0
             return step
 
-        codes, sources, targets = self._visit(tables, start, task, step_of)
+        split = _Split(size, count, cap)
+        split.reached += np.bincount(start // size, minlength=count)
+        codes, sources, targets = self._visit(tables, start, task, step_of, split)
         out: list[list[Attractor]] = [[] for _ in variants]
-        for members in _terminal_members(codes, sources, targets):
+        # a dropped variant's graph is partial: its unexpanded states only look terminal
+        ignored = split.dropped[codes // size] if split.dropped.any() else None
+        for members in _terminal_members(codes, sources, targets, ignored):
             v = int(members[0] // size)
             out[v].append(_attractor(space, members - v * size, task.max_states))
-        return [sorted(found, key=Attractor.sort_key) for found in out]
+        return [None if split.dropped[v] else sorted(found, key=Attractor.sort_key) for v, found in enumerate(out)]
 
     def _visit(self, tables: RuleTables, start: np.ndarray, task: Task,
                step_of: Callable[[np.ndarray, np.ndarray], np.ndarray] | None = None,
-               ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+               split: "_Split | None" = None) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
         """Every reachable state (codes in the order found: a state's index
         there is its id) and the transitions between them (source and target
         ids). Each breadth-first level is handled in NumPy: its successors are
         sorted once and looked up among the states already seen. ``step_of``
         gives the unit steps of states (codes and their levels) where they are
-        not the network's own."""
+        not the network's own. With ``split`` (variants in blocks of codes),
+        a variant past its share is dropped instead of refusing them all: the
+        search stops expanding its states."""
         space = tables.space
         weights = np.array(space.weights, dtype=np.int64)
         radix = np.array(space.radix, dtype=np.int64)
@@ -156,6 +168,11 @@ class ReachableEngine:
         while len(frontier):
             task.check_time("the reachable engine")
             task.report(f"reachable: {count:,} states visited")
+            if split is not None and split.dropped.any():
+                keep = ~split.dropped[frontier // split.size]
+                frontier, frontier_ids = frontier[keep], frontier_ids[keep]
+                if not len(frontier):
+                    break
             levels = space.levels(frontier)
             step = unit_steps(tables, levels) if step_of is None else step_of(frontier, levels)
             batches = list(transitions(frontier, step, weights, task.semantics, tables.ranks))
@@ -167,7 +184,10 @@ class ReachableEngine:
             hit = where < len(known)
             hit[hit] = known[where[hit]] == codes[hit]
             fresh = codes[~hit]
-            if count + len(fresh) > self.budget:
+            if split is not None:
+                if split.drop(fresh, self.budget):
+                    continue  # this level again, without the dropped variants' states
+            elif count + len(fresh) > self.budget:
                 raise ExplorationTooLarge(f"more than {self.budget:,} states are reachable: use --engine symbolic")
             ids = np.empty(len(codes), dtype=np.int64)
             ids[hit] = known_ids[where[hit]]
@@ -186,15 +206,48 @@ class ReachableEngine:
                 np.concatenate(targets) if targets else empty)
 
 
-def _terminal_members(codes: np.ndarray, src: np.ndarray, dst: np.ndarray) -> list[np.ndarray]:
+class _Split:
+    """How many states each variant of a joint search has reached, and which
+    variants were dropped for reaching too many."""
+
+    def __init__(self, size: int, count: int, cap: int):
+        self.size = size
+        self.cap = cap
+        self.reached = np.zeros(count, dtype=np.int64)
+        self.dropped = np.zeros(count, dtype=bool)
+
+    def drop(self, fresh: np.ndarray, budget: int) -> bool:
+        """Count the ``fresh`` states of a level; drop the variants they take
+        past ``cap``, and the largest ones while the live variants together
+        pass ``budget``. True when a variant was dropped (the level's states
+        are then not counted: it is visited again without them)."""
+        grown = self.reached + np.bincount(fresh // self.size, minlength=len(self.reached))
+        over = (grown > self.cap) & ~self.dropped
+        live = ~(self.dropped | over)
+        while grown[live].sum() > budget:
+            largest = int(np.flatnonzero(live)[np.argmax(grown[live])])
+            live[largest] = False
+            over[largest] = True
+        if over.any():
+            self.dropped |= over
+            return True
+        self.reached = grown
+        return False
+
+
+def _terminal_members(codes: np.ndarray, src: np.ndarray, dst: np.ndarray,
+                      ignored: np.ndarray | None = None) -> list[np.ndarray]:
     """The terminal SCCs of the visited graph (states ``codes`` by id,
-    transitions ``src -> dst`` as ids), each as the sorted codes of its states."""
+    transitions ``src -> dst`` as ids), each as the sorted codes of its
+    states; none holding a state of the mask ``ignored``."""
     n = len(codes)
     graph = csr_matrix((np.ones(len(src), dtype=np.int8), (src, dst)), shape=(n, n))
     count, label = connected_components(graph, directed=True, connection="strong")
     leaves = np.ones(count, dtype=bool)
     crossing = label[src] != label[dst]
     leaves[label[src[crossing]]] = False
+    if ignored is not None:
+        leaves[label[ignored]] = False
     order = np.argsort(label, kind="stable")
     bounds = np.searchsorted(label[order], np.arange(count + 1))
     return [np.sort(codes[order[bounds[c]:bounds[c + 1]]]) for c in np.flatnonzero(leaves).tolist()]
