@@ -131,11 +131,13 @@ def explain_escape(explainer: Explainer, attractor: Attractor, goals: Sequence[G
     return tuple(violated), tuple(routes.values())
 
 
-def _wave(network: Network, response: Response, goals: Sequence[Goal], phase: str) -> tuple[WaveResult, list[str]]:
-    """The escapes of one wave, and why some routes may be missing."""
+def _wave(network: Network, response: Response, goals: Sequence[Goal], phase: str,
+          shared: dict[Any, Any] | None = None) -> tuple[WaveResult, list[str]]:
+    """The escapes of one wave, and why some routes may be missing (``shared``:
+    supports found for other treatments of the network, see :class:`Explainer`)."""
     frozen = frozenset(network.slow_nodes) if phase == "early" else frozenset()
     treatment = response.treatment
-    explainer = Explainer(treatment.apply(network), treatment.reasons(network), frozen)
+    explainer = Explainer(treatment.apply(network), treatment.reasons(network), frozen, shared)
     escapes = []
     for index, attractor in enumerate(response.treated.attractors, start=1):
         violated, routes = explain_escape(explainer, attractor, goals, early=phase == "early")
@@ -194,9 +196,11 @@ def escape_routes(
     truncated: dict[str, None] = {}
     untreated = responder.untreated(treatment)
     complete = untreated.complete
+    shared = responder.memo.setdefault((Explainer, "supports"), {})
+    assert isinstance(shared, dict)
     for p in phases:
         response = responder.respond(treatment, start=start, phase=p)
-        wave, cuts = _wave(network, response, resolved, p)
+        wave, cuts = _wave(network, response, resolved, p, shared)
         waves.append(wave)
         truncated.update(dict.fromkeys(cuts))
         complete = complete and response.complete

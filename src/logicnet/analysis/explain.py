@@ -141,14 +141,18 @@ class Explainer:
     """
 
     def __init__(self, network: Network, fixed_reasons: Mapping[str, str] | None = None,
-                 frozen: frozenset[str] = frozenset()):
+                 frozen: frozenset[str] = frozenset(), shared: dict[Any, Any] | None = None):
         self.network = network
         self.fixed_reasons = dict(fixed_reasons or {})
         self.frozen = frozen
         self._conditions: dict[tuple[str, int, bool], Expr] = {}
         self._bdd = new_bdd()
         self._compiled: dict[int, Any] = {}
-        self._supports: dict[tuple[Any, ...], list[Support]] = {}
+        #: supports by literal and the levels they read; ``shared`` between the
+        #: explainers of perturbations of one network (a node's supports depend
+        #: on its rule alone, and unperturbed nodes keep the same rule object)
+        self._supports: dict[tuple[Any, ...], tuple[Rule, list[Support], str | None]] = (
+            {} if shared is None else shared)
         self._read: dict[int, tuple[str, ...]] = {}
         #: why some routes may be missing: every cut made so far, said once each
         self.truncated: dict[str, None] = {}
@@ -189,19 +193,25 @@ class Explainer:
         read = self._read.get(id(condition))
         if read is None:
             read = self._read[id(condition)] = tuple(sorted({a.node for a in atoms(condition)}))
-        key = (literal, tuple(state[n] for n in read))  # the supports depend on these levels alone
-        if key not in self._supports:
-            self._supports[key] = self._find_supports(literal, condition, state)
-        return list(self._supports[key])
+        rule = self.network.nodes[literal.node].update_rule()
+        key = (literal, id(rule), tuple(state[n] for n in read))  # the supports depend on these levels alone
+        found = self._supports.get(key)
+        if found is None or found[0] is not rule:  # (the rule is kept with its supports: its id stays its own)
+            found = self._supports[key] = (rule, *self._find_supports(literal, condition, state))
+        if found[2]:
+            self.truncated[found[2]] = None
+        return list(found[1])
 
-    def _find_supports(self, literal: Literal, condition: Expr, state: Mapping[str, int]) -> list[Support]:
+    def _find_supports(self, literal: Literal, condition: Expr,
+                       state: Mapping[str, int]) -> tuple[list[Support], str | None]:
+        """The minimal supports, and why some may be missing (or ``None``)."""
         if not evaluate(condition, state):
-            return []  # the target does not agree (a transient level in a cycle)
+            return [], None  # the target does not agree (a transient level in a cycle)
         candidates = sorted({Literal(a.node, a.threshold, state[a.node] >= a.threshold) for a in atoms(condition)})
         if len(candidates) > EXHAUSTIVE_ATOMS:
-            self.truncated[f"the rule of {literal.node} has more than {EXHAUSTIVE_ATOMS} literals: one support"
-                           " of it was found greedily, others may exist"] = None
-            return [self._greedy(condition, candidates)]
+            return [self._greedy(condition, candidates)], (
+                f"the rule of {literal.node} has more than {EXHAUSTIVE_ATOMS} literals: one support"
+                " of it was found greedily, others may exist")
         found: list[tuple[Literal, ...]] = []
         for size in range(0, len(candidates) + 1):
             for subset in combinations(candidates, size):
@@ -209,7 +219,7 @@ class Explainer:
                     continue
                 if self._implies(subset, condition):
                     found.append(subset)
-        return list(found)
+        return list(found), None
 
     def _var(self, atom: Atom) -> Any:
         name = f"{atom.node}__{atom.threshold}"
@@ -280,10 +290,12 @@ class Explainer:
         if by_rule and self.network.nodes[literal.node].rule is not None:
             root_level = self.network.nodes[literal.node].update_rule().evaluate(state)
         for count, chosen in enumerate(expand({}, [literal]), start=1):
-            levels = FrozenMap({lit.node: root_level if lit.node == literal.node else state[lit.node]
-                                for lit in sorted(chosen)})
-            route = Route(phenotype, literal, tuple(sorted(chosen.items(), key=lambda kv: kv[0])), levels)
-            found.setdefault(route.key(), route)
+            key = frozenset(chosen.items())  # (Route.key)
+            if key not in found:
+                supports = tuple(sorted(chosen.items(), key=_by_literal))
+                levels = FrozenMap({lit.node: root_level if lit.node == literal.node else state[lit.node]
+                                    for lit, _ in supports})
+                found[key] = Route(phenotype, literal, supports, levels)
             if count >= tries:
                 self.truncated[f"only the first {tries} combinations of supports of {literal} were examined"] = None
                 break
@@ -299,6 +311,12 @@ class Explainer:
         if len(unique) > limit:
             self.truncated[f"only the {limit} shortest routes of {literal} were kept ({len(unique)} found)"] = None
         return list(unique.values())[:limit]
+
+
+def _by_literal(item: tuple[Literal, Any]) -> tuple[str, int, bool]:
+    """Literal order (as the dataclass orders them) without its Python-level comparisons."""
+    lit = item[0]
+    return (lit.node, lit.threshold, lit.holds)
 
 
 def _support_order(support: Support) -> tuple[int, str]:

@@ -339,6 +339,19 @@ class RuleTables:
         #: the speed rank of every node (priority classes)
         self.ranks = np.array([node.speed for node in network.nodes.values()], dtype=np.int64)
         self._stacked: dict[tuple[object, ...], _Stacked] = {}
+        #: target ranges over boxes already seen (:func:`target_range`), and who reads each node
+        self._ranges: dict[tuple[int, tuple[int, ...]], tuple[int, int]] = {}
+        self._readers: list[list[int]] | None = None
+
+    def readers(self) -> list[list[int]]:
+        """The nodes whose lookup table reads each node."""
+        if self._readers is None:
+            self._readers = [[] for _ in self.tables]
+            for i, table in enumerate(self.tables):
+                if table.targets is not None:
+                    for row in table.regulators.tolist():
+                        self._readers[row].append(i)
+        return self._readers
 
     def target(self, i: int, levels: np.ndarray) -> np.ndarray:
         """The target level of node ``i`` in each state column (uint8)."""
@@ -379,11 +392,16 @@ def target_range(tables: RuleTables, i: int, low: Sequence[int], high: Sequence[
         return 0, tables.space.radix[i] - 1
     if not len(table.regulators):
         return int(table.targets[0]), int(table.targets[0])
-    index = np.zeros(1, dtype=np.int64)
-    for row, weight in zip(table.regulators.tolist(), table.weights.tolist()):
-        index = (index[:, None] + np.arange(low[row], high[row] + 1, dtype=np.int64) * weight).ravel()
-    values = table.targets[index]
-    return int(values.min()), int(values.max())
+    rows = table.regulators.tolist()
+    key = (i, tuple(low[r] for r in rows) + tuple(high[r] for r in rows))
+    found = tables._ranges.get(key)
+    if found is None:
+        index = np.zeros(1, dtype=np.int64)
+        for row, weight in zip(rows, table.weights.tolist()):
+            index = (index[:, None] + np.arange(low[row], high[row] + 1, dtype=np.int64) * weight).ravel()
+        values = table.targets[index]
+        found = tables._ranges[key] = (int(values.min()), int(values.max()))
+    return found
 
 
 def trap_box(tables: RuleTables, lower: Sequence[int], upper: Sequence[int],
@@ -396,11 +414,7 @@ def trap_box(tables: RuleTables, lower: Sequence[int], upper: Sequence[int],
     cheap bound on what a treatment can do. Only the nodes a widened
     interval regulates are looked at again."""
     low, high = list(lower), list(upper)
-    readers: list[list[int]] = [[] for _ in tables.tables]
-    for i, table in enumerate(tables.tables):
-        if table.targets is not None and i not in clamp.fixed:
-            for row in table.regulators.tolist():
-                readers[row].append(i)
+    readers = tables.readers()
     pending = list(range(len(tables.tables)))
     queued = [True] * len(pending)
     while pending:
