@@ -90,10 +90,9 @@ class Attractor:
             raise ValueError("an attractor has at least one state")
         if kind is None:
             kind = "fixed_point" if len(ordered) == 1 else "cyclic"
-        n = len(nodes)
-        table = np.array(ordered, dtype=np.int64).reshape(len(ordered), n)
-        values = tuple(tuple(np.unique(column).tolist()) for column in table.T)
-        mean = tuple(table.mean(axis=0).tolist()) if n else ()
+        columns = list(zip(*ordered)) if nodes else []  # (plain Python: most attractors are a few states)
+        values = tuple(tuple(sorted(set(column))) for column in columns)
+        mean = tuple(sum(column) / len(ordered) for column in columns)
         cover = tuple(tuple((v,) for v in s) for s in ordered)
         attractor = Attractor(kind, tuple(nodes), cover, len(ordered), values, mean, max_states)
         attractor.__dict__["states"] = ordered if len(ordered) <= max_states else None

@@ -34,7 +34,7 @@ __all__ = ["ReachableEngine", "ExplorationTooLarge", "DEFAULT_BUDGET", "VARIANT_
 DEFAULT_BUDGET = 200_000
 #: The most states one of several variants searched together may reach before
 #: it is left to another engine (so that a large one does not crowd out the rest).
-VARIANT_CAP = 25_000
+VARIANT_CAP = 5_000
 
 
 class ExplorationTooLarge(Declined):
