@@ -460,10 +460,12 @@ def minimal_combinations(
         working = _loop_search(checker, representatives, max_size, progress)
     single_routes: dict[str, Sequence[Route]] = {}
     if targets == "drugs" and len(checker.backgrounds) == 1:
-        for member in {m for combo in working for rep in combo for m in equivalents[rep]}:
+        members = sorted({m for combo in working for rep in combo for m in equivalents[rep]})
+        alone = [checker.treatment([member], checker.backgrounds[0]) for member in members]
+        responder.prepare(alone, start=start, phases=("early", "late") if network.has_slow_nodes else ("late",))
+        for member, treatment in zip(members, alone):
             single_routes[member.name] = [r for r, _ in escape_routes(
-                network, checker.treatment([member], checker.backgrounds[0]), goals=resolved,
-                start=start, responder=responder).routes]
+                network, treatment, goals=resolved, start=start, responder=responder).routes]
     sets = []
     for combo in working:
         escapes: list[GeneticEscape] = []

@@ -161,7 +161,8 @@ class Responder:
         if start.kind == "any" or self.semantics not in STATE_SEMANTICS or self.engine not in ("auto", "reachable"):
             return
         slow = frozenset(self.network.slow_nodes)
-        jobs: list[tuple[tuple[Perturbation, Start, str], Variant]] = []
+        # treatments that act alike on the same cells share one variant
+        jobs: dict[tuple[object, ...], tuple[Variant, list[tuple[Perturbation, Start, str]]]] = {}
         for treatment in dict.fromkeys(treatments):
             if treatment == treatment.untreated:
                 continue  # no treatment: respond() answers with the untreated attractors
@@ -173,13 +174,17 @@ class Responder:
                 key = (treatment, start, phase)
                 if key not in self._treated:
                     frozen = slow if phase == "early" else frozenset()
-                    jobs.append((key, Variant(spaces, dict(treatment.fixed), caps, frozen)))
+                    alike = jobs.setdefault((treatment.fixings, spaces, phase),
+                                            (Variant(spaces, dict(treatment.fixed), caps, frozen), []))
+                    alike[1].append(key)
         if not jobs:
             return
-        results = attractors_of_variants(self.network, [v for _, v in jobs], semantics=self.semantics,
+        variants = [variant for variant, _ in jobs.values()]
+        results = attractors_of_variants(self.network, variants, semantics=self.semantics,
                                          timeout=self.remaining(), progress=self.progress)
-        for (key, _), result in zip(jobs, results):
-            self._treated[key] = replace(result, perturbation=key[0])
+        for (_, keys), result in zip(jobs.values(), results):
+            for key in keys:
+                self._treated[key] = replace(result, perturbation=key[0])
 
     def respond(
         self,

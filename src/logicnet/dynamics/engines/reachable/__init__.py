@@ -101,36 +101,37 @@ class ReachableEngine:
         if size * count >= 1 << 62:
             raise ExplorationTooLarge(f"{count} variants of 2^{math.log2(size):.0f} states do not fit 64-bit codes")
         where = {n: i for i, n in enumerate(space.names)}
-        clamps: list[tuple[list[int], np.ndarray, list[int], np.ndarray, list[int]]] = []
+        n = len(space.names)
+        # each variant's clamp as rows of arrays, read per state by its variant number
+        pinned = np.zeros((count, n), dtype=bool)  # fixed nodes
+        level = np.zeros((count, n), dtype=np.int16)
+        ceiling = np.full((count, n), np.iinfo(np.int16).max, dtype=np.int16)  # caps
+        still = np.zeros((count, n), dtype=bool)  # frozen nodes
         blocks = []
         for v, variant in enumerate(variants):
-            capped = {n: c for n, c in variant.caps.items() if n not in variant.fixed}
-            clamps.append(([where[n] for n in variant.fixed], np.array(list(variant.fixed.values()), dtype=np.int16),
-                           [where[n] for n in capped], np.array(list(capped.values()), dtype=np.int16),
-                           [where[n] for n in variant.frozen]))
+            for name, value in variant.fixed.items():
+                pinned[v, where[name]], level[v, where[name]] = True, value
+            for name, value in variant.caps.items():
+                if name not in variant.fixed:
+                    ceiling[v, where[name]] = value
+            for name in variant.frozen:
+                still[v, where[name]] = True
             through = [tuple((variant.fixed[n],) if n in variant.fixed else
                              tuple(sorted({min(x, variant.caps[n]) for x in levels})) if n in variant.caps else levels
                              for n, levels in zip(space.names, s)) for s in variant.starts]  # drugs act at once
             blocks.append(space.union_codes(through) + v * size)
         start = np.concatenate(blocks)
-        bounds = np.arange(count + 1, dtype=np.int64) * size
+        capped, frozen = bool((ceiling < np.iinfo(np.int16).max).any()), bool(still.any())
 
         def step_of(codes: np.ndarray, levels: np.ndarray) -> np.ndarray:
-            # the frontier is sorted (each level's new states come sorted), so
-            # each variant's states are one run of columns
             target = tables.targets(levels).astype(np.int16)
-            cuts = np.searchsorted(codes, bounds).tolist()
-            runs = [(v, cuts[v], cuts[v + 1]) for v in range(count) if cuts[v] < cuts[v + 1]]
-            for v, lo, hi in runs:
-                nodes, level, capped, cap, _ = clamps[v]
-                if nodes:
-                    target[nodes, lo:hi] = level[:, None]
-                if capped:
-                    target[capped, lo:hi] = np.minimum(target[capped, lo:hi], cap[:, None])
+            owner = codes // size
+            target = np.where(pinned[owner].T, level[owner].T, target)
+            if capped:
+                np.minimum(target, ceiling[owner].T, out=target)
             step = np.sign(target - levels).astype(np.int8)
-            for v, lo, hi in runs:
-                if clamps[v][4]:
-                    step[clamps[v][4], lo:hi] = 0
+            if frozen:
+                step[still[owner].T] = 0
             return step
 
         split = _Split(size, count, cap)
