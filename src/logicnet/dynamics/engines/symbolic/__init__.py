@@ -16,7 +16,7 @@ Most permissive attractors are minimal trap spaces: the asp engine finds them.
 
 from __future__ import annotations
 
-from typing import Any, Iterator
+from typing import Any, Iterator, Sequence
 
 from logicnet.dynamics.attractor import Attractor
 from logicnet.dynamics.engines.symbolic._async import terminal_components
@@ -26,7 +26,8 @@ from logicnet.dynamics.engines.symbolic._readouts import Readouts, readout_order
 from logicnet.dynamics.engines.symbolic._succession import succession_attractors
 from logicnet.dynamics.engines.symbolic._sync import synchronous_cycles
 from logicnet.dynamics.engines.symbolic._system import SymbolicSystem, cudd
-from logicnet.dynamics.engines.base import Answer, Task
+from logicnet.dynamics.engines.symbolic._variants import solve_variants
+from logicnet.dynamics.engines.base import Answer, Task, Variant
 from logicnet.errors import EngineUnavailable
 
 __all__ = ["SymbolicEngine"]
@@ -72,6 +73,18 @@ class SymbolicEngine:
         if task.semantics == "synchronous":
             return _synchronous(task)
         return _one_at_a_time(task)
+
+    def solve_variants(self, task: Task, variants: Sequence[Variant]) -> list[list[Attractor]]:
+        """The attractors reachable from each variant's starts, each variant a
+        perturbation of ``task.network`` (``task.starts`` is not used), as the
+        reachable engine's ``solve_variants`` gives them. The network's BDDs
+        are built once; each variant replaces only the update functions and
+        transitions it changes (``_variants``), so that many small questions
+        do not each pay for a system."""
+        self.check(task)
+        if task.question != "attractors":
+            raise EngineUnavailable("variants are asked for attractors, not fixed points")
+        return solve_variants(task, variants)
 
 
 def _synchronous(task: Task) -> Answer:
