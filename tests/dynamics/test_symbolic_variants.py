@@ -106,3 +106,16 @@ def test_unknown_nodes_and_most_permissive_are_refused() -> None:
                                 [Variant((START,), fixed={"A": 3})])
     with pytest.raises(EngineUnavailable, match="most permissive"):
         symbolic.solve_variants(task_of(chain_and_cycle(), "mostpermissive"), [Variant((START,))])  # type: ignore[attr-defined]
+
+
+@settings(max_examples=30, deadline=None)
+@given(data=st.data(), semantics=st.sampled_from(SEMANTICS))
+def test_batches_of_one_network_share_its_system_and_stay_exact(data: st.DataObject, semantics: str) -> None:
+    """The system of the last network is kept for its next batch (the
+    answers stay those of the reachable engine, batch after batch)."""
+    network = data.draw(networks(max_nodes=4, max_levels=2))
+    batches = data.draw(st.lists(st.lists(variants(network), min_size=1, max_size=3), min_size=2, max_size=3))
+    task = task_of(network, semantics)
+    symbolic = get_engine("symbolic")
+    for batch in batches:
+        assert symbolic.solve_variants(task, batch) == ReachableEngine().solve_variants(task, batch)  # type: ignore[attr-defined]

@@ -30,7 +30,7 @@ from __future__ import annotations
 import copy
 from typing import Any, Mapping, Sequence
 
-from logicnet.dynamics.attractor import Attractor, State, Subspace, subspace_states
+from logicnet.dynamics.attractor import Attractor, State, Subspace, subspace_size, subspace_states
 from logicnet.dynamics.engines.base import Task, Variant
 from logicnet.dynamics.engines.symbolic._async import terminal_components
 from logicnet.dynamics.engines.symbolic._reach import forward
@@ -41,7 +41,7 @@ from logicnet.dynamics.percolation import freeze, percolate
 from logicnet.model.perturbation import Perturbation
 from logicnet.errors import AnalysisError
 
-__all__ = ["VariantSolver"]
+__all__ = ["VariantSolver", "solve_variants"]
 
 Function = Any
 
@@ -87,6 +87,14 @@ class VariantSolver:
         self.functions, self.can_flip = self._transitions(constants, {}, frozenset())
         self.readouts = Readouts(system, passive)
         self.passive_bits = {i for k in self.passive for i in self.positions[k]}
+        #: the node of each bit, and the bits to look at again when a bit of
+        #: node k settles (those whose function reads node k, and node k's own)
+        self.node_of = {i: k for k, positions in enumerate(self.positions) for i in positions}
+        readers: list[set[int]] = [set(positions) for positions in self.positions]
+        for i, function in enumerate(self.functions):
+            for bit in bdd.support(function):
+                readers[self.node_of[system.position[bit]]].add(i)
+        self.readers = [sorted(r) for r in readers]
 
     # ----------------------------------------------------------------- answer
     def solve(self, variant: Variant) -> list[Attractor]:
@@ -94,7 +102,7 @@ class VariantSolver:
         task, system = self.task, self.system
         fixed, caps, frozen = self._settings(variant)
         functions, can_flip = self._transitions(fixed, caps, frozen)
-        starts = system.union([_through(space, fixed, caps) for space in variant.starts])
+        starts = self._starts([_through(space, fixed, caps) for space in variant.starts])
         if self.semantics == "synchronous":
             moved = copy.copy(system)
             moved.functions, moved.can_flip, moved.enabled = functions, can_flip, can_flip
@@ -140,6 +148,18 @@ class VariantSolver:
         frozen = frozenset(number(name, "freezes") for name in variant.frozen)
         return fixed, caps, frozen
 
+    def _starts(self, spaces: Sequence[Subspace]) -> Function:
+        """The states of the start subspaces (a single state as one cube)."""
+        system = self.system
+        out = system.false
+        for space in spaces:
+            if all(len(levels) == 1 for levels in space):
+                out |= system.bdd.cube({b: v for k, (level,) in enumerate(space)
+                                        for b, v in self.level_values[k][level].items()})
+            else:
+                out |= system.subspace(space)
+        return out
+
     def _transitions(self, fixed: Mapping[int, int], caps: Mapping[int, int],
                      frozen: frozenset[int]) -> tuple[list[Function], list[Function]]:
         """The update function of every bit under the variant, and where each
@@ -178,7 +198,9 @@ class VariantSolver:
         """Bits that never flip from ``starts``, with their values, found as
         percolation finds constant nodes: a bit at the same value in every
         start whose function has that value wherever the bits found so far
-        (and it) keep theirs. They span a trap space holding the starts."""
+        (and it) keep theirs. They span a trap space holding the starts. A
+        bit is looked at again only when a bit of a node its function reads
+        (or of its own node) has settled."""
         system = self.system
         false, literals = system.false, system.literals
         space = system.admissible
@@ -187,20 +209,25 @@ class VariantSolver:
             if i in self.passive_bits:
                 continue
             if starts & literal == false:
-                candidates[i] = False
+                candidates[i] = ~literal
             elif starts & ~literal == false:
-                candidates[i] = True
+                candidates[i] = literal
         settled: dict[str, bool] = {}
-        changed = True
-        while changed:
-            changed = False
-            for i, value in list(candidates.items()):
-                inside = space & (literals[i] if value else ~literals[i])
-                if (~functions[i] if value else functions[i]) & inside == false:
-                    space = inside
-                    settled[system.variables[i]] = value
-                    del candidates[i]
-                    changed = True
+        pending = list(candidates)
+        queued = set(pending)
+        while pending:
+            i = pending.pop()
+            queued.discard(i)
+            value = candidates[i]
+            inside = space & value
+            if functions[i] & inside == false if value != literals[i] else ~functions[i] & inside == false:
+                space = inside
+                settled[system.variables[i]] = value == literals[i]
+                del candidates[i]
+                for j in self.readers[self.node_of[i]]:
+                    if j in candidates and j not in queued:
+                        pending.append(j)
+                        queued.add(j)
         return settled
 
     def _inside(self, functions: list[Function], can_flip: list[Function], settled: Mapping[str, bool]) -> SymbolicSystem:
@@ -267,11 +294,18 @@ class VariantSolver:
         """The attractor of the states ``u``, written as the reachable engine
         writes it: from its states, or past ``max_states`` from its cover."""
         system, task = self.system, self.task
-        names = task.network.names
-        if system.count(u) <= task.max_states:
-            states: list[State] = [s for cube in system.cubes(u) for s in subspace_states(system.decode(cube))]
-            return Attractor.from_states(names, states, max_states=task.max_states)
-        return Attractor.from_cover(names, self._cover(u), "cyclic", task.max_states)
+        names, most = task.network.names, task.max_states
+        spaces: list[Subspace] = []
+        size = 0
+        for cube in system.cubes(u):
+            spaces.append(system.decode(cube))
+            size += subspace_size(spaces[-1])
+            if size > most:
+                return Attractor.from_cover(names, self._cover(u), "cyclic", most)
+        if size == 1:  # what from_states gives for one state, without NumPy
+            return Attractor.from_cover(names, spaces, "fixed_point", most)
+        states: list[State] = [s for space in spaces for s in subspace_states(space)]
+        return Attractor.from_states(names, states, max_states=most)
 
     def _cover(self, u: Function) -> list[Subspace]:
         """Disjoint subspaces whose union is ``u``: a decision tree on the
@@ -326,9 +360,24 @@ def _order(task: Task, variants: Sequence[Variant]) -> list[str]:
     return order + [name for name in network.names if name not in moving.nodes]
 
 
+#: the last network's solver, for a caller that asks its variants in batches
+_LAST: list[VariantSolver] = []
+
+
 def solve_variants(task: Task, variants: Sequence[Variant]) -> list[list[Attractor]]:
-    """Each variant's attractors (see :meth:`SymbolicEngine.solve_variants`)."""
-    solver = VariantSolver(task, variants)
+    """Each variant's attractors (see :meth:`SymbolicEngine.solve_variants`).
+    The BDD system of the last network asked is kept: a caller that asks one
+    network's variants in several batches builds it once."""
+    last = _LAST[0] if _LAST else None
+    if last is not None and last.task.network is task.network and last.semantics == task.semantics:
+        for variant in variants:
+            last._settings(variant)
+        solver = last
+        solver.task = task
+    else:
+        _LAST.clear()
+        solver = VariantSolver(task, variants)
+        _LAST.append(solver)
     out = []
     for done, variant in enumerate(variants):
         task.check_time("the symbolic attractor search")
