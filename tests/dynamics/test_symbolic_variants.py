@@ -65,6 +65,7 @@ def with_cycle(rest: tuple[int, ...]) -> Attractor:
 
 START = ((1,), (0,), (0,), (0,), (0,), (0,))
 CASES = [
+    (Variant((START,), caps={"A": 7}), [with_cycle((1, 2, 1, 1))]),  # a cap above the top level does nothing
     (Variant((START,)), [with_cycle((1, 2, 1, 1))]),
     (Variant((START,), fixed={"A": 1}), [with_cycle((1, 1, 1, 1))]),
     (Variant((START,), caps={"A": 0}), [with_cycle((1, 0, 0, 0))]),

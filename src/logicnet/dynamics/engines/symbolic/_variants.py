@@ -12,10 +12,19 @@ changes:
   moves one level per step as under its own rule;
 * a capped node's bits above the cap can only fall (their "target >= k" is
   false), the others keep their functions;
-* a frozen node's bits never flip (and never block a slower class);
-* the priority classes' ``enabled`` sets are recomputed from the changed
-  flips (a few BDD operations), and the images along a bit (``entered``) only
-  where its ``enabled`` set changed.
+* a frozen node's bits never flip (and never block a slower class).
+
+Then, as percolation does for a network, the bits that can never flip from
+the variant's starts are found (a bit at the same value in every start whose
+function keeps that value once the bits found before it keep theirs: they
+span a trap space holding the starts). The search runs inside that trap
+space with those bits cofactored out of every set, so that it costs what it
+would on the percolated network, and the priority classes' ``enabled`` sets
+and the images along each bit are computed there. Forward reachability from
+the starts and the terminal-SCC search of ``_async`` follow (synchronous
+semantics: the cycles of ``_sync`` from the starts). The nodes are ordered
+for the network as the first variant leaves it (percolated), which suits
+the others when, as in a screen of one cell's alterations, they are alike.
 
 Under asynchronous semantics the network's read-outs stay passive; a frozen
 one is kept at its start level instead of being put back over its target's
@@ -40,6 +49,7 @@ from logicnet.dynamics.engines.symbolic._system import SymbolicSystem, variable_
 from logicnet.dynamics.percolation import freeze, percolate
 from logicnet.model.perturbation import Perturbation
 from logicnet.errors import AnalysisError
+from logicnet.model.network import Network
 
 __all__ = ["VariantSolver", "solve_variants"]
 
@@ -56,9 +66,10 @@ class VariantSolver:
         passive = readout_order(network) if task.semantics == "asynchronous" else []
         self.index = {name: k for k, name in enumerate(network.names)}
         self.levels = tuple(node.levels for node in network.nodes.values())
-        for variant in variants:  # refuse a bad setting before any work
-            self._settings(variant)
-        system = SymbolicSystem(network, task.semantics, order=_order(task, variants), passive=passive)
+        settings = [self._settings(variant) for variant in variants]  # a bad setting before any work
+        first = variants[0] if variants else None
+        order = _order(network, task.semantics, first, settings[0] if settings else ({}, {}, frozenset()))
+        system = SymbolicSystem(network, task.semantics, order=order, passive=passive)
         self.passive = {self.index[name] for name in passive}
         bdd = system.bdd
         #: the bits of each node as positions in the BDD order
@@ -340,24 +351,25 @@ def _through(space: Subspace, fixed: Mapping[int, int], caps: Mapping[int, int])
     )
 
 
-def _order(task: Task, variants: Sequence[Variant]) -> list[str]:
+def _order(network: Network, semantics: str, first: Variant | None,
+           settings: tuple[dict[int, int], dict[int, int], frozenset[int]]) -> list[str]:
     """The nodes in BDD order: the order :func:`variable_order` gives the
-    network as the first variant leaves it (fixings applied, the nodes
-    constant from its starts percolated), then the others. The searches run
-    with the settled bits left out, and an order made for the nodes that move
-    keeps their sets small; the variants of one question are mostly alike."""
-    network = task.network
-    if not variants:
+    network as the ``first`` variant leaves it (its ``settings``, by node
+    number, applied; the nodes constant from its starts percolated), then the
+    others. The searches run with the settled bits left out, and an order
+    made for the nodes that move keeps their sets small; the variants of one
+    question are mostly alike."""
+    if first is None:
         return variable_order(network)
-    first = variants[0]
-    one = freeze(network, first.frozen) if first.frozen else network
-    perturbation = Perturbation(first.fixed, first.caps)
-    fixed = {k: first.fixed[n] for k, n in enumerate(network.names) if n in first.fixed}
-    caps = {k: first.caps[n] for k, n in enumerate(network.names) if n in first.caps and n not in first.fixed}
+    fixed, caps, frozen = settings
+    names = network.names
+    one = freeze(network, frozenset(names[k] for k in frozen)) if frozen else network
+    perturbation = Perturbation({names[k]: level for k, level in fixed.items()},
+                                {names[k]: cap for k, cap in caps.items()})
     starts = tuple(dict.fromkeys(_through(space, fixed, caps) for space in first.starts))
-    moving = percolate(perturbation.apply(one), semantics=task.semantics, starts=starts).network
+    moving = percolate(perturbation.apply(one), semantics=semantics, starts=starts).network
     order = variable_order(moving) if moving.nodes else []
-    return order + [name for name in network.names if name not in moving.nodes]
+    return order + [name for name in names if name not in moving.nodes]
 
 
 #: the last network's solver, for a caller that asks its variants in batches
