@@ -56,9 +56,9 @@ HYBRID_BUDGET = 50_000  # states a batch of 8 may visit in the hybrid route
 
 def record(model: Path, context: str) -> list[tuple[Any, Any, str]]:
     """The ``attractors_of_variants`` calls of the analysis of one context."""
-    from logicnet.analysis import analyze as analyze_module
+    from logicnet.analysis.analyze import analyze
     from logicnet.analysis import genetic
-    from logicnet.io import load
+    from logicnet.io import read_network
 
     calls: list[tuple[Any, Any, str]] = []
     original = genetic.attractors_of_variants
@@ -69,7 +69,7 @@ def record(model: Path, context: str) -> list[tuple[Any, Any, str]]:
 
     genetic.attractors_of_variants = recording  # type: ignore[assignment]
     try:
-        analyze_module.analyze(load(model), contexts=[context], scenarios=False)
+        analyze(read_network(model), contexts=[context], scenarios=False)
     finally:
         genetic.attractors_of_variants = original  # type: ignore[assignment]
     return calls
