@@ -201,7 +201,7 @@ def summary(rows: list[dict[str, Any]], load: tuple[str, str], args: argparse.Na
     lines = [
         "# Variants of one network: symbolic `solve_variants` beside the reachable engine",
         "",
-        f"`python benchmarks/bench_variants.py {' '.join(args.argv)}` — {len(calls)} calls of"
+        f"`{' '.join(['python benchmarks/bench_variants.py', *args.argv])}` — {len(calls)} calls of"
         f" `attractors_of_variants` ({len(rows)} variants) recorded from `logicnet analyze`"
         f" ({args.model.name}, context {args.context}); {platform.machine()}, {os.cpu_count()} cores,"
         f" Python {platform.python_version()}, {time.strftime('%Y-%m-%d')}; load average {load[0]} before,"

@@ -380,6 +380,8 @@ def solve_variants(task: Task, variants: Sequence[Variant]) -> list[list[Attract
     """Each variant's attractors (see :meth:`SymbolicEngine.solve_variants`).
     The BDD system of the last network asked is kept: a caller that asks one
     network's variants in several batches builds it once."""
+    if not variants:
+        return []
     last = _LAST[0] if _LAST else None
     if last is not None and last.task.network is task.network and last.semantics == task.semantics:
         for variant in variants:
