@@ -38,6 +38,7 @@ benchmarks/results/variants.csv (one row per variant) and variants.md.
 from __future__ import annotations
 
 import argparse
+import copy
 import csv
 import os
 import pickle
@@ -110,9 +111,12 @@ def run_call(number: int, network: Any, variants: Sequence[Any], semantics: str)
     symbolic = get_engine("symbolic")
     reachable = ReachableEngine(budget=10**7)
 
+    # each symbolic route gets its own copy of the network, so that none
+    # reuses the BDD system (and its caches) that another route built
     def together() -> tuple[list[Any], dict[int, tuple[float, float]], float, float]:
         marks = Marks()
-        found, cpu, wall = timed(lambda: symbolic.solve_variants(replace(task, progress=marks), variants))  # type: ignore[attr-defined]
+        own = replace(task, network=copy.copy(network), progress=marks)
+        found, cpu, wall = timed(lambda: symbolic.solve_variants(own, variants))  # type: ignore[attr-defined]
         return found, marks.at, cpu, wall
 
     def current() -> tuple[Any, float, float]:
@@ -122,13 +126,14 @@ def run_call(number: int, network: Any, variants: Sequence[Any], semantics: str)
         """Batches of 8 to the reachable engine with a smaller budget; a
         batch it declines goes whole to the symbolic engine."""
         small = ReachableEngine(budget=HYBRID_BUDGET)
+        own = replace(task, network=copy.copy(network))
         out: list[Any] = []
         for first in range(0, len(variants), 8):
             batch = variants[first:first + 8]
             try:
-                out += small.solve_variants(task, batch)
+                out += small.solve_variants(own, batch)
             except Declined:
-                out += symbolic.solve_variants(task, batch)  # type: ignore[attr-defined]
+                out += symbolic.solve_variants(own, batch)  # type: ignore[attr-defined]
         return out
 
     first_new = number % 2 == 0

@@ -37,6 +37,7 @@ values whichever engine gives them.
 from __future__ import annotations
 
 import copy
+import threading
 from typing import Any, Mapping, Sequence
 
 from logicnet.dynamics.attractor import Attractor, State, Subspace, subspace_size, subspace_states
@@ -113,7 +114,8 @@ class VariantSolver:
         task, system = self.task, self.system
         fixed, caps, frozen = self._settings(variant)
         functions, can_flip = self._transitions(fixed, caps, frozen)
-        starts = self._starts([_through(space, fixed, caps) for space in variant.starts])
+        spaces = [_through(space, fixed, caps) for space in variant.starts]
+        starts = self._starts(spaces)
         if self.semantics == "synchronous":
             moved = copy.copy(system)
             moved.functions, moved.can_flip, moved.enabled = functions, can_flip, can_flip
@@ -121,7 +123,7 @@ class VariantSolver:
         else:
             readouts = self._readouts(fixed, caps, frozen)
             starts = readouts.project(starts)
-            settled = self._settled(functions, starts)
+            settled = self._settled(functions, spaces)
             inside = self._inside(functions, can_flip, settled)
             readouts = self._inside_readouts(readouts, inside, settled)
             if settled:
@@ -205,8 +207,8 @@ class VariantSolver:
             can_flip[i] = false
         return functions, can_flip
 
-    def _settled(self, functions: list[Function], starts: Function) -> dict[str, bool]:
-        """Bits that never flip from ``starts``, with their values, found as
+    def _settled(self, functions: list[Function], spaces: Sequence[Subspace]) -> dict[str, bool]:
+        """Bits that never flip from the start subspaces, with their values, found as
         percolation finds constant nodes: a bit at the same value in every
         start whose function has that value wherever the bits found so far
         (and it) keep theirs. They span a trap space holding the starts. A
@@ -216,13 +218,16 @@ class VariantSolver:
         false, literals = system.false, system.literals
         space = system.admissible
         candidates = {}
-        for i, literal in enumerate(literals):
-            if i in self.passive_bits:
+        for k, positions in enumerate(self.positions):
+            if k in self.passive:
                 continue
-            if starts & literal == false:
-                candidates[i] = ~literal
-            elif starts & ~literal == false:
-                candidates[i] = literal
+            low = min(min(space[k]) for space in spaces)
+            high = max(max(space[k]) for space in spaces)
+            for j, i in enumerate(positions):  # bit j+1 is set at levels j+1 and above
+                if low > j:
+                    candidates[i] = literals[i]
+                elif high <= j:
+                    candidates[i] = ~literals[i]
         settled: dict[str, bool] = {}
         pending = list(candidates)
         queued = set(pending)
@@ -372,8 +377,9 @@ def _order(network: Network, semantics: str, first: Variant | None,
     return order + [name for name in names if name not in moving.nodes]
 
 
-#: the last network's solver, for a caller that asks its variants in batches
-_LAST: list[VariantSolver] = []
+#: the last network's solver (one per thread: a BDD manager is not shared
+#: between threads), for a caller that asks its variants in batches
+_LAST = threading.local()
 
 
 def solve_variants(task: Task, variants: Sequence[Variant]) -> list[list[Attractor]]:
@@ -382,16 +388,15 @@ def solve_variants(task: Task, variants: Sequence[Variant]) -> list[list[Attract
     network's variants in several batches builds it once."""
     if not variants:
         return []
-    last = _LAST[0] if _LAST else None
+    last: VariantSolver | None = getattr(_LAST, "solver", None)
     if last is not None and last.task.network is task.network and last.semantics == task.semantics:
         for variant in variants:
             last._settings(variant)
         solver = last
         solver.task = task
     else:
-        _LAST.clear()
-        solver = VariantSolver(task, variants)
-        _LAST.append(solver)
+        _LAST.solver = None  # the old system is freed before the new one is built
+        solver = _LAST.solver = VariantSolver(task, variants)
     out = []
     for done, variant in enumerate(variants):
         task.check_time("the symbolic attractor search")
