@@ -97,6 +97,11 @@ def test_an_attractor_past_max_states_comes_as_the_reachable_engine_covers_it() 
     assert found[0].states is None and found[0].size == 4
 
 
+def test_a_variant_without_start_states_reaches_nothing() -> None:
+    task = task_of(chain_and_cycle(), "priority")
+    assert get_engine("symbolic").solve_variants(task, [Variant(()), Variant((START,))])[0] == []  # type: ignore[attr-defined]
+
+
 def test_unknown_nodes_and_most_permissive_are_refused() -> None:
     symbolic = get_engine("symbolic")
     with pytest.raises(AnalysisError, match="a variant fixes 'Z', which is not a node of the network"):

@@ -12,6 +12,8 @@ Sets of states are never enumerated: an attractor comes back as the disjoint
 path cubes of its BDD, decoded to level sets (a cover). Multivalued nodes are
 solved on their booleanization, restricted to admissible bit patterns.
 Most permissive attractors are minimal trap spaces: the asp engine finds them.
+``solve_variants`` answers many perturbations of one network (each with its
+own start states) on one BDD system (``_variants``).
 """
 
 from __future__ import annotations

@@ -114,7 +114,9 @@ class VariantSolver:
         task, system = self.task, self.system
         fixed, caps, frozen = self._settings(variant)
         functions, can_flip = self._transitions(fixed, caps, frozen)
-        spaces = [_through(space, fixed, caps) for space in variant.starts]
+        spaces = [_through(space, fixed, caps) for space in variant.starts if all(space)]
+        if not spaces:  # no start state: nothing is reachable
+            return []
         starts = self._starts(spaces)
         if self.semantics == "synchronous":
             moved = copy.copy(system)
