@@ -57,8 +57,8 @@ HYBRID_BUDGET = 50_000  # states a batch of 8 may visit in the hybrid route
 
 def record(model: Path, context: str) -> list[tuple[Any, Any, str]]:
     """The ``attractors_of_variants`` calls of the analysis of one context."""
-    from logicnet.analysis.analyze import analyze
     from logicnet.analysis import genetic
+    from logicnet.analysis.analyze import analyze
     from logicnet.io import read_network
 
     calls: list[tuple[Any, Any, str]] = []
@@ -152,7 +152,7 @@ def run_call(number: int, network: Any, variants: Sequence[Any], semantics: str)
     if mixed != new:
         raise AssertionError(f"call {number}: the hybrid route's answers differ from solve_variants'")
     starts = [marks[i] for i in range(len(variants))] + [now]
-    setup_cpu, setup_wall = starts[0][0] - start_cpu, starts[0][1] - start_wall
+    setup_cpu = starts[0][0] - start_cpu
     rows = []
     for i, v in enumerate(variants):
         one = freeze(network, v.frozen) if v.frozen else network
@@ -220,7 +220,7 @@ def summary(rows: list[dict[str, Any]], load: tuple[str, str], args: argparse.Na
         " | `solve_variants` wall: total | median | worst |",
         "|---|---|" + "---|" * 15,
     ]
-    for label, chosen in ((f"all", rows), (f"> {LARGE:,} reachable states", large),
+    for label, chosen in (("all", rows), (f"> {LARGE:,} reachable states", large),
                           (f"≤ {LARGE:,} reachable states", small)):
         lines.append(f"| {label} | {len(chosen)} | {stats('reachable_cpu', chosen)} | {stats('each_cpu', chosen)}"
                      f" | {stats('all_cpu', chosen)} | {stats('reachable_wall', chosen)}"
@@ -247,9 +247,9 @@ def summary(rows: list[dict[str, Any]], load: tuple[str, str], args: argparse.Na
         n = sum(1 for x in rows if x["call"] == number)
         lines.append(f"| {number} | {n} | " + " | ".join(f"{r[k]:.3f}" if k == "call_setup_cpu" else f"{r[k]:.2f}"
                                                       for k in keys) + " |")
+    totals = {k: sum(r[k] for r in calls.values()) for k in keys}
     lines.append(f"| all | {len(rows)} | " + " | ".join(
-        f"{sum(r[k] for r in calls.values()):.3f}" if k == "call_setup_cpu" else f"{sum(r[k] for r in calls.values()):.2f}"
-        for k in keys) + " |")
+        f"{totals[k]:.3f}" if k == "call_setup_cpu" else f"{totals[k]:.2f}" for k in keys) + " |")
     return "\n".join(lines) + "\n"
 
 

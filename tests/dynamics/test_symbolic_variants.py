@@ -99,7 +99,8 @@ def test_an_attractor_past_max_states_comes_as_the_reachable_engine_covers_it() 
 
 def test_a_variant_without_start_states_reaches_nothing() -> None:
     task = task_of(chain_and_cycle(), "priority")
-    assert get_engine("symbolic").solve_variants(task, [Variant(()), Variant((START,))])[0] == []  # type: ignore[attr-defined]
+    found = get_engine("symbolic").solve_variants(task, [Variant(()), Variant((START,))])  # type: ignore[attr-defined]
+    assert found[0] == []
 
 
 def test_unknown_nodes_and_most_permissive_are_refused() -> None:
@@ -111,7 +112,8 @@ def test_unknown_nodes_and_most_permissive_are_refused() -> None:
         symbolic.solve_variants(task_of(chain_and_cycle(), "asynchronous"),  # type: ignore[attr-defined]
                                 [Variant((START,), fixed={"A": 3})])
     with pytest.raises(EngineUnavailable, match="most permissive"):
-        symbolic.solve_variants(task_of(chain_and_cycle(), "mostpermissive"), [Variant((START,))])  # type: ignore[attr-defined]
+        symbolic.solve_variants(task_of(chain_and_cycle(), "mostpermissive"),  # type: ignore[attr-defined]
+                                [Variant((START,))])
 
 
 @settings(max_examples=30, deadline=None)
@@ -124,4 +126,5 @@ def test_batches_of_one_network_share_its_system_and_stay_exact(data: st.DataObj
     task = task_of(network, semantics)
     symbolic = get_engine("symbolic")
     for batch in batches:
-        assert symbolic.solve_variants(task, batch) == ReachableEngine().solve_variants(task, batch)  # type: ignore[attr-defined]
+        ours = symbolic.solve_variants(task, batch)  # type: ignore[attr-defined]
+        assert ours == ReachableEngine().solve_variants(task, batch)

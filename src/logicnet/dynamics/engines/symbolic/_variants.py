@@ -48,9 +48,9 @@ from logicnet.dynamics.engines.symbolic._readouts import Readouts, readout_order
 from logicnet.dynamics.engines.symbolic._sync import synchronous_cycles
 from logicnet.dynamics.engines.symbolic._system import SymbolicSystem, variable_order
 from logicnet.dynamics.percolation import freeze, percolate
-from logicnet.model.perturbation import Perturbation
 from logicnet.errors import AnalysisError
 from logicnet.model.network import Network
+from logicnet.model.perturbation import Perturbation
 
 __all__ = ["VariantSolver", "solve_variants"]
 
@@ -248,7 +248,8 @@ class VariantSolver:
                         queued.add(j)
         return settled
 
-    def _inside(self, functions: list[Function], can_flip: list[Function], settled: Mapping[str, bool]) -> SymbolicSystem:
+    def _inside(self, functions: list[Function], can_flip: list[Function],
+                settled: Mapping[str, bool]) -> SymbolicSystem:
         """The system of the variant inside the trap space of the ``settled``
         bits, those bits left out of every set (as if percolated): flips
         restricted to their values, the priority classes' ``enabled`` sets
@@ -259,7 +260,8 @@ class VariantSolver:
         inside.functions = functions
         if settled:
             positions = {system.position[v] for v in settled}
-            can_flip = [false if i in positions or f == false else bdd.let(settled, f) for i, f in enumerate(can_flip)]
+            can_flip = [false if i in positions or f == false else bdd.let(settled, f)
+                        for i, f in enumerate(can_flip)]
             inside.admissible = bdd.let(settled, system.admissible)
             inside.variables = [v for v in system.variables if v not in settled]
         inside.can_flip = can_flip
@@ -297,7 +299,8 @@ class VariantSolver:
             readouts.bits = {bit for k in readouts.nodes for bit in system.bits[k]}
         return readouts
 
-    def _inside_readouts(self, readouts: Readouts, inside: SymbolicSystem, settled: Mapping[str, bool]) -> Readouts:
+    def _inside_readouts(self, readouts: Readouts, inside: SymbolicSystem,
+                         settled: Mapping[str, bool]) -> Readouts:
         """The read-outs' targets inside the trap space of the settled bits."""
         if not settled or not readouts.names:
             return readouts
@@ -353,7 +356,9 @@ def _through(space: Subspace, fixed: Mapping[int, int], caps: Mapping[int, int])
     """A start subspace as a variant finds it (node numbers to fixed levels
     and caps): fixed levels at once, caps lowered."""
     return tuple(
-        (fixed[k],) if k in fixed else tuple(sorted({min(x, caps[k]) for x in levels})) if k in caps else tuple(levels)
+        (fixed[k],) if k in fixed
+        else tuple(sorted({min(x, caps[k]) for x in levels})) if k in caps
+        else tuple(levels)
         for k, levels in enumerate(space)
     )
 
