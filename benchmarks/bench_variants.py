@@ -40,6 +40,7 @@ from __future__ import annotations
 import argparse
 import copy
 import csv
+import inspect
 import os
 import pickle
 import platform
@@ -52,7 +53,10 @@ from typing import Any, Callable, Sequence
 ROOT = Path(__file__).resolve().parent.parent
 RESULTS = ROOT / "benchmarks" / "results"
 LARGE = 20_000  # reachable states: the "large" variants
-HYBRID_BUDGET = 50_000  # states a batch of 8 may visit in the hybrid route
+#: whether the reachable engine leaves variants past a per-variant share
+#: (``solve_variants(..., cap=...)``, answering ``None`` for them)
+SHARES = False
+HYBRID_BUDGET = 50_000  # states a batch of 8 may visit in the hybrid route (without shares)
 
 
 def record(model: Path, context: str) -> list[tuple[Any, Any, str]]:
@@ -107,9 +111,12 @@ def run_call(number: int, network: Any, variants: Sequence[Any], semantics: str)
     from logicnet.dynamics.percolation import freeze
     from logicnet.model.perturbation import Perturbation
 
+    global SHARES
+    SHARES = "cap" in inspect.signature(ReachableEngine.solve_variants).parameters
     task = Task(network, "attractors", semantics, None, None, False, MAX_LISTED_STATES, None, None)
     symbolic = get_engine("symbolic")
     reachable = ReachableEngine(budget=10**7)
+    alone = {"cap": 10**7} if SHARES else {}  # every variant explored, however large
 
     # each symbolic route gets its own copy of the network, so that none
     # reuses the BDD system (and its caches) that another route built
@@ -123,17 +130,23 @@ def run_call(number: int, network: Any, variants: Sequence[Any], semantics: str)
         return timed(lambda: attractors_of_variants(network, variants, semantics=semantics))
 
     def hybrid() -> list[Any]:
-        """Batches of 8 to the reachable engine with a smaller budget; a
-        batch it declines goes whole to the symbolic engine."""
-        small = ReachableEngine(budget=HYBRID_BUDGET)
+        """Batches of 8 to the reachable engine; the variants it leaves (past
+        its per-variant share) or declines (a batch past its budget) go to
+        the symbolic engine's ``solve_variants`` together."""
+        joint = ReachableEngine() if SHARES else ReachableEngine(budget=HYBRID_BUDGET)
         own = replace(task, network=copy.copy(network))
         out: list[Any] = []
         for first in range(0, len(variants), 8):
             batch = variants[first:first + 8]
             try:
-                out += small.solve_variants(own, batch)
+                found = list(joint.solve_variants(own, batch))
             except Declined:
-                out += symbolic.solve_variants(own, batch)  # type: ignore[attr-defined]
+                found = [None] * len(batch)
+            left = [k for k, f in enumerate(found) if f is None]
+            if left:
+                for k, f in zip(left, symbolic.solve_variants(own, [batch[k] for k in left])):  # type: ignore[attr-defined]
+                    found[k] = f
+            out += found
         return out
 
     first_new = number % 2 == 0
@@ -159,7 +172,7 @@ def run_call(number: int, network: Any, variants: Sequence[Any], semantics: str)
 
         def explicit() -> Any:
             marks = Marks()
-            out = reachable.solve_variants(replace(task, progress=marks), [v])[0]
+            out = reachable.solve_variants(replace(task, progress=marks), [v], **alone)[0]
             return out, marks.visited
 
         def each() -> Any:
@@ -234,8 +247,10 @@ def summary(rows: list[dict[str, Any]], load: tuple[str, str], args: argparse.Na
         "Per call (CPU s): `attractors_of_variants` as it stands (reachable engine in batches of 8,"
         " overflowing variants by `attractors`) and `solve_variants` (with its one BDD system's setup).",
         "",
-        f"Hybrid: batches of 8 to the reachable engine with a budget of {HYBRID_BUDGET:,} states, a batch it"
-        " declines whole to `solve_variants` (answers checked equal).",
+        ("Hybrid: batches of 8 to the reachable engine (default budget, each variant past its share left),"
+         " the variants it leaves" if SHARES else
+         f"Hybrid: batches of 8 to the reachable engine with a budget of {HYBRID_BUDGET:,} states, a batch it"
+         " declines whole") + " to `solve_variants` (answers checked equal).",
         "",
         "| call | variants | current CPU | current wall | `solve_variants` CPU | wall | setup CPU | hybrid CPU"
         " | hybrid wall |",
