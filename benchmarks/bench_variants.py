@@ -26,8 +26,10 @@ which goes first:
                     from it; per-variant times from its progress reports, the
                     system's construction counted apart (``setup``)
 ``current``         ``attractors_of_variants`` as it stands (the reachable
-                    engine in batches, the overflowing variants answered by
-                    ``attractors``), per call
+                    engine in batches, the variants it does not take answered
+                    one by one by ``attractors``), per call
+``hybrid``          the same batches of the reachable engine, the variants
+                    it does not take answered by one ``solve_variants``
 
 The answers of the reachable engine and of ``solve_variants`` are checked
 equal, variant by variant. CPU is the process's user+sys time
@@ -105,6 +107,7 @@ def run_call(number: int, network: Any, variants: Sequence[Any], semantics: str)
     from dataclasses import replace
 
     from logicnet.dynamics import attractors, attractors_of_variants
+    from logicnet.dynamics.api import VARIANT_BATCH
     from logicnet.dynamics.attractor import MAX_LISTED_STATES
     from logicnet.dynamics.engines import Declined, Task, get_engine
     from logicnet.dynamics.engines.reachable import ReachableEngine
@@ -130,16 +133,17 @@ def run_call(number: int, network: Any, variants: Sequence[Any], semantics: str)
         return timed(lambda: attractors_of_variants(network, variants, semantics=semantics))
 
     def hybrid() -> list[Any]:
-        """Batches of 8 to the reachable engine; the variants it leaves (past
+        """Batches as ``attractors_of_variants`` makes them to the reachable
+        engine; the variants it leaves (past
         its per-variant share) or declines (a batch past its budget) go to
         the symbolic engine's ``solve_variants`` together."""
         joint = ReachableEngine() if SHARES else ReachableEngine(budget=HYBRID_BUDGET)
         own = replace(task, network=copy.copy(network))
         out: list[Any] = []
-        for first in range(0, len(variants), 8):
-            batch = variants[first:first + 8]
-            try:
-                found = list(joint.solve_variants(own, batch))
+        for first in range(0, len(variants), VARIANT_BATCH):
+            batch = variants[first:first + VARIANT_BATCH]
+            try:  # the network itself: the reachable engine's rule tables are kept per network
+                found = list(joint.solve_variants(task, batch))
             except Declined:
                 found = [None] * len(batch)
             left = [k for k, f in enumerate(found) if f is None]
@@ -244,12 +248,14 @@ def summary(rows: list[dict[str, Any]], load: tuple[str, str], args: argparse.Na
                       f" {statistics.median(ratios):.2f}, worst {ratios[-1]:.2f}."]
     lines += [
         "",
-        "Per call (CPU s): `attractors_of_variants` as it stands (reachable engine in batches of 8,"
-        " overflowing variants by `attractors`) and `solve_variants` (with its one BDD system's setup).",
+        "Per call (CPU s): `attractors_of_variants` as it stands (the reachable engine's joint batches,"
+        " the variants it does not take answered one by one by `attractors`) and `solve_variants` (with its"
+        " one BDD system's setup).",
         "",
-        ("Hybrid: batches of 8 to the reachable engine (default budget, each variant past its share left),"
+        ("Hybrid: the reachable engine's batches as `attractors_of_variants` makes them (each variant past"
+         " its share left),"
          " the variants it leaves" if SHARES else
-         f"Hybrid: batches of 8 to the reachable engine with a budget of {HYBRID_BUDGET:,} states, a batch it"
+         f"Hybrid: batches of the reachable engine with a budget of {HYBRID_BUDGET:,} states, a batch it"
          " declines whole") + " to `solve_variants` (answers checked equal).",
         "",
         "| call | variants | current CPU | current wall | `solve_variants` CPU | wall | setup CPU | hybrid CPU"
