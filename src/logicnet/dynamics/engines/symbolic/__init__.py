@@ -12,11 +12,13 @@ Sets of states are never enumerated: an attractor comes back as the disjoint
 path cubes of its BDD, decoded to level sets (a cover). Multivalued nodes are
 solved on their booleanization, restricted to admissible bit patterns.
 Most permissive attractors are minimal trap spaces: the asp engine finds them.
+``solve_variants`` answers many perturbations of one network (each with its
+own start states) on one BDD system (``_variants``).
 """
 
 from __future__ import annotations
 
-from typing import Any, Iterator
+from typing import Any, Iterator, Sequence
 
 from logicnet.dynamics.attractor import Attractor
 from logicnet.dynamics.engines.symbolic._async import terminal_components
@@ -26,7 +28,8 @@ from logicnet.dynamics.engines.symbolic._readouts import Readouts, readout_order
 from logicnet.dynamics.engines.symbolic._succession import succession_attractors
 from logicnet.dynamics.engines.symbolic._sync import synchronous_cycles
 from logicnet.dynamics.engines.symbolic._system import SymbolicSystem, cudd
-from logicnet.dynamics.engines.base import Answer, Task
+from logicnet.dynamics.engines.symbolic._variants import solve_variants
+from logicnet.dynamics.engines.base import Answer, Task, Variant
 from logicnet.errors import EngineUnavailable
 
 __all__ = ["SymbolicEngine"]
@@ -72,6 +75,18 @@ class SymbolicEngine:
         if task.semantics == "synchronous":
             return _synchronous(task)
         return _one_at_a_time(task)
+
+    def solve_variants(self, task: Task, variants: Sequence[Variant]) -> list[list[Attractor]]:
+        """The attractors reachable from each variant's starts, each variant a
+        perturbation of ``task.network`` (``task.starts`` is not used), as the
+        reachable engine's ``solve_variants`` gives them. The network's BDDs
+        are built once; each variant replaces only the update functions and
+        transitions it changes (``_variants``), so that many small questions
+        do not each pay for a system."""
+        self.check(task)
+        if task.question != "attractors":
+            raise EngineUnavailable("variants are asked for attractors, not fixed points")
+        return solve_variants(task, variants)
 
 
 def _synchronous(task: Task) -> Answer:
