@@ -266,38 +266,46 @@ def attractors_of_variants(
 
     The reachable engine visits the states of a batch of variants in one
     search, which is far cheaper than a search per variant when each reaches
-    few states (alterations of a clone, treatments of one cell). A variant
-    that reaches too many states for a shared search is answered on its own
-    by :func:`attractors` (another engine when it is too large for this one)."""
+    few states (alterations of a clone, treatments of one cell). The variants
+    that reach too many states for a shared search are answered by the
+    symbolic engine, on one BDD system for them all (without CUDD, each alone
+    by :func:`attractors`)."""
     semantics = resolve_semantics(semantics, network)
     if semantics not in STATE_SEMANTICS:
         raise AnalysisError(f"the {semantics} semantics has no reachable states to visit; expected one of"
                             f" {', '.join(STATE_SEMANTICS)}")
     deadline = time.monotonic() + timeout if timeout else None
+    task = Task(network, "attractors", semantics, None, None, False, max_states, deadline, progress)
+    symbolic = _available("symbolic", task)
     engine = get_engine("reachable")
     out: list[AttractorResult | None] = [None] * len(variants)
     note = "engine: reachable (the variants' reachable states are visited in one search)"
     for first in range(0, len(variants), VARIANT_BATCH):
         batch = variants[first:first + VARIANT_BATCH]
-        task = Task(network, "attractors", semantics, None, None, False, max_states, deadline, progress)
         try:
             found = engine.solve_variants(task, batch)  # type: ignore[attr-defined]
         except Declined:
-            continue  # (a start subspace too large to visit): each is answered alone
+            continue  # (a start subspace too large to visit): answered below
         for k, (variant, attractors_) in enumerate(zip(batch, found)):
             if attractors_ is not None:
                 out[first + k] = _variant_result(network, semantics, variant, "reachable", attractors_, note)
-    # a variant too large to share a search: symbolic reachability (a BDD
-    # holds many interleavings of independent moves at once), else any engine
-    task = Task(network, "attractors", semantics, None, None, False, max_states, deadline, progress)
-    alone_engine = "symbolic" if _available("symbolic", task) else "auto"
-    for k, variant in enumerate(variants):
-        if out[k] is None:
-            alone = freeze(network, variant.frozen) if variant.frozen else network
-            left = None if deadline is None else max(deadline - time.monotonic(), 1e-3)
-            out[k] = attractors(alone, semantics=semantics, perturbation=Perturbation(variant.fixed, variant.caps),
-                                starts=variant.starts, engine=alone_engine, timeout=left, max_states=max_states,
-                                progress=progress)
+        if symbolic and first == 0 and 2 * sum(f is None for f in found) > len(batch):
+            break  # most variants are too large to share a search: the symbolic engine takes the rest
+    # the variants too large to share a search: symbolic reachability with one
+    # BDD system for them all (a BDD holds many interleavings of independent
+    # moves at once), else each alone by any engine
+    left = [k for k, result in enumerate(out) if result is None]
+    if left and symbolic:
+        note = "engine: symbolic (the variants share one BDD system)"
+        found = get_engine("symbolic").solve_variants(task, [variants[k] for k in left])  # type: ignore[attr-defined]
+        for k, attractors_ in zip(left, found):
+            out[k] = _variant_result(network, semantics, variants[k], "symbolic", attractors_, note)
+    for k in left if not symbolic else ():
+        variant = variants[k]
+        alone = freeze(network, variant.frozen) if variant.frozen else network
+        remaining = None if deadline is None else max(deadline - time.monotonic(), 1e-3)
+        out[k] = attractors(alone, semantics=semantics, perturbation=Perturbation(variant.fixed, variant.caps),
+                            starts=variant.starts, timeout=remaining, max_states=max_states, progress=progress)
     return out  # type: ignore[return-value]
 
 

@@ -12,7 +12,8 @@ are private to it. Everything else reaches an engine through
 :func:`get_engine` and the :class:`~logicnet.dynamics.engines.base.Engine`
 protocol (and the optional ``scanner`` of an engine that can answer many
 perturbations of one network at once, or ``solve_variants`` of the reachable
-engine, which visits the states of several perturbations in one search).
+engine, which visits the states of several perturbations in one search, and
+of the symbolic engine, which answers them on one BDD system).
 """
 
 from __future__ import annotations

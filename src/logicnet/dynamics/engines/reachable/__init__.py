@@ -119,7 +119,7 @@ class ReachableEngine:
             through = [tuple((variant.fixed[n],) if n in variant.fixed else
                              tuple(sorted({min(x, variant.caps[n]) for x in levels})) if n in variant.caps else levels
                              for n, levels in zip(space.names, s)) for s in variant.starts]  # drugs act at once
-            blocks.append(space.union_codes(through) + v * size)
+            blocks.append(space.union_codes(through) + v * size if through else np.zeros(0, dtype=np.int64))
         start = np.concatenate(blocks)
         capped, frozen = bool((ceiling < np.iinfo(np.int16).max).any()), bool(still.any())
 
