@@ -18,7 +18,7 @@ from dataclasses import dataclass
 from functools import partial
 from typing import Any, ClassVar, Sequence
 
-from logicnet.analysis.combinations import CombinationReport, minimal_combinations
+from logicnet.analysis.combinations import CombinationReport, minimal_combinations, with_routes_closed
 from logicnet.analysis.escape import EscapeReport, escape_routes
 from logicnet.analysis.goals import goals_by_node, resolve_goals
 from logicnet.analysis.response import Responder
@@ -115,16 +115,18 @@ def _singles(network: Network, responder: Responder, context: str | None, altera
 def _combinations(network: Network, responder: Responder, context: str | None, alterations: Sequence[str],
                   panel: Sequence[str], goals: Sequence[Goal], start: str, max_size: int,
                   genetic_depth: int) -> CombinationReport:
-    """One context's minimal sets with their genetic escapes."""
+    """One context's minimal sets with their genetic escapes; the routes they
+    close are read off the single drugs' escapes later (:func:`_context`)."""
     return minimal_combinations(network, goals=goals, context=context, alterations=alterations, start=start,
                                 max_size=max_size, candidates=panel, genetic_depth=genetic_depth,
-                                responder=responder)
+                                responder=responder, routes={})
 
 
 def _context(network: Network, context: str | None, alterations: Sequence[str], untreated: tuple[Attractor, ...],
              met: bool, singles: tuple[EscapeReport, ...], combos: CombinationReport,
              goals: Sequence[Goal]) -> ContextAnalysis:
     """One context's findings, with the verdict read off them."""
+    combos = with_routes_closed(combos, network, {s.drugs[0]: [r for r, _ in s.routes] for s in singles})
     return ContextAnalysis(context, tuple(alterations), untreated, met, singles, combos,
                            build_verdict(network, context, untreated, singles, combos, goals))
 

@@ -33,10 +33,10 @@ the listed alterations defeats, at either timing.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from itertools import combinations, product
 from math import comb
-from typing import Any, ClassVar, Sequence
+from typing import Any, ClassVar, Mapping, Sequence
 
 from logicnet.analysis.escape import escape_routes
 from logicnet.analysis.explain import Route
@@ -54,7 +54,8 @@ from logicnet.model.perturbation import Fixings, Perturbation
 from logicnet.model.states import Start
 from logicnet.serialize import Result, json_field
 
-__all__ = ["GeneticEscape", "MinimalSet", "CombinationReport", "Intervention", "minimal_combinations"]
+__all__ = ["GeneticEscape", "MinimalSet", "CombinationReport", "Intervention", "minimal_combinations",
+           "with_routes_closed"]
 
 
 @dataclass(frozen=True, order=True)
@@ -271,6 +272,16 @@ def _closed_routes(network: Network, members: Sequence[Intervention],
     return tuple(dict.fromkeys(closed))
 
 
+def with_routes_closed(report: CombinationReport, network: Network,
+                       routes: Mapping[str, Sequence[Route]]) -> CombinationReport:
+    """``report`` with each set's closed routes read off ``routes`` (each
+    drug's escape routes alone, as :func:`~logicnet.analysis.escape.escape_routes`
+    finds them): for a caller that found them on its own (``analyze``)."""
+    sets = tuple(replace(m, routes_closed=_closed_routes(network, [Intervention(d) for d in m.drugs], routes))
+                 for m in report.minimal_sets)
+    return replace(report, minimal_sets=sets)
+
+
 #: Nodes acted on by more options than this are left to the loop (a mode
 #: table has a row per subset of the options acting on a node).
 _MAX_ACTING = 8
@@ -415,11 +426,14 @@ def minimal_combinations(
     responder: Responder | None = None,
     progress: Progress | None = None,
     fixed_points: bool = False,
+    routes: Mapping[str, Sequence[Route]] | None = None,
 ) -> CombinationReport:
     """The minimal sets of one context, or (``contexts``) the sets that meet
     the goals in every listed context (see module notes). With
     ``fixed_points`` the question is about the fixed points of the treated
-    network instead of its attractors (from any state: ``start`` is ``any``)."""
+    network instead of its attractors (from any state: ``start`` is ``any``).
+    ``routes`` gives each drug's escape routes alone when the caller has them
+    already (one context, drugs): a set's closed routes are read off them."""
     if targets not in ("drugs", "nodes"):
         raise AnalysisError(f"unknown targets '{targets}'; expected drugs or nodes")
     if targets == "drugs" and (knock_in or levels):
@@ -459,7 +473,7 @@ def minimal_combinations(
     if working is None:
         working = _loop_search(checker, representatives, max_size, progress)
     single_routes: dict[str, Sequence[Route]] = {}
-    if targets == "drugs" and len(checker.backgrounds) == 1:
+    if targets == "drugs" and len(checker.backgrounds) == 1 and routes is None:
         members = sorted({m for combo in working for rep in combo for m in equivalents[rep]})
         alone = [checker.treatment([member], checker.backgrounds[0]) for member in members]
         responder.prepare(alone, start=start, phases=("early", "late") if network.has_slow_nodes else ("late",))
@@ -491,7 +505,7 @@ def minimal_combinations(
             sets.append(MinimalSet(
                 drugs=tuple(m.name for m in members if m.node is None),
                 nodes=tuple(m.node for m in members if m.node is not None),  # type: ignore[misc]
-                routes_closed=_closed_routes(network, members, single_routes),
+                routes_closed=_closed_routes(network, members, single_routes if routes is None else routes),
                 genetic_escapes=tuple(escapes) if genetic_depth else (),
                 robust=robust,
                 interventions=FrozenMap({m.node: m.level for m in members if m.node is not None}),
