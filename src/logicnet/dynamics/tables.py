@@ -23,6 +23,7 @@ from __future__ import annotations
 import weakref
 from dataclasses import dataclass, field, replace
 from math import prod
+from operator import itemgetter
 from typing import Iterable, Mapping, Sequence, Union
 
 import numpy as np
@@ -340,8 +341,11 @@ class RuleTables:
         self.ranks = np.array([node.speed for node in network.nodes.values()], dtype=np.int64)
         self._stacked: dict[tuple[object, ...], _Stacked] = {}
         #: target ranges over boxes already seen (:func:`target_range`), and who reads each node
-        self._ranges: dict[tuple[int, tuple[int, ...]], tuple[int, int]] = {}
+        self._ranges: dict[tuple[object, ...], tuple[int, int]] = {}
         self._readers: list[list[int]] | None = None
+        #: each node's regulator rows, and a getter of their levels (the key of a range)
+        self._rows = [t.regulators.tolist() for t in self.tables]
+        self._read = [itemgetter(*rows) if rows else None for rows in self._rows]
 
     def readers(self) -> list[list[int]]:
         """The nodes whose lookup table reads each node."""
@@ -392,12 +396,12 @@ def target_range(tables: RuleTables, i: int, low: Sequence[int], high: Sequence[
         return 0, tables.space.radix[i] - 1
     if not len(table.regulators):
         return int(table.targets[0]), int(table.targets[0])
-    rows = table.regulators.tolist()
-    key = (i, tuple(low[r] for r in rows) + tuple(high[r] for r in rows))
+    read = tables._read[i]
+    key = (i, read(low), read(high))  # type: ignore[misc]
     found = tables._ranges.get(key)
     if found is None:
         index = np.zeros(1, dtype=np.int64)
-        for row, weight in zip(rows, table.weights.tolist()):
+        for row, weight in zip(tables._rows[i], table.weights.tolist()):
             index = (index[:, None] + np.arange(low[row], high[row] + 1, dtype=np.int64) * weight).ravel()
         values = table.targets[index]
         found = tables._ranges[key] = (int(values.min()), int(values.max()))
