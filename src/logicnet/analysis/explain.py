@@ -300,17 +300,28 @@ class Explainer:
                 self.truncated[f"only the first {tries} combinations of supports of {literal} were examined"] = None
                 break
         expand = None  # type: ignore[assignment]  # break the closure's cycle: the BDD goes with the explainer
-        node_sets = {key: set(route.nodes) for key, route in found.items()}
-        minimal = [
-            route for key, route in found.items()
-            if not any(other < node_sets[key] for other in node_sets.values())
-        ]
-        unique: dict[tuple[str, ...], Route] = {}
-        for route in sorted(minimal, key=lambda r: (len(r.nodes), r.describe())):
-            unique.setdefault(route.nodes, route)
-        if len(unique) > limit:
-            self.truncated[f"only the {limit} shortest routes of {literal} were kept ({len(unique)} found)"] = None
-        return list(unique.values())[:limit]
+        return self._shortest(literal, list(found.values()), limit)
+
+    def _shortest(self, literal: Literal, found: list[Route], limit: int) -> list[Route]:
+        """Of the routes whose node sets are minimal, one per node set, the
+        ``limit`` first by size and then description (a node set's route is
+        its first description). Only the routes that can make the cut are
+        described (a description walks the route's loops)."""
+        groups: dict[frozenset[str], list[int]] = {}
+        for index, route in enumerate(found):
+            groups.setdefault(frozenset(route.nodes), []).append(index)
+        by_size = sorted(groups, key=len)
+        minimal = [nodes for nodes in by_size if not any(other < nodes for other in by_size if len(other) < len(nodes))]
+        if len(minimal) > limit:
+            self.truncated[f"only the {limit} shortest routes of {literal} were kept ({len(minimal)} found)"] = None
+        cut = len(minimal[limit - 1]) if len(minimal) > limit else None  # the size of the last route kept
+        chosen = []
+        for nodes in minimal:
+            if cut is not None and len(nodes) > cut:
+                break
+            first = min(groups[nodes], key=lambda i: (found[i].describe(), i))
+            chosen.append((len(nodes), found[first].describe(), first))
+        return [found[i] for _, _, i in sorted(chosen)[:limit]]
 
 
 def _by_literal(item: tuple[Literal, Any]) -> tuple[str, int, bool]:
