@@ -8,6 +8,7 @@ k-1 to k can raise T's target level in some state of the other regulators.
 
 from __future__ import annotations
 
+import sys
 from dataclasses import dataclass
 from typing import Any, Callable, Hashable
 
@@ -15,12 +16,30 @@ from logicnet.model.expression import And, Atom, Const, Expr, Not, Or, atoms
 from logicnet.model.booleanize import target_at_least
 from logicnet.model.network import Network, Node
 
-try:  # CUDD when the wheel has it, else dd's pure-Python BDDs
-    from dd import cudd as _bdd_module
-    _CUDD = True
-except ImportError:  # pragma: no cover
-    from dd import autoref as _bdd_module  # type: ignore[no-redef]
-    _CUDD = False
+
+
+def _import_dd() -> tuple[Any, bool]:
+    """dd's BDD module (CUDD when the wheel has it, else dd's pure-Python
+    BDDs) and whether it is CUDD. dd imports networkx (~0.2 s) for its
+    ``to_nx`` export alone, which logicnet never calls: networkx is hidden
+    while dd loads, so that commands such as ``info`` start fast; it stays
+    importable by the modules that use it."""
+    hidden = "networkx" not in sys.modules
+    if hidden:
+        sys.modules["networkx"] = None  # type: ignore[assignment]  # import networkx -> ImportError
+    try:
+        try:
+            from dd import cudd
+            return cudd, True
+        except ImportError:  # pragma: no cover
+            from dd import autoref
+            return autoref, False
+    finally:
+        if hidden and sys.modules.get("networkx", 0) is None:
+            del sys.modules["networkx"]
+
+
+_bdd_module, _CUDD = _import_dd()
 
 __all__ = ["new_bdd", "compile_expression", "compile_expressions", "Influence", "influences", "polarities", "support",
            "TooManyTerms", "irredundant_cover", "branches"]
