@@ -283,3 +283,26 @@ def test_long_sums_of_products_compile_as_cubes(terms: list[list[Expr]], plain: 
     for expr in (disj(*(conj(*t) for t in terms)), conj(*(disj(*t) for t in terms))):
         u = compile_expression(bdd, expr, var)
         assert _bdd_table(bdd, u, value, NAMES) == _truth_table(expr, NAMES)
+
+
+@settings(max_examples=150, deadline=None)
+@given(bit_networks())
+def test_the_signed_graph_from_the_fold_checks_bdds_equals_compiling_the_folded_rules(network: Network) -> None:
+    """Folding hands its BDDs of the folded rules to the signed graph
+    (``remember_levels``); the graph must be the one compiled afresh."""
+    from logicnet.graph import regulations
+    from logicnet.model import functions
+
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        folded = fold_levels(network)
+    reused = [n for n, node in folded.nodes.items()
+              if node.rule is not None and functions._known_levels(folded, node.rule, sorted(node.rule.regulators))]
+    got = regulations(folded)
+    rebuilt = folded.__class__(name=folded.name, nodes=FrozenMap({
+        n: Node(name=n, rule=None if node.rule is None else Rule(node.rule.cases, node.rule.default),
+                levels=node.levels, value=node.value) for n, node in folded.nodes.items()}))
+    assert not any(functions._known_levels(rebuilt, node.rule, sorted(node.rule.regulators))
+                   for node in rebuilt.nodes.values() if node.rule is not None)
+    assert got == regulations(rebuilt)
+    assert all(folded.nodes[n].levels > 1 for n in reused)

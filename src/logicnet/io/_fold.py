@@ -19,6 +19,7 @@ from typing import Any, Callable
 
 from logicnet.errors import ModelError, SourceLocation
 from logicnet.io._logic import Functions
+from logicnet.model.functions import remember_levels
 from logicnet.model.expression import FALSE, TRUE, Atom, Expr, map_atoms, substitute
 from logicnet.model.frozen import FrozenMap
 from logicnet.model.network import Network, Node
@@ -108,6 +109,22 @@ class _BitCheck:
         self.network = network
         self.functions = Functions()
         self.pairs: dict[str, list[tuple[Any, Any]] | None] = {}  # group -> (booleanized, file's) per bit
+        self.levels: dict[str, list[Any]] = {}  # group -> its folded rule's "X >= k", k = 1..m
+
+    def remember(self, folded: Network, groups: dict[str, tuple[str, ...]]) -> None:
+        """Hand the folded rules' level functions, compiled here, to the
+        signed graph (:func:`~logicnet.model.functions.remember_levels`): the
+        BDD variable of each bit ``X_bk`` means ``X >= k``."""
+        variables: dict[tuple[str, int], str] = {}
+        for name, node in folded.nodes.items():
+            if name in groups and node.levels == len(groups[name]):
+                variables.update(((name, k), bit) for k, bit in enumerate(groups[name], start=1))
+            elif node.levels == 1:
+                variables[name, 1] = name
+        for x in groups:
+            node = folded.nodes.get(x)
+            if node is not None and node.rule is not None and x in self.levels and (x, 1) in variables:
+                remember_levels(node.rule, self.functions.bdd, self.levels[x], variables)
 
     def _pairs(self, x: str, bits: tuple[str, ...]) -> list[tuple[Any, Any]] | None:
         if x in self.pairs:
@@ -124,17 +141,22 @@ class _BitCheck:
             theirs = [functions.compile(e) for e in plain]  # type: ignore[arg-type]
             m = len(bits)
             targets = [bdd.let({b: i < k - 1 for i, b in enumerate(bits)}, theirs[k - 1]) for k in range(1, m + 1)]
+            reaches = []  # the folded rule's levels: X reaches k (or more), k = m..1
+            reach = bdd.false
+            for k in range(m, 0, -1):
+                reach = reach | targets[k - 1]
+                reaches.append(reach)
+            reaches.reverse()
+            self.levels[x] = reaches
             constant = self._constant(plain, targets, bits)  # type: ignore[arg-type]
             if constant is not None:  # a constant rule: booleanize gives constant bits
                 mine = [bdd.true if constant >= k else bdd.false for k in range(1, m + 1)]
             else:
                 mine = []
-                reach = bdd.false
                 for k in range(m, 0, -1):
-                    reach = reach | targets[k - 1]
                     lower = bdd.var(bits[k - 2]) if k > 1 else bdd.true
                     higher = bdd.var(bits[k]) if k < m else bdd.false
-                    mine.append((reach & lower) | higher)
+                    mine.append((reaches[k - 1] & lower) | higher)
                 mine.reverse()
             pairs = [(a, b) for a, b in zip(mine, theirs) if a != b]
         self.pairs[x] = pairs
@@ -183,7 +205,11 @@ def fold_levels(network: Network, *, explicit: bool = False) -> Network:
             warnings.warn(f"{SourceLocation(network.source)}: --fold-levels: no complete bit sets X_b1 .. X_bm"
                           " to fold", stacklevel=3)
         return network
-    return fold_groups(network, groups, _BitCheck(network).disagreeing)
+    check = _BitCheck(network)
+    folded = fold_groups(network, groups, check.disagreeing)
+    if folded is not network:
+        check.remember(folded, groups)
+    return folded
 
 
 #: why a bit set that does not fold is kept Boolean
