@@ -147,6 +147,35 @@ def test_map_atoms_equals_the_recursive_definition(expr: Expr, replacement: dict
     assert map_atoms(expr, fn) == _map_atoms_reference(expr, fn)
 
 
+@settings(max_examples=300, deadline=None)
+@given(expressions(NAMES, thresholds=2), st.integers(0, 2**32),
+       st.dictionaries(st.sampled_from(NAMES), expressions(["X", "Y"], constants=False), max_size=3))
+def test_map_atoms_on_parsed_rules_sharing_their_negated_atoms(expr: Expr, seed: int,
+                                                                replacement: dict[str, Expr]) -> None:
+    """The parser gives each written ``!X`` one shared object; mapping it
+    once must still map every place it stands."""
+    rng = random.Random(seed)
+    text = " | ".join(f"({_written(expr, rng)}) & !{rng.choice(NAMES)}" for _ in range(3))
+    parsed = _parse_fast(text, True)
+    assert parsed is not None
+    negations = [e for e in _walk(parsed[0]) if type(e) is Not and type(e.arg) is Atom]
+    assert len({id(e) for e in negations}) == len(set(negations))  # one object per negated atom
+
+    def fn(atom: Atom) -> Expr:
+        return replacement.get(atom.node, atom)
+
+    assert map_atoms(parsed[0], fn) == _map_atoms_reference(parsed[0], fn)
+
+
+def _walk(expr: Expr) -> list[Expr]:
+    out, stack = [], [expr]
+    while stack:
+        e = stack.pop()
+        out.append(e)
+        stack.extend((e.arg,) if isinstance(e, Not) else e.args if isinstance(e, (And, Or)) else ())
+    return out
+
+
 @settings(max_examples=200, deadline=None)
 @given(expressions(NAMES, thresholds=2))
 def test_polarities_of_equal_atoms_that_are_different_objects(expr: Expr) -> None:

@@ -388,6 +388,7 @@ def _parse_fast(text: str, allow_thresholds: bool) -> tuple[Expr, dict[Atom, int
     nots = 0  # negations waiting for the next operand
     operand = False  # the last token ended an operand
     atoms_found: list[Atom] = []
+    negated: dict[int, Not] = {}  # id(atom) -> its one Not: '!X' written many times is one object
     for token in _FAST_TOKEN.findall(text):
         kind = get(token)
         if kind is None:
@@ -400,7 +401,13 @@ def _parse_fast(text: str, allow_thresholds: bool) -> tuple[Expr, dict[Atom, int
         if type(kind) is not int:  # an atom or a constant
             if operand:
                 return None
-            if nots:
+            if nots == 1:
+                value = negated.get(id(kind))
+                if value is None:
+                    value = negated[id(kind)] = Not(kind)  # type: ignore[arg-type]
+                factors.append(value)
+                nots = 0
+            elif nots:
                 value = kind
                 while nots:
                     value = Not(value)
@@ -447,6 +454,13 @@ def _parse_fast(text: str, allow_thresholds: bool) -> tuple[Expr, dict[Atom, int
         else:
             value = _splice(factors, AndRun)
         terms, factors, nots = stack.pop()
+        if nots == 1 and type(value) is Atom:  # '!(X)'
+            negation = negated.get(id(value))
+            if negation is None:
+                negation = negated[id(value)] = Not(value)
+            factors.append(negation)
+            nots = 0
+            continue
         if nots:
             value = _materialize(value)
             while nots:
@@ -646,7 +660,7 @@ def map_atoms(expr: Expr, fn: Callable[[Atom], Expr]) -> Expr:
     Iterative, ``fn`` called once per atom object (parsed rules share their
     atoms) and literals mapped where they stand, so rules of megabytes nested
     thousands deep are cheap."""
-    mapped: dict[int, Expr] = {}  # id(atom) -> fn(atom)
+    mapped: dict[int, Expr] = {}  # id(atom or negated atom) -> mapped
 
     def leaf(e: Expr) -> Expr | None:
         """``e`` mapped if it is an atom, a constant or a negated atom, else ``None``."""
@@ -659,8 +673,11 @@ def map_atoms(expr: Expr, fn: Callable[[Atom], Expr]) -> Expr:
         if kind is Const:
             return e
         if kind is Not and type(e.arg) is Atom:  # type: ignore[union-attr]
-            inner = leaf(e.arg)  # type: ignore[union-attr]
-            return e if inner is e.arg else Not(inner)  # type: ignore[union-attr,arg-type]
+            found = mapped.get(id(e))
+            if found is None:  # parsed rules share their negated atoms too
+                inner = leaf(e.arg)  # type: ignore[union-attr]
+                found = mapped[id(e)] = e if inner is e.arg else Not(inner)  # type: ignore[union-attr,arg-type]
+            return found
         return None
 
     top = leaf(expr)
@@ -684,12 +701,17 @@ def map_atoms(expr: Expr, fn: Callable[[Atom], Expr]) -> Expr:
                 stack.append((c, False))
             continue
         args = []
+        same = True
         for c in children:
-            value = done.get(id(c))
-            args.append(leaf(c) if value is None else value)
+            value = mapped.get(id(c)) or done.get(id(c))
+            if value is None:
+                value = leaf(c)
+            if value is not c or type(value) is kind:
+                same = False
+            args.append(value)
         if kind is Not:
             done[key] = e if args[0] is e.arg else Not(args[0])  # type: ignore[union-attr]
-        elif len(args) > 1 and all(a is c and type(a) is not kind for a, c in zip(args, children)):
+        elif same and len(args) > 1:
             done[key] = e  # nothing changed and nothing to flatten: the same object
         else:
             done[key] = conj(*args) if kind is And else disj(*args)
