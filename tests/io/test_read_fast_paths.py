@@ -69,8 +69,10 @@ def _written(expr: Expr, rng: random.Random) -> str:
         text = expr.node if expr.threshold == 1 else f"{expr.node} >= {expr.threshold}"
         return f"({text})" if rng.random() < 0.2 else text
     if isinstance(expr, Not):
+        if isinstance(expr.arg, Atom) and rng.random() < 0.5:  # '!X' (one token for the fast parser)
+            return "!" + _written(expr.arg, rng)
         return "!" + ("(" + _written(expr.arg, rng) + ")")
-    op = " & " if isinstance(expr, And) else " | "
+    op = rng.choice([" & ", "&", " &\t"]) if isinstance(expr, And) else rng.choice([" | ", "|"])
     parts = [_written(a, rng) for a in expr.args]
     while len(parts) > 1:  # join a random neighbouring pair in parentheses
         k = rng.randrange(len(parts) - 1)

@@ -296,13 +296,17 @@ def _parse_full(text: str, allow_thresholds: bool) -> tuple[Expr, dict[Atom, int
 # a threshold where none is allowed, word operators) is parsed again by the
 # boolean.py path above, which gives the exact error message.
 
+# Tokens: a name (maybe with a threshold), '!' and a name as one token, '&'
+# and an opening parenthesis as one, a run of closing parentheses as one
+# (products of literals nested to the right, the bulk of large files, are
+# then a third as many tokens), constants, operators, anything else.
 _FAST_TOKEN = re.compile(
-    r"[A-Za-z_][A-Za-z0-9_]*(?:[ \t]*>=[ \t]*[0-9]+|:[0-9]+)?|[01](?![A-Za-z0-9_])|[()&|!~]|\S"
+    r"!?[A-Za-z_][A-Za-z0-9_]*(?:[ \t]*>=[ \t]*[0-9]+|:[0-9]+)?|[01](?![A-Za-z0-9_])|&[ \t]*\(|\)+|[(&|!~]|\S"
 )
 _FAST_THRESHOLD = re.compile(r"([A-Za-z_][A-Za-z0-9_]*)(?:[ \t]*>=[ \t]*|:)([0-9]+)\Z")
-_AND, _OR, _NOT, _OPEN, _CLOSE = range(5)
+_AND, _OR, _NOT, _OPEN, _AND_OPEN = range(5)  # operators; a run of n closing parentheses is -n
 _FAST_SYMBOLS: dict[str, object] = {
-    "&": _AND, "|": _OR, "!": _NOT, "~": _NOT, "(": _OPEN, ")": _CLOSE, "0": FALSE, "1": TRUE,
+    "&": _AND, "|": _OR, "!": _NOT, "~": _NOT, "(": _OPEN, ")": -1, "0": FALSE, "1": TRUE,
 }
 _FAST_CONSTANTS = {"true": TRUE, "false": FALSE}
 _NAME_START = frozenset("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz_")
@@ -380,7 +384,7 @@ def _parse_fast(text: str, allow_thresholds: bool) -> tuple[Expr, dict[Atom, int
     token of files of megabytes.)"""
     symbols = dict(_FAST_SYMBOLS)
     get = symbols.get
-    AND, OR, NOT, OPEN = _AND, _OR, _NOT, _OPEN
+    AND, OR, NOT, OPEN, AND_OPEN = _AND, _OR, _NOT, _OPEN, _AND_OPEN
     AndRun, OrRun = _AndRun, _OrRun
     stack: list[tuple[list, list, int]] = []  # enclosing groups: terms, factors, negations
     terms: list = []
@@ -388,17 +392,36 @@ def _parse_fast(text: str, allow_thresholds: bool) -> tuple[Expr, dict[Atom, int
     nots = 0  # negations waiting for the next operand
     operand = False  # the last token ended an operand
     atoms_found: list[Atom] = []
-    negated: dict[int, Not] = {}  # id(atom) -> its one Not: '!X' written many times is one object
+    negated: dict[int, Not] = {}  # id(operand) -> its one Not: '!X' written many times is one object
     for token in _FAST_TOKEN.findall(text):
         kind = get(token)
         if kind is None:
-            kind = _fast_symbol(token, allow_thresholds)
-            if kind is None:
-                return None
+            first = token[0]
+            if first == ")":
+                kind = -len(token)
+            elif first == "&":  # '&' and '('
+                kind = AND_OPEN
+            elif first == "!":  # '!' and a name
+                name = token[1:]
+                inner = get(name)
+                if inner is None:
+                    inner = _fast_symbol(name, allow_thresholds)
+                    if inner is None:
+                        return None
+                    symbols[name] = inner
+                    if type(inner) is Atom:
+                        atoms_found.append(inner)
+                kind = negated.get(id(inner))
+                if kind is None:
+                    kind = negated[id(inner)] = Not(inner)  # type: ignore[arg-type]
+            else:
+                kind = _fast_symbol(token, allow_thresholds)
+                if kind is None:
+                    return None
+                if type(kind) is Atom:
+                    atoms_found.append(kind)
             symbols[token] = kind
-            if type(kind) is Atom:
-                atoms_found.append(kind)
-        if type(kind) is not int:  # an atom or a constant
+        if type(kind) is not int:  # an atom, a negated atom or a constant
             if operand:
                 return None
             if nots == 1:
@@ -416,6 +439,13 @@ def _parse_fast(text: str, allow_thresholds: bool) -> tuple[Expr, dict[Atom, int
             else:
                 factors.append(kind)
             operand = True
+            continue
+        if kind is AND_OPEN:
+            if not operand:
+                return None
+            operand = False
+            stack.append((terms, factors, nots))
+            terms, factors, nots = [], [], 0
             continue
         if kind is OPEN:
             if operand:
@@ -440,33 +470,34 @@ def _parse_fast(text: str, allow_thresholds: bool) -> tuple[Expr, dict[Atom, int
             factors = []
             operand = False
             continue
-        # a closing parenthesis
-        if not operand or not stack:
+        # a run of closing parentheses
+        if not operand or len(stack) < -kind:  # type: ignore[operator]
             return None
-        if terms:
-            terms.append(factors[0] if len(factors) == 1 else _splice(factors, AndRun))
-            value = _splice(terms, OrRun)
-        elif len(factors) == 1:  # no operator inside the parentheses
-            value = factors[0]
-        elif len(factors) == 2 and type(factors[1]) is AndRun and not isinstance(factors[0], deque):
-            value = factors[1]  # a right-nested chain: one more factor on the left
-            value.appendleft(factors[0])
-        else:
-            value = _splice(factors, AndRun)
-        terms, factors, nots = stack.pop()
-        if nots == 1 and type(value) is Atom:  # '!(X)'
-            negation = negated.get(id(value))
-            if negation is None:
-                negation = negated[id(value)] = Not(value)
-            factors.append(negation)
-            nots = 0
-            continue
-        if nots:
-            value = _materialize(value)
-            while nots:
-                value = Not(value)
-                nots -= 1
-        factors.append(value)
+        for _ in range(-kind):  # type: ignore[operator]
+            if terms:
+                terms.append(factors[0] if len(factors) == 1 else _splice(factors, AndRun))
+                value = _splice(terms, OrRun)
+            elif len(factors) == 1:  # no operator inside the parentheses
+                value = factors[0]
+            elif len(factors) == 2 and type(factors[1]) is AndRun and not isinstance(factors[0], deque):
+                value = factors[1]  # a right-nested chain: one more factor on the left
+                value.appendleft(factors[0])
+            else:
+                value = _splice(factors, AndRun)
+            terms, factors, nots = stack.pop()
+            if nots == 1 and type(value) is Atom:  # '!(X)'
+                negation = negated.get(id(value))
+                if negation is None:
+                    negation = negated[id(value)] = Not(value)
+                factors.append(negation)
+                nots = 0
+                continue
+            if nots:
+                value = _materialize(value)
+                while nots:
+                    value = Not(value)
+                    nots -= 1
+            factors.append(value)
     if stack or not operand:
         return None
     terms.append(factors[0] if len(factors) == 1 else _splice(factors, AndRun))
