@@ -33,6 +33,7 @@ from logicnet.model.expression import (
     disj,
     evaluate,
     map_atoms,
+    substitute,
 )
 from logicnet.model.frozen import FrozenMap
 from logicnet.model.functions import compile_expression, compile_expressions, new_bdd, polarities
@@ -337,3 +338,48 @@ def test_the_signed_graph_from_the_fold_checks_bdds_equals_compiling_the_folded_
                    for node in rebuilt.nodes.values() if node.rule is not None)
     assert got == regulations(rebuilt)
     assert all(folded.nodes[n].levels > 1 for n in reused)
+
+
+def _substitute_reference(expr: Expr, levels: dict[str, int]) -> Expr:
+    """The recursive definition the iterative ``substitute`` replaces."""
+    if isinstance(expr, Atom):
+        if expr.node in levels:
+            return TRUE if levels[expr.node] >= expr.threshold else FALSE
+        return expr
+    if isinstance(expr, Const):
+        return expr
+    if isinstance(expr, Not):
+        inner = _substitute_reference(expr.arg, levels)
+        if isinstance(inner, Const):
+            return Const(not inner.value)
+        return expr if inner is expr.arg else Not(inner)
+    is_and = isinstance(expr, And)
+    kept: list[Expr] = []
+    changed = False
+    for a in expr.args:
+        s = _substitute_reference(a, levels)
+        if isinstance(s, Const):
+            if s.value != is_and:
+                return s
+            changed = True
+            continue
+        changed = changed or s is not a
+        kept.append(s)
+    if not changed:
+        return expr
+    if not kept:
+        return TRUE if is_and else FALSE
+    return conj(*kept) if is_and else disj(*kept)
+
+
+@settings(max_examples=300, deadline=None)
+@given(expressions(NAMES, thresholds=2), st.integers(0, 2**32), st.dictionaries(st.sampled_from(NAMES), st.integers(0, 2)))
+def test_substitute_equals_the_recursive_definition(expr: Expr, seed: int, levels: dict[str, int]) -> None:
+    """On generated trees and on parsed ones (which share subtrees); unchanged
+    subtrees stay the same objects."""
+    parsed = _parse_fast(" | ".join(f"({_written(expr, random.Random(seed))}) & !A" for _ in range(2)), True)
+    assert parsed is not None
+    for tree in (expr, parsed[0]):
+        got = substitute(tree, levels)
+        assert got == _substitute_reference(tree, levels)
+        assert (got is tree) == (_substitute_reference(tree, levels) is tree)

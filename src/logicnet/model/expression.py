@@ -754,32 +754,66 @@ def substitute(expr: Expr, levels: Mapping[str, int]) -> Expr:
 
     The result is a :class:`Const` when the known levels decide the expression
     syntactically (``A & B`` with ``A = 0``); it is used to percolate fixed nodes.
+    Subtrees left unchanged are returned as the same objects. Iterative, and
+    each shared subtree (a parsed rule's negated atoms) is done once.
     """
-    if isinstance(expr, Atom):
-        if expr.node in levels:
-            return TRUE if levels[expr.node] >= expr.threshold else FALSE
+    def leaf(e: Atom) -> Expr:
+        if e.node in levels:
+            return TRUE if levels[e.node] >= e.threshold else FALSE
+        return e
+
+    kind = type(expr)
+    if kind is Atom:
+        return leaf(expr)  # type: ignore[arg-type]
+    if kind is Const:
         return expr
-    if isinstance(expr, Const):
-        return expr
-    if isinstance(expr, Not):
-        inner = substitute(expr.arg, levels)
-        if isinstance(inner, Const):
-            return Const(not inner.value)
-        return expr if inner is expr.arg else Not(inner)
-    is_and = isinstance(expr, And)
-    kept: list[Expr] = []
-    changed = False
-    for a in expr.args:
-        s = substitute(a, levels)
-        if isinstance(s, Const):
-            if s.value != is_and:  # False in a conjunction, True in a disjunction
-                return s
-            changed = True
+    done: dict[int, Expr] = {}
+    stack: list[tuple[Expr, bool]] = [(expr, False)]
+    while stack:
+        e, expanded = stack.pop()
+        key = id(e)
+        if key in done:
             continue
-        changed = changed or s is not a
-        kept.append(s)
-    if not changed:  # nothing to fold: the same object (cheap for large rules)
-        return expr
-    if not kept:
-        return TRUE if is_and else FALSE
-    return conj(*kept) if is_and else disj(*kept)
+        kind = type(e)
+        children = (e.arg,) if kind is Not else e.args  # type: ignore[union-attr]
+        if not expanded:
+            stack.append((e, True))
+            for c in children:
+                ck = type(c)
+                if ck is not Atom and ck is not Const and id(c) not in done:
+                    stack.append((c, False))
+            continue
+        values = []
+        for c in children:
+            ck = type(c)
+            values.append(leaf(c) if ck is Atom else c if ck is Const else done[id(c)])  # type: ignore[arg-type]
+        if kind is Not:
+            inner = values[0]
+            if type(inner) is Const:
+                done[key] = Const(not inner.value)  # type: ignore[union-attr]
+            else:
+                done[key] = e if inner is e.arg else Not(inner)  # type: ignore[union-attr]
+            continue
+        is_and = kind is And
+        kept: list[Expr] = []
+        changed = False
+        result: Expr | None = None
+        for a, value in zip(children, values):
+            if type(value) is Const:
+                if value.value != is_and:  # type: ignore[union-attr]  # False in a conjunction, True in a disjunction
+                    result = value
+                    break
+                changed = True
+                continue
+            if value is not a:
+                changed = True
+            kept.append(value)
+        if result is None:
+            if not changed:  # nothing to fold: the same object (cheap for large rules)
+                result = e
+            elif not kept:
+                result = TRUE if is_and else FALSE
+            else:
+                result = conj(*kept) if is_and else disj(*kept)
+        done[key] = result
+    return done[id(expr)]
