@@ -312,9 +312,12 @@ def test_long_sums_of_products_compile_as_cubes(terms: list[list[Expr]], plain: 
     bdd.declare(*NAMES)
     var = (lambda a: bdd.var(a.node)) if plain else (lambda a: ~bdd.var(a.node))
     value = (lambda v: v) if plain else (lambda v: not v)
-    for expr in (disj(*(conj(*t) for t in terms)), conj(*(disj(*t) for t in terms))):
-        u = compile_expression(bdd, expr, var)
-        assert _bdd_table(bdd, u, value, NAMES) == _truth_table(expr, NAMES)
+    shared = {}  # the same literal objects throughout, as the parser gives them (the cached-literal route)
+    reused = [[shared.setdefault(literal, literal) for literal in t] for t in terms]
+    for groups in (terms, reused):
+        for expr in (disj(*(conj(*t) for t in groups)), conj(*(disj(*t) for t in groups))):
+            u = compile_expression(bdd, expr, var)
+            assert _bdd_table(bdd, u, value, NAMES) == _truth_table(expr, NAMES)
 
 
 @settings(max_examples=150, deadline=None)

@@ -91,6 +91,11 @@ def compile_expressions(bdd: Any, exprs: list[Expr], var: Callable[[Atom], Any])
             names[id(a)] = (u, name)
         return u, name
 
+    # id(literal) -> (variable name, un-negated?) for literals that are plain
+    # variables: parsed rules share their literal objects, so a product of
+    # such literals, seen before one by one, becomes a cube in one step
+    literals: dict[int, tuple[str, bool]] = {}
+    literal = literals.get
     results: dict[int, Any] = {}
     stack: list[tuple[Expr, bool]] = [(expr, False) for expr in reversed(exprs)]
     while stack:
@@ -135,7 +140,16 @@ def compile_expressions(bdd: Any, exprs: list[Expr], var: Callable[[Atom], Any])
                     parts.append(results[id(c)])
             results[key] = _balanced(parts, is_and)
             continue
-        cube: dict[str, bool] = {}
+        known = [literal(id(c)) for c in e.args]  # type: ignore[union-attr]
+        if None not in known:
+            cube = dict(known) if is_and else {n: not p for n, p in known}  # type: ignore[misc]
+            if len(cube) < len(known) and len(set(known)) > len(cube):  # a literal and its negation
+                results[key] = bdd.false if is_and else bdd.true
+            else:
+                u = bdd.cube(cube)
+                results[key] = u if is_and else ~u
+            continue
+        cube = {}
         decided = False  # a literal and its negation: false in a conjunction, true in a disjunction
         parts = []
         for c in e.args:  # type: ignore[union-attr]
@@ -153,6 +167,7 @@ def compile_expressions(bdd: Any, exprs: list[Expr], var: Callable[[Atom], Any])
             if name is None:
                 parts.append(u if polarity else ~u)
                 continue
+            literals[id(c)] = (name, polarity)
             if not is_and:
                 polarity = not polarity
             if cube.setdefault(name, polarity) != polarity:
