@@ -386,3 +386,41 @@ def test_substitute_equals_the_recursive_definition(expr: Expr, seed: int, level
         got = substitute(tree, levels)
         assert got == _substitute_reference(tree, levels)
         assert (got is tree) == (_substitute_reference(tree, levels) is tree)
+
+
+def _right_nested(parts: list[str], op: str) -> str:
+    """``(a op (b op (c op d)))``, as BBM's files write sums of products."""
+    text = parts[-1]
+    for part in reversed(parts[:-1]):
+        text = f"({part} {op} {text})"
+    return text
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.lists(st.tuples(st.sampled_from(NAMES + ["true"]), st.booleans()), min_size=1, max_size=6),
+                min_size=1, max_size=4),
+       st.integers(0, 2**32))
+def test_fast_parser_on_products_nested_to_the_right(terms: list[list[tuple[str, bool]]], seed: int) -> None:
+    """Products of literals nested to the right are read as one token each
+    (with the closing parentheses after them): the same trees as the full
+    parser, also where the token closes fewer groups than it opens, more, or
+    stands under '!'."""
+    rng = random.Random(seed)
+    products = []
+    for term in terms:
+        literals = [("!" if negated else "") + name for name, negated in term]
+        text = _right_nested(literals, "&")
+        shape = rng.randrange(4)
+        if shape == 1 and len(literals) > 2:  # '(a & (b & c) & d)': the token closes one group of two
+            text = f"({literals[0]} & {_right_nested(literals[1:], '&')} & {rng.choice(NAMES)})"
+        elif shape == 2:
+            text = f"!({text})"
+        elif shape == 3:
+            text = f"(({text}))"
+        products.append(text)
+    text = _right_nested(products, "|") if rng.random() < 0.5 else " | ".join(products)
+    fast = _parse_fast(text, True)
+    assert fast is not None, text
+    full = _parse_full(text, True)
+    assert fast[0] == full[0], text
+    assert list(fast[1].items()) == list(full[1].items())

@@ -296,12 +296,16 @@ def _parse_full(text: str, allow_thresholds: bool) -> tuple[Expr, dict[Atom, int
 # a threshold where none is allowed, word operators) is parsed again by the
 # boolean.py path above, which gives the exact error message.
 
-# Tokens: a name (maybe with a threshold), '!' and a name as one token, '&'
-# and an opening parenthesis as one, a run of closing parentheses as one
-# (products of literals nested to the right, the bulk of large files, are
-# then a third as many tokens), constants, operators, anything else.
+# Tokens: a product of literals nested to the right, '(A & (!B & (C & D)))'
+# (the bulk of large files: the closing parentheses that follow it are part
+# of the token), a name (maybe with a threshold), '!' and a name as one token,
+# '&' and an opening parenthesis as one, a run of closing parentheses as one,
+# constants, operators, anything else.
+_LITERAL = r"!?[A-Za-z_][A-Za-z0-9_]*"
+_PRODUCT_LITERAL = re.compile(_LITERAL)
 _FAST_TOKEN = re.compile(
-    r"!?[A-Za-z_][A-Za-z0-9_]*(?:[ \t]*>=[ \t]*[0-9]+|:[0-9]+)?|[01](?![A-Za-z0-9_])|&[ \t]*\(|\)+|[(&|!~]|\S"
+    rf"\(\s*(?:{_LITERAL}\s*&\s*\(\s*)*{_LITERAL}\s*&\s*{_LITERAL}\s*\)(?:\s*\))*"
+    r"|!?[A-Za-z_][A-Za-z0-9_]*(?:[ \t]*>=[ \t]*[0-9]+|:[0-9]+)?|[01](?![A-Za-z0-9_])|&[ \t]*\(|\)+|[(&|!~]|\S"
 )
 _FAST_THRESHOLD = re.compile(r"([A-Za-z_][A-Za-z0-9_]*)(?:[ \t]*>=[ \t]*|:)([0-9]+)\Z")
 _AND, _OR, _NOT, _OPEN, _AND_OPEN = range(5)  # operators; a run of n closing parentheses is -n
@@ -393,34 +397,67 @@ def _parse_fast(text: str, allow_thresholds: bool) -> tuple[Expr, dict[Atom, int
     operand = False  # the last token ended an operand
     atoms_found: list[Atom] = []
     negated: dict[int, Not] = {}  # id(operand) -> its one Not: '!X' written many times is one object
+
+    def symbol(token: str) -> object:
+        """What a token not seen before stands for (``None``: only the full
+        parser can read it), remembered for the next time."""
+        first = token[0]
+        if first == ")":
+            kind: object = -len(token)
+        elif first == "&":  # '&' and '('
+            kind = AND_OPEN
+        elif first == "!":  # '!' and a name
+            inner = get(token[1:]) or symbol(token[1:])
+            if inner is None:
+                return None
+            kind = negated.get(id(inner))
+            if kind is None:
+                kind = negated[id(inner)] = Not(inner)  # type: ignore[arg-type]
+        else:
+            kind = _fast_symbol(token, allow_thresholds)
+            if kind is None:
+                return None
+            if type(kind) is Atom:
+                atoms_found.append(kind)
+        symbols[token] = kind
+        return kind
+
+    product_literals = _PRODUCT_LITERAL.findall
     for token in _FAST_TOKEN.findall(text):
         kind = get(token)
         if kind is None:
-            first = token[0]
-            if first == ")":
-                kind = -len(token)
-            elif first == "&":  # '&' and '('
-                kind = AND_OPEN
-            elif first == "!":  # '!' and a name
-                name = token[1:]
-                inner = get(name)
-                if inner is None:
-                    inner = _fast_symbol(name, allow_thresholds)
-                    if inner is None:
+            if token[0] == "(":  # a product of literals nested to the right, and closing parentheses
+                if operand:
+                    return None
+                items = [get(literal) for literal in product_literals(token)]
+                if not all(items):  # a name not seen before (every symbol is a true object)
+                    items = [get(literal) or symbol(literal) for literal in product_literals(token)]
+                    if not all(items):
                         return None
-                    symbols[name] = inner
-                    if type(inner) is Atom:
-                        atoms_found.append(inner)
-                kind = negated.get(id(inner))
-                if kind is None:
-                    kind = negated[id(inner)] = Not(inner)  # type: ignore[arg-type]
+                opens = len(items) - 1
+                closes = token.count(")")
+                shut = min(opens, closes)  # the innermost groups closed by the token
+                run = AndRun(items[opens - shut:])
+                if shut == opens:  # all of it: one more factor where the token began
+                    value = run
+                    if nots:
+                        value = _materialize(value)
+                        while nots:
+                            value = Not(value)
+                            nots -= 1
+                    factors.append(value)
+                else:  # the outer groups stay open, as if read token by token
+                    stack.append((terms, factors, nots))
+                    stack.extend(([], [item], 0) for item in items[:opens - shut - 1])
+                    terms, factors, nots = [], [items[opens - shut - 1], run], 0
+                operand = True
+                if closes <= opens:
+                    continue
+                kind = opens - closes  # the closing parentheses left: a run of them, below
             else:
-                kind = _fast_symbol(token, allow_thresholds)
+                kind = symbol(token)
                 if kind is None:
                     return None
-                if type(kind) is Atom:
-                    atoms_found.append(kind)
-            symbols[token] = kind
         if type(kind) is not int:  # an atom, a negated atom or a constant
             if operand:
                 return None
