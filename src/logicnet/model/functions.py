@@ -119,13 +119,16 @@ def compile_expressions(bdd: Any, exprs: list[Expr], var: Callable[[Atom], Any])
             continue
         is_and = kind is And
         if not expanded:
-            stack.append((e, True))
+            depth = len(stack)
             for c in e.args:  # type: ignore[union-attr]
                 ck = type(c)
                 if ck is Atom or ck is Const or ck is Not and type(c.arg) is Atom or id(c) in results:  # type: ignore[union-attr]
                     continue
                 stack.append((c, False))
-            continue
+            if len(stack) > depth:  # compiled once they are
+                stack.insert(depth, (e, True))
+                continue
+            # only literals (or compiled terms) below: compiled now
         if len(e.args) < _CUBE_FROM:  # type: ignore[union-attr]
             parts = []
             for c in e.args:  # type: ignore[union-attr]
