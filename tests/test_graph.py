@@ -7,7 +7,6 @@ import pytest
 from logicnet.errors import ModelError
 from logicnet.graph import feedback_loops, interaction_graph, signed_paths
 from logicnet.io import parse_yaml, read_network
-
 from tests.conftest import DATA, MODELS, load_quietly
 
 

@@ -191,8 +191,7 @@ def strongly_connected_components(successors: Mapping[str, Sequence[str]]) -> It
                 path.pop()
                 if path:
                     parent = path[-1][0]
-                    if low[node] < low[parent]:
-                        low[parent] = low[node]
+                    low[parent] = min(low[parent], low[node])
                 if low[node] == index[node]:
                     component = set()
                     while True:

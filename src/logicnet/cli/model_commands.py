@@ -6,11 +6,10 @@ from pathlib import Path
 
 import click
 
-from logicnet.cli.output import FORMAT_OPTION, console, escape, print_json, table
 from logicnet.cli.options import READING_OPTIONS, network_argument, open_network
+from logicnet.cli.output import FORMAT_OPTION, console, escape, print_json, table
 from logicnet.io import FORMAT_NAMES, conversion_losses, format_of, write_network
 from logicnet.summary import summarize
-
 
 
 @click.command()

@@ -19,9 +19,9 @@ from typing import Any, Callable
 
 from logicnet.errors import ModelError, SourceLocation
 from logicnet.io._logic import Functions
-from logicnet.model.functions import remember_levels
 from logicnet.model.expression import FALSE, TRUE, Atom, Expr, map_atoms, substitute
 from logicnet.model.frozen import FrozenMap
+from logicnet.model.functions import remember_levels
 from logicnet.model.network import Network, Node
 from logicnet.model.rules import Case, Rule
 

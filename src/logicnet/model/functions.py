@@ -13,11 +13,10 @@ import weakref
 from dataclasses import dataclass
 from typing import Any, Callable, Hashable, Mapping
 
-from logicnet.model.expression import And, Atom, Const, Expr, Not, Or, atoms
 from logicnet.model.booleanize import target_at_least
+from logicnet.model.expression import And, Atom, Const, Expr, Not, Or, atoms
 from logicnet.model.network import Network, Node
 from logicnet.model.rules import Rule
-
 
 
 def _import_dd() -> tuple[Any, bool]:
