@@ -7,7 +7,6 @@ import pytest
 from logicnet.errors import ModelError
 from logicnet.graph import feedback_loops, interaction_graph, signed_paths
 from logicnet.io import parse_yaml, read_network
-
 from tests.conftest import DATA, MODELS, load_quietly
 
 
@@ -180,3 +179,81 @@ def test_a_rule_reading_thousands_of_inputs() -> None:
     assert all(graph.edges[x, "hub"]["sign"] == "+" for x in inputs)
     assert graph.edges["I0", "mixed"]["sign"] == graph.edges["I1", "mixed"]["sign"] == "±"
     assert graph.graph["non_functional"] == [("I2", "mixed")]
+
+
+# ---------------------------------------------------------------- loops without networkx, against networkx
+
+import subprocess  # noqa: E402
+import sys  # noqa: E402
+
+import networkx as nx  # noqa: E402
+from hypothesis import strategies as st  # noqa: E402
+
+from logicnet.graph import loops_of, simple_cycles, strongly_connected_components  # noqa: E402
+from logicnet.summary import summarize  # noqa: E402
+
+
+@st.composite
+def digraphs(draw):  # type: ignore[no-untyped-def]
+    """A random directed graph (self-loops allowed) as ordered successor lists."""
+    n = draw(st.integers(1, 9))
+    names = [f"n{k}" for k in draw(st.permutations(range(n)))]
+    edges = draw(st.lists(st.tuples(st.sampled_from(names), st.sampled_from(names)), max_size=3 * n, unique=True))
+    successors: dict[str, list[str]] = {name: [] for name in names}
+    for a, b in edges:
+        successors[a].append(b)
+    return successors
+
+
+def as_networkx(successors):  # type: ignore[no-untyped-def]
+    graph = nx.DiGraph()
+    graph.add_nodes_from(successors)
+    graph.add_edges_from((a, b) for a, targets in successors.items() for b in targets)
+    return graph
+
+
+@settings(max_examples=300, deadline=None)
+@given(digraphs())
+def test_components_and_cycles_agree_with_networkx(successors) -> None:  # type: ignore[no-untyped-def]
+    graph = as_networkx(successors)
+    # the same components in the same order (the listing of many loops depends on it)
+    assert list(strongly_connected_components(successors)) == list(nx.strongly_connected_components(graph))
+    ours = sorted(tuple(c) for c in simple_cycles(successors))
+    assert len(ours) == len(set(ours))
+    rotate = lambda c: tuple(c[c.index(min(c)):] + c[:c.index(min(c))])  # noqa: E731
+    assert sorted(rotate(list(c)) for c in ours) == sorted(rotate(c) for c in nx.simple_cycles(graph))
+
+
+@settings(max_examples=150, deadline=None)
+@given(digraphs(), st.integers(1, 12))
+def test_loop_listing_with_a_limit_matches_the_networkx_graph_route(successors, limit) -> None:  # type: ignore[no-untyped-def]
+    graph = as_networkx(successors)
+    for a, b in graph.edges:
+        graph.edges[a, b]["sign"] = "+-±"[(len(a) + 2 * len(b) + int(a[1:]) + int(b[1:])) % 3]
+    signs = {(a, b): s for a, b, s in graph.edges(data="sign")}
+    ours = loops_of(successors, signs, limit=limit)
+    assert ours == feedback_loops(graph, limit=limit)
+    everything = sorted(rotate for rotate in (tuple(c) for c in nx.simple_cycles(graph)))
+    assert ours.complete == (len(everything) <= limit)
+    if ours.complete:
+        assert len(ours.loops) == len(everything)
+    bounded = loops_of(successors, signs, limit=limit, max_length=2)
+    assert all(len(loop.nodes) <= 2 for loop in bounded.loops)
+
+
+@pytest.mark.parametrize("path", sorted((MODELS / "bbm").glob("*.bnet"))[:6], ids=lambda p: p.stem)
+def test_summary_without_a_graph_equals_the_one_from_the_graph(path: Path) -> None:
+    network = load_quietly(path)
+    assert summarize(network, loop_limit=40) == summarize(network, interaction_graph(network), loop_limit=40)
+
+
+def test_reading_and_summarising_do_not_import_networkx() -> None:
+    """``logicnet info`` starts fast: networkx (~0.2 s to import) is loaded
+    only by the commands that search a networkx graph."""
+    code = ("import sys, warnings; warnings.simplefilter('ignore')\n"
+            "from logicnet.io import read_network\nfrom logicnet.summary import summarize\n"
+            f"summarize(read_network({str(DATA / 'format_example.yaml')!r}))\n"
+            f"summarize(read_network({str(sorted((MODELS / 'bbm').glob('*.bnet'))[0])!r}))\n"
+            "import dd.cudd\nprint(sorted(m for m in ('networkx', 'yaml', 'libsbml') if m in sys.modules))")
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert done.stdout.split() == ["['yaml']"]

@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-import networkx as nx
-
-from logicnet.graph import FeedbackLoops, feedback_loops, interaction_graph
+from logicnet.graph import FeedbackLoops, feedback_loops, loops_of, regulations
 from logicnet.model.network import Network
 from logicnet.serialize import Result, json_field
+
+if TYPE_CHECKING:
+    import networkx as nx
 
 __all__ = ["NetworkSummary", "summarize"]
 
@@ -44,11 +45,25 @@ class NetworkSummary(Result):
 
 
 def summarize(network: Network, graph: nx.DiGraph | None = None, *, loop_limit: int = 1000) -> NetworkSummary:
-    """Count and list the parts of ``network`` and its feedback loops."""
-    graph = interaction_graph(network) if graph is None else graph
+    """Count and list the parts of ``network`` and its feedback loops (from
+    ``graph``, its :func:`~logicnet.graph.interaction_graph`, when given;
+    without one, networkx is not needed)."""
     edges = {"+": 0, "-": 0, "±": 0}
-    for _, _, sign in graph.edges(data="sign"):
-        edges[sign] += 1
+    if graph is None:
+        found, dead = regulations(network)
+        successors: dict[str, list[str]] = {name: [] for name in network.nodes}
+        signs = {}
+        for influence in found:
+            successors[influence.source].append(influence.target)
+            signs[influence.source, influence.target] = influence.sign
+            edges[influence.sign] += 1
+        non_functional = len(dead)
+        loops = loops_of(successors, signs, limit=loop_limit)
+    else:
+        for _, _, sign in graph.edges(data="sign"):
+            edges[sign] += 1
+        non_functional = len(graph.graph["non_functional"])
+        loops = feedback_loops(graph, limit=loop_limit)
     return NetworkSummary(
         name=network.name,
         nodes=len(network.nodes),
@@ -64,6 +79,6 @@ def summarize(network: Network, graph: nx.DiGraph | None = None, *, loop_limit: 
         scenarios=len(network.scenarios),
         slow_nodes=network.slow_nodes,
         edges=edges,
-        non_functional=len(graph.graph["non_functional"]),
-        loops=feedback_loops(graph, limit=loop_limit),
+        non_functional=non_functional,
+        loops=loops,
     )

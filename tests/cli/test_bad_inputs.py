@@ -305,9 +305,9 @@ def test_ctrl_c_exits_130(monkeypatch: pytest.MonkeyPatch) -> None:
 
 
 def test_a_bug_is_one_line_unless_debugging(monkeypatch: pytest.MonkeyPatch) -> None:
-    import logicnet.cli.model_commands as commands
+    import logicnet.validation as validation  # imported by the command when it runs (networkx: not at start-up)
 
-    monkeypatch.setattr(commands, "diagnose", raising_in("logicnet.validation", ZeroDivisionError("division by zero")))
+    monkeypatch.setattr(validation, "diagnose", raising_in("logicnet.validation", ZeroDivisionError("division by zero")))
     assert_refused(["validate", GOOD], "error: unexpected ZeroDivisionError: division by zero. This is a bug in"
                    f" logicnet: please report it with the command and its input ({DEBUG_VARIABLE}=1 shows the"
                    " traceback)")

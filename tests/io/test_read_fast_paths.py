@@ -33,6 +33,7 @@ from logicnet.model.expression import (
     disj,
     evaluate,
     map_atoms,
+    substitute,
 )
 from logicnet.model.frozen import FrozenMap
 from logicnet.model.functions import compile_expression, compile_expressions, new_bdd, polarities
@@ -69,8 +70,10 @@ def _written(expr: Expr, rng: random.Random) -> str:
         text = expr.node if expr.threshold == 1 else f"{expr.node} >= {expr.threshold}"
         return f"({text})" if rng.random() < 0.2 else text
     if isinstance(expr, Not):
+        if isinstance(expr.arg, Atom) and rng.random() < 0.5:  # '!X' (one token for the fast parser)
+            return "!" + _written(expr.arg, rng)
         return "!" + ("(" + _written(expr.arg, rng) + ")")
-    op = " & " if isinstance(expr, And) else " | "
+    op = rng.choice([" & ", "&", " &\t"]) if isinstance(expr, And) else rng.choice([" | ", "|"])
     parts = [_written(a, rng) for a in expr.args]
     while len(parts) > 1:  # join a random neighbouring pair in parentheses
         k = rng.randrange(len(parts) - 1)
@@ -145,6 +148,35 @@ def test_map_atoms_equals_the_recursive_definition(expr: Expr, replacement: dict
         return replacement.get(atom.node, atom)
 
     assert map_atoms(expr, fn) == _map_atoms_reference(expr, fn)
+
+
+@settings(max_examples=300, deadline=None)
+@given(expressions(NAMES, thresholds=2), st.integers(0, 2**32),
+       st.dictionaries(st.sampled_from(NAMES), expressions(["X", "Y"], constants=False), max_size=3))
+def test_map_atoms_on_parsed_rules_sharing_their_negated_atoms(expr: Expr, seed: int,
+                                                                replacement: dict[str, Expr]) -> None:
+    """The parser gives each written ``!X`` one shared object; mapping it
+    once must still map every place it stands."""
+    rng = random.Random(seed)
+    text = " | ".join(f"({_written(expr, rng)}) & !{rng.choice(NAMES)}" for _ in range(3))
+    parsed = _parse_fast(text, True)
+    assert parsed is not None
+    negations = [e for e in _walk(parsed[0]) if type(e) is Not and type(e.arg) is Atom]
+    assert len({id(e) for e in negations}) == len(set(negations))  # one object per negated atom
+
+    def fn(atom: Atom) -> Expr:
+        return replacement.get(atom.node, atom)
+
+    assert map_atoms(parsed[0], fn) == _map_atoms_reference(parsed[0], fn)
+
+
+def _walk(expr: Expr) -> list[Expr]:
+    out, stack = [], [expr]
+    while stack:
+        e = stack.pop()
+        out.append(e)
+        stack.extend((e.arg,) if isinstance(e, Not) else e.args if isinstance(e, (And, Or)) else ())
+    return out
 
 
 @settings(max_examples=200, deadline=None)
@@ -280,6 +312,115 @@ def test_long_sums_of_products_compile_as_cubes(terms: list[list[Expr]], plain: 
     bdd.declare(*NAMES)
     var = (lambda a: bdd.var(a.node)) if plain else (lambda a: ~bdd.var(a.node))
     value = (lambda v: v) if plain else (lambda v: not v)
-    for expr in (disj(*(conj(*t) for t in terms)), conj(*(disj(*t) for t in terms))):
-        u = compile_expression(bdd, expr, var)
-        assert _bdd_table(bdd, u, value, NAMES) == _truth_table(expr, NAMES)
+    shared = {}  # the same literal objects throughout, as the parser gives them (the cached-literal route)
+    reused = [[shared.setdefault(literal, literal) for literal in t] for t in terms]
+    for groups in (terms, reused):
+        for expr in (disj(*(conj(*t) for t in groups)), conj(*(disj(*t) for t in groups))):
+            u = compile_expression(bdd, expr, var)
+            assert _bdd_table(bdd, u, value, NAMES) == _truth_table(expr, NAMES)
+
+
+@settings(max_examples=150, deadline=None)
+@given(bit_networks())
+def test_the_signed_graph_from_the_fold_checks_bdds_equals_compiling_the_folded_rules(network: Network) -> None:
+    """Folding hands its BDDs of the folded rules to the signed graph
+    (``remember_levels``); the graph must be the one compiled afresh."""
+    from logicnet.graph import regulations
+    from logicnet.model import functions
+
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        folded = fold_levels(network)
+    reused = [n for n, node in folded.nodes.items()
+              if node.rule is not None and functions._known_levels(folded, node.rule, sorted(node.rule.regulators))]
+    got = regulations(folded)
+    rebuilt = folded.__class__(name=folded.name, nodes=FrozenMap({
+        n: Node(name=n, rule=None if node.rule is None else Rule(node.rule.cases, node.rule.default),
+                levels=node.levels, value=node.value) for n, node in folded.nodes.items()}))
+    assert not any(functions._known_levels(rebuilt, node.rule, sorted(node.rule.regulators))
+                   for node in rebuilt.nodes.values() if node.rule is not None)
+    assert got == regulations(rebuilt)
+    assert all(folded.nodes[n].levels > 1 for n in reused)
+
+
+def _substitute_reference(expr: Expr, levels: dict[str, int]) -> Expr:
+    """The recursive definition the iterative ``substitute`` replaces."""
+    if isinstance(expr, Atom):
+        if expr.node in levels:
+            return TRUE if levels[expr.node] >= expr.threshold else FALSE
+        return expr
+    if isinstance(expr, Const):
+        return expr
+    if isinstance(expr, Not):
+        inner = _substitute_reference(expr.arg, levels)
+        if isinstance(inner, Const):
+            return Const(not inner.value)
+        return expr if inner is expr.arg else Not(inner)
+    is_and = isinstance(expr, And)
+    kept: list[Expr] = []
+    changed = False
+    for a in expr.args:
+        s = _substitute_reference(a, levels)
+        if isinstance(s, Const):
+            if s.value != is_and:
+                return s
+            changed = True
+            continue
+        changed = changed or s is not a
+        kept.append(s)
+    if not changed:
+        return expr
+    if not kept:
+        return TRUE if is_and else FALSE
+    return conj(*kept) if is_and else disj(*kept)
+
+
+@settings(max_examples=300, deadline=None)
+@given(expressions(NAMES, thresholds=2), st.integers(0, 2**32), st.dictionaries(st.sampled_from(NAMES), st.integers(0, 2)))
+def test_substitute_equals_the_recursive_definition(expr: Expr, seed: int, levels: dict[str, int]) -> None:
+    """On generated trees and on parsed ones (which share subtrees); unchanged
+    subtrees stay the same objects."""
+    parsed = _parse_fast(" | ".join(f"({_written(expr, random.Random(seed))}) & !A" for _ in range(2)), True)
+    assert parsed is not None
+    for tree in (expr, parsed[0]):
+        got = substitute(tree, levels)
+        assert got == _substitute_reference(tree, levels)
+        assert (got is tree) == (_substitute_reference(tree, levels) is tree)
+
+
+def _right_nested(parts: list[str], op: str) -> str:
+    """``(a op (b op (c op d)))``, as BBM's files write sums of products."""
+    text = parts[-1]
+    for part in reversed(parts[:-1]):
+        text = f"({part} {op} {text})"
+    return text
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.lists(st.tuples(st.sampled_from(NAMES + ["true"]), st.booleans()), min_size=1, max_size=6),
+                min_size=1, max_size=4),
+       st.integers(0, 2**32))
+def test_fast_parser_on_products_nested_to_the_right(terms: list[list[tuple[str, bool]]], seed: int) -> None:
+    """Products of literals nested to the right are read as one token each
+    (with the closing parentheses after them): the same trees as the full
+    parser, also where the token closes fewer groups than it opens, more, or
+    stands under '!'."""
+    rng = random.Random(seed)
+    products = []
+    for term in terms:
+        literals = [("!" if negated else "") + name for name, negated in term]
+        text = _right_nested(literals, "&")
+        shape = rng.randrange(4)
+        if shape == 1 and len(literals) > 2:  # '(a & (b & c) & d)': the token closes one group of two
+            text = f"({literals[0]} & {_right_nested(literals[1:], '&')} & {rng.choice(NAMES)})"
+        elif shape == 2:
+            text = f"!({text})"
+        elif shape == 3:
+            text = f"(({text}))"
+        products.append(text)
+    text = _right_nested(products, "|") if rng.random() < 0.5 else " | ".join(products)
+    fast = _parse_fast(text, True)
+    assert fast is not None, text
+    full = _parse_full(text, True)
+    assert fast[0] == full[0], text
+    assert list(fast[1].items()) == list(full[1].items())

@@ -6,13 +6,10 @@ from pathlib import Path
 
 import click
 
-from logicnet.summary import summarize
-from logicnet.cli.output import FORMAT_OPTION, console, escape, print_json, table
-from logicnet.graph import interaction_graph
 from logicnet.cli.options import READING_OPTIONS, network_argument, open_network
+from logicnet.cli.output import FORMAT_OPTION, console, escape, print_json, table
 from logicnet.io import FORMAT_NAMES, conversion_losses, format_of, write_network
-from logicnet.validation import diagnose
-
+from logicnet.summary import summarize
 
 
 @click.command()
@@ -21,6 +18,8 @@ from logicnet.validation import diagnose
 @click.option("--strict", is_flag=True, help="Exit with status 1 when there are warnings.")
 def validate(file: str, input_format: str | None, output_format: str, strict: bool) -> None:
     """Check a network file: errors stop it (exit 2), warnings point at likely slips."""
+    from logicnet.validation import diagnose  # networkx: only this command needs it
+
     network = open_network(file, input_format)
     findings = diagnose(network)
     if output_format == "json":
@@ -41,7 +40,7 @@ def validate(file: str, input_format: str | None, output_format: str, strict: bo
 def info(file: str, input_format: str | None, output_format: str, loop_limit: int) -> None:
     """Nodes, inputs, phenotypes, drugs, signed edges and feedback loops."""
     network = open_network(file, input_format)
-    summary = summarize(network, interaction_graph(network), loop_limit=loop_limit)
+    summary = summarize(network, loop_limit=loop_limit)
     if output_format == "json":
         print_json(summary)
         return

@@ -36,20 +36,38 @@ reader ``sif_rules`` (``and-not`` or ``or-not``).
 from __future__ import annotations
 
 from dataclasses import dataclass
+from importlib import import_module
 from pathlib import Path
-from typing import Callable
+from typing import Any, Callable
 
 from logicnet.errors import FormatError, SourceLocation, did_you_mean
-from logicnet.io.aeon import generate_aeon, parse_aeon, read_aeon, write_aeon
-from logicnet.io.bnet import generate_bnet, parse_bnet, read_bnet, write_bnet
-from logicnet.io.maboss import generate_maboss, write_maboss
-from logicnet.io.booleannet import generate_booleannet, parse_booleannet, read_booleannet, write_booleannet
-from logicnet.io.ginsim import parse_ginml, read_ginsim
-from logicnet.io.sbml import generate_sbml, parse_sbml, read_sbml, write_sbml
-from logicnet.io.sif import SIF_SCHEMES, generate_sif, parse_sif, read_sif, write_sif
-from logicnet.io.yaml_format import generate_yaml, parse_yaml, read_yaml, write_yaml
 from logicnet.model.network import Network
 from logicnet.networks import shipped_names, shipped_path
+
+#: public name -> the format module that defines it: each module (and what it
+#: needs: PyYAML, libsbml) is imported when one of its names is first used, so
+#: reading a BNet file does not load the SBML reader
+_FORMAT_MODULES = {
+    "yaml_format": ("parse_yaml", "read_yaml", "generate_yaml", "write_yaml"),
+    "bnet": ("parse_bnet", "read_bnet", "generate_bnet", "write_bnet"),
+    "maboss": ("generate_maboss", "write_maboss"),
+    "sbml": ("parse_sbml", "read_sbml", "generate_sbml", "write_sbml"),
+    "booleannet": ("parse_booleannet", "read_booleannet", "generate_booleannet", "write_booleannet"),
+    "aeon": ("parse_aeon", "read_aeon", "generate_aeon", "write_aeon"),
+    "ginsim": ("parse_ginml", "read_ginsim"),
+    "sif": ("parse_sif", "read_sif", "generate_sif", "write_sif", "SIF_SCHEMES"),
+}
+_LAZY = {name: module for module, names in _FORMAT_MODULES.items() for name in names}
+
+
+def __getattr__(name: str) -> Any:
+    module = _LAZY.get(name)
+    if module is None:
+        raise AttributeError(f"module 'logicnet.io' has no attribute '{name}'")
+    value = getattr(import_module(f"logicnet.io.{module}"), name)
+    globals()[name] = value
+    return value
+
 
 __all__ = [
     "read_network",
@@ -93,12 +111,14 @@ __all__ = [
 
 @dataclass(frozen=True)
 class Format:
-    """A file format: its name, extensions, and how to read and write a file."""
+    """A file format: its name, extensions, and how to read and write a file
+    (``reader`` and ``writer`` name a function as ``module:function``, loaded
+    when first used)."""
 
     name: str
     extensions: tuple[str, ...]
-    read: Callable[..., Network] | None
-    write: Callable[..., Path] | None
+    reader: str | None
+    writer: str | None
     description: str
     options: tuple[str, ...] = ()  # reading options the reader takes (fold_levels, sif_rules)
 
@@ -107,22 +127,49 @@ class Format:
         """The short name used in messages (``logicnet``, ``BNet``)."""
         return self.description.split(" ")[0].rstrip("'s")
 
+    @property
+    def read(self) -> Callable[..., Network] | None:
+        """The function reading a file of this format (``None``: written only)."""
+        return _function(self.reader)
 
-#: Every format logicnet reads or writes, by name.
+    @property
+    def write(self) -> Callable[..., Path] | None:
+        """The function writing a file of this format (``None``: read only)."""
+        return _function(self.writer)
+
+
+def _function(spec: str | None) -> Callable[..., Any] | None:
+    if spec is None:
+        return None
+    module, name = spec.split(":")
+    return getattr(import_module(module), name)  # type: ignore[no-any-return]
+
+
 def _read_sif(path: Path, *, sif_rules: str = "and-not") -> Network:
+    from logicnet.io.sif import read_sif
+
     return read_sif(path, scheme=sif_rules)
 
 
+def _io(module: str, function: str) -> str:
+    return f"logicnet.io.{module}:{function}"
+
+
+#: Every format logicnet reads or writes, by name.
 FORMATS: dict[str, Format] = {
-    "yaml": Format("yaml", (".yaml", ".yml"), read_yaml, write_yaml, "logicnet network file"),
-    "bnet": Format("bnet", (".bnet",), read_bnet, write_bnet, "BNet (targets, factors)", ("fold_levels",)),
-    "sbml": Format("sbml", (".sbml", ".xml"), read_sbml, write_sbml, "SBML-qual", ("fold_levels",)),
-    "booleannet": Format("booleannet", (".booleannet",), read_booleannet, write_booleannet,
-                         "BooleanNet (A* = ...)", ("fold_levels",)),
-    "aeon": Format("aeon", (".aeon",), read_aeon, write_aeon, "AEON", ("fold_levels",)),
-    "ginsim": Format("ginsim", (".zginml", ".ginml"), read_ginsim, None, "GINsim model"),
-    "sif": Format("sif", (".sif",), _read_sif, write_sif, "SIF signed topology", ("sif_rules",)),
-    "maboss": Format("maboss", (".bnd",), None, write_maboss, "MaBoSS (.bnd network and .cfg settings)"),
+    "yaml": Format("yaml", (".yaml", ".yml"), _io("yaml_format", "read_yaml"), _io("yaml_format", "write_yaml"),
+                   "logicnet network file"),
+    "bnet": Format("bnet", (".bnet",), _io("bnet", "read_bnet"), _io("bnet", "write_bnet"), "BNet (targets, factors)",
+                   ("fold_levels",)),
+    "sbml": Format("sbml", (".sbml", ".xml"), _io("sbml", "read_sbml"), _io("sbml", "write_sbml"), "SBML-qual",
+                   ("fold_levels",)),
+    "booleannet": Format("booleannet", (".booleannet",), _io("booleannet", "read_booleannet"),
+                         _io("booleannet", "write_booleannet"), "BooleanNet (A* = ...)", ("fold_levels",)),
+    "aeon": Format("aeon", (".aeon",), _io("aeon", "read_aeon"), _io("aeon", "write_aeon"), "AEON", ("fold_levels",)),
+    "ginsim": Format("ginsim", (".zginml", ".ginml"), _io("ginsim", "read_ginsim"), None, "GINsim model"),
+    "sif": Format("sif", (".sif",), "logicnet.io:_read_sif", _io("sif", "write_sif"), "SIF signed topology",
+                  ("sif_rules",)),
+    "maboss": Format("maboss", (".bnd",), None, _io("maboss", "write_maboss"), "MaBoSS (.bnd network and .cfg settings)"),
 }
 FORMAT_NAMES = tuple(FORMATS)
 
@@ -144,14 +191,14 @@ def format_of(path: Path, name: str | None = None, *, writing: bool = False) -> 
         fmt = _by_extension().get(path.suffix.lower())  # type: ignore[assignment]
         if fmt is None:
             known = ", ".join(f"{' or '.join(f.extensions)} ({f.label})" for f in FORMATS.values()
-                              if f.extensions and (f.write if writing else f.read) is not None)
+                              if f.extensions and (f.writer if writing else f.reader) is not None)
             option = "--output-format" if writing else "--input-format"
             raise FormatError(
                 f"unknown file type '{path.suffix or '(none)'}': use {known}, or name the"
                 f" format with {option}",
                 where,
             )
-    if (fmt.write if writing else fmt.read) is None:
+    if (fmt.writer if writing else fmt.reader) is None:
         raise FormatError(f"logicnet can {'read' if writing else 'write'} {fmt.description} files but"
                           f" not {'write' if writing else 'read'} them", where)
     return fmt

@@ -18,7 +18,6 @@ from typing import Any, Mapping, Sequence
 
 from logicnet.errors import ModelError, SourceLocation
 from logicnet.io._logic import Functions
-from logicnet.io.yaml_format import _Flow, dump_yaml, node_entry, parse_extras, yaml_document
 from logicnet.model.booleanize import booleanize, target_at_least
 from logicnet.model.expression import Atom, atoms, map_atoms
 from logicnet.model.frozen import FrozenMap
@@ -67,6 +66,8 @@ def _booleanized_rule(network: Network, node: Node) -> bool:
 def extras_document(network: Network, native: Native, bits: Mapping[str, Sequence[str]] | None = None) -> dict[str, Any]:
     """The extras of ``network`` for a format that keeps ``native`` (empty when
     the format holds everything). ``bits`` names the booleanized nodes."""
+    from logicnet.io.yaml_format import _Flow, node_entry, yaml_document  # PyYAML: only with extras
+
     full = yaml_document(network)
     doc: dict[str, Any] = {}
     if not native.name:
@@ -129,7 +130,11 @@ def extras_document(network: Network, native: Native, bits: Mapping[str, Sequenc
 def extras_text(network: Network, native: Native, bits: Mapping[str, Sequence[str]] | None = None) -> str | None:
     """The extras as YAML text, or ``None`` when there are none."""
     doc = extras_document(network, native, bits)
-    return dump_yaml(doc) if doc else None
+    if not doc:
+        return None
+    from logicnet.io.yaml_format import dump_yaml
+
+    return dump_yaml(doc)
 
 
 def comment_block(text: str | None) -> list[str]:
@@ -226,6 +231,8 @@ def apply_extras(body: Network, yaml_text: str | None, *, source: str | None, li
     if not yaml_text or not yaml_text.strip():
         return body
     levels = {n: node.levels for n, node in body.nodes.items()}
+    from logicnet.io.yaml_format import parse_extras
+
     extras = parse_extras(yaml_text, source=source, line=line, column=column, levels=levels)
     where = SourceLocation(source, line + 1) if source else None
     node_extras: dict[str, dict[str, Any]] = extras.get("nodes", {})

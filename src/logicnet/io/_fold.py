@@ -21,6 +21,7 @@ from logicnet.errors import ModelError, SourceLocation
 from logicnet.io._logic import Functions
 from logicnet.model.expression import FALSE, TRUE, Atom, Expr, map_atoms, substitute
 from logicnet.model.frozen import FrozenMap
+from logicnet.model.functions import remember_levels
 from logicnet.model.network import Network, Node
 from logicnet.model.rules import Case, Rule
 
@@ -65,10 +66,12 @@ def _target(network: Network, bits: tuple[str, ...], k: int) -> Expr:
     return substitute(plain, at)
 
 
-def _fold(network: Network, groups: dict[str, tuple[str, ...]], only: set[str] | None = None) -> Network:
+def _fold(network: Network, groups: dict[str, tuple[str, ...]], only: set[str] | None = None, *,
+          check: bool = True) -> Network:
     """``network`` with the bits of each group folded into one node. With
     ``only``, the rules of the other nodes (and groups none of whose bits is
-    in it) are left out (free inputs): enough to compare those rules."""
+    in it) are left out (free inputs): enough to compare those rules.
+    ``check=False`` skips checking the result (see :func:`fold_groups`)."""
     level = {b: (x, k) for x, bits in groups.items() for k, b in enumerate(bits, start=1)}
     nodes: dict[str, Node] = {}
     for name, node in network.nodes.items():
@@ -90,7 +93,7 @@ def _fold(network: Network, groups: dict[str, tuple[str, ...]], only: set[str] |
             node = replace(node, rule=Rule(tuple(replace(c, when=_unbit(c.when, level)) for c in node.rule.cases),
                                            node.rule.default))
         nodes[name] = node
-    return replace(network, nodes=FrozenMap(nodes))
+    return replace(network, nodes=FrozenMap(nodes), check=check)
 
 
 class _BitCheck:
@@ -108,6 +111,22 @@ class _BitCheck:
         self.network = network
         self.functions = Functions()
         self.pairs: dict[str, list[tuple[Any, Any]] | None] = {}  # group -> (booleanized, file's) per bit
+        self.levels: dict[str, list[Any]] = {}  # group -> its folded rule's "X >= k", k = 1..m
+
+    def remember(self, folded: Network, groups: dict[str, tuple[str, ...]]) -> None:
+        """Hand the folded rules' level functions, compiled here, to the
+        signed graph (:func:`~logicnet.model.functions.remember_levels`): the
+        BDD variable of each bit ``X_bk`` means ``X >= k``."""
+        variables: dict[tuple[str, int], str] = {}
+        for name, node in folded.nodes.items():
+            if name in groups and node.levels == len(groups[name]):
+                variables.update(((name, k), bit) for k, bit in enumerate(groups[name], start=1))
+            elif node.levels == 1:
+                variables[name, 1] = name
+        for x in groups:
+            node = folded.nodes.get(x)
+            if node is not None and node.rule is not None and x in self.levels and (x, 1) in variables:
+                remember_levels(node.rule, self.functions.bdd, self.levels[x], variables)
 
     def _pairs(self, x: str, bits: tuple[str, ...]) -> list[tuple[Any, Any]] | None:
         if x in self.pairs:
@@ -124,17 +143,22 @@ class _BitCheck:
             theirs = [functions.compile(e) for e in plain]  # type: ignore[arg-type]
             m = len(bits)
             targets = [bdd.let({b: i < k - 1 for i, b in enumerate(bits)}, theirs[k - 1]) for k in range(1, m + 1)]
+            reaches = []  # the folded rule's levels: X reaches k (or more), k = m..1
+            reach = bdd.false
+            for k in range(m, 0, -1):
+                reach = reach | targets[k - 1]
+                reaches.append(reach)
+            reaches.reverse()
+            self.levels[x] = reaches
             constant = self._constant(plain, targets, bits)  # type: ignore[arg-type]
             if constant is not None:  # a constant rule: booleanize gives constant bits
                 mine = [bdd.true if constant >= k else bdd.false for k in range(1, m + 1)]
             else:
                 mine = []
-                reach = bdd.false
                 for k in range(m, 0, -1):
-                    reach = reach | targets[k - 1]
                     lower = bdd.var(bits[k - 2]) if k > 1 else bdd.true
                     higher = bdd.var(bits[k]) if k < m else bdd.false
-                    mine.append((reach & lower) | higher)
+                    mine.append((reaches[k - 1] & lower) | higher)
                 mine.reverse()
             pairs = [(a, b) for a, b in zip(mine, theirs) if a != b]
         self.pairs[x] = pairs
@@ -183,7 +207,11 @@ def fold_levels(network: Network, *, explicit: bool = False) -> Network:
             warnings.warn(f"{SourceLocation(network.source)}: --fold-levels: no complete bit sets X_b1 .. X_bm"
                           " to fold", stacklevel=3)
         return network
-    return fold_groups(network, groups, _BitCheck(network).disagreeing)
+    check = _BitCheck(network)
+    folded = fold_groups(network, groups, check.disagreeing)
+    if folded is not network:
+        check.remember(folded, groups)
+    return folded
 
 
 #: why a bit set that does not fold is kept Boolean
@@ -219,7 +247,10 @@ def fold_groups(network: Network, groups: dict[str, tuple[str, ...]],
     if not groups:
         return network
     try:
-        folded = _fold(network, groups)
+        # not checked again: the same fold without rules was (nodes, levels, drugs,
+        # names), and folded rules are valid by construction (a bit X_bk read as
+        # X >= k, k <= m; the file's other atoms unchanged; no deeper nesting)
+        folded = _fold(network, groups, check=False)
     except ModelError as exc:  # pragma: no cover - defensive: names clash
         names = sorted(groups)
         warnings.warn(f"{SourceLocation(network.source)}: kept as Boolean nodes: the bits of {', '.join(names[:5])}"

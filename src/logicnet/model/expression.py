@@ -296,13 +296,21 @@ def _parse_full(text: str, allow_thresholds: bool) -> tuple[Expr, dict[Atom, int
 # a threshold where none is allowed, word operators) is parsed again by the
 # boolean.py path above, which gives the exact error message.
 
+# Tokens: a product of literals nested to the right, '(A & (!B & (C & D)))'
+# (the bulk of large files: the closing parentheses that follow it are part
+# of the token), a name (maybe with a threshold), '!' and a name as one token,
+# '&' and an opening parenthesis as one, a run of closing parentheses as one,
+# constants, operators, anything else.
+_LITERAL = r"!?[A-Za-z_][A-Za-z0-9_]*"
+_PRODUCT_LITERAL = re.compile(_LITERAL)
 _FAST_TOKEN = re.compile(
-    r"[A-Za-z_][A-Za-z0-9_]*(?:[ \t]*>=[ \t]*[0-9]+|:[0-9]+)?|[01](?![A-Za-z0-9_])|[()&|!~]|\S"
+    rf"\(\s*(?:{_LITERAL}\s*&\s*\(\s*)*{_LITERAL}\s*&\s*{_LITERAL}\s*\)(?:\s*\))*"
+    r"|!?[A-Za-z_][A-Za-z0-9_]*(?:[ \t]*>=[ \t]*[0-9]+|:[0-9]+)?|[01](?![A-Za-z0-9_])|&[ \t]*\(|\)+|[(&|!~]|\S"
 )
 _FAST_THRESHOLD = re.compile(r"([A-Za-z_][A-Za-z0-9_]*)(?:[ \t]*>=[ \t]*|:)([0-9]+)\Z")
-_AND, _OR, _NOT, _OPEN, _CLOSE = range(5)
+_AND, _OR, _NOT, _OPEN, _AND_OPEN = range(5)  # operators; a run of n closing parentheses is -n
 _FAST_SYMBOLS: dict[str, object] = {
-    "&": _AND, "|": _OR, "!": _NOT, "~": _NOT, "(": _OPEN, ")": _CLOSE, "0": FALSE, "1": TRUE,
+    "&": _AND, "|": _OR, "!": _NOT, "~": _NOT, "(": _OPEN, ")": -1, "0": FALSE, "1": TRUE,
 }
 _FAST_CONSTANTS = {"true": TRUE, "false": FALSE}
 _NAME_START = frozenset("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz_")
@@ -380,7 +388,7 @@ def _parse_fast(text: str, allow_thresholds: bool) -> tuple[Expr, dict[Atom, int
     token of files of megabytes.)"""
     symbols = dict(_FAST_SYMBOLS)
     get = symbols.get
-    AND, OR, NOT, OPEN = _AND, _OR, _NOT, _OPEN
+    AND, OR, NOT, OPEN, AND_OPEN = _AND, _OR, _NOT, _OPEN, _AND_OPEN
     AndRun, OrRun = _AndRun, _OrRun
     stack: list[tuple[list, list, int]] = []  # enclosing groups: terms, factors, negations
     terms: list = []
@@ -388,19 +396,78 @@ def _parse_fast(text: str, allow_thresholds: bool) -> tuple[Expr, dict[Atom, int
     nots = 0  # negations waiting for the next operand
     operand = False  # the last token ended an operand
     atoms_found: list[Atom] = []
-    for token in _FAST_TOKEN.findall(text):
-        kind = get(token)
-        if kind is None:
+    negated: dict[int, Not] = {}  # id(operand) -> its one Not: '!X' written many times is one object
+
+    def symbol(token: str) -> object:
+        """What a token not seen before stands for (``None``: only the full
+        parser can read it), remembered for the next time."""
+        first = token[0]
+        if first == ")":
+            kind: object = -len(token)
+        elif first == "&":  # '&' and '('
+            kind = AND_OPEN
+        elif first == "!":  # '!' and a name
+            inner = get(token[1:]) or symbol(token[1:])
+            if inner is None:
+                return None
+            kind = negated.get(id(inner))
+            if kind is None:
+                kind = negated[id(inner)] = Not(inner)  # type: ignore[arg-type]
+        else:
             kind = _fast_symbol(token, allow_thresholds)
             if kind is None:
                 return None
-            symbols[token] = kind
             if type(kind) is Atom:
                 atoms_found.append(kind)
-        if type(kind) is not int:  # an atom or a constant
+        symbols[token] = kind
+        return kind
+
+    product_literals = _PRODUCT_LITERAL.findall
+    for token in _FAST_TOKEN.findall(text):
+        kind = get(token)
+        if kind is None:
+            if token[0] == "(":  # a product of literals nested to the right, and closing parentheses
+                if operand:
+                    return None
+                items = [get(literal) for literal in product_literals(token)]
+                if not all(items):  # a name not seen before (every symbol is a true object)
+                    items = [get(literal) or symbol(literal) for literal in product_literals(token)]
+                    if not all(items):
+                        return None
+                opens = len(items) - 1
+                closes = token.count(")")
+                shut = min(opens, closes)  # the innermost groups closed by the token
+                run = AndRun(items[opens - shut:])
+                if shut == opens:  # all of it: one more factor where the token began
+                    value = run
+                    if nots:
+                        value = _materialize(value)
+                        while nots:
+                            value = Not(value)
+                            nots -= 1
+                    factors.append(value)
+                else:  # the outer groups stay open, as if read token by token
+                    stack.append((terms, factors, nots))
+                    stack.extend(([], [item], 0) for item in items[:opens - shut - 1])
+                    terms, factors, nots = [], [items[opens - shut - 1], run], 0
+                operand = True
+                if closes <= opens:
+                    continue
+                kind = opens - closes  # the closing parentheses left: a run of them, below
+            else:
+                kind = symbol(token)
+                if kind is None:
+                    return None
+        if type(kind) is not int:  # an atom, a negated atom or a constant
             if operand:
                 return None
-            if nots:
+            if nots == 1:
+                value = negated.get(id(kind))
+                if value is None:
+                    value = negated[id(kind)] = Not(kind)  # type: ignore[arg-type]
+                factors.append(value)
+                nots = 0
+            elif nots:
                 value = kind
                 while nots:
                     value = Not(value)
@@ -409,6 +476,13 @@ def _parse_fast(text: str, allow_thresholds: bool) -> tuple[Expr, dict[Atom, int
             else:
                 factors.append(kind)
             operand = True
+            continue
+        if kind is AND_OPEN:
+            if not operand:
+                return None
+            operand = False
+            stack.append((terms, factors, nots))
+            terms, factors, nots = [], [], 0
             continue
         if kind is OPEN:
             if operand:
@@ -433,26 +507,34 @@ def _parse_fast(text: str, allow_thresholds: bool) -> tuple[Expr, dict[Atom, int
             factors = []
             operand = False
             continue
-        # a closing parenthesis
-        if not operand or not stack:
+        # a run of closing parentheses
+        if not operand or len(stack) < -kind:  # type: ignore[operator]
             return None
-        if terms:
-            terms.append(factors[0] if len(factors) == 1 else _splice(factors, AndRun))
-            value = _splice(terms, OrRun)
-        elif len(factors) == 1:  # no operator inside the parentheses
-            value = factors[0]
-        elif len(factors) == 2 and type(factors[1]) is AndRun and not isinstance(factors[0], deque):
-            value = factors[1]  # a right-nested chain: one more factor on the left
-            value.appendleft(factors[0])
-        else:
-            value = _splice(factors, AndRun)
-        terms, factors, nots = stack.pop()
-        if nots:
-            value = _materialize(value)
-            while nots:
-                value = Not(value)
-                nots -= 1
-        factors.append(value)
+        for _ in range(-kind):  # type: ignore[operator]
+            if terms:
+                terms.append(factors[0] if len(factors) == 1 else _splice(factors, AndRun))
+                value = _splice(terms, OrRun)
+            elif len(factors) == 1:  # no operator inside the parentheses
+                value = factors[0]
+            elif len(factors) == 2 and type(factors[1]) is AndRun and not isinstance(factors[0], deque):
+                value = factors[1]  # a right-nested chain: one more factor on the left
+                value.appendleft(factors[0])
+            else:
+                value = _splice(factors, AndRun)
+            terms, factors, nots = stack.pop()
+            if nots == 1 and type(value) is Atom:  # '!(X)'
+                negation = negated.get(id(value))
+                if negation is None:
+                    negation = negated[id(value)] = Not(value)
+                factors.append(negation)
+                nots = 0
+                continue
+            if nots:
+                value = _materialize(value)
+                while nots:
+                    value = Not(value)
+                    nots -= 1
+            factors.append(value)
     if stack or not operand:
         return None
     terms.append(factors[0] if len(factors) == 1 else _splice(factors, AndRun))
@@ -646,7 +728,7 @@ def map_atoms(expr: Expr, fn: Callable[[Atom], Expr]) -> Expr:
     Iterative, ``fn`` called once per atom object (parsed rules share their
     atoms) and literals mapped where they stand, so rules of megabytes nested
     thousands deep are cheap."""
-    mapped: dict[int, Expr] = {}  # id(atom) -> fn(atom)
+    mapped: dict[int, Expr] = {}  # id(atom or negated atom) -> mapped
 
     def leaf(e: Expr) -> Expr | None:
         """``e`` mapped if it is an atom, a constant or a negated atom, else ``None``."""
@@ -659,8 +741,11 @@ def map_atoms(expr: Expr, fn: Callable[[Atom], Expr]) -> Expr:
         if kind is Const:
             return e
         if kind is Not and type(e.arg) is Atom:  # type: ignore[union-attr]
-            inner = leaf(e.arg)  # type: ignore[union-attr]
-            return e if inner is e.arg else Not(inner)  # type: ignore[union-attr,arg-type]
+            found = mapped.get(id(e))
+            if found is None:  # parsed rules share their negated atoms too
+                inner = leaf(e.arg)  # type: ignore[union-attr]
+                found = mapped[id(e)] = e if inner is e.arg else Not(inner)  # type: ignore[union-attr,arg-type]
+            return found
         return None
 
     top = leaf(expr)
@@ -684,12 +769,17 @@ def map_atoms(expr: Expr, fn: Callable[[Atom], Expr]) -> Expr:
                 stack.append((c, False))
             continue
         args = []
+        same = True
         for c in children:
-            value = done.get(id(c))
-            args.append(leaf(c) if value is None else value)
+            value = mapped.get(id(c)) or done.get(id(c))
+            if value is None:
+                value = leaf(c)
+            if value is not c or type(value) is kind:
+                same = False
+            args.append(value)
         if kind is Not:
             done[key] = e if args[0] is e.arg else Not(args[0])  # type: ignore[union-attr]
-        elif len(args) > 1 and all(a is c and type(a) is not kind for a, c in zip(args, children)):
+        elif same and len(args) > 1:
             done[key] = e  # nothing changed and nothing to flatten: the same object
         else:
             done[key] = conj(*args) if kind is And else disj(*args)
@@ -701,32 +791,66 @@ def substitute(expr: Expr, levels: Mapping[str, int]) -> Expr:
 
     The result is a :class:`Const` when the known levels decide the expression
     syntactically (``A & B`` with ``A = 0``); it is used to percolate fixed nodes.
+    Subtrees left unchanged are returned as the same objects. Iterative, and
+    each shared subtree (a parsed rule's negated atoms) is done once.
     """
-    if isinstance(expr, Atom):
-        if expr.node in levels:
-            return TRUE if levels[expr.node] >= expr.threshold else FALSE
+    def leaf(e: Atom) -> Expr:
+        if e.node in levels:
+            return TRUE if levels[e.node] >= e.threshold else FALSE
+        return e
+
+    kind = type(expr)
+    if kind is Atom:
+        return leaf(expr)  # type: ignore[arg-type]
+    if kind is Const:
         return expr
-    if isinstance(expr, Const):
-        return expr
-    if isinstance(expr, Not):
-        inner = substitute(expr.arg, levels)
-        if isinstance(inner, Const):
-            return Const(not inner.value)
-        return expr if inner is expr.arg else Not(inner)
-    is_and = isinstance(expr, And)
-    kept: list[Expr] = []
-    changed = False
-    for a in expr.args:
-        s = substitute(a, levels)
-        if isinstance(s, Const):
-            if s.value != is_and:  # False in a conjunction, True in a disjunction
-                return s
-            changed = True
+    done: dict[int, Expr] = {}
+    stack: list[tuple[Expr, bool]] = [(expr, False)]
+    while stack:
+        e, expanded = stack.pop()
+        key = id(e)
+        if key in done:
             continue
-        changed = changed or s is not a
-        kept.append(s)
-    if not changed:  # nothing to fold: the same object (cheap for large rules)
-        return expr
-    if not kept:
-        return TRUE if is_and else FALSE
-    return conj(*kept) if is_and else disj(*kept)
+        kind = type(e)
+        children = (e.arg,) if kind is Not else e.args  # type: ignore[union-attr]
+        if not expanded:
+            stack.append((e, True))
+            for c in children:
+                ck = type(c)
+                if ck is not Atom and ck is not Const and id(c) not in done:
+                    stack.append((c, False))
+            continue
+        values = []
+        for c in children:
+            ck = type(c)
+            values.append(leaf(c) if ck is Atom else c if ck is Const else done[id(c)])  # type: ignore[arg-type]
+        if kind is Not:
+            inner = values[0]
+            if type(inner) is Const:
+                done[key] = Const(not inner.value)  # type: ignore[union-attr]
+            else:
+                done[key] = e if inner is e.arg else Not(inner)  # type: ignore[union-attr]
+            continue
+        is_and = kind is And
+        kept: list[Expr] = []
+        changed = False
+        result: Expr | None = None
+        for a, value in zip(children, values):
+            if type(value) is Const:
+                if value.value != is_and:  # type: ignore[union-attr]  # False in a conjunction, True in a disjunction
+                    result = value
+                    break
+                changed = True
+                continue
+            if value is not a:
+                changed = True
+            kept.append(value)
+        if result is None:
+            if not changed:  # nothing to fold: the same object (cheap for large rules)
+                result = e
+            elif not kept:
+                result = TRUE if is_and else FALSE
+            else:
+                result = conj(*kept) if is_and else disj(*kept)
+        done[key] = result
+    return done[id(expr)]

@@ -8,22 +8,42 @@ k-1 to k can raise T's target level in some state of the other regulators.
 
 from __future__ import annotations
 
+import sys
+import weakref
 from dataclasses import dataclass
-from typing import Any, Callable, Hashable
+from typing import Any, Callable, Hashable, Mapping
 
-from logicnet.model.expression import And, Atom, Const, Expr, Not, Or, atoms
 from logicnet.model.booleanize import target_at_least
+from logicnet.model.expression import And, Atom, Const, Expr, Not, Or, atoms
 from logicnet.model.network import Network, Node
+from logicnet.model.rules import Rule
 
-try:  # CUDD when the wheel has it, else dd's pure-Python BDDs
-    from dd import cudd as _bdd_module
-    _CUDD = True
-except ImportError:  # pragma: no cover
-    from dd import autoref as _bdd_module  # type: ignore[no-redef]
-    _CUDD = False
+
+def _import_dd() -> tuple[Any, bool]:
+    """dd's BDD module (CUDD when the wheel has it, else dd's pure-Python
+    BDDs) and whether it is CUDD. dd imports networkx (~0.2 s) for its
+    ``to_nx`` export alone, which logicnet never calls: networkx is hidden
+    while dd loads, so that commands such as ``info`` start fast; it stays
+    importable by the modules that use it."""
+    hidden = "networkx" not in sys.modules
+    if hidden:
+        sys.modules["networkx"] = None  # type: ignore[assignment]  # import networkx -> ImportError
+    try:
+        try:
+            from dd import cudd
+            return cudd, True
+        except ImportError:  # pragma: no cover
+            from dd import autoref
+            return autoref, False
+    finally:
+        if hidden and sys.modules.get("networkx", 0) is None:
+            del sys.modules["networkx"]
+
+
+_bdd_module, _CUDD = _import_dd()
 
 __all__ = ["new_bdd", "compile_expression", "compile_expressions", "Influence", "influences", "polarities", "support",
-           "TooManyTerms", "irredundant_cover", "branches"]
+           "TooManyTerms", "irredundant_cover", "branches", "remember_levels"]
 
 
 def new_bdd() -> Any:
@@ -70,6 +90,11 @@ def compile_expressions(bdd: Any, exprs: list[Expr], var: Callable[[Atom], Any])
             names[id(a)] = (u, name)
         return u, name
 
+    # id(literal) -> (variable name, un-negated?) for literals that are plain
+    # variables: parsed rules share their literal objects, so a product of
+    # such literals, seen before one by one, becomes a cube in one step
+    literals: dict[int, tuple[str, bool]] = {}
+    literal = literals.get
     results: dict[int, Any] = {}
     stack: list[tuple[Expr, bool]] = [(expr, False) for expr in reversed(exprs)]
     while stack:
@@ -93,13 +118,16 @@ def compile_expressions(bdd: Any, exprs: list[Expr], var: Callable[[Atom], Any])
             continue
         is_and = kind is And
         if not expanded:
-            stack.append((e, True))
+            depth = len(stack)
             for c in e.args:  # type: ignore[union-attr]
                 ck = type(c)
                 if ck is Atom or ck is Const or ck is Not and type(c.arg) is Atom or id(c) in results:  # type: ignore[union-attr]
                     continue
                 stack.append((c, False))
-            continue
+            if len(stack) > depth:  # compiled once they are
+                stack.insert(depth, (e, True))
+                continue
+            # only literals (or compiled terms) below: compiled now
         if len(e.args) < _CUBE_FROM:  # type: ignore[union-attr]
             parts = []
             for c in e.args:  # type: ignore[union-attr]
@@ -114,7 +142,16 @@ def compile_expressions(bdd: Any, exprs: list[Expr], var: Callable[[Atom], Any])
                     parts.append(results[id(c)])
             results[key] = _balanced(parts, is_and)
             continue
-        cube: dict[str, bool] = {}
+        known = [literal(id(c)) for c in e.args]  # type: ignore[union-attr]
+        if None not in known:
+            cube = dict(known) if is_and else {n: not p for n, p in known}  # type: ignore[misc]
+            if len(cube) < len(known) and len(set(known)) > len(cube):  # a literal and its negation
+                results[key] = bdd.false if is_and else bdd.true
+            else:
+                u = bdd.cube(cube)
+                results[key] = u if is_and else ~u
+            continue
+        cube = {}
         decided = False  # a literal and its negation: false in a conjunction, true in a disjunction
         parts = []
         for c in e.args:  # type: ignore[union-attr]
@@ -132,6 +169,7 @@ def compile_expressions(bdd: Any, exprs: list[Expr], var: Callable[[Atom], Any])
             if name is None:
                 parts.append(u if polarity else ~u)
                 continue
+            literals[id(c)] = (name, polarity)
             if not is_and:
                 polarity = not polarity
             if cube.setdefault(name, polarity) != polarity:
@@ -233,6 +271,41 @@ def polarities(expr: Expr) -> dict[Atom, int]:
     return out
 
 
+#: Level functions of rules already compiled by whoever built them (the
+#: reader folding bit sets compiles every bit rule to check the folding):
+#: id(rule) -> (a weak reference to the rule, its BDD manager, the BDDs of
+#: "the rule targets level k or more" for k = 1, 2, ..., and the BDD variable
+#: standing for "regulator R is at level j or more", by (R, j)).
+_KNOWN_LEVELS: dict[int, tuple[Any, Any, list[Any], Mapping[tuple[str, int], str]]] = {}
+
+
+def remember_levels(rule: Rule, bdd: Any, level_fns: list[Any], variables: Mapping[tuple[str, int], str]) -> None:
+    """Record the BDDs of ``rule``'s levels (``level_fns[k-1]``: the rule
+    targets level k or more) in ``bdd``, whose variable ``variables[R, j]``
+    means "R >= j", so that :func:`influences` need not compile the rule
+    again. Forgotten when the rule object is."""
+    key = id(rule)
+    _KNOWN_LEVELS[key] = (weakref.ref(rule), bdd, level_fns, variables)
+    weakref.finalize(rule, _KNOWN_LEVELS.pop, key, None)
+
+
+def _known_levels(network: Network, rule: Rule, regulators: list[str]) -> tuple[Any, dict[str, list[str]], list[Any]] | None:
+    """The manager, the variables of each regulator's thresholds and the level
+    functions recorded for ``rule`` (:func:`remember_levels`), if they cover
+    the levels the regulators have in ``network``."""
+    entry = _KNOWN_LEVELS.get(id(rule))
+    if entry is None or entry[0]() is not rule:
+        return None
+    _, bdd, level_fns, variables = entry
+    bits: dict[str, list[str]] = {}
+    for r in regulators:
+        names = [variables.get((r, k)) for k in range(1, network.nodes[r].levels + 1)]
+        if None in names or (r, len(names) + 1) in variables:
+            return None
+        bits[r] = names  # type: ignore[assignment]
+    return bdd, bits, level_fns
+
+
 def influences(network: Network, target: str, bdd: Any = None) -> tuple[list[Influence], list[str]]:
     """The functional influences on ``target`` and the regulators its rule
     mentions without any effect (non-functional). Pass one ``bdd`` manager
@@ -241,19 +314,26 @@ def influences(network: Network, target: str, bdd: Any = None) -> tuple[list[Inf
     regulators = sorted(_rule_regulators(node))
     if not regulators:
         return [], []
-    bdd = new_bdd() if bdd is None else bdd
-    bits: dict[str, list[str]] = {}
-    for r in regulators:
-        bits[r] = [f"{r}__{k}" for k in range(1, network.nodes[r].levels + 1)]
-    bdd.declare(*(b for names in bits.values() for b in names))
-
-    def var(atom: Atom) -> Any:
-        return bdd.var(bits[atom.node][atom.threshold - 1])
-
     rule = node.update_rule()
-    conditions = [target_at_least(rule, level) for level in range(1, node.levels + 1)]
-    level_fns = compile_expressions(bdd, conditions, var)
+    known = _known_levels(network, rule, regulators) if len(rule.cases) > 0 else None
+    if known is not None and len(known[2]) == node.levels:
+        bdd, bits, level_fns = known
+        conditions = None
+    else:
+        bdd = new_bdd() if bdd is None else bdd
+        bits = {}
+        for r in regulators:
+            bits[r] = [f"{r}__{k}" for k in range(1, network.nodes[r].levels + 1)]
+        bdd.declare(*(b for names in bits.values() for b in names))
+
+        def var(atom: Atom) -> Any:
+            return bdd.var(bits[atom.node][atom.threshold - 1])
+
+        conditions = [target_at_least(rule, level) for level in range(1, node.levels + 1)]
+        level_fns = compile_expressions(bdd, conditions, var)
     if all(len(names) == 1 for names in bits.values()):
+        if conditions is None:
+            conditions = [target_at_least(rule, level) for level in range(1, node.levels + 1)]
         return _boolean_influences(bdd, target, regulators, bits, conditions, level_fns)
     care = bdd.true  # the admissible levels of the multivalued regulators
     for names in bits.values():
