@@ -15,12 +15,7 @@ from logicnet.model.expression import And, Atom, Const, Expr, Not, Or, atoms
 from logicnet.model.booleanize import target_at_least
 from logicnet.model.network import Network, Node
 
-try:  # CUDD when the wheel has it, else dd's pure-Python BDDs
-    from dd import cudd as _bdd_module
-    _CUDD = True
-except ImportError:  # pragma: no cover
-    from dd import autoref as _bdd_module  # type: ignore[no-redef]
-    _CUDD = False
+from logicnet.model._dd import CUDD as _CUDD, bdd_module as _bdd_module  # CUDD when the wheel has it
 
 __all__ = ["new_bdd", "compile_expression", "compile_expressions", "Influence", "influences", "polarities", "support",
            "TooManyTerms", "irredundant_cover", "branches"]

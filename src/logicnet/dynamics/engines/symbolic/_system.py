@@ -23,11 +23,9 @@ from logicnet.dynamics.attractor import Subspace
 from logicnet.model.booleanize import booleanize, target_at_least
 from logicnet.model.functions import compile_expression
 from logicnet.model.network import Network
+from logicnet.model._dd import CUDD, bdd_module
 
-try:
-    from dd import cudd
-except ImportError:  # pragma: no cover - dd built without CUDD
-    cudd = None
+cudd = bdd_module if CUDD else None  # the engine needs CUDD
 
 __all__ = ["SymbolicSystem", "variable_order", "cudd"]
 
