@@ -26,6 +26,7 @@ from logicnet.dynamics.engines.symbolic._readouts import Readouts, readout_order
 from logicnet.dynamics.engines.symbolic._succession import succession_attractors
 from logicnet.dynamics.engines.symbolic._sync import synchronous_cycles
 from logicnet.dynamics.engines.symbolic._system import SymbolicSystem, cudd
+from logicnet.dynamics.engines.symbolic._tiny import TINY_BITS, tiny_attractors
 from logicnet.dynamics.engines.base import Answer, Task
 from logicnet.errors import EngineUnavailable
 
@@ -37,6 +38,9 @@ CHECK_EVERY = 256
 #: asynchronous attractors over the whole state space by the succession of
 #: trap spaces (``_succession``); off, one terminal-SCC search on the network
 SUCCESSION = True
+#: asynchronous attractors of networks of at most TINY_BITS Boolean variables
+#: searched on bit sets (``_tiny``); off, they go the BDD way too
+TINY = True
 
 
 class SymbolicEngine:
@@ -83,6 +87,10 @@ def _synchronous(task: Task) -> Answer:
 
 def _one_at_a_time(task: Task) -> Answer:
     """Asynchronous or priority attractors (read-outs apart, asynchronous only)."""
+    if task.semantics == "asynchronous" and task.starts is None and TINY and \
+            sum(node.levels for node in task.network.nodes.values()) <= TINY_BITS:
+        task.report("symbolic: a tiny network, its states as bit sets")
+        return _counted(task, tiny_attractors(task))
     passive = readout_order(task.network) if task.semantics == "asynchronous" else []
     system = SymbolicSystem(task.network, task.semantics, passive=passive)
     readouts = Readouts(system, passive)
@@ -110,6 +118,19 @@ def _collect(system: SymbolicSystem, task: Task, found: Iterator[Any]) -> Answer
             taken.append(_attractor(system, task, u))
         if count % CHECK_EVERY == 0:
             task.check_time("counting the attractors")
+    return Answer(taken, complete=len(taken) == count, count=count)
+
+
+def _counted(task: Task, found: Iterator[Attractor]) -> Answer:
+    """Like :func:`_collect`, for attractors already built."""
+    if not task.count:
+        return _take(task, found)
+    taken: list[Attractor] = []
+    count = 0
+    for attractor in found:
+        count += 1
+        if task.limit is None or len(taken) < task.limit:
+            taken.append(attractor)
     return Answer(taken, complete=len(taken) == count, count=count)
 
 
