@@ -8,7 +8,9 @@ fixed points    the states where no node can move (any semantics), as a BDD
                 over a feedback vertex set: counted without listing
 =============== ===============================================================
 
-Sets of states are never enumerated: an attractor comes back as the disjoint
+Networks of at most 12 Boolean variables take their asynchronous attractors
+from ``_tiny`` (sets of states as integers), where setting up BDDs would cost
+more than the search. Sets of states are otherwise never enumerated: an attractor comes back as the disjoint
 path cubes of its BDD, decoded to level sets (a cover). Multivalued nodes are
 solved on their booleanization, restricted to admissible bit patterns.
 Most permissive attractors are minimal trap spaces: the asp engine finds them.
