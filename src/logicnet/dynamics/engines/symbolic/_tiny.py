@@ -5,7 +5,8 @@ With at most TINY_BITS Boolean variables the whole state space has at most
 when state s is in the set; bit j of s is variable j). Each variable's update
 function becomes such a set (its truth table) by evaluating the rule with
 integer ``&``, ``|`` and complement; the states where variable j can flip are
-``x_j xor f_j``; one asynchronous step of a set is two shifts per variable.
+``x_j xor f_j`` (a multivalued node's bits follow the booleanization's
+ladder, model/booleanize.py, written directly on the sets); one asynchronous step of a set is two shifts per variable.
 The attractors are then found as on BDDs (a state is in an attractor when
 everything it reaches reaches it back), with no CUDD manager, variable order
 or transition BDDs to set up: for a handful of nodes that set-up costs more
@@ -15,11 +16,11 @@ disjoint subspaces.
 
 from __future__ import annotations
 
-from typing import Iterator
+from typing import Callable, Iterator
 
 from logicnet.dynamics.attractor import Attractor, Subspace
 from logicnet.dynamics.engines.base import Task
-from logicnet.model.booleanize import booleanize, target_at_least
+from logicnet.model.booleanize import target_at_least
 from logicnet.model.expression import And, Atom, Const, Expr, Not, Or
 
 __all__ = ["TINY_BITS", "tiny_attractors"]
@@ -34,27 +35,56 @@ class TinySystem:
 
     def __init__(self, task: Task):
         network = task.network
-        encoded = booleanize(network)
         self.names = network.names
-        self.bits = [encoded.bits[name] for name in self.names]
-        variables = [bit for bits in self.bits for bit in bits]
-        self.n = n = len(variables)
+        #: the variables of each node: node k's bits b1..bm (level l = its first l bits set)
+        self.bits: list[range] = []
+        first: dict[str, int] = {}
+        n = 0
+        for name in self.names:
+            first[name] = n
+            self.bits.append(range(n, n + network.nodes[name].levels))
+            n += network.nodes[name].levels
+        self.n = n
         self.size = size = 1 << n
         self.full = full = (1 << size) - 1
         # x[j]: the states where variable j is 1 (blocks of 2**j zeros and ones)
-        self.x = [((1 << (1 << j)) - 1 << (1 << j)) * (full // ((1 << (2 << j)) - 1)) for j in range(n)]
-        index = {v: j for j, v in enumerate(variables)}
-        nodes = encoded.network.nodes
-        functions = [self._table(target_at_least(nodes[v].update_rule(), 1), index) for v in variables]
-        admissible = full
-        for bits in self.bits:  # bit k+1 set only where bit k is (the booleanization's encoding)
-            for low, high in zip(bits, bits[1:]):
-                admissible &= ~(self.x[index[high]] & ~self.x[index[low]])
-        self.admissible = admissible & full
-        #: the states where variable j can flip (and the flip leaves an admissible state)
-        self.movable = [(xj ^ fj) & self.admissible for xj, fj in zip(self.x, functions)]
+        self.x = x = [((1 << (1 << j)) - 1 << (1 << j)) * (full // ((1 << (2 << j)) - 1)) for j in range(n)]
+        levels = {name: network.nodes[name].levels for name in self.names}
 
-    def _table(self, expr: Expr, index: dict[str, int]) -> int:
+        def atom(a: Atom) -> int:
+            """``node >= threshold``: its bit at that level (on admissible states)."""
+            if a.threshold <= 0:
+                return full
+            top = levels[a.node]
+            if top == 1 and a.threshold > 1:
+                return 0
+            return x[first[a.node] + min(a.threshold, top) - 1]
+
+        admissible = full
+        functions: list[int] = []
+        for name, bits in zip(self.names, self.bits):
+            node = network.nodes[name]
+            rule = node.update_rule()
+            if len(bits) == 1:
+                functions.append(self._table(target_at_least(rule, 1), atom))
+                continue
+            # the booleanization's ladder (model/booleanize.py): bit k follows
+            # "target >= k" while bit k-1 is set, and stays set while bit k+1 is
+            constant = node.rule.constant_level if node.rule is not None else node.value
+            for k, j in enumerate(bits, start=1):
+                if constant is not None:
+                    functions.append(full if constant >= k else 0)
+                    continue
+                lower = x[j - 1] if k > 1 else full
+                higher = x[j + 1] if k < len(bits) else 0
+                functions.append((self._table(target_at_least(rule, k), atom) & lower) | higher)
+            for j in bits[1:]:  # bit k set only where bit k-1 is
+                admissible &= ~(x[j] & ~x[j - 1])
+        self.admissible = admissible & full
+        #: the states where variable j can flip
+        self.movable = [(xj ^ fj) & self.admissible for xj, fj in zip(x, functions)]
+
+    def _table(self, expr: Expr, atom: Callable[[Atom], int]) -> int:
         """The set of states where ``expr`` holds (iterative: rules can nest deep)."""
         full = self.full
         done: dict[int, int] = {}
@@ -67,9 +97,7 @@ class TinySystem:
             if kind is Const:
                 done[id(e)] = full if e.value else 0  # type: ignore[union-attr]
             elif kind is Atom:
-                # a Boolean variable: at least 1 is the variable, at least 0 always, more never
-                t = e.threshold  # type: ignore[union-attr]
-                done[id(e)] = full if t <= 0 else self.x[index[e.node]] if t == 1 else 0  # type: ignore[union-attr]
+                done[id(e)] = atom(e)  # type: ignore[arg-type]
             elif not expanded:
                 stack.append((e, True))
                 stack.extend((a, False) for a in (e.args if kind is not Not else (e.arg,)))  # type: ignore[union-attr]
