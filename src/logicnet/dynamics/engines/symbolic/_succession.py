@@ -179,7 +179,7 @@ class _Succession:
         if candidates == false:
             return
         before = system.count(candidates)
-        candidates = self.pruned(candidates, free, restricted, fixed, children)
+        candidates = self.pruned(candidates, free, restricted, fixed, children, held)
         if candidates == false:
             return
         self.task.report(f"symbolic: trap space {self.nodes} ({len(free)} free bits, {len(children)} children,"
@@ -246,11 +246,12 @@ class _Succession:
                 return ahead.run(bits, task)
 
     def pruned(self, candidates: Function, free: list[str], restricted: dict[str, Function],
-               fixed: Fixed, children: list[Fixed]) -> Function:
+               fixed: Fixed, children: list[Fixed], held: set[str]) -> Function:
         """``candidates`` without those that a random walk takes into a child,
         or to another candidate still kept (its attractor, if any, holds that
         one too). Only when there are few candidates; a walk that gets nowhere
-        proves nothing, the candidate stays."""
+        proves nothing, the candidate stays. Candidates are settled outside
+        ``held``: only those bits can move at a walk's start."""
         system = self.system
         if system.count(candidates) > SIMULATED_CANDIDATES:
             return candidates
@@ -260,6 +261,7 @@ class _Succession:
         for child in children:
             shelters |= system.bdd.cube(child)
         walker = _Walker(free, restricted, readers, shelters, len(free))
+        movers = [b for b in free if b in held]
         weight = walker.weight
         kept: set[int] = set()  # the candidates still kept, numbered by their free bits
         order: list[tuple[int, dict[str, bool]]] = []
@@ -276,7 +278,7 @@ class _Succession:
             if len(kept) == 1 and shelters == system.false:
                 break
             state = {**self.resting, **fixed, **{b: values[b] for b in free}}
-            arrived, steps = walker.walk(state, code, kept)
+            arrived, steps = walker.walk(state, code, kept, movers)
             budget -= steps
             if arrived:
                 kept.discard(code)
@@ -356,13 +358,13 @@ class _Walker:
         self.sheltered: set[int] = set()
         self.random = Random(seed)
 
-    def walk(self, state: dict[str, bool], start: int, kept: set[int]) -> tuple[bool, int]:
-        """Walk from ``state`` (the candidate ``start``; changed in place) until
-        in a child, at another candidate of ``kept``, stuck, or out of steps
-        (each step flips a bit that can flip): whether it got to a child or a
-        candidate, and the steps taken."""
+    def walk(self, state: dict[str, bool], start: int, kept: set[int], movers: list[str]) -> tuple[bool, int]:
+        """Walk from ``state`` (the candidate ``start``; changed in place, only
+        its ``movers`` unstable) until in a child, at another candidate of
+        ``kept``, stuck, or out of steps (each step flips a bit that can
+        flip): whether it got to a child or a candidate, and the steps taken."""
         free, restricted, readers, weight = self.free, self.restricted, self.readers, self.weight
-        unstable = [b for b in free if restricted[b](state) != state[b]]
+        unstable = [b for b in movers if restricted[b](state) != state[b]]
         where = {b: k for k, b in enumerate(unstable)}
         code = start
         path = [code]
