@@ -23,6 +23,11 @@ Tools:
 ``pyboolnet-stg``   PyBoolNet's explicit route: ``primes2stg`` and
                     ``compute_attractors_tarjan``, only up to ``STG_MAX_NODES`` nodes
 
+With ``--baseline SRC`` (the ``src`` folder of an earlier logicnet), that code
+runs too, as tool ``logicnet-base`` in the same rounds, so that a change is
+measured against what it replaced under the same load (it is no peer: the
+best-peer ratios leave it out). Every clock starts after a garbage collection.
+
 Outcomes are checked against logicnet's: the number of attractors and the
 total number of their states (or, for pystablemotifs' bounds, that logicnet's
 total lies between them). Results go to benchmarks/results/async.csv (one row
@@ -35,6 +40,7 @@ from __future__ import annotations
 
 import argparse
 import csv
+import gc
 import json
 import os
 import platform
@@ -59,6 +65,8 @@ TNBC = ROOT / "networks" / "tnbc_pi3k.yaml"
 TOOLS = ("logicnet", "aeon", "biobalm", "pystablemotifs", "pyboolnet", "pyboolnet-stg")
 SET65 = ROOT / "benchmarks" / "set65.txt"
 PEERS = TOOLS[1:]
+#: logicnet's worker on an earlier checkout (``--baseline``), run beside the current code
+BASELINE = "logicnet-base"
 #: the explicit state transition graph of PyBoolNet is tried up to this many nodes
 STG_MAX_NODES = 12
 
@@ -86,6 +94,14 @@ def _cpu() -> float:
     return time.process_time() + children.children_user + children.children_system
 
 
+def _start() -> tuple[float, float]:
+    """The clock at the start of a measurement, after a garbage collection:
+    the collection that a tool's imports call for is theirs (counted in the
+    fresh-process figures), not the first question's."""
+    gc.collect()
+    return time.perf_counter(), _cpu()
+
+
 def _logicnet(path: str) -> dict[str, Any]:
     import warnings
 
@@ -94,7 +110,7 @@ def _logicnet(path: str) -> dict[str, Any]:
     import logicnet.dynamics.engines.symbolic  # noqa: F401
     from logicnet.io import read_network
 
-    start, cpu = time.perf_counter(), _cpu()
+    start, cpu = _start()
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")
         network = read_network(path)
@@ -106,7 +122,7 @@ def _logicnet(path: str) -> dict[str, Any]:
 def _aeon(path: str) -> dict[str, Any]:
     import biodivine_aeon as aeon
 
-    start, cpu = time.perf_counter(), _cpu()
+    start, cpu = _start()
     network = aeon.BooleanNetwork.from_bnet(Path(path).read_text(), repair_graph=True)
     found = aeon.Attractors.attractors(aeon.AsynchronousGraph(network))
     wall, cpu = time.perf_counter() - start, _cpu() - cpu
@@ -117,7 +133,7 @@ def _aeon(path: str) -> dict[str, Any]:
 def _biobalm(path: str) -> dict[str, Any]:
     from biobalm import SuccessionDiagram
 
-    start, cpu = time.perf_counter(), _cpu()
+    start, cpu = _start()
     diagram = SuccessionDiagram.from_file(path)
     diagram.build()
     found = [a for sets in diagram.expanded_attractor_sets().values() for a in sets]
@@ -128,7 +144,7 @@ def _biobalm(path: str) -> dict[str, Any]:
 def _pystablemotifs(path: str) -> dict[str, Any]:
     import pystablemotifs as sm
 
-    start, cpu = time.perf_counter(), _cpu()
+    start, cpu = _start()
     primes = sm.format.import_primes(path, format="BNet")
     repertoire = sm.AttractorRepertoire.from_primes(primes)
     wall, cpu = time.perf_counter() - start, _cpu() - cpu
@@ -143,7 +159,7 @@ def _pyboolnet(path: str) -> dict[str, Any]:
     from pyboolnet.attractors import compute_attractors
     from pyboolnet.file_exchange import bnet2primes
 
-    start, cpu = time.perf_counter(), _cpu()
+    start, cpu = _start()
     primes = bnet2primes(path)
     found = compute_attractors(primes, "asynchronous")["attractors"]
     wall, cpu = time.perf_counter() - start, _cpu() - cpu
@@ -158,7 +174,7 @@ def _pyboolnet_stg(path: str) -> dict[str, Any]:
     from pyboolnet.file_exchange import bnet2primes
     from pyboolnet.state_transition_graphs import primes2stg
 
-    start, cpu = time.perf_counter(), _cpu()
+    start, cpu = _start()
     primes = bnet2primes(path)
     steady, cyclic = compute_attractors_tarjan(primes2stg(primes, "asynchronous"))
     wall, cpu = time.perf_counter() - start, _cpu() - cpu
@@ -226,10 +242,15 @@ def readline_shim() -> str | None:
     return None
 
 
-def run(tool: str, path: Path, timeout: float) -> dict[str, Any]:
-    """One run in a fresh process: the worker's outcome, or a status saying why not."""
-    command = [sys.executable, str(Path(__file__).resolve()), "--worker", tool, str(path)]
+def run(tool: str, path: Path, timeout: float, baseline: Path | None = None) -> dict[str, Any]:
+    """One run in a fresh process: the worker's outcome, or a status saying why not.
+    ``logicnet-base`` is logicnet's worker on the code in ``baseline`` (a ``src`` folder)."""
+    worker_tool = "logicnet" if tool == BASELINE else tool
+    command = [sys.executable, str(Path(__file__).resolve()), "--worker", worker_tool, str(path)]
     env = dict(os.environ, PYTHONWARNINGS="ignore")
+    if tool == BASELINE:
+        assert baseline is not None
+        env["PYTHONPATH"] = os.pathsep.join(filter(None, [str(baseline), env.get("PYTHONPATH")]))
     shim = readline_shim() if tool.startswith("pyboolnet") else None
     if shim:
         env["LD_LIBRARY_PATH"] = os.pathsep.join(filter(None, [shim, env.get("LD_LIBRARY_PATH")]))
@@ -269,16 +290,19 @@ def _error_line(text: str) -> str:
     return lines[-1][-200:] if lines else "no output"
 
 
-def best_of(tool: str, path: Path, timeout: float, repeat: int) -> dict[str, Any]:
-    """The fastest of ``repeat`` runs (the first failure is returned as is)."""
-    best: dict[str, Any] | None = None
+def best_of(tools: list[str], path: Path, timeout: float, repeat: int, skip: dict[str, dict[str, Any]],
+            baseline: Path | None = None) -> dict[str, dict[str, Any]]:
+    """Per tool, the fastest of ``repeat`` runs (the first failure is kept as
+    is). The tools take turns, one run each per round, so that a slow spell
+    of the machine falls on all of them."""
+    best: dict[str, dict[str, Any]] = dict(skip)
     for _ in range(repeat):
-        outcome = run(tool, path, timeout)
-        if outcome["status"] != "ok":
-            return outcome
-        if best is None or outcome["wall"] < best["wall"]:
-            best = outcome
-    assert best is not None
+        for tool in tools:
+            if tool in best and best[tool]["status"] != "ok":
+                continue
+            outcome = run(tool, path, timeout, baseline)
+            if outcome["status"] != "ok" or tool not in best or outcome["wall"] < best[tool]["wall"]:
+                best[tool] = outcome
     return best
 
 
@@ -336,7 +360,8 @@ def csv_rows(records: list[dict[str, Any]], tools: list[str]) -> tuple[list[str]
 
 def best_peer(record: dict[str, Any], tools: list[str], key: str) -> tuple[str, dict[str, Any]] | None:
     """The peer that finished ``record``'s model fastest by ``key``, or None."""
-    done = [(t, record[t]) for t in tools if t != "logicnet" and record[t].get("status") == "ok" and record[t].get(key)]
+    done = [(t, record[t]) for t in tools
+            if not t.startswith("logicnet") and record[t].get("status") == "ok" and record[t].get(key)]
     return min(done, key=lambda item: item[1][key]) if done else None
 
 
@@ -393,13 +418,18 @@ def summary(records: list[dict[str, Any]], tools: list[str], options: argparse.N
         "# Exact asynchronous attractors: logicnet (symbolic engine) and its peers",
         "",
         f"Measured by `python benchmarks/bench_async.py --models {options.models} --max-nodes"
-        f" {options.max_nodes} --timeout {options.timeout:g} --repeat {options.repeat}`"
+        f" {options.max_nodes} --timeout {options.timeout:g} --repeat {options.repeat}"
+        + (f" --baseline {options.baseline}" if options.baseline else "") + "`"
         f" on {machine}, {time.strftime('%Y-%m-%d')}.",
         "Each run is a fresh process; the time runs from reading the BNet file to having the",
         "attractors (imports excluded; logicnet imports its asp and symbolic engines first, as",
         "biobalm's import brings clingo and AEON's its compiled library). The fresh-process",
         "figures below also count interpreter start and imports, the same way for every tool.",
-        "Per model and tool the fastest of the repeats is kept.",
+        "Every tool's clock starts after a garbage collection (what its imports left is theirs).",
+        "Per model and tool the fastest of the repeats is kept; the tools take turns, one run each",
+        "per round."
+        + (f" `{BASELINE}` is logicnet's own worker on the code before this change"
+           f" (`--baseline {options.baseline}`), run in the same rounds; it is no peer." if options.baseline else ""),
         "The machine was shared with other work while this ran: wall-clock times carry that",
         "noise, CPU times much less of it. Per-model figures are in `async.csv`.",
         "",
@@ -499,6 +529,9 @@ def main() -> None:
     parser.add_argument("--no-tnbc", dest="tnbc", action="store_false",
                         help="skip the TNBC drug-screen questions")
     parser.add_argument("--first", default="", help="BBM ids to run first, comma-separated (e.g. 277,148,204)")
+    parser.add_argument("--baseline", type=Path, default=None,
+                        help="the src folder of an earlier logicnet (e.g. from git worktree add or git archive):"
+                        f" its runs ({BASELINE}) alternate with the current code's, compared as another tool")
     parser.add_argument("--worker", nargs=2, metavar=("TOOL", "FILE"), help=argparse.SUPPRESS)
     options = parser.parse_args()
     if options.worker:
@@ -507,6 +540,8 @@ def main() -> None:
     tools = [t for t in options.tools.split(",") if t]
     if "logicnet" not in tools:
         tools.insert(0, "logicnet")
+    if options.baseline is not None and BASELINE not in tools:
+        tools.insert(1, BASELINE)
     output = Path(options.output)
     output.mkdir(parents=True, exist_ok=True)
     first = [i.strip() for i in options.first.split(",") if i.strip()]
@@ -520,11 +555,9 @@ def main() -> None:
             if nodes > options.max_nodes:
                 continue
             record: dict[str, Any] = {"model": copy.stem, "nodes": nodes, "inputs": inputs}
-            for tool in tools:
-                if tool == "pyboolnet-stg" and nodes > STG_MAX_NODES:
-                    record[tool] = {"status": f"skipped (more than {STG_MAX_NODES} nodes)"}
-                    continue
-                record[tool] = best_of(tool, copy, options.timeout, options.repeat)
+            skip = {"pyboolnet-stg": {"status": f"skipped (more than {STG_MAX_NODES} nodes)"}} \
+                if "pyboolnet-stg" in tools and nodes > STG_MAX_NODES else {}
+            record.update(best_of(tools, copy, options.timeout, options.repeat, skip, options.baseline))
             records.append(record)
             print(f"{copy.stem[:44]:44s}", *(_cell(record[t]) for t in tools), flush=True)
             write(output, records, tools, options, None)  # what is done so far survives an interruption

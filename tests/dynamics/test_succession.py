@@ -44,6 +44,7 @@ def expanded(network: Network, perturbation: Perturbation | None = None, split_i
             patch.setattr(_succession, "SIMULATED_CANDIDATES", 0)
         patch.setattr(_succession, "SPLIT_INPUTS", split_inputs)
         patch.setattr(symbolic, "SUCCESSION", True)
+        patch.setattr(symbolic, "TINY", False)  # tiny networks take the succession too
         return attractors(network, semantics="asynchronous", perturbation=perturbation, engine="symbolic")
 
 
@@ -181,6 +182,7 @@ def test_succession_agrees_with_the_terminal_scc_search_on_bbm_models(path: Path
     network = load_quietly(path)
     with pytest.MonkeyPatch.context() as patch:
         patch.setattr(symbolic, "SUCCESSION", False)
+        patch.setattr(symbolic, "TINY", False)  # tiny networks take the succession too
         plain = attractors(network, semantics="asynchronous", engine="symbolic", timeout=60)
     ours = expanded(network, split_inputs=3)
     assert covers(ours) == covers(plain)
@@ -232,6 +234,7 @@ def test_pivot_search_of_a_whole_space_agrees_with_the_explicit_engine(case) -> 
         patch.setattr(_succession, "DIRECT_BITS", 99)
         patch.setattr(_succession, "PIVOT_BITS", 99)
         patch.setattr(symbolic, "SUCCESSION", True)
+        patch.setattr(symbolic, "TINY", False)  # tiny networks take the succession too
         ours = attractors(network, semantics="asynchronous", perturbation=perturbation, engine="symbolic")
     assert ours.complete
     assert state_sets(ours) == state_sets(explicit)

@@ -27,7 +27,6 @@ from operator import itemgetter
 from typing import Iterable, Mapping, Sequence, Union
 
 import numpy as np
-import scipy.sparse
 
 from logicnet.dynamics.attractor import State, Subspace
 from logicnet.model.expression import And, Atom, Const, Expr, Not
@@ -321,6 +320,8 @@ class _Stacked:
             base.append(size)
             flat.append(values)
             size += len(values)
+        import scipy.sparse  # here: importing it costs more than many questions, and only tables need it
+
         n = len(tables)
         self.positions = scipy.sparse.csr_matrix(
             (np.array(weights, dtype=np.int64), (np.array(owners, dtype=np.int64), np.array(rows, dtype=np.int64))),

@@ -8,7 +8,6 @@ k-1 to k can raise T's target level in some state of the other regulators.
 
 from __future__ import annotations
 
-import sys
 import weakref
 from dataclasses import dataclass
 from typing import Any, Callable, Hashable, Mapping
@@ -18,29 +17,7 @@ from logicnet.model.expression import And, Atom, Const, Expr, Not, Or, atoms
 from logicnet.model.network import Network, Node
 from logicnet.model.rules import Rule
 
-
-def _import_dd() -> tuple[Any, bool]:
-    """dd's BDD module (CUDD when the wheel has it, else dd's pure-Python
-    BDDs) and whether it is CUDD. dd imports networkx (~0.2 s) for its
-    ``to_nx`` export alone, which logicnet never calls: networkx is hidden
-    while dd loads, so that commands such as ``info`` start fast; it stays
-    importable by the modules that use it."""
-    hidden = "networkx" not in sys.modules
-    if hidden:
-        sys.modules["networkx"] = None  # type: ignore[assignment]  # import networkx -> ImportError
-    try:
-        try:
-            from dd import cudd
-            return cudd, True
-        except ImportError:  # pragma: no cover
-            from dd import autoref
-            return autoref, False
-    finally:
-        if hidden and sys.modules.get("networkx", 0) is None:
-            del sys.modules["networkx"]
-
-
-_bdd_module, _CUDD = _import_dd()
+from logicnet.model._dd import CUDD as _CUDD, bdd_module as _bdd_module  # CUDD when the wheel has it
 
 __all__ = ["new_bdd", "compile_expression", "compile_expressions", "Influence", "influences", "polarities", "support",
            "TooManyTerms", "irredundant_cover", "branches", "remember_levels"]
@@ -49,9 +26,10 @@ __all__ = ["new_bdd", "compile_expression", "compile_expressions", "Influence", 
 def new_bdd() -> Any:
     """A fresh BDD manager (CUDD if available), without dynamic reordering:
     the rules are small, and sifting thousands of variables costs seconds."""
-    # CUDD's default sizes (a 1 GiB estimate) cost ~25 ms to set up, more than
-    # reading a small model; its tables grow as needed
-    bdd = _bdd_module.BDD(memory_estimate=2**28, initial_cache_size=2**12) if _CUDD else _bdd_module.BDD()
+    # CUDD sizes some tables from the memory estimate and clears them at once:
+    # its default (1 GiB) costs ~25 ms, 2**28 still ~2 ms, more than reading a
+    # small model; 2**24 costs ~0.1 ms, and the tables grow as needed
+    bdd = _bdd_module.BDD(memory_estimate=2**24, initial_cache_size=2**12) if _CUDD else _bdd_module.BDD()
     bdd.configure(reordering=False)
     return bdd
 

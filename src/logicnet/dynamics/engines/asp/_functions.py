@@ -25,11 +25,7 @@ from logicnet.model.booleanize import target_at_least
 from logicnet.model.expression import And, Atom, Expr, Not, Or
 from logicnet.model.functions import TooManyTerms, branches, compile_expression, irredundant_cover
 from logicnet.model.network import Network
-
-try:
-    from dd import cudd as _bdd_module
-except ImportError:  # pragma: no cover - dd without its CUDD extension
-    from dd import autoref as _bdd_module  # type: ignore[no-redef]
+from logicnet.model._dd import bdd_module as _bdd_module
 
 __all__ = ["Term", "Condition", "LocalFunctions", "DiagramNode", "TRUE_KEY", "local_functions"]
 
@@ -43,9 +39,10 @@ TRUE_KEY = -1
 _TERMS_PER_NODE = 2
 _TERMS_SLACK = 8
 
-# A small first allocation: CUDD's defaults cost 10 ms per manager, more than
-# solving a small network; the tables still grow as needed.
-_MEMORY = 2**26
+# A small first allocation: CUDD clears tables in proportion to the memory
+# estimate (its defaults cost 10 ms per manager, 2**26 still 0.5 ms, and there
+# is one manager per node); one rule's BDDs are small, the tables still grow.
+_MEMORY = 2**22
 _CACHE = 2**12
 
 

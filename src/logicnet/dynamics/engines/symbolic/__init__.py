@@ -8,7 +8,9 @@ fixed points    the states where no node can move (any semantics), as a BDD
                 over a feedback vertex set: counted without listing
 =============== ===============================================================
 
-Sets of states are never enumerated: an attractor comes back as the disjoint
+Networks of at most 12 Boolean variables take their asynchronous attractors
+from ``_tiny`` (sets of states as integers), where setting up BDDs would cost
+more than the search. Sets of states are otherwise never enumerated: an attractor comes back as the disjoint
 path cubes of its BDD, decoded to level sets (a cover). Multivalued nodes are
 solved on their booleanization, restricted to admissible bit patterns.
 Most permissive attractors are minimal trap spaces: the asp engine finds them.
@@ -28,6 +30,7 @@ from logicnet.dynamics.engines.symbolic._readouts import Readouts, readout_order
 from logicnet.dynamics.engines.symbolic._succession import succession_attractors
 from logicnet.dynamics.engines.symbolic._sync import synchronous_cycles
 from logicnet.dynamics.engines.symbolic._system import SymbolicSystem, cudd
+from logicnet.dynamics.engines.symbolic._tiny import TINY_BITS, tiny_attractors
 from logicnet.dynamics.engines.symbolic._variants import solve_variants
 from logicnet.dynamics.engines.base import Answer, Task, Variant
 from logicnet.errors import EngineUnavailable
@@ -40,6 +43,9 @@ CHECK_EVERY = 256
 #: asynchronous attractors over the whole state space by the succession of
 #: trap spaces (``_succession``); off, one terminal-SCC search on the network
 SUCCESSION = True
+#: asynchronous attractors of networks of at most TINY_BITS Boolean variables
+#: searched on bit sets (``_tiny``); off, they go the BDD way too
+TINY = True
 
 
 class SymbolicEngine:
@@ -98,6 +104,10 @@ def _synchronous(task: Task) -> Answer:
 
 def _one_at_a_time(task: Task) -> Answer:
     """Asynchronous or priority attractors (read-outs apart, asynchronous only)."""
+    if task.semantics == "asynchronous" and task.starts is None and TINY and \
+            sum(node.levels for node in task.network.nodes.values()) <= TINY_BITS:
+        task.report("symbolic: a tiny network, its states as bit sets")
+        return _counted(task, tiny_attractors(task))
     passive = readout_order(task.network) if task.semantics == "asynchronous" else []
     system = SymbolicSystem(task.network, task.semantics, passive=passive)
     readouts = Readouts(system, passive)
@@ -125,6 +135,19 @@ def _collect(system: SymbolicSystem, task: Task, found: Iterator[Any]) -> Answer
             taken.append(_attractor(system, task, u))
         if count % CHECK_EVERY == 0:
             task.check_time("counting the attractors")
+    return Answer(taken, complete=len(taken) == count, count=count)
+
+
+def _counted(task: Task, found: Iterator[Attractor]) -> Answer:
+    """Like :func:`_collect`, for attractors already built."""
+    if not task.count:
+        return _take(task, found)
+    taken: list[Attractor] = []
+    count = 0
+    for attractor in found:
+        count += 1
+        if task.limit is None or len(taken) < task.limit:
+            taken.append(attractor)
     return Answer(taken, complete=len(taken) == count, count=count)
 
 

@@ -179,7 +179,7 @@ class _Succession:
         if candidates == false:
             return
         before = system.count(candidates)
-        candidates = self.pruned(candidates, free, restricted, fixed, children)
+        candidates = self.pruned(candidates, free, restricted, fixed, children, held)
         if candidates == false:
             return
         self.task.report(f"symbolic: trap space {self.nodes} ({len(free)} free bits, {len(children)} children,"
@@ -246,11 +246,12 @@ class _Succession:
                 return ahead.run(bits, task)
 
     def pruned(self, candidates: Function, free: list[str], restricted: dict[str, Function],
-               fixed: Fixed, children: list[Fixed]) -> Function:
+               fixed: Fixed, children: list[Fixed], held: set[str]) -> Function:
         """``candidates`` without those that a random walk takes into a child,
         or to another candidate still kept (its attractor, if any, holds that
         one too). Only when there are few candidates; a walk that gets nowhere
-        proves nothing, the candidate stays."""
+        proves nothing, the candidate stays. Candidates are settled outside
+        ``held``: only those bits can move at a walk's start."""
         system = self.system
         if system.count(candidates) > SIMULATED_CANDIDATES:
             return candidates
@@ -260,22 +261,36 @@ class _Succession:
         for child in children:
             shelters |= system.bdd.cube(child)
         walker = _Walker(free, restricted, readers, shelters, len(free))
-        kept = candidates
-        budget = WALK_BUDGET
+        movers = [b for b in free if b in held]
+        weight = walker.weight
+        kept: set[int] = set()  # the candidates still kept, numbered by their free bits
+        order: list[tuple[int, dict[str, bool]]] = []
         for values in _states(system, candidates):
+            code = sum(weight[b] for b in free if values[b])
+            kept.add(code)
+            order.append((code, values))
+        distinct = len(kept) == len(order)  # candidates differ in their free bits (read-outs rest)
+        left = []  # candidates walked away from (they reach a child or a kept candidate)
+        budget = WALK_BUDGET
+        for code, values in order:
             if budget <= 0:
                 break
-            state_bdd = system.bdd.cube(values)
-            others = kept & ~state_bdd
-            if others == system.false and shelters == system.false:
+            if len(kept) == 1 and shelters == system.false:
                 break
             state = {**self.resting, **fixed, **{b: values[b] for b in free}}
-            goal = shelters | others
-            arrived, steps = walker.walk(state, goal)
+            arrived, steps = walker.walk(state, code, kept, movers)
             budget -= steps
             if arrived:
-                kept = others
-        return kept
+                kept.discard(code)
+                left.append(values)
+        if not left:
+            return candidates
+        if not kept and distinct:
+            return system.false
+        gone = system.false
+        for values in left:
+            gone |= system.bdd.cube(values)
+        return candidates & ~gone
 
 
 #: which of the two searches of ``outside_children`` steps next: the one with
@@ -310,12 +325,12 @@ class _Table:
     #: functions with a larger support are evaluated on their BDD
     MAX_SUPPORT = 12
 
-    def __init__(self, names: list[str], table: int):
-        self.names, self.table = names, table
-
     @staticmethod
     def of(f: Function) -> Any:
-        """A callable ``state -> bool`` for ``f``."""
+        """A callable ``state -> bool`` (or 0/1) for ``f``: one shift of its
+        truth table by the index the state's bits make, compiled once (a
+        loop over the bits costs several times more per call, and walks make
+        tens of thousands of calls)."""
         names = sorted(support(f))
         if len(names) > _Table.MAX_SUPPORT:
             return lambda state: _value(f, state)
@@ -323,14 +338,11 @@ class _Table:
         for n in range(1 << len(names)):
             if _value(f, {v: bool((n >> j) & 1) for j, v in enumerate(names)}):
                 table |= 1 << n
-        return _Table(names, table)
-
-    def __call__(self, state: dict[str, bool]) -> bool:
-        index = 0
-        for j, v in enumerate(self.names):
-            if state[v]:
-                index |= 1 << j
-        return bool((self.table >> index) & 1)
+        if not names:
+            return lambda state: table
+        # the bit names go in as string literals (repr), nothing else is generated
+        index = " | ".join(f"(s[{v!r}] << {j})" for j, v in enumerate(names))
+        return eval(f"lambda s: (table >> ({index})) & 1", {"table": table})  # noqa: S307
 
 
 class _Walker:
@@ -346,24 +358,26 @@ class _Walker:
         self.sheltered: set[int] = set()
         self.random = Random(seed)
 
-    def walk(self, state: dict[str, bool], goal: Function) -> tuple[bool, int]:
-        """Walk from ``state`` (changed in place) until in ``goal`` (which holds
-        the shelters), stuck, or out of steps (each step flips a bit that can
-        flip): whether it got to ``goal``, and the steps taken."""
+    def walk(self, state: dict[str, bool], start: int, kept: set[int], movers: list[str]) -> tuple[bool, int]:
+        """Walk from ``state`` (the candidate ``start``; changed in place, only
+        its ``movers`` unstable) until in a child, at another candidate of
+        ``kept``, stuck, or out of steps (each step flips a bit that can
+        flip): whether it got to a child or a candidate, and the steps taken."""
         free, restricted, readers, weight = self.free, self.restricted, self.readers, self.weight
-        unstable = [b for b in free if restricted[b](state) != state[b]]
+        unstable = [b for b in movers if restricted[b](state) != state[b]]
         where = {b: k for k, b in enumerate(unstable)}
-        code = sum(weight[b] for b in free if state[b])
+        code = start
         path = [code]
         steps = WALK_STEPS * len(free)
         for step in range(steps):
             if code in self.sheltered:
                 self.sheltered.update(path)
                 return True, step
+            if code != start and code in kept:
+                return True, step
             if not unstable or step % 4 == 0:
-                if _value(goal, state):
-                    if _value(self.shelters, state):
-                        self.sheltered.update(path)
+                if _value(self.shelters, state):
+                    self.sheltered.update(path)
                     return True, step
                 if not unstable:
                     return False, step
@@ -382,7 +396,8 @@ class _Walker:
                     if last != r:
                         unstable[k] = last
                         where[last] = k
-        return bool(_value(goal, state)), steps
+        arrived = (code != start and code in kept) or _value(self.shelters, state)
+        return bool(arrived), steps
 
 
 def negative_feedback(system: SymbolicSystem, free: list[str], restricted: dict[str, Function]) -> set[str]:

@@ -23,17 +23,19 @@ from logicnet.dynamics.attractor import Subspace
 from logicnet.model.booleanize import booleanize, target_at_least
 from logicnet.model.functions import compile_expression
 from logicnet.model.network import Network
+from logicnet.model._dd import CUDD, bdd_module
 
-try:
-    from dd import cudd
-except ImportError:  # pragma: no cover - dd built without CUDD
-    cudd = None
+cudd = bdd_module if CUDD else None  # the engine needs CUDD
 
 __all__ = ["SymbolicSystem", "variable_order", "cudd"]
 
-#: CUDD sizes its tables from these; it grows them as needed (small ones
-#: start in well under a millisecond, which matters for many small questions)
+#: CUDD sizes its tables from these and grows them as needed. Some are
+#: cleared at once in proportion to the estimate (~8 us per MiB: 2 ms at
+#: 2**28, more than a whole small question), so networks of at most
+#: SMALL_BITS bits get the small estimate.
 MEMORY_ESTIMATE = 2**28
+SMALL_MEMORY_ESTIMATE = 2**24
+SMALL_BITS = 32
 INITIAL_CACHE = 2**12
 
 _ZERO, _ONE, _BOTH = (0,), (1,), (0, 1)
@@ -121,7 +123,8 @@ class SymbolicSystem:
         self.variables: list[str] = [bit for name in node_order for bit in encoded.bits[name]]
         self.position = {bit: i for i, bit in enumerate(self.variables)}
         self.levels = tuple(network.nodes[n].levels for n in self.names)
-        bdd = cudd.BDD(memory_estimate=MEMORY_ESTIMATE, initial_cache_size=INITIAL_CACHE)
+        memory = SMALL_MEMORY_ESTIMATE if len(self.variables) <= SMALL_BITS else MEMORY_ESTIMATE
+        bdd = cudd.BDD(memory_estimate=memory, initial_cache_size=INITIAL_CACHE)
         bdd.configure(reordering=False)
         if semantics == "synchronous":  # next-state copies, each right below its bit
             self.primed = [v + "'" for v in self.variables]
