@@ -95,6 +95,22 @@ class InProcessExecutor:
             yield item, fn(item)
 
 
+#: the function a worker of a local pool runs on each item (sent once per
+#: worker, not once per item: it may carry a whole network)
+_WORKER_FN: Callable[[Any], Any] | None = None
+
+
+def _start_worker(parent: int, fn: Callable[[Any], Any]) -> None:
+    global _WORKER_FN
+    _WORKER_FN = fn
+    end_with_parent(parent)
+
+
+def _call_worker(item: Any) -> Any:
+    assert _WORKER_FN is not None
+    return _WORKER_FN(item)
+
+
 class LocalPoolExecutor:
     """A pool of ``jobs`` worker processes on this machine."""
 
@@ -107,9 +123,9 @@ class LocalPoolExecutor:
         if self.jobs == 1 or len(items) <= 1:
             yield from InProcessExecutor().run(fn, items)
             return
-        with ProcessPoolExecutor(max_workers=min(self.jobs, len(items)), initializer=end_with_parent,
-                                 initargs=(os.getpid(),)) as pool:
-            pending = {pool.submit(fn, item): item for item in items}
+        with ProcessPoolExecutor(max_workers=min(self.jobs, len(items)), initializer=_start_worker,
+                                 initargs=(os.getpid(), fn)) as pool:
+            pending = {pool.submit(_call_worker, item): item for item in items}
             try:
                 while pending:
                     done, _ = wait(pending, return_when=FIRST_COMPLETED)
