@@ -19,6 +19,7 @@ from typing import Any, ClassVar, Iterator, Mapping
 
 import networkx as nx
 
+from logicnet.graph import simple_cycles
 from logicnet.model.booleanize import target_at_least
 from logicnet.model.expression import Atom, Expr, Not, atoms, evaluate
 from logicnet.model.frozen import FrozenMap
@@ -27,7 +28,7 @@ from logicnet.model.network import Network
 from logicnet.model.rules import Rule
 from logicnet.serialize import json_field
 
-__all__ = ["Literal", "Source", "Route", "Explainer"]
+__all__ = ["Literal", "Source", "Route", "Explainer", "cycles"]
 
 #: literals of a rule beyond which supports are found greedily (one per literal)
 EXHAUSTIVE_ATOMS = 12
@@ -350,10 +351,20 @@ def _graph(supports: _Supports) -> nx.DiGraph:
     return graph
 
 
+def cycles(supports: _Supports) -> Iterator[list[Literal]]:
+    """The elementary cycles of the support graph (support → supported literal)."""
+    successors: dict[Literal, list[Literal]] = {lit: [] for lit, _ in supports}
+    for lit, support in supports:
+        if not isinstance(support, Source):
+            for s in support:
+                successors.setdefault(s, []).append(lit)
+    return simple_cycles(successors)
+
+
 @lru_cache(maxsize=1 << 14)
 def _loops(supports: _Supports) -> tuple[tuple[str, ...], ...]:
     found = []
-    for cycle in nx.simple_cycles(_graph(supports)):
+    for cycle in cycles(supports):
         nodes = [lit.node for lit in cycle]
         start = nodes.index(min(nodes))
         found.append(tuple(nodes[start:] + nodes[:start]))

@@ -30,11 +30,10 @@ from dataclasses import dataclass
 from itertools import islice
 from typing import Any, ClassVar, Iterable, Mapping, Sequence
 
-import networkx as nx
 
 from logicnet.analysis.combinations import CombinationReport, MinimalSet
 from logicnet.analysis.escape import EscapeReport
-from logicnet.analysis.explain import Literal, Route, Source
+from logicnet.analysis.explain import Literal, Route, Source, cycles
 from logicnet.analysis.genetic import TIMINGS, GeneticEscape
 from logicnet.analysis.scores import goal_distance
 from logicnet.dynamics import Attractor
@@ -222,7 +221,7 @@ def _reading_parts(route: Route) -> tuple[tuple[tuple[Literal, frozenset[tuple[s
                     notes.add(_source_note(s, level(s), held))
         parts.append((lit, frozenset(notes)))
     loops = []
-    for cycle in sorted(nx.simple_cycles(route.graph()), key=lambda c: (len(c), sorted(map(str, c)))):
+    for cycle in sorted(cycles(route.supports), key=lambda c: (len(c), sorted(map(str, c)))):
         start = cycle.index(min(cycle, key=lambda lit: lit.node))
         cycle = cycle[start:] + cycle[:start]
         loops.append(tuple((lit, level(lit)) for lit in cycle))
