@@ -189,12 +189,17 @@ def analyze(
         items: list[tuple[str, str | None]] = [("combinations", c) for c in contexts]
         items += [("singles", c) for c in contexts] + ([("scenarios", None)] if run_scenarios else [])
         found: dict[tuple[str, str | None], Any] = {}
+        done: dict[str | None, ContextAnalysis] = {}
         for item, answer in executor.run(partial(_run_job, job), items):
             found[item] = answer
+            context = item[1]
+            if item[0] != "scenarios" and ("singles", context) in found and ("combinations", context) in found:
+                # read the context's findings while the workers go on
+                done[context] = _context(network, context, alterations, *found[("singles", context)],
+                                         found[("combinations", context)], resolved)
             if progress is not None:
                 progress("contexts", len(found), len(items))
-        results = [_context(network, c, alterations, *found[("singles", c)], found[("combinations", c)], resolved)
-                   for c in contexts]
+        results = [done[c] for c in contexts]
         checks = found.get(("scenarios", None))
     else:
         results = []
