@@ -381,6 +381,14 @@ def _materialize(value: object) -> Expr:
     return value  # type: ignore[return-value]
 
 
+def _negated(value: object, nots: int) -> Expr:
+    """A parsed value under ``nots`` negations."""
+    value = _materialize(value)
+    for _ in range(nots):
+        value = Not(value)  # type: ignore[arg-type]
+    return value  # type: ignore[return-value]
+
+
 def _parse_fast(text: str, allow_thresholds: bool) -> tuple[Expr, dict[Atom, int]] | None:
     """The expression and the offset of each atom's first occurrence, or
     ``None`` when the text needs the full parser. (One loop over the tokens,
@@ -439,13 +447,8 @@ def _parse_fast(text: str, allow_thresholds: bool) -> tuple[Expr, dict[Atom, int
                 shut = min(opens, closes)  # the innermost groups closed by the token
                 run = AndRun(items[opens - shut:])
                 if shut == opens:  # all of it: one more factor where the token began
-                    value = run
-                    if nots:
-                        value = _materialize(value)
-                        while nots:
-                            value = Not(value)
-                            nots -= 1
-                    factors.append(value)
+                    factors.append(_negated(run, nots) if nots else run)
+                    nots = 0
                 else:  # the outer groups stay open, as if read token by token
                     stack.append((terms, factors, nots))
                     stack.extend(([], [item], 0) for item in items[:opens - shut - 1])
@@ -468,11 +471,8 @@ def _parse_fast(text: str, allow_thresholds: bool) -> tuple[Expr, dict[Atom, int
                 factors.append(value)
                 nots = 0
             elif nots:
-                value = kind
-                while nots:
-                    value = Not(value)
-                    nots -= 1
-                factors.append(value)
+                factors.append(_negated(kind, nots))
+                nots = 0
             else:
                 factors.append(kind)
             operand = True
@@ -529,12 +529,8 @@ def _parse_fast(text: str, allow_thresholds: bool) -> tuple[Expr, dict[Atom, int
                 factors.append(negation)
                 nots = 0
                 continue
-            if nots:
-                value = _materialize(value)
-                while nots:
-                    value = Not(value)
-                    nots -= 1
-            factors.append(value)
+            factors.append(_negated(value, nots) if nots else value)
+            nots = 0
     if stack or not operand:
         return None
     terms.append(factors[0] if len(factors) == 1 else _splice(factors, AndRun))
