@@ -227,8 +227,10 @@ class _Cone:
 
     def batchable(self) -> bool:
         """Whether many altered treatments can be answered in one search
-        (:func:`~logicnet.dynamics.attractors_of_variants`)."""
-        return self.responder.engine in ("auto", "reachable")
+        (:func:`~logicnet.dynamics.attractors_of_variants`, which passes the
+        variants too large for it to the symbolic engine): not when the user
+        chose an engine."""
+        return self.responder.engine == "auto"
 
     def _variant(self, base: Perturbation, cone: tuple[str, ...], altered: Perturbation,
                  starts: Sequence[tuple[Sequence[str], Subspace]]) -> Variant | None:

@@ -156,9 +156,11 @@ class Responder:
         (:func:`~logicnet.dynamics.attractors_of_variants`), so that
         :meth:`respond` answers each of them at once. Nothing is done where
         the engine or the start does not allow it (the answers are the same
-        either way: this only saves the cost of one search per treatment)."""
+        either way: this only saves the cost of one search per treatment). An
+        engine the user chose is left to answer each treatment itself (a joint
+        search may pass variants too large for it to the symbolic engine)."""
         start = resolve_start(self.network, start)
-        if start.kind == "any" or self.semantics not in STATE_SEMANTICS or self.engine not in ("auto", "reachable"):
+        if start.kind == "any" or self.semantics not in STATE_SEMANTICS or self.engine != "auto":
             return
         slow = frozenset(self.network.slow_nodes)
         # treatments that act alike on the same cells share one variant
