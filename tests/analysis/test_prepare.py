@@ -60,3 +60,17 @@ def test_prepared_responses_equal_those_asked_alone(data: st.DataObject, semanti
     for treatment in asked:
         assert states(together.respond(treatment, phase=phase).treated) == \
             states(alone.respond(treatment, phase=phase).treated)
+
+
+def test_untreated_attractors_from_a_declared_state_equal_those_asked_alone() -> None:
+    """The untreated cells of each TNBC context (from its declared start
+    state, through the joint search) are what ``attractors`` finds alone."""
+    network = read_network(TNBC)
+    responder = Responder(network)
+    for context in network.contexts:
+        background = Perturbation.build(network, context=context)
+        state = network.untreated_state(context)
+        assert state is not None
+        alone = responder.attractors(background, starts=[responder.space(state)])
+        assert states(responder.untreated(background)) == states(alone)
+        assert responder.untreated(background).perturbation == background

@@ -123,7 +123,16 @@ class Responder:
         if background not in self._untreated:
             state = self.network.untreated_state(background.context)
             starts = None if state is None else [self.space(state)]
-            self._untreated[background] = self.attractors(background, starts=starts)
+            if starts is not None and self.engine == "auto" and self.semantics in STATE_SEMANTICS:
+                # from one state, often through many interleavings: the joint search's
+                # share, past which the symbolic engine answers (cheaper there)
+                caps = {n: c for n, c in background.caps.items() if n not in background.fixed}
+                found = attractors_of_variants(self.network, [Variant(tuple(starts), dict(background.fixed), caps)],
+                                               semantics=self.semantics, timeout=self.remaining(),
+                                               progress=self.progress)[0]
+                self._untreated[background] = replace(found, perturbation=background)
+            else:
+                self._untreated[background] = self.attractors(background, starts=starts)
         return self._untreated[background]
 
     def space(self, state: StartState) -> tuple[tuple[int, ...], ...]:
