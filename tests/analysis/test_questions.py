@@ -4,7 +4,7 @@ contexts), each on a small network written for it, with exact answers."""
 from __future__ import annotations
 
 import json
-from itertools import combinations, product
+from itertools import combinations
 
 import pytest
 from click.testing import CliRunner

@@ -28,6 +28,7 @@ from typing import Sequence
 
 from logicnet.dynamics import (Attractor, AttractorResult, Variant, attractors, attractors_of_variants,
                                normalize_starts, resolve_semantics)
+from logicnet.dynamics.attractor import Subspace
 from logicnet.dynamics.semantics import STATE_SEMANTICS
 from logicnet.dynamics.engines import Progress
 from logicnet.dynamics.scan import PerturbationScan
@@ -126,8 +127,7 @@ class Responder:
             if starts is not None and self.engine == "auto" and self.semantics in STATE_SEMANTICS:
                 # from one state, often through many interleavings: the joint search's
                 # share, past which the symbolic engine answers (cheaper there)
-                caps = {n: c for n, c in background.caps.items() if n not in background.fixed}
-                found = attractors_of_variants(self.network, [Variant(tuple(starts), dict(background.fixed), caps)],
+                found = attractors_of_variants(self.network, [_variant(background, tuple(starts))],
                                                semantics=self.semantics, timeout=self.remaining(),
                                                progress=self.progress)[0]
                 self._untreated[background] = replace(found, perturbation=background)
@@ -180,13 +180,12 @@ class Responder:
             found = self.starts(treatment, start)
             assert found is not None
             spaces = normalize_starts(self.network, found)
-            caps = {n: c for n, c in treatment.caps.items() if n not in treatment.fixed}
             for phase in phases:
                 key = (treatment, start, phase)
                 if key not in self._treated:
                     frozen = slow if phase == "early" else frozenset()
                     alike = jobs.setdefault((treatment.fixings, spaces, phase),
-                                            (Variant(spaces, dict(treatment.fixed), caps, frozen), []))
+                                            (_variant(treatment, spaces, frozen), []))
                     alike[1].append(key)
         if not jobs:
             return
@@ -235,6 +234,13 @@ class Responder:
             complete = complete and result.complete
             current = result.attractors
         return Response(steps[-1], steps, self.semantics, start, phase, untreated, result, complete)
+
+
+def _variant(perturbation: Perturbation, starts: tuple[Subspace, ...],
+             frozen: frozenset[str] = frozenset()) -> Variant:
+    """A perturbation of the responder's network as a variant of a joint search."""
+    caps = {n: c for n, c in perturbation.caps.items() if n not in perturbation.fixed}
+    return Variant(starts, dict(perturbation.fixed), caps, frozen)
 
 
 def resolve_start(network: Network, start: str | Start) -> Start:

@@ -21,8 +21,6 @@ from itertools import product
 from math import prod
 from typing import Any, ClassVar, Iterable, Iterator, Literal, Mapping, Sequence
 
-import numpy as np
-
 from logicnet.model.network import Goal
 from logicnet.model.perturbation import Perturbation
 from logicnet.serialize import Result, json_field

@@ -425,7 +425,6 @@ def trap_box(tables: RuleTables, lower: Sequence[int], upper: Sequence[int],
     while pending:
         i = pending.pop()
         queued[i] = False
-        table = tables.tables[i]
         if i in clamp.fixed:
             least = most = clamp.fixed[i]
         else:

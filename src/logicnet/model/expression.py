@@ -747,23 +747,8 @@ def map_atoms(expr: Expr, fn: Callable[[Atom], Expr]) -> Expr:
     top = leaf(expr)
     if top is not None:
         return top
-    done: dict[int, Expr] = {}
-    stack: list[tuple[Expr, bool]] = [(expr, False)]
-    while stack:
-        e, expanded = stack.pop()
-        key = id(e)
-        if key in done:
-            continue
-        kind = type(e)
-        children = (e.arg,) if kind is Not else e.args  # type: ignore[union-attr]
-        if not expanded:
-            stack.append((e, True))
-            for c in children:
-                ck = type(c)
-                if ck is Atom or ck is Const or ck is Not and type(c.arg) is Atom or id(c) in done:  # type: ignore[union-attr]
-                    continue
-                stack.append((c, False))
-            continue
+
+    def combine(e: Expr, kind: type, children: tuple[Expr, ...], done: dict[int, Expr]) -> Expr:
         args = []
         same = True
         for c in children:
@@ -774,11 +759,40 @@ def map_atoms(expr: Expr, fn: Callable[[Atom], Expr]) -> Expr:
                 same = False
             args.append(value)
         if kind is Not:
-            done[key] = e if args[0] is e.arg else Not(args[0])  # type: ignore[union-attr]
-        elif same and len(args) > 1:
-            done[key] = e  # nothing changed and nothing to flatten: the same object
-        else:
-            done[key] = conj(*args) if kind is And else disj(*args)
+            return e if args[0] is e.arg else Not(args[0])  # type: ignore[union-attr]
+        if same and len(args) > 1:
+            return e  # nothing changed and nothing to flatten: the same object
+        return conj(*args) if kind is And else disj(*args)
+
+    return _post_order(expr, combine, negated_atoms=True)
+
+
+def _post_order(expr: Expr, combine: Callable[[Expr, type, tuple[Expr, ...], dict[int, Expr]], Expr], *,
+                negated_atoms: bool) -> Expr:
+    """``combine(e, kind, children, done)`` of every operator node of
+    ``expr``, its operands' first (``done``: id of a node -> its value), each
+    shared subtree once and without recursion (parsed rules nest thousands
+    deep). Atoms and constants (and negated atoms, with ``negated_atoms``)
+    are not visited: ``combine`` reads them itself."""
+    done: dict[int, Expr] = {}
+    stack: list[tuple[Expr, bool]] = [(expr, False)]
+    while stack:
+        e, expanded = stack.pop()
+        key = id(e)
+        if key in done:
+            continue
+        kind = type(e)
+        children = (e.arg,) if kind is Not else e.args  # type: ignore[union-attr]
+        if expanded:
+            done[key] = combine(e, kind, children, done)
+            continue
+        stack.append((e, True))
+        for c in children:
+            ck = type(c)
+            if ck is Atom or ck is Const or id(c) in done \
+                    or negated_atoms and ck is Not and type(c.arg) is Atom:  # type: ignore[union-attr]
+                continue
+            stack.append((c, False))
     return done[id(expr)]
 
 
@@ -800,22 +814,8 @@ def substitute(expr: Expr, levels: Mapping[str, int]) -> Expr:
         return leaf(expr)  # type: ignore[arg-type]
     if kind is Const:
         return expr
-    done: dict[int, Expr] = {}
-    stack: list[tuple[Expr, bool]] = [(expr, False)]
-    while stack:
-        e, expanded = stack.pop()
-        key = id(e)
-        if key in done:
-            continue
-        kind = type(e)
-        children = (e.arg,) if kind is Not else e.args  # type: ignore[union-attr]
-        if not expanded:
-            stack.append((e, True))
-            for c in children:
-                ck = type(c)
-                if ck is not Atom and ck is not Const and id(c) not in done:
-                    stack.append((c, False))
-            continue
+
+    def combine(e: Expr, kind: type, children: tuple[Expr, ...], done: dict[int, Expr]) -> Expr:
         values = []
         for c in children:
             ck = type(c)
@@ -823,30 +823,24 @@ def substitute(expr: Expr, levels: Mapping[str, int]) -> Expr:
         if kind is Not:
             inner = values[0]
             if type(inner) is Const:
-                done[key] = Const(not inner.value)  # type: ignore[union-attr]
-            else:
-                done[key] = e if inner is e.arg else Not(inner)  # type: ignore[union-attr]
-            continue
+                return Const(not inner.value)  # type: ignore[union-attr]
+            return e if inner is e.arg else Not(inner)  # type: ignore[union-attr]
         is_and = kind is And
         kept: list[Expr] = []
         changed = False
-        result: Expr | None = None
         for a, value in zip(children, values):
             if type(value) is Const:
                 if value.value != is_and:  # type: ignore[union-attr]  # False in a conjunction, True in a disjunction
-                    result = value
-                    break
+                    return value
                 changed = True
                 continue
             if value is not a:
                 changed = True
             kept.append(value)
-        if result is None:
-            if not changed:  # nothing to fold: the same object (cheap for large rules)
-                result = e
-            elif not kept:
-                result = TRUE if is_and else FALSE
-            else:
-                result = conj(*kept) if is_and else disj(*kept)
-        done[key] = result
-    return done[id(expr)]
+        if not changed:  # nothing to fold: the same object (cheap for large rules)
+            return e
+        if not kept:
+            return TRUE if is_and else FALSE
+        return conj(*kept) if is_and else disj(*kept)
+
+    return _post_order(expr, combine, negated_atoms=False)

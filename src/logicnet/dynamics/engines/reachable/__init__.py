@@ -158,7 +158,6 @@ class ReachableEngine:
         search stops expanding its states."""
         space = tables.space
         weights = np.array(space.weights, dtype=np.int64)
-        radix = np.array(space.radix, dtype=np.int64)
         found = [start]  # codes by id, in blocks
         count = len(start)
         known = start  # every code seen, sorted

@@ -21,7 +21,7 @@ from typing import Callable, Iterator
 from logicnet.dynamics.attractor import Attractor, Subspace
 from logicnet.dynamics.engines.base import Task
 from logicnet.model.booleanize import target_at_least
-from logicnet.model.expression import And, Atom, Const, Expr, Not, Or
+from logicnet.model.expression import And, Atom, Const, Expr, Not
 
 __all__ = ["TINY_BITS", "tiny_attractors"]
 
