@@ -21,7 +21,11 @@ the program proves no candidate is left. From the untreated attractors (a
 reachability question the program does not encode), sets are checked by
 increasing size and a superset of a working set is skipped. Either way drugs
 with identical effects are tried once and reported together, and treatments
-that perturb the network identically share one check. Under fixed-point
+that perturb the network identically share one check. Node options that no
+goal can see are left out, and the options along a relay chain (a node read
+by one node that copies or negates it) are searched once and reported
+together (:func:`_option_classes`: exact, and what makes the fixed-point
+question on the larger Moon22 models a matter of seconds). Under fixed-point
 semantics a set must leave at least one fixed point (cells without a stable
 state have not reached the goal), and every one must meet the goals.
 
@@ -250,6 +254,93 @@ def _pool(network: Network, targets: str, goals: Sequence[Goal], candidates: Seq
     return pool
 
 
+#: The questions whose minimal sets the option reductions keep (see
+#: :func:`_option_classes`): under priority semantics a fast node anywhere
+#: delays the slow ones, so no part of the network is independent of another.
+_REDUCIBLE = ("fixedpoints", "asynchronous", "synchronous", "mostpermissive")
+
+
+def _option_classes(network: Network, pool: Sequence[Intervention], goals: Sequence[Goal],
+                    backgrounds: Sequence[Perturbation], question: str,
+                    any_start: bool) -> dict[Any, list[Intervention]]:
+    """The options a minimal set can hold, in classes of options that act
+    alike (each class is searched through its first member, and every minimal
+    set is reported with each member of its classes).
+
+    Drugs with identical effects act alike. Two reductions, exact for the
+    questions in :data:`_REDUCIBLE`, drop or merge node options:
+
+    * an option acting only on nodes from which no goal phenotype can be
+      reached is never in a minimal set: the part of the network above it,
+      holding every goal, does not read what it changes (its attractors are
+      the projections of the whole network's). For fixed points the part
+      below must also be acyclic, so that it keeps exactly one fixed point
+      for each one above (an option there could otherwise remove or restore
+      every fixed point);
+    * a relay: when a Boolean node ``a`` is read only by ``b``, whose rule is
+      ``a`` or ``!a``, fixing ``a`` acts as fixing ``b`` at the level it
+      passes on (``b`` takes it in every attractor, and ``a`` changes nothing
+      else); chains merge. Questions from the untreated attractors are left
+      alone (``b`` lags while cells move), as are nodes a background pins.
+    """
+    reducible = question in _REDUCIBLE
+    successors: dict[str, set[str]] = {name: set() for name in network.nodes}
+    for name, node in network.nodes.items():
+        for regulator in node.update_rule().regulators:
+            successors[regulator].add(name)
+    goal_nodes = {g.node for g in goals}
+    useless = _unobserved(successors, goal_nodes, acyclic=question == "fixedpoints") if reducible else set()
+    pinned = {n for b in backgrounds for n in (*b.fixed, *b.caps)}
+    relay: dict[str, tuple[str, tuple[int, int]]] = {}  # a -> (b, b's level for a = 0, 1)
+    if reducible and any_start:
+        for a, readers in successors.items():
+            if len(readers) != 1 or a in goal_nodes or a in pinned or network.nodes[a].levels != 1:
+                continue
+            (b,) = readers
+            rule = network.nodes[b].update_rule()
+            if b == a or b in pinned or network.nodes[b].levels != 1 or rule.regulators != {a}:
+                continue
+            passed = (rule.evaluate({a: 0}), rule.evaluate({a: 1}))
+            if passed[0] != passed[1]:
+                relay[a] = (b, passed)
+    classes: dict[Any, list[Intervention]] = {}
+    for member in pool:
+        if member.node is None:
+            if all(t in useless for t in network.drugs[member.name].targets):
+                continue
+            key: Any = _effects(network, member.name)
+        elif member.node in useless:
+            continue
+        else:
+            node, level, seen = member.node, member.level, {member.node}
+            while node in relay and relay[node][0] not in seen:
+                node, passed = relay[node]
+                level = passed[level]  # type: ignore[index]
+                seen.add(node)
+            key = (node, level)
+        classes.setdefault(key, []).append(member)
+    for key, members in classes.items():  # a relay chain is searched through its last node
+        members.sort(key=lambda m: m.node != key[0])
+    return classes
+
+
+def _unobserved(successors: Mapping[str, set[str]], goal_nodes: set[str], acyclic: bool) -> set[str]:
+    """The nodes from which no goal node is reached (with ``acyclic``, and
+    whose descendants hold no cycle): intervening there never matters."""
+    from logicnet.graph import strongly_connected_components
+
+    components = list(strongly_connected_components({n: sorted(s) for n, s in successors.items()}))
+    component_of = {n: k for k, members in enumerate(components) for n in members}
+    cyclic = [len(members) > 1 or any(n in successors[n] for n in members) for members in components]
+    # Tarjan yields components sinks first: each one's successors are settled before it
+    reaches: list[bool] = []
+    for k, members in enumerate(components):
+        below = {component_of[s] for n in members for s in successors[n]} - {k}
+        reaches.append(bool(members & goal_nodes) or (acyclic and cyclic[k])
+                       or any(reaches[j] for j in below))
+    return {n for k, members in enumerate(components) if not reaches[k] for n in members}
+
+
 def _closed_routes(network: Network, members: Sequence[Intervention],
                    routes: dict[str, Sequence[Route]]) -> tuple[str, ...]:
     """Routes of the members' single-agent escapes that another member cuts."""
@@ -461,10 +552,8 @@ def minimal_combinations(
 
     if met:
         return report([])
-    classes: dict[Any, list[Intervention]] = {}
-    for member in pool:
-        key = _effects(network, member.name) if member.node is None else member
-        classes.setdefault(key, []).append(member)
+    question = "fixedpoints" if fixed_points else responder.semantics
+    classes = _option_classes(network, pool, resolved, checker.backgrounds, question, start.kind == "any")
     representatives = [members[0] for members in classes.values()]
     equivalents = {members[0]: members for members in classes.values()}
     working: list[tuple[Intervention, ...]] | None = None
@@ -481,27 +570,36 @@ def minimal_combinations(
             single_routes[member.name] = [r for r, _ in escape_routes(
                 network, treatment, goals=resolved, start=start, responder=responder).routes]
     sets = []
+    found_escapes: dict[tuple[Fixings, ...], tuple[list[GeneticEscape], bool]] = {}
+
+    def escapes_of(members: tuple[Intervention, ...]) -> tuple[list[GeneticEscape], bool]:
+        """The genetic escapes of a set (once per distinct effect: drugs acting
+        alike share them, the members of a relay chain do not)."""
+        key = tuple(checker.treatment(members, b).fixings for b in checker.backgrounds)
+        if key not in found_escapes:
+            escapes: list[GeneticEscape] = []
+            searched = True
+            for background in checker.backgrounds:
+                named = [{"levels": network.alterations[n].levels, "name": n} for n in robust_to] \
+                    if not genetic_depth else None
+                found, complete = genetic_escapes(responder, checker.treatment(members, background), resolved,
+                                                  start=start, responded=checker.response(members, background),
+                                                  depth=max(genetic_depth, 1), alterations=named)
+                escapes.extend(e for e in found if e not in escapes)
+                searched = searched and complete
+            found_escapes[key] = (escapes, searched)
+        return found_escapes[key]
+
     for combo in working:
-        escapes: list[GeneticEscape] = []
-        searched = True
-        for background in checker.backgrounds:
-            if not genetic_depth and not robust_to:
-                continue
-            named = [{"levels": network.alterations[n].levels, "name": n} for n in robust_to] if not genetic_depth \
-                else None
-            found, complete = genetic_escapes(responder, checker.treatment(combo, background), resolved,
-                                              start=start, responded=checker.response(combo, background),
-                                              depth=max(genetic_depth, 1), alterations=named)
-            escapes.extend(e for e in found if e not in escapes)
-            searched = searched and complete
-        checker.complete = checker.complete and searched
-        if robust_to and any(e.name in robust_to for e in escapes):
-            continue
-        defeated = {e.timing for e in escapes}
-        robust_to_timings = tuple(t for t in TIMINGS if t not in defeated) if searched else ()
-        robust = None if not genetic_depth else (False if escapes else (True if searched else None))
         for variant in product(*(equivalents[m] for m in combo)):
             members = tuple(sorted(variant))
+            escapes, searched = escapes_of(members) if genetic_depth or robust_to else ([], True)
+            checker.complete = checker.complete and searched
+            if robust_to and any(e.name in robust_to for e in escapes):
+                continue
+            defeated = {e.timing for e in escapes}
+            robust_to_timings = tuple(t for t in TIMINGS if t not in defeated) if searched else ()
+            robust = None if not genetic_depth else (False if escapes else (True if searched else None))
             sets.append(MinimalSet(
                 drugs=tuple(m.name for m in members if m.node is None),
                 nodes=tuple(m.node for m in members if m.node is not None),  # type: ignore[misc]
