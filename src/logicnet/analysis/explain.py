@@ -15,9 +15,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from functools import lru_cache
 from itertools import combinations
-from typing import Any, ClassVar, Iterator, Mapping
-
-import networkx as nx
+from typing import TYPE_CHECKING, Any, ClassVar, Iterator, Mapping
 
 from logicnet.graph import simple_cycles
 from logicnet.model.booleanize import target_at_least
@@ -27,6 +25,9 @@ from logicnet.model.functions import compile_expression, new_bdd
 from logicnet.model.network import Network
 from logicnet.model.rules import Rule
 from logicnet.serialize import json_field
+
+if TYPE_CHECKING:
+    import networkx as nx
 
 __all__ = ["Literal", "Source", "Route", "Explainer", "cycles"]
 
@@ -343,6 +344,8 @@ _Supports = tuple[tuple[Literal, "Support"], ...]
 
 
 def _graph(supports: _Supports) -> nx.DiGraph:
+    import networkx as nx
+
     graph = nx.DiGraph()
     graph.add_nodes_from(lit for lit, _ in supports)
     for lit, support in supports:
@@ -373,17 +376,19 @@ def _loops(supports: _Supports) -> tuple[tuple[str, ...], ...]:
 
 @lru_cache(maxsize=1 << 14)
 def _path(literal: Literal, supports: _Supports) -> tuple[str, ...]:
-    graph = nx.DiGraph()
+    predecessors: dict[str, set[str]] = {}
     for lit, support in supports:
         if not isinstance(support, Source):
-            graph.add_edges_from((s.node, lit.node) for s in support if s.node != lit.node)
+            for s in support:
+                if s.node != lit.node:
+                    predecessors.setdefault(lit.node, set()).add(s.node)
     best: tuple[str, ...] = (literal.node,)
     stack: list[tuple[str, ...]] = [best]
     while stack:
         chain = stack.pop()
         extended = False
-        if chain[0] in graph:
-            for pred in sorted(graph.predecessors(chain[0])):
+        if chain[0] in predecessors:
+            for pred in sorted(predecessors[chain[0]]):
                 if pred not in chain:
                     stack.append((pred,) + chain)
                     extended = True

@@ -26,13 +26,12 @@ from dataclasses import dataclass
 from itertools import combinations
 from typing import Any, ClassVar, Literal, Mapping, Sequence
 
-import networkx as nx
-
 from logicnet.analysis.response import Responder
 from logicnet.analysis.scores import goal_distance
 from logicnet.dynamics import Attractor, AttractorResult, Variant, attractors, attractors_of_variants
 from logicnet.dynamics.api import start_through
 from logicnet.dynamics.attractor import Subspace
+from logicnet.graph import strongly_connected_components
 from logicnet.dynamics.tables import NO_CLAMP, Clamp, RuleTables, trap_box
 from logicnet.model.frozen import FrozenMap
 from logicnet.model.network import Goal, Network
@@ -159,10 +158,13 @@ class _Cone:
             faster = {name for name, node in nodes.items()
                       if name not in cone and name not in perturbation.fixed and node.speed < slowest
                       and not (node.is_free_input and name not in perturbation.caps)}
-            graph = nx.DiGraph()
-            graph.add_nodes_from(faster)
-            graph.add_edges_from((r, n) for n in faster for r in self.regulators(perturbation, n) if r in faster)
-            if not nx.is_directed_acyclic_graph(graph):
+            readers: dict[str, list[str]] = {n: [] for n in faster}
+            for n in faster:
+                for r in self.regulators(perturbation, n):
+                    if r in faster:
+                        readers[r].append(n)
+            if any(len(c) > 1 or next(iter(c)) in readers[next(iter(c))]
+                   for c in strongly_connected_components(readers)):
                 return None  # nodes left out could keep moving and hold slower kept ones back
         return tuple(n for n in self.network.names if n in cone)
 

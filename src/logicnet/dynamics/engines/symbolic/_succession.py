@@ -31,8 +31,6 @@ from dataclasses import replace
 from random import Random
 from typing import Any, Iterator
 
-import networkx as nx
-
 from logicnet.dynamics.engines import get_engine
 from logicnet.dynamics.engines.base import Task
 from logicnet.dynamics.engines.symbolic._async import small_components, terminal_components
@@ -40,6 +38,7 @@ from logicnet.dynamics.engines.symbolic._fixed import _conjoin, _value
 from logicnet.dynamics.engines.symbolic._reach import CHECK_EVERY, Saturation, backward, forward, post, pre
 from logicnet.dynamics.engines.symbolic._readouts import Readouts
 from logicnet.dynamics.engines.symbolic._system import SymbolicSystem
+from logicnet.graph import strongly_connected_components
 from logicnet.model.frozen import FrozenMap
 from logicnet.model.functions import support
 
@@ -421,13 +420,14 @@ def negative_feedback(system: SymbolicSystem, free: list[str], restricted: dict[
                 edges.extend(((u, v, 0), (u, v, 1)))
     held: set[str] = set()
     while True:
-        graph = nx.DiGraph()
+        graph: dict[tuple[str, int], list[tuple[str, int]]] = {}
         for u, v, sign in edges:
             if u not in held and v not in held:
-                graph.add_edge((u, 0), (v, sign))
-                graph.add_edge((u, 1), (v, 1 - sign))
+                for literal, successor in (((u, 0), (v, sign)), ((u, 1), (v, 1 - sign))):
+                    graph.setdefault(literal, []).append(successor)
+                    graph.setdefault(successor, [])
         odd: set[str] = set()
-        for component in nx.strongly_connected_components(graph):
+        for component in strongly_connected_components(graph):
             bits = {b for b, p in component if p == 0}
             odd.update(b for b, p in component if p == 1 and b in bits)
         if not odd:
