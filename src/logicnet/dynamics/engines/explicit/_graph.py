@@ -13,15 +13,17 @@ that can be reached.
 
 from __future__ import annotations
 
-from typing import Callable, Iterator
+from typing import TYPE_CHECKING, Callable, Iterator
 
 import numpy as np
-from scipy.sparse import csr_matrix
-from scipy.sparse.csgraph import breadth_first_order, connected_components
 
 from logicnet.dynamics.engines.base import Task
 from logicnet.dynamics.semantics import transitions, unit_steps
 from logicnet.dynamics.tables import RuleTables, StateSpace
+from logicnet.graph import strongly_connected_components
+
+if TYPE_CHECKING:
+    from scipy.sparse import csr_matrix
 
 __all__ = ["steps", "Edges", "edges", "Components", "terminal_components"]
 
@@ -70,6 +72,8 @@ def _graph(size: int, batches: Edges, hub_targets: np.ndarray | None) -> csr_mat
         free[source] += 1
     if hub_targets is not None:
         indices[indptr[size]:] = hub_targets
+    from scipy.sparse import csr_matrix
+
     # csgraph ignores weights: a zero-stride array of ones saves 8 bytes per edge
     ones = np.broadcast_to(np.float64(1.0), indices.shape)
     index_type = np.int32 if indptr[-1] < 2**31 else np.int64
@@ -102,18 +106,13 @@ def terminal_components(size: int, batches: Edges, starts: np.ndarray | None, ta
     """Every terminal strongly connected component (reachable from ``starts``
     when given)."""
     task.report("explicit: building the transition graph")
-    graph = _graph(size, batches, starts)
-    task.check_time("the explicit engine")
-    task.report("explicit: strongly connected components")
-    count, labels = connected_components(graph, directed=True, connection="strong")
+    count, labels, reached = (_small_components if size <= SMALL_GRAPH else _components)(size, batches, starts, task)
     task.check_time("the explicit engine")
     terminal = np.ones(count, dtype=bool)  # the hub is alone in its component
     for source, target in batches():
         leaving = labels[source] != labels[target]
         terminal[labels[source[leaving]]] = False
-    if starts is not None:
-        reached = np.zeros(count, dtype=bool)
-        reached[labels[breadth_first_order(graph, size, directed=True, return_predecessors=False)]] = True
+    if reached is not None:
         terminal &= reached
     members = np.flatnonzero(terminal[labels[:size]])
     member_labels = labels[members]
@@ -124,3 +123,57 @@ def terminal_components(size: int, batches: Edges, starts: np.ndarray | None, ta
     offsets = np.zeros(len(kept) + 1, dtype=np.int64)
     np.cumsum(np.bincount(rank[member_labels], minlength=len(kept)), out=offsets[1:])
     return Components(members[order], offsets)
+
+
+#: Graphs on at most this many states are searched in Python: scipy's import
+#: (about 0.4 s) would cost more than the search.
+SMALL_GRAPH = 1 << 12
+
+
+def _components(size: int, batches: Edges, starts: np.ndarray | None,
+                task: Task | None = None) -> tuple[int, np.ndarray, np.ndarray | None]:
+    """The strongly connected components of the graph with the hub (vertex
+    ``size``, with an edge to each start): their count, each vertex's label,
+    and (with starts) which components the hub reaches. By scipy's csgraph."""
+    from scipy.sparse.csgraph import breadth_first_order, connected_components
+
+    graph = _graph(size, batches, starts)
+    if task is not None:
+        task.check_time("the explicit engine")
+        task.report("explicit: strongly connected components")
+    count, labels = connected_components(graph, directed=True, connection="strong")
+    if starts is None:
+        return count, labels, None
+    reached = np.zeros(count, dtype=bool)
+    reached[labels[breadth_first_order(graph, size, directed=True, return_predecessors=False)]] = True
+    return count, labels, reached
+
+
+def _small_components(size: int, batches: Edges, starts: np.ndarray | None,
+                      task: Task | None = None) -> tuple[int, np.ndarray, np.ndarray | None]:
+    """:func:`_components` by the project's own Tarjan search."""
+    successors: dict[int, list[int]] = {v: [] for v in range(size + 1)}
+    for source, target in batches():
+        for s, t in zip(source.tolist(), target.tolist()):
+            successors[s].append(t)
+    if starts is not None:
+        successors[size] = starts.tolist()
+    if task is not None:
+        task.check_time("the explicit engine")
+        task.report("explicit: strongly connected components")
+    labels = np.empty(size + 1, dtype=np.int64)
+    count = 0
+    for count, component in enumerate(strongly_connected_components(successors), start=1):
+        labels[list(component)] = count - 1
+    if starts is None:
+        return count, labels, None
+    seen = {size}
+    pending = [size]
+    while pending:
+        for nxt in successors[pending.pop()]:
+            if nxt not in seen:
+                seen.add(nxt)
+                pending.append(nxt)
+    reached = np.zeros(count, dtype=bool)
+    reached[labels[list(seen)]] = True
+    return count, labels, reached
