@@ -16,7 +16,9 @@ subset-minimal sets that no counterexample seen so far rules out (see
 :meth:`AspEngine.controller`); each is checked on the dynamics, a failure
 teaches the program why (under most permissive semantics, a state whose
 smallest trap space must hold one meeting the goals; under any semantics, a
-fixed point violating them that must not stay one), and the search ends when
+fixed point violating them that must not stay one; under the state
+semantics, an attractor violating them on which some node must move
+differently), and the search ends when
 the program proves no candidate is left. From the untreated attractors (a
 reachability question the program does not encode), sets are checked by
 increasing size and a superset of a working set is skipped. Either way drugs
@@ -488,9 +490,12 @@ def _program_search(network: Network, checker: _Checker, options: Sequence[Inter
                     program.learn_trap(index, state)
                 elif all(len(values) == 1 for values in attractor.values):
                     program.learn_fixed_point(index, state)
-                elif not checker.fixed_points and any(
-                        not any(g.holds(v) for v in attractor.levels(g.node)) for g in checker.goals):
-                    program.learn_reach(index, state)
+                else:
+                    if any(not any(g.holds(v) for v in attractor.levels(g.node)) for g in checker.goals):
+                        program.learn_reach(index, state)
+                    treated = checker.treatment(combo, background)
+                    program.learn_attractor(index, dict(zip(attractor.nodes, attractor.values)),
+                                            treated.fixed, treated.caps)
             return False
         return True
 

@@ -29,6 +29,10 @@ reprogramming), each one a condition every working set satisfies:
   semantics from any start, since a fixed point is an attractor of every
   update): *x is not a fixed point* of the perturbed network, a clause over
   the modes;
+* an attractor violating the goals (asynchronous, priority, synchronous
+  semantics), with the treatment it was found under: a working set changes
+  how some node moves on it, since a set that leaves every state's moves
+  as they were leaves it an attractor;
 * a failed candidate itself: that exact set is excluded.
 
 Static conditions every working set satisfies are added at once: under most
@@ -317,6 +321,44 @@ class ControlProgram:
         """``state`` is a fixed point violating the goals: from now on it must
         not be one (added when the current solve ends)."""
         self._pending.append(lambda build: self._fixed_point_condition(build, background, state))
+
+    def learn_attractor(self, background: int, levels: Mapping[str, Sequence[int]],
+                        fixed: Mapping[str, int], caps: Mapping[str, int]) -> None:
+        """An attractor missing the goals (each node's levels in it), found
+        under a treatment fixing ``fixed`` and capping ``caps`` (background
+        included): from now on, a set must change how some node moves on it
+        (asynchronous, priority and synchronous semantics). Otherwise every
+        state of the attractor has the same moves as before, so it is still
+        an attractor: a bit constant in it may be forced to its value (its
+        function already holds it there), any other change of a bit's forcing
+        counts as a change (added when the current solve ends)."""
+        self._pending.append(lambda build: self._attractor_condition(build, background, levels, fixed, caps))
+
+    def _attractor_condition(self, build: _Builder, background: int, levels: Mapping[str, Sequence[int]],
+                             fixed: Mapping[str, int], caps: Mapping[str, int]) -> None:
+        forcing = self.forcings[background]
+        unchanged: list[int] = []  # every literal holds: the attractor stays
+        for name, node_levels in levels.items():
+            for k, bit in enumerate(self.bits.indices[self._node_index[name]], start=1):
+                values = {int(level >= k) for level in node_levels}
+                if name in fixed:
+                    forced: int | None = int(fixed[name] >= k)
+                elif name in caps and k > caps[name]:
+                    forced = 0
+                else:
+                    forced = None
+                atoms = (forcing.off.get(bit), forcing.on.get(bit))
+                if forced is not None:  # forced to its only value here: it must stay so
+                    if atoms[forced] is None:
+                        return  # pragma: no cover - a treatment's forcing has its atom
+                    unchanged.append(atoms[forced])
+                elif len(values) == 1:  # free, constant: it must not be forced the other way
+                    (value,) = values
+                    if atoms[1 - value] is not None:
+                        unchanged.append(-atoms[1 - value])
+                else:  # free, moving: it must stay free
+                    unchanged.extend(-a for a in atoms if a is not None)
+        build.rule([], unchanged)
 
     def _trap_condition(self, build: _Builder, background: int, state: Mapping[str, int]) -> None:
         forcing = self.forcings[background]
