@@ -288,7 +288,7 @@ def async_report(options: argparse.Namespace, rows: list[dict]) -> None:
         "",
         "The Moon22 question (knockouts and knock-ins of the controllable nodes, p = 1 in every asynchronous"
         " attractor, from any state), which no peer answers. Candidates come from the control program"
-        " (fixed points violating the goal are learnt), each checked on the exact asynchronous dynamics."
+        " (fixed points and attractors violating the goal are learnt), each checked on the exact asynchronous dynamics."
         f" Each model is time-boxed at {options.timeout:g} s (–: stopped).",
         "",
         "| model | nodes | controllable | size | minimal sets | complete | sets checked | logicnet s | CPU s |",
