@@ -7,7 +7,6 @@ each member of a merged chain on its own."""
 
 from __future__ import annotations
 
-from itertools import combinations
 
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
@@ -15,12 +14,13 @@ from hypothesis import strategies as st
 from logicnet.analysis import combinations as combos
 from logicnet.analysis import minimal_combinations
 from logicnet.analysis.combinations import Intervention, _option_classes
-from logicnet.dynamics import attractors, fixed_points
 from logicnet.io import parse_bnet
 from logicnet.model import FrozenMap, Network, Perturbation
 from logicnet.model.expression import And, Atom, Not, Or
 from logicnet.model.network import Goal, Node
 from logicnet.model.rules import Rule
+
+from .test_control_program import brute_force as enumerate_sets
 
 NAMES = "abcdefg"
 
@@ -52,29 +52,8 @@ def relay_networks(draw: st.DrawFn) -> tuple[Network, Goal]:
 
 
 def brute_force(network: Network, goal: Goal, max_size: int, question: str) -> set[frozenset[tuple[str, int]]]:
-    options = [(n, v) for n in network.nodes if n != goal.node for v in (0, 1)]
-
-    def works(members: tuple[tuple[str, int], ...]) -> bool:
-        perturbation = Perturbation.build(network, settings=dict(members))
-        if question == "fixedpoints":
-            found = fixed_points(network, perturbation=perturbation, engine="explicit").attractors
-            if not found:
-                return False
-        else:
-            found = attractors(network, semantics=question, perturbation=perturbation, engine="explicit",
-                               starts=None).attractors
-        return all(a.meets(goal) for a in found)
-
-    if works(()):
-        return set()
-    working: list[frozenset[tuple[str, int]]] = []
-    for size in range(1, max_size + 1):
-        for members in combinations(options, size):
-            if len({n for n, _ in members}) < size or any(w <= set(members) for w in working):
-                continue
-            if works(members):
-                working.append(frozenset(members))
-    return set(working)
+    options: list[tuple[str, int | None]] = [(n, v) for n in network.nodes if n != goal.node for v in (0, 1)]
+    return enumerate_sets(network, goal, [None], options, max_size, question)  # type: ignore[return-value]
 
 
 def search(network: Network, goal: Goal, question: str, start: str, max_size: int, genetic_depth: int = 0):  # type: ignore[no-untyped-def]
