@@ -39,6 +39,7 @@ finishes, worst cases).
 from __future__ import annotations
 
 import argparse
+import atexit
 import csv
 import gc
 import json
@@ -46,6 +47,7 @@ import os
 import platform
 import re
 import resource
+import shutil
 import signal
 import statistics
 import subprocess
@@ -69,6 +71,10 @@ PEERS = TOOLS[1:]
 BASELINE = "logicnet-base"
 #: the explicit state transition graph of PyBoolNet is tried up to this many nodes
 STG_MAX_NODES = 12
+#: where the workers' compiled bytecode is kept (this environment may forbid writing it
+#: beside the sources; removed at exit)
+BYTECODE = tempfile.mkdtemp(prefix="logicnet-bench-bytecode-")
+atexit.register(shutil.rmtree, BYTECODE, ignore_errors=True)
 
 
 # --------------------------------------------------------------------------- the files
@@ -108,6 +114,7 @@ def _logicnet(path: str) -> dict[str, Any]:
     from logicnet.dynamics import attractors
     import logicnet.dynamics.engines.asp  # noqa: F401 - the engines imported before the clock starts
     import logicnet.dynamics.engines.symbolic  # noqa: F401
+    import logicnet.io.bnet  # noqa: F401 - the reader's modules, loaded on a first read otherwise
     from logicnet.io import read_network
 
     start, cpu = _start()
@@ -247,7 +254,8 @@ def run(tool: str, path: Path, timeout: float, baseline: Path | None = None) -> 
     ``logicnet-base`` is logicnet's worker on the code in ``baseline`` (a ``src`` folder)."""
     worker_tool = "logicnet" if tool == BASELINE else tool
     command = [sys.executable, str(Path(__file__).resolve()), "--worker", worker_tool, str(path)]
-    env = dict(os.environ, PYTHONWARNINGS="ignore")
+    # compiled bytecode kept between runs, as an installed package has it (never in the source tree)
+    env = dict(os.environ, PYTHONWARNINGS="ignore", PYTHONPYCACHEPREFIX=BYTECODE)
     if tool == BASELINE:
         assert baseline is not None
         env["PYTHONPATH"] = os.pathsep.join(filter(None, [str(baseline), env.get("PYTHONPATH")]))
