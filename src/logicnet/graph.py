@@ -203,6 +203,12 @@ def strongly_connected_components(successors: Mapping[str, Sequence[str]]) -> It
                     yield component
 
 
+def is_cycle(component: set[str], successors: Mapping[str, Sequence[str]]) -> bool:
+    """Whether a strongly connected component holds a cycle (more than one
+    node, or one node that succeeds itself)."""
+    return len(component) > 1 or any(n in successors[n] for n in component)
+
+
 def simple_cycles(successors: Mapping[str, Sequence[str]]) -> Iterator[list[str]]:
     """Every elementary cycle once, lazily (Johnson's algorithm: time linear
     in the number of cycles found, so a caller may stop after a few). Each

@@ -329,11 +329,12 @@ def _option_classes(network: Network, pool: Sequence[Intervention], goals: Seque
 def _unobserved(successors: Mapping[str, set[str]], goal_nodes: set[str], acyclic: bool) -> set[str]:
     """The nodes from which no goal node is reached (with ``acyclic``, and
     whose descendants hold no cycle): intervening there never matters."""
-    from logicnet.graph import strongly_connected_components
+    from logicnet.graph import is_cycle, strongly_connected_components
 
-    components = list(strongly_connected_components({n: sorted(s) for n, s in successors.items()}))
+    ordered = {n: sorted(s) for n, s in successors.items()}
+    components = list(strongly_connected_components(ordered))
     component_of = {n: k for k, members in enumerate(components) for n in members}
-    cyclic = [len(members) > 1 or any(n in successors[n] for n in members) for members in components]
+    cyclic = [is_cycle(members, ordered) for members in components]
     # Tarjan yields components sinks first: each one's successors are settled before it
     reaches: list[bool] = []
     for k, members in enumerate(components):

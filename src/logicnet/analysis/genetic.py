@@ -31,7 +31,7 @@ from logicnet.analysis.scores import goal_distance
 from logicnet.dynamics import Attractor, AttractorResult, Variant, attractors, attractors_of_variants
 from logicnet.dynamics.api import start_through
 from logicnet.dynamics.attractor import Subspace
-from logicnet.graph import strongly_connected_components
+from logicnet.graph import is_cycle, strongly_connected_components
 from logicnet.dynamics.tables import NO_CLAMP, Clamp, RuleTables, trap_box
 from logicnet.model.frozen import FrozenMap
 from logicnet.model.network import Goal, Network
@@ -163,8 +163,7 @@ class _Cone:
                 for r in self.regulators(perturbation, n):
                     if r in faster:
                         readers[r].append(n)
-            if any(len(c) > 1 or next(iter(c)) in readers[next(iter(c))]
-                   for c in strongly_connected_components(readers)):
+            if any(is_cycle(c, readers) for c in strongly_connected_components(readers)):
                 return None  # nodes left out could keep moving and hold slower kept ones back
         return tuple(n for n in self.network.names if n in cone)
 
