@@ -10,7 +10,10 @@ is the disjoint cubes of its BDD. Two engines may cover the same attractor
 differently: compare attractors as sets of states (``iter_states``).
 ``states`` lists the states themselves when there are at most ``max_states``
 (worked out on first use: a screen builds thousands of trap spaces and never
-lists them).
+lists them). An engine that knows an attractor's size and levels without its
+cover (a symbolic engine counts them on the BDD) may hand over a
+:class:`DeferredCover`, decoded on first use: a BDD of a few hundred nodes can
+have hundreds of thousands of path cubes.
 """
 
 from __future__ import annotations
@@ -19,7 +22,7 @@ from dataclasses import dataclass
 from functools import cached_property, lru_cache
 from itertools import product
 from math import prod
-from typing import Any, ClassVar, Iterable, Iterator, Literal, Mapping, Sequence
+from typing import Any, Callable, ClassVar, Iterable, Iterator, Literal, Mapping, Sequence
 
 from logicnet.model.network import Goal
 from logicnet.model.perturbation import Perturbation
@@ -30,6 +33,7 @@ __all__ = [
     "Subspace",
     "Attractor",
     "AttractorResult",
+    "DeferredCover",
     "MAX_LISTED_STATES",
     "subspace_states",
     "subspace_size",
@@ -56,6 +60,56 @@ def subspace_states(space: Subspace) -> Iterator[State]:
     return iter(product(*space))
 
 
+class DeferredCover(Sequence[Subspace]):
+    """A cover decoded on first use (then sorted, as :meth:`Attractor.from_cover`
+    sorts one). It compares, hashes and pickles as the tuple it decodes to;
+    until then it keeps what ``decode`` needs (a BDD and its manager) alive."""
+
+    def __init__(self, decode: Callable[[], Iterable[Subspace]]):
+        self._decode: Callable[[], Iterable[Subspace]] | None = decode
+        self._spaces: tuple[Subspace, ...] = ()
+
+    @property
+    def spaces(self) -> tuple[Subspace, ...]:
+        if self._decode is not None:
+            self._spaces = tuple(sorted(self._decode()))
+            self._decode = None  # (lets the BDD go)
+        return self._spaces
+
+    @property
+    def decoded(self) -> bool:
+        return self._decode is None
+
+    def __getitem__(self, index: Any) -> Any:
+        return self.spaces[index]
+
+    def __len__(self) -> int:
+        return len(self.spaces)
+
+    def __iter__(self) -> Iterator[Subspace]:
+        return iter(self.spaces)
+
+    def __eq__(self, other: object) -> bool:
+        if isinstance(other, DeferredCover):
+            other = other.spaces
+        return self.spaces == other
+
+    def __hash__(self) -> int:
+        return hash(self.spaces)
+
+    def __lt__(self, other: Any) -> bool:
+        return self.spaces < (other.spaces if isinstance(other, DeferredCover) else other)
+
+    def __gt__(self, other: Any) -> bool:
+        return self.spaces > (other.spaces if isinstance(other, DeferredCover) else other)
+
+    def __reduce__(self) -> tuple[Any, ...]:
+        return tuple, (self.spaces,)
+
+    def __repr__(self) -> str:
+        return f"DeferredCover({len(self.spaces)} subspaces)" if self.decoded else "DeferredCover(not decoded)"
+
+
 @dataclass(frozen=True)
 class Attractor:
     """One attractor over ``nodes``. ``values[i]`` are the levels node i takes in
@@ -63,7 +117,7 @@ class Attractor:
 
     kind: Kind = json_field(key="type")
     nodes: tuple[str, ...] = json_field(skip=True)
-    cover: tuple[Subspace, ...] = json_field(skip=True)
+    cover: Sequence[Subspace] = json_field(skip=True)  # a tuple, or a DeferredCover
     size: int = json_field()
     values: tuple[tuple[int, ...], ...] = json_field(skip=True)
     mean: tuple[float, ...] = json_field(skip=True)
@@ -118,6 +172,14 @@ class Attractor:
         if kind != "trap_space" and size == 1:
             kind = "fixed_point"
         return Attractor(kind, tuple(nodes), cover, size, values, mean, max_states)
+
+    @staticmethod
+    def summarised(nodes: Sequence[str], cover: DeferredCover, size: int, values: Sequence[Sequence[int]],
+                   mean: Sequence[float], max_states: int = MAX_LISTED_STATES) -> "Attractor":
+        """A cyclic attractor whose size, levels per node (sorted) and mean levels
+        were counted without its cover, which is decoded when first asked for."""
+        return Attractor("cyclic", tuple(nodes), cover, size, tuple(map(tuple, values)), tuple(mean),  # type: ignore[arg-type]
+                         max_states)
 
     @staticmethod
     def of_trap_space(nodes: tuple[str, ...], space: Subspace, max_states: int = MAX_LISTED_STATES) -> "Attractor":

@@ -11,7 +11,8 @@ fixed points    the states where no node can move (any semantics), as a BDD
 Networks of at most 12 Boolean variables take their asynchronous attractors
 from ``_tiny`` (sets of states as integers), where setting up BDDs would cost
 more than the search. Sets of states are otherwise never enumerated: an attractor comes back as the disjoint
-path cubes of its BDD, decoded to level sets (a cover). Multivalued nodes are
+path cubes of its BDD, decoded to level sets (a cover); one with very many
+cubes is counted on its BDD and its cover decoded when first used. Multivalued nodes are
 solved on their booleanization, restricted to admissible bit patterns.
 Most permissive attractors are minimal trap spaces: the asp engine finds them.
 ``solve_variants`` answers many perturbations of one network (each with its
@@ -20,9 +21,10 @@ own start states) on one BDD system (``_variants``).
 
 from __future__ import annotations
 
+from itertools import islice
 from typing import Any, Iterator, Sequence
 
-from logicnet.dynamics.attractor import Attractor
+from logicnet.dynamics.attractor import Attractor, DeferredCover
 from logicnet.dynamics.engines.symbolic._async import terminal_components
 from logicnet.dynamics.engines.symbolic._fixed import ProjectedFixedPoints
 from logicnet.dynamics.engines.symbolic._reach import forward
@@ -40,6 +42,8 @@ __all__ = ["SymbolicEngine"]
 SEMANTICS = ("asynchronous", "priority", "synchronous")
 #: check the deadline once every this many attractors listed
 CHECK_EVERY = 256
+#: an attractor whose BDD has more path cubes than this has its cover deferred
+EAGER_CUBES = 4096
 #: asynchronous attractors over the whole state space by the succession of
 #: trap spaces (``_succession``); off, one terminal-SCC search on the network
 SUCCESSION = True
@@ -152,7 +156,15 @@ def _counted(task: Task, found: Iterator[Attractor]) -> Answer:
 
 
 def _attractor(system: SymbolicSystem, task: Task, u: Any) -> Attractor:
-    return Attractor.from_cover(task.names, system.cover(u), "cyclic", task.max_states)
+    """The attractor of the states ``u``: from the cubes of its BDD when there
+    are at most ``EAGER_CUBES``, else summarised on the BDD, its cover decoded
+    only when asked for (one attractor of BBM id-204 has 400,000 cubes)."""
+    cubes = list(islice(system.cubes(u), EAGER_CUBES + 1))
+    if len(cubes) <= EAGER_CUBES:
+        return Attractor.from_cover(task.names, map(system.decode, cubes), "cyclic", task.max_states)
+    size, values, mean = system.summary(u)
+    return Attractor.summarised(task.names, DeferredCover(lambda: system.cover(u)), size, values, mean,
+                                task.max_states)
 
 
 def _take(task: Task, found: Iterator[Attractor], count: int | None = None) -> Answer:

@@ -14,7 +14,7 @@ from __future__ import annotations
 
 from typing import Any, Callable, Sequence
 
-from logicnet.dynamics.engines.symbolic._system import SymbolicSystem
+from logicnet.dynamics.engines.symbolic._system import DYNAMIC_ORDER_BITS, SymbolicSystem
 from logicnet.dynamics.engines.base import Task
 
 __all__ = ["post", "pre", "Saturation", "forward", "backward", "Image"]
@@ -24,6 +24,8 @@ Image = Callable[[SymbolicSystem, int, Function], Function]
 
 #: check the deadline once every this many saturation steps
 CHECK_EVERY = 64
+#: a saturation may reorder the variables after this many steps (see Saturation)
+REORDER_AFTER = 256
 
 
 def post(system: SymbolicSystem, i: int, states: Function) -> Function:
@@ -41,7 +43,16 @@ class Saturation:
 
     For each bit it remembers the set as it was when that bit was last
     applied, so that a step applies a bit only to the states added since
-    (the frontier), which is usually far smaller than the whole set.
+    (the frontier), which is usually far smaller than the whole set. The
+    bits are taken in :meth:`SymbolicSystem.saturation_order`, worked out
+    once per set of bits. A long saturation (past ``REORDER_AFTER`` steps)
+    over more than ``DYNAMIC_ORDER_BITS`` bits lets CUDD reorder the
+    variables (sifting) while it steps: reachability in a large trap space
+    runs several times faster on the order sifting finds than on the static
+    one (BBM id-204, 67 free bits: 76 s -> 24 s), while short searches lose
+    more to reordering than they gain, and so do the operations after them
+    that build BDDs variable by variable in the static order (cubes of
+    states: 5x slower on BBM id-016 once its order had moved).
     """
 
     def __init__(self, system: SymbolicSystem, states: Function, universe: Function, image: Image):
@@ -50,13 +61,29 @@ class Saturation:
         self.universe = universe
         self.image = image
         self.seen: dict[int, Function] = {}
+        self.order: tuple[tuple[int, ...], list[int]] = ((), [])
+        self.steps = 0
 
     def step(self, bits: Sequence[int]) -> bool:
         """Grow along the first bit of ``bits`` (taken from the end) that adds
         states of the universe; true when no bit adds any (the set is closed)."""
+        system = self.system
+        key = tuple(bits)
+        if key != self.order[0]:
+            self.order = (key, system.saturation_order(bits))
+        self.steps += 1
+        if self.steps <= REORDER_AFTER or len(key) <= DYNAMIC_ORDER_BITS:
+            return self._step(self.order[1])
+        system.bdd.configure(reordering=True)
+        try:
+            return self._step(self.order[1])
+        finally:
+            system.bdd.configure(reordering=False)
+
+    def _step(self, order: list[int]) -> bool:
         system, states, seen = self.system, self.states, self.seen
         false = system.false
-        for i in reversed(bits):
+        for i in reversed(order):
             old = seen.get(i)
             if old is states:
                 continue

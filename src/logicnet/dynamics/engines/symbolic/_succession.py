@@ -177,6 +177,9 @@ class _Succession:
         candidates &= ~shelters
         if candidates == false:
             return
+        candidates = self.retained(candidates, space, held, restricted, children)
+        if candidates == false:
+            return
         before = system.count(candidates)
         candidates = self.pruned(candidates, free, restricted, fixed, children, held)
         if candidates == false:
@@ -185,6 +188,7 @@ class _Succession:
                          f" {len(held)} held): {before} candidates, {system.count(candidates)} after walks")
         bits = sorted(system.position[b] for b in free)
         if not children:
+            candidates = self.coalesced(candidates, free, restricted, fixed)
             if system.count(candidates) == 1:
                 # a minimal trap space holds an attractor, and it holds a candidate
                 yield self.readouts.expand(forward(system, candidates, space, bits, self.task))
@@ -198,6 +202,99 @@ class _Succession:
         universe = self.outside_children(candidates, space, shelters & space, bits)
         if universe != false:
             yield from terminal_components(system, universe, self.task, self.readouts)
+
+    def retained(self, candidates: Function, space: Function, held: set[str], restricted: dict[str, Function],
+                 children: list[Fixed]) -> Function:
+        """``candidates`` (settled outside the negative feedback set ``held``)
+        narrowed by a retained set (Trinh, Hiraishi and Benhamou, 2022): give
+        each held bit u a value r(u) and let it move only towards r(u). That
+        dynamics only loses transitions, so from any state of an attractor it
+        stays in the attractor, and it has fixed points as its only attractors:
+        a held bit changes at most once, and then the rest, without a negative
+        cycle, settles (Richard, 2010). So every attractor holds a state where
+        the bits outside ``held`` are settled and each held bit is at r(u) or
+        at its function's value. r(u) starts from the child trap space that
+        fixes fewest held bits, else from the value its function takes more
+        often in the space, and each is flipped while that leaves fewer
+        candidates (as biobalm chooses it)."""
+        if not held:
+            return candidates
+        system, count = self.system, self.system.count
+        order = sorted(held)
+        value: dict[str, bool] = {}
+        if children:
+            child = min(children, key=lambda c: sum(b in c for b in order))
+            value.update({b: child[b] for b in order if b in child})
+        for b in order:
+            if b not in value:
+                value[b] = 2 * count(space & restricted[b]) > count(space)
+
+        def keep(b: str, r: bool) -> Function:  # b at r, or at its function's value
+            return (self.literal[b] | ~restricted[b]) if r else (~self.literal[b] | restricted[b])
+
+        kept = {b: keep(b, value[b]) for b in order}
+        best = _conjoin([candidates, *kept.values()], self.task)
+        least = count(best)
+        for _ in range(RETAINED_ROUNDS if len(order) <= RETAINED_OPTIMISED else 0):
+            improved = False
+            for b in order:
+                if least <= 1 and not children:
+                    return best  # (one candidate in a minimal trap space: its attractor's)
+                self.task.check_time("the trap-space succession")
+                trial = _conjoin([candidates, keep(b, not value[b]), *(kept[c] for c in order if c != b)], self.task)
+                size = count(trial)
+                if size < least:
+                    value[b], kept[b], best, least, improved = not value[b], keep(b, not value[b]), trial, size, True
+            if not improved:
+                break
+        return best
+
+    def coalesced(self, candidates: Function, free: list[str], restricted: dict[str, Function],
+                  fixed: Fixed) -> Function:
+        """The candidates of a minimal trap space moved forward together, as
+        biobalm does: each sweep updates every free bit once, in an order
+        drawn for the sweep and shared by all the candidates, so two that meet
+        stay together and count as one. A sweep is an asynchronous path, so a
+        candidate in an attractor stays in it: the candidates still meet every
+        attractor. Sweeps go on while they merge candidates (up to
+        ``COALESCE_UPDATES`` bit updates in all); one candidate left is in the
+        trap space's only attractor."""
+        system = self.system
+        total = system.count(candidates)
+        if total <= 1 or total > SIMULATED_CANDIDATES:
+            return candidates
+        tables = {b: _Table.of(restricted[b]) for b in free}
+        live = [{**self.resting, **fixed, **{b: values[b] for b in free}} for values in _states(system, candidates)]
+        order = list(free)
+        rng = Random(len(free))
+        budget, rounds = COALESCE_UPDATES, COALESCE_SWEEPS
+        while len(live) > 1:
+            before = len(live)
+            for _ in range(rounds):
+                if len(live) == 1 or budget <= 0:
+                    break
+                rng.shuffle(order)
+                met: set[tuple[bool, ...]] = set()
+                moved = []
+                for state in live:
+                    for b in order:
+                        state[b] = bool(tables[b](state))
+                    key = tuple(state[b] for b in free)
+                    if key not in met:
+                        met.add(key)
+                        moved.append(state)
+                budget -= len(order) * len(live)
+                live = moved
+            if len(live) == before or budget <= 0:
+                break
+            rounds *= 2
+        if len(live) == total:
+            return candidates
+        space = self.space(fixed)
+        out = system.false
+        for state in live:
+            out |= system.bdd.cube({b: state[b] for b in free})
+        return out & space
 
     def one_attractor(self, candidates: Function, space: Function, bits: list[int]) -> Function | None:
         """The one attractor of a minimal trap space when the states one
@@ -297,6 +394,10 @@ class _Succession:
 RACE = "smaller"
 #: a trap space with at most this many free bits is searched whole
 DIRECT_BITS = 16
+#: the retained values of at most this many held bits are flipped one at a
+#: time, in at most this many rounds, while that leaves fewer candidates
+RETAINED_OPTIMISED = 24
+RETAINED_ROUNDS = 2
 #: a trap space searched whole with at most this many free bits is searched
 #: by pivots alone (``small_components``)
 PIVOT_BITS = 16
@@ -304,6 +405,10 @@ PIVOT_BITS = 16
 SPLIT_INPUTS = 3
 #: candidates of a trap space are walked at random when there are at most this many
 SIMULATED_CANDIDATES = 8192
+#: sweeps of the candidates of a minimal trap space before their count is
+#: looked at (doubled while sweeps merge some), and bit updates in all
+COALESCE_SWEEPS = 1024
+COALESCE_UPDATES = 2_000_000
 #: steps of one random walk, per free bit, and of all the walks of one trap space
 WALK_STEPS = 20
 WALK_BUDGET = 60_000

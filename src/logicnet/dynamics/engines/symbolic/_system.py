@@ -37,6 +37,9 @@ MEMORY_ESTIMATE = 2**28
 SMALL_MEMORY_ESTIMATE = 2**24
 SMALL_BITS = 32
 INITIAL_CACHE = 2**12
+#: a saturation over more bits than this lets CUDD reorder the variables
+#: (sifting) while its sets grow (see ``_reach``)
+DYNAMIC_ORDER_BITS = SMALL_BITS
 
 _ZERO, _ONE, _BOTH = (0,), (1,), (0, 1)
 
@@ -161,6 +164,7 @@ class SymbolicSystem:
                 self.enabled[self.position[bit]] = self.false
         #: the states that a flip of bit i leads to
         self.entered = [bdd.let(flip, e) for flip, e in zip(self.flipped, self.enabled)]
+        self._supports: dict[Function, frozenset[str]] = {}  # enabling -> its variables
 
     # ------------------------------------------------------------ construction
     def _one_level_at_a_time(self) -> None:
@@ -206,6 +210,28 @@ class SymbolicSystem:
     def movable(self) -> list[int]:
         """The bits that can flip somewhere (the others never change)."""
         return [i for i, e in enumerate(self.enabled) if e != self.false]
+
+    def saturation_order(self, bits: Sequence[int]) -> list[int]:
+        """``bits`` in the order a saturation takes them from the end: by the
+        footprint of each bit's transition (its own variable and those its
+        enabling reads) in the current variable order, the footprint reaching
+        least high taken first, then the one reaching least low. Applying the
+        transitions that touch only the lower part of the BDD first keeps the
+        upper part unchanged while the lower one saturates (as Ciardo's
+        saturation orders events by their top level); on BBM id-204 it halves
+        the steps of a forward search against the order of the bits alone."""
+        level_of = self.bdd.level_of_var
+        supports = self._supports  # (shared by copies of the system: keyed by the enabling itself)
+
+        def key(i: int) -> tuple[int, int, int]:
+            enabled = self.enabled[i]
+            if enabled not in supports:
+                supports[enabled] = frozenset(self.bdd.support(enabled))
+            own = self.literals[i].level
+            levels = [own, *map(level_of, supports[enabled])]
+            return min(levels), max(levels), own
+
+        return sorted(bits, key=key)
 
     def stable(self) -> Function:
         """The fixed points: admissible states where no bit can flip (passive
@@ -290,10 +316,31 @@ class SymbolicSystem:
         """``u`` (a set of admissible states) as disjoint subspaces."""
         return [self.decode(cube) for cube in self.cubes(u)]
 
+    def summary(self, u: Function) -> tuple[int, list[tuple[int, ...]], list[float]]:
+        """The size of the non-empty set ``u``, the levels each node takes in
+        it and each node's mean level over it, counted on the BDD (without
+        listing its cubes)."""
+        size = self.count(u)
+        values: list[tuple[int, ...]] = []
+        mean: list[float] = []
+        for k, bits in enumerate(self.bits):
+            if len(bits) == 1:
+                high = self.count(u & self.literals[self.position[bits[0]]])
+                counts = [size - high, high]
+            else:
+                counts = [self.count(u & self.levels_set(k, (level,))) for level in range(len(bits) + 1)]
+            values.append(tuple(level for level, n in enumerate(counts) if n))
+            mean.append(sum(level * n for level, n in enumerate(counts)) / size)
+        return size, values, mean
+
     def count(self, u: Function) -> int:
         """The exact number of states in ``u`` (a set of admissible states:
-        each satisfying assignment of the bits is one state)."""
-        n = len(self.variables) + len(self.primed)
+        each satisfying assignment of the bits is one state). Counted over every
+        variable of the manager, then halved once per variable outside this
+        system's bits (primed copies; bits a copy of the system leaves out,
+        which ``u`` does not read): dynamic reordering may put any of them at
+        any level."""
+        n = len(self.bdd.vars)
         regular: dict[int, int] = {}  # node → models over the levels from its own down
 
         def models(edge: Function, level: int) -> int:
@@ -318,4 +365,4 @@ class SymbolicSystem:
                 continue
             below = edge.level + 1
             regular[int(edge) & ~1] = models(low, below) + models(high, below)
-        return models(u, 0) >> len(self.primed)  # sets never read the primed copies
+        return models(u, 0) >> (n - len(self.variables))  # (sets never read the primed copies)
