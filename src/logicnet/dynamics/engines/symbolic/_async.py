@@ -194,7 +194,7 @@ class _Search:
     def run(self) -> Iterator[Function]:
         """Every terminal SCC of the universe, as it is found."""
         self.one_way()
-        fixed = self.universe & self.system.stable()
+        fixed = self.system.stable(self.universe)
         if fixed != self.system.false:
             self.jobs.append(_Fixed(self, fixed))
         self.jobs.extend(_Forward(self, i) for i in self.bits)
@@ -256,7 +256,7 @@ def small_components(system: SymbolicSystem, universe: Function, bits: list[int]
     is left stays forward closed); the next pivot is taken from F when it
     still has states, as F holds an attractor."""
     false = system.false
-    fixed = universe & system.stable()
+    fixed = system.stable(universe)
     if fixed != false:
         universe &= ~backward(system, fixed, universe, bits, task)
         yield from chain.from_iterable(system.minterms(c) for c in system.cubes(readouts.expand_fixed(fixed)))

@@ -83,11 +83,16 @@ class _Succession:
         f = self.function[bit]
         return self.system.bdd.let(values, f) if values else f
 
-    def percolate(self, fixed: Fixed) -> Fixed:
-        """``fixed`` with every bit whose function becomes constant fixed too."""
+    def percolate(self, fixed: Fixed, closed: Fixed | None = None) -> Fixed:
+        """``fixed`` with every bit whose function becomes constant fixed too.
+        ``closed``, a part of ``fixed`` already percolated, leaves only the
+        readers of the other fixed bits to look at first."""
         fixed = dict(fixed)
         true, false = self.system.true, self.system.false
-        queue = [b for b in self.core if b not in fixed]
+        if closed is None:
+            queue = [b for b in self.core if b not in fixed]
+        else:
+            queue = [r for b in fixed if b not in closed for r in self.readers[b] if r not in fixed]
         while queue:
             bit = queue.pop()
             if bit in fixed:
@@ -154,7 +159,7 @@ class _Succession:
             spaces = [{**fixed, **{self.core[i]: bool(v) for i, v in new.items()}} for new in found]
         children = []
         for space in spaces:
-            child = self.percolate(space)
+            child = self.percolate(space, closed=fixed)
             children.append(child)
             key = frozenset(child.items())
             if key not in seen:
@@ -225,21 +230,26 @@ class _Succession:
         if children:
             child = min(children, key=lambda c: sum(b in c for b in order))
             value.update({b: child[b] for b in order if b in child})
-        for b in order:
+        everything = count(system.true)
+        for b in order:  # (the function of a core bit in the space reads free bits only)
             if b not in value:
-                value[b] = 2 * count(space & restricted[b]) > count(space)
+                value[b] = 2 * count(restricted[b]) > everything
 
         def keep(b: str, r: bool) -> Function:  # b at r, or at its function's value
             return (self.literal[b] | ~restricted[b]) if r else (~self.literal[b] | restricted[b])
 
         kept = {b: keep(b, value[b]) for b in order}
         best = _conjoin([candidates, *kept.values()], self.task)
+        if best == system.false:
+            return best
         least = count(best)
         for _ in range(RETAINED_ROUNDS if len(order) <= RETAINED_OPTIMISED else 0):
             improved = False
             for b in order:
                 if least <= 1 and not children:
                     return best  # (one candidate in a minimal trap space: its attractor's)
+                if least == 0:
+                    return best
                 self.task.check_time("the trap-space succession")
                 trial = _conjoin([candidates, keep(b, not value[b]), *(kept[c] for c in order if c != b)], self.task)
                 size = count(trial)

@@ -91,7 +91,7 @@ def synchronous_cycles(system: SymbolicSystem, starts: Function | None, task: Ta
             break
         recurrent = smaller
         task.report("symbolic: synchronous recurrent states")
-    fixed = recurrent & system.stable()
+    fixed = system.stable(recurrent)
     for cube in system.cubes(fixed):
         yield from system.minterms(cube)
     recurrent &= ~fixed

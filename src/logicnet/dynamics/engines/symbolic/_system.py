@@ -233,11 +233,15 @@ class SymbolicSystem:
 
         return sorted(bits, key=key)
 
-    def stable(self) -> Function:
-        """The fixed points: admissible states where no bit can flip (passive
-        bits aside)."""
-        u = self.admissible
+    def stable(self, within: Function | None = None) -> Function:
+        """The fixed points (admissible states where no bit can flip, passive
+        bits aside), of the set ``within`` when given: conjoined into it one
+        bit at a time, which stays small for a small trap space where the
+        network's whole fixed-point set may not (BBM id-277: 4.5 s each)."""
+        u = self.admissible if within is None else within
         for flip in self.enabled:
+            if u == self.false:
+                break
             u &= ~flip
         return u
 
