@@ -198,3 +198,12 @@ def test_a_deferred_cover_decodes_once_and_pickles_as_a_tuple() -> None:
     assert attractor == same and hash(attractor) == hash(same)
     copy = pickle.loads(pickle.dumps(attractor))
     assert copy == attractor and type(copy.cover) is tuple
+
+
+def test_a_deferred_attractor_keeps_its_cover_deferred_when_constants_are_put_back() -> None:
+    spaces = [((1,), (0, 1)), ((0,), (1,))]
+    lazy = Attractor.summarised(("a", "b"), DeferredCover(lambda: spaces), 3, [(0, 1), (0, 1)], [2 / 3, 2 / 3])
+    lifted = lazy.project(("a", "c", "b"), {"c": 1})
+    assert isinstance(lifted.cover, DeferredCover) and not lifted.cover.decoded
+    assert lifted.space == {"a": "*", "c": 1, "b": "*"} and lifted.mean == (2 / 3, 1.0, 2 / 3)
+    assert lifted == Attractor.from_cover(("a", "b"), spaces, "cyclic").project(("a", "c", "b"), {"c": 1})

@@ -239,9 +239,17 @@ class Attractor:
         """The same attractor over ``nodes``: nodes missing here take their
         level from ``fixed`` (used to put back percolated constants)."""
         where = {n: i for i, n in enumerate(self.nodes)}
-        cover = tuple(
-            tuple(space[where[n]] if n in where else (fixed[n],) for n in nodes) for space in self.cover
-        )
+
+        def lifted(space: Subspace) -> Subspace:
+            return tuple(space[where[n]] if n in where else (fixed[n],) for n in nodes)
+
+        if isinstance(self.cover, DeferredCover) and not self.cover.decoded:  # stays deferred
+            deferred, nodes = self.cover, tuple(nodes)
+            values = [self.values[where[n]] if n in where else (fixed[n],) for n in nodes]
+            mean = [self.mean[where[n]] if n in where else float(fixed[n]) for n in nodes]
+            return Attractor.summarised(nodes, DeferredCover(lambda: map(lifted, deferred)), self.size, values,
+                                        mean, max_states)
+        cover = tuple(map(lifted, self.cover))
         kind = self.kind
         att = Attractor.from_cover(nodes, cover, kind, max_states)
         if kind == "fixed_point" and att.kind != "fixed_point":  # pragma: no cover - defensive

@@ -18,11 +18,15 @@ The search for attractors of N outside its children is pruned first, as
 biobalm prunes it, by a feedback vertex set U of N's dependency graph: with U
 held, the other bits settle (their graph is acyclic), so every attractor
 holds a state where every bit outside U equals its function. Such states
-outside the children are the candidates; when none is left there is nothing
-to search (the common case). Otherwise the states of N that can reach a child
-are removed, and the terminal SCCs of what the remaining candidates reach are
-the attractors (:mod:`._async`). A minimal trap space has no children: its
-attractors are the terminal SCCs of what its candidates reach.
+outside the children are the candidates, narrowed further by a retained set
+(each bit of U at a chosen value or at its function's value, see
+``retained``); when none is left there is nothing to search (the common
+case). Otherwise the states of N that can reach a child are removed, and the
+terminal SCCs of what the remaining candidates reach are the attractors
+(:mod:`._async`). A minimal trap space has no children: its candidates are
+moved forward together first (``coalesced``); one left is in its only
+attractor, the states it reaches; else its attractors are the terminal SCCs
+of what its candidates reach.
 """
 
 from __future__ import annotations

@@ -11,8 +11,10 @@ flips bit i exists:
 * priority: that, and no bit of a faster class can flip;
 * synchronous: every bit takes ``f_i`` at once (see ``_sync``).
 
-The bits of one node are adjacent in the variable order, so that a path
-cube of a BDD decodes to a product of level sets (a subspace).
+The bits of one node start adjacent in the variable order; a long
+saturation may let CUDD move them (``_reach``). A path cube of a set of
+admissible states still decodes to a product of level sets (a subspace):
+every assignment in the cube is in the set, hence admissible.
 """
 
 from __future__ import annotations
