@@ -59,6 +59,15 @@ def states_of(succession: Any, attractor: Attractor) -> Any:
     return system.bdd.exist(readouts, u) if readouts else u
 
 
+def truth_and_calls(text: str, method: str) -> tuple[tuple[Attractor, ...], list[dict[str, Any]], Any]:
+    """The explicit engine's attractors of a BNet text, and the calls of
+    ``method`` in the symbolic succession of the same network."""
+    network = parse_bnet(text)
+    truth = attractors(network, semantics="asynchronous", engine="explicit").attractors
+    calls, result = recorded(method, network)
+    return truth, calls, result
+
+
 def inside(attractor: Attractor, fixed: dict[str, bool]) -> bool:
     return all(attractor.levels(b) == (int(v),) for b, v in fixed.items())
 
@@ -66,9 +75,7 @@ def inside(attractor: Attractor, fixed: dict[str, bool]) -> bool:
 @SETTINGS
 @given(boolean_bnets())
 def test_retained_candidates_meet_every_attractor_outside_the_children(text: str) -> None:
-    network = parse_bnet(text)
-    truth = attractors(network, semantics="asynchronous", engine="explicit").attractors
-    calls, _ = recorded("retained", network)
+    truth, calls, _ = truth_and_calls(text, "retained")
     for call in calls:
         succession, after, before = call["succession"], call["after"], call["before"]
         space, held, restricted, children = call["args"]
@@ -84,9 +91,7 @@ def test_retained_candidates_meet_every_attractor_outside_the_children(text: str
 @SETTINGS
 @given(boolean_bnets())
 def test_candidates_moved_forward_together_meet_every_attractor_of_a_minimal_trap_space(text: str) -> None:
-    network = parse_bnet(text)
-    truth = attractors(network, semantics="asynchronous", engine="explicit").attractors
-    calls, result = recorded("coalesced", network)
+    truth, calls, result = truth_and_calls(text, "coalesced")
     assert state_sets(result) == {frozenset(a.iter_states()) for a in truth}
     for call in calls:
         succession, after, fixed = call["succession"], call["after"], call["fixed"]
