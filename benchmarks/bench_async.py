@@ -427,7 +427,8 @@ def summary(records: list[dict[str, Any]], tools: list[str], options: argparse.N
         "",
         f"Measured by `python benchmarks/bench_async.py --models {options.models} --max-nodes"
         f" {options.max_nodes} --timeout {options.timeout:g} --repeat {options.repeat}"
-        + (f" --baseline {options.baseline}" if options.baseline else "") + "`"
+        + (f" --baseline {options.baseline}" if options.baseline else "")
+        + (f" --skip {options.skip}" if options.skip else "") + "`"
         f" on {machine}, {time.strftime('%Y-%m-%d')}.",
         "Each run is a fresh process; the time runs from reading the BNet file to having the",
         "attractors (imports excluded; logicnet imports its asp and symbolic engines first, as",
@@ -441,7 +442,8 @@ def summary(records: list[dict[str, Any]], tools: list[str], options: argparse.N
         "The machine was shared with other work while this ran: wall-clock times carry that",
         "noise, CPU times much less of it. Per-model figures are in `async.csv`.",
         "",
-        f"Models: {len(records)} ({options.models}, at most {options.max_nodes} nodes);"
+        f"Models: {len(records)} ({options.models}, at most {options.max_nodes} nodes"
+        + (f", without {options.skip}" if options.skip else "") + ");"
         f" logicnet answered {len(ours)}, slowest"
         + (f" {max(r['logicnet']['wall'] for r in ours):.2f} s ({_slowest(ours)})." if ours else "."),
         "",
@@ -537,6 +539,8 @@ def main() -> None:
     parser.add_argument("--no-tnbc", dest="tnbc", action="store_false",
                         help="skip the TNBC drug-screen questions")
     parser.add_argument("--first", default="", help="BBM ids to run first, comma-separated (e.g. 277,148,204)")
+    parser.add_argument("--skip", default="", help="BBM ids to leave out, comma-separated (e.g. the models no tool"
+                        " answered in an earlier run, to end in time)")
     parser.add_argument("--baseline", type=Path, default=None,
                         help="the src folder of an earlier logicnet (e.g. from git worktree add or git archive):"
                         f" its runs ({BASELINE}) alternate with the current code's, compared as another tool")
@@ -554,6 +558,8 @@ def main() -> None:
     output.mkdir(parents=True, exist_ok=True)
     first = [i.strip() for i in options.first.split(",") if i.strip()]
     files = model_files(options.models, options.bbm)
+    skip = [i.strip() for i in options.skip.split(",") if i.strip()]
+    files = [f for f in files if not any(f"id-{i}]" in f.name or f"bbm-{i}-" in f.name for i in skip)]
     files.sort(key=lambda f: next((k for k, i in enumerate(first) if f"id-{i}]" in f.name or f"bbm-{i}-" in f.name),
                                   len(first)))
     records = []
