@@ -175,8 +175,9 @@ def _topological(bits: list[str], depends: dict[str, set[str]]) -> list[str]:
     return order
 
 
-def _conjoin(parts: list[Function], task: Task | None = None) -> Function:
-    """The conjunction, the two smallest BDDs first (a Huffman tree)."""
+def _conjoin(parts: list[Function], task: Task | None = None, what: str = "the fixed points") -> Function:
+    """The conjunction, the two smallest BDDs first (a Huffman tree); ``what``
+    names the search in a timeout's message."""
     heap = [(int(u.dag_size), k, u) for k, u in enumerate(parts)]
     if not heap:
         raise ValueError("nothing to conjoin")
@@ -184,7 +185,7 @@ def _conjoin(parts: list[Function], task: Task | None = None) -> Function:
     made = len(heap)
     while len(heap) > 1:
         if task is not None:
-            task.check_time("the fixed points")
+            task.check_time(what)
         _, _, a = heapq.heappop(heap)
         _, _, b = heapq.heappop(heap)
         u = a & b

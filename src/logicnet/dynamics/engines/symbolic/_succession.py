@@ -127,7 +127,7 @@ class _Succession:
         reported: set[int] = set()
         kept: list[Function] = []  # (the BDDs stay alive, so their numbers stay theirs)
         while stack:
-            self.task.check_time("the trap-space succession")
+            self.task.check_time(SEARCH)
             fixed = stack.pop()
             self.nodes += 1
             for attractor in self.attractors_in(fixed, seen, stack):
@@ -179,7 +179,7 @@ class _Succession:
         space = self.space(fixed)
         held = negative_feedback(system, free, restricted)
         settled = [system.bdd.apply("equiv", self.literal[b], restricted[b]) for b in free if b not in held]
-        candidates = _conjoin([space, *settled], self.task) if settled else space
+        candidates = _conjoin([space, *settled], self.task, SEARCH) if settled else space
         shelters = system.false
         for child in children:
             shelters |= self.space(child)
@@ -243,7 +243,7 @@ class _Succession:
             return (self.literal[b] | ~restricted[b]) if r else (~self.literal[b] | restricted[b])
 
         kept = {b: keep(b, value[b]) for b in order}
-        best = _conjoin([candidates, *kept.values()], self.task)
+        best = _conjoin([candidates, *kept.values()], self.task, SEARCH)
         if best == system.false:
             return best
         least = count(best)
@@ -254,8 +254,9 @@ class _Succession:
                     return best  # (one candidate in a minimal trap space: its attractor's)
                 if least == 0:
                     return best
-                self.task.check_time("the trap-space succession")
-                trial = _conjoin([candidates, keep(b, not value[b]), *(kept[c] for c in order if c != b)], self.task)
+                self.task.check_time(SEARCH)
+                trial = _conjoin([candidates, keep(b, not value[b]), *(kept[c] for c in order if c != b)],
+                                 self.task, SEARCH)
                 size = count(trial)
                 if size < least:
                     value[b], kept[b], best, least, improved = not value[b], keep(b, not value[b]), trial, size, True
@@ -341,7 +342,7 @@ class _Succession:
         while True:
             done += 1
             if done % CHECK_EVERY == 0:
-                task.check_time("the trap-space succession")
+                task.check_time(SEARCH)
             if RACE == "forward" or (RACE == "smaller" and ahead.states.dag_size <= basin.states.dag_size):
                 if ahead.step(bits):
                     reached = ahead.states
@@ -403,6 +404,8 @@ class _Succession:
         return candidates & ~gone
 
 
+#: the search a timeout's message names
+SEARCH = "the trap-space succession"
 #: which of the two searches of ``outside_children`` steps next: the one with
 #: the smaller BDD, or always ``"forward"`` or ``"backward"`` (tests take both)
 RACE = "smaller"
