@@ -78,10 +78,11 @@ def test_retained_candidates_meet_every_attractor_outside_the_children(text: str
     truth, calls, _ = truth_and_calls(text, "retained")
     for call in calls:
         succession, after, before = call["succession"], call["after"], call["before"]
-        space, held, restricted, children = call["args"]
+        held, restricted, children = call["args"]
         system = succession.system
         assert after & ~before == system.false  # only narrows
-        fixed = {b: v for b, v in next(iter(system.cubes(space))).items() if b in succession.index}
+        cube = next(iter(system.cubes(before)))  # (its trap space's bits are fixed in every cube)
+        fixed = {b: v for b, v in cube.items() if b in succession.index and b not in restricted}
         for attractor in truth:
             if not inside(attractor, fixed) or any(inside(attractor, c) for c in children):
                 continue

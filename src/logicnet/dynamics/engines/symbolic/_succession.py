@@ -79,6 +79,7 @@ class _Succession:
         self.base = system.admissible & readouts.resting
         self.resting = {b: False for b in readouts.bits}
         self.nodes = 0
+        self._tables: tuple[frozenset[tuple[str, bool]], dict[str, Any]] = (frozenset(), {})
 
     # ------------------------------------------------------------ trap spaces
     def restricted(self, fixed: Fixed, bit: str) -> Function:
@@ -106,6 +107,15 @@ class _Succession:
                 fixed[bit] = g == true
                 queue.extend(r for r in self.readers[bit] if r not in fixed)
         return fixed
+
+    def tables(self, fixed: Fixed, restricted: dict[str, Function]) -> dict[str, Any]:
+        """The ``restricted`` functions of the trap space ``fixed`` compiled for
+        evaluation on states (``_Table``), once per trap space: the walks and
+        the candidates moved forward together both use them."""
+        key = frozenset(fixed.items())
+        if key != self._tables[0] or not self._tables[1]:
+            self._tables = (key, {b: _Table.of(f) for b, f in restricted.items()})
+        return self._tables[1]
 
     def space(self, fixed: Fixed) -> Function:
         return self.system.bdd.cube(fixed) & self.base if fixed else self.base
@@ -186,7 +196,7 @@ class _Succession:
         candidates &= ~shelters
         if candidates == false:
             return
-        candidates = self.retained(candidates, space, held, restricted, children)
+        candidates = self.retained(candidates, held, restricted, children)
         if candidates == false:
             return
         before = system.count(candidates)
@@ -212,7 +222,7 @@ class _Succession:
         if universe != false:
             yield from terminal_components(system, universe, self.task, self.readouts)
 
-    def retained(self, candidates: Function, space: Function, held: set[str], restricted: dict[str, Function],
+    def retained(self, candidates: Function, held: set[str], restricted: dict[str, Function],
                  children: list[Fixed]) -> Function:
         """``candidates`` (settled outside the negative feedback set ``held``)
         narrowed by a retained set (Trinh, Hiraishi and Benhamou, 2022): give
@@ -250,10 +260,8 @@ class _Succession:
         for _ in range(RETAINED_ROUNDS if len(order) <= RETAINED_OPTIMISED else 0):
             improved = False
             for b in order:
-                if least <= 1 and not children:
+                if least == 0 or (least == 1 and not children):
                     return best  # (one candidate in a minimal trap space: its attractor's)
-                if least == 0:
-                    return best
                 self.task.check_time(SEARCH)
                 trial = _conjoin([candidates, keep(b, not value[b]), *(kept[c] for c in order if c != b)],
                                  self.task, SEARCH)
@@ -278,7 +286,7 @@ class _Succession:
         total = system.count(candidates)
         if total <= 1 or total > SIMULATED_CANDIDATES:
             return candidates
-        tables = {b: _Table.of(restricted[b]) for b in free}
+        tables = self.tables(fixed, restricted)
         live = [{**self.resting, **fixed, **{b: values[b] for b in free}} for values in _states(system, candidates)]
         order = list(free)
         rng = Random(len(free))
@@ -371,7 +379,7 @@ class _Succession:
         shelters = system.false
         for child in children:
             shelters |= system.bdd.cube(child)
-        walker = _Walker(free, restricted, readers, shelters, len(free))
+        walker = _Walker(free, self.tables(fixed, restricted), readers, shelters, len(free))
         movers = [b for b in free if b in held]
         weight = walker.weight
         kept: set[int] = set()  # the candidates still kept, numbered by their free bits
@@ -471,10 +479,12 @@ class _Walker:
     by their free bits; the states of walks that ended in a child are
     remembered (they all reach it), and a later walk that meets one is over."""
 
-    def __init__(self, free: list[str], restricted: dict[str, Function], readers: dict[str, list[str]],
+    def __init__(self, free: list[str], tables: dict[str, Any], readers: dict[str, list[str]],
                  shelters: Function, seed: int):
+        """``tables``: each free bit's function in the trap space, compiled
+        (:meth:`_Succession.tables`)."""
         self.free, self.readers, self.shelters = free, readers, shelters
-        self.restricted = {b: _Table.of(f) for b, f in restricted.items()}
+        self.restricted = tables
         self.weight = {b: 1 << k for k, b in enumerate(free)}
         self.sheltered: set[int] = set()
         self.random = Random(seed)
