@@ -19,7 +19,7 @@ import logicnet.dynamics.engines.symbolic as symbolic
 from logicnet.dynamics import attractors
 from logicnet.dynamics.engines.asp._maximal import MaximalTrapSpaces
 from logicnet.dynamics.engines.symbolic import _succession
-from logicnet.dynamics.engines.symbolic._succession import negative_feedback
+from logicnet.dynamics.engines.symbolic._succession import negative_feedback, regulator_signs
 from logicnet.dynamics.engines.symbolic._system import SymbolicSystem
 from logicnet.io import parse_bnet
 from logicnet.model import Network, Perturbation
@@ -34,11 +34,14 @@ def state_sets(result) -> set[frozenset]:  # type: ignore[no-untyped-def]
 
 
 def expanded(network: Network, perturbation: Perturbation | None = None, split_inputs: int = 99,  # type: ignore[no-untyped-def]
-             race: str = "smaller", walks: bool = True):
+             race: str = "smaller", walks: bool = True, seeds: bool = True):
     """Asynchronous attractors with every trap space of the succession expanded
-    (``walks`` off: every candidate goes on to the symbolic searches)."""
+    (``walks`` off: every candidate goes on to the symbolic searches; ``seeds``
+    off: the minimal trap spaces are not listed, every child is searched)."""
     with pytest.MonkeyPatch.context() as patch:
         patch.setattr(_succession, "DIRECT_BITS", 0)
+        if not seeds:
+            patch.setattr(_succession, "MINIMAL_LIMIT", 0)
         patch.setattr(_succession, "RACE", race)
         if not walks:
             patch.setattr(_succession, "SIMULATED_CANDIDATES", 0)
@@ -151,8 +154,8 @@ def test_negative_feedback_set_breaks_every_negative_cycle(case) -> None:  # typ
     network, _ = case
     system = SymbolicSystem(network)
     names = list(system.variables)
-    restricted = {b: system.functions[system.position[b]] for b in names}
-    held = negative_feedback(system, names, restricted)
+    signs = {b: regulator_signs(system, system.functions[system.position[b]]) for b in names}
+    held = negative_feedback(names, signs)
     graph = signed_graph(network)
     assert not has_negative_cycle(graph, held)
 
@@ -161,14 +164,17 @@ def test_negative_feedback_set_breaks_every_negative_cycle(case) -> None:  # typ
 
 
 @SETTINGS
-@given(networks(), st.sampled_from([0, 99]), st.sampled_from(["smaller", "forward", "backward"]), st.booleans())
-def test_succession_agrees_with_the_explicit_engine(case, split_inputs: int, race: str, walks: bool) -> None:  # type: ignore[no-untyped-def]
+@given(networks(), st.sampled_from([0, 99]), st.sampled_from(["smaller", "forward", "backward"]), st.booleans(),
+       st.booleans())
+def test_succession_agrees_with_the_explicit_engine(case, split_inputs: int, race: str, walks: bool,  # type: ignore[no-untyped-def]
+                                                    seeds: bool) -> None:
     """Whichever search closes first (forward from the candidates, or the
-    children's basin), and a minimal trap space's single-pivot check or its
-    fallback, the attractors are the explicit engine's."""
+    children's basin), a minimal trap space's single-pivot check or its
+    fallback, and with or without the seeds that skip children, the
+    attractors are the explicit engine's."""
     network, perturbation = case
     explicit = attractors(network, semantics="asynchronous", perturbation=perturbation, engine="explicit")
-    ours = expanded(network, perturbation, split_inputs, race, walks)
+    ours = expanded(network, perturbation, split_inputs, race, walks, seeds)
     assert ours.complete
     assert state_sets(ours) == state_sets(explicit)
     assert len(ours.attractors) == len(state_sets(ours))  # each attractor once

@@ -5,6 +5,9 @@ the BDD machinery under them, against brute force on random networks:
   attractor of the trap space outside its children;
 * candidates of a minimal trap space moved forward together still meet its
   attractors;
+* the seeds of a trap space (candidates random walks do not take into one of
+  its minimal trap spaces) meet every attractor outside those, and the
+  product of all but one of many BDDs, kept in a tree, is the product;
 * the searches do not depend on the variable order: reordering the BDD at
   random during every saturation leaves the attractors the explicit engine's;
 * an attractor summarised on its BDD, its cover decoded later, is the one
@@ -25,7 +28,8 @@ import logicnet.dynamics.engines.symbolic as symbolic
 from logicnet.dynamics import attractors
 from logicnet.dynamics.attractor import Attractor, DeferredCover
 from logicnet.dynamics.engines.symbolic import _reach, _succession
-from logicnet.dynamics.engines.symbolic._system import cudd
+from logicnet.dynamics.engines.base import Task
+from logicnet.dynamics.engines.symbolic._system import SymbolicSystem, cudd
 from logicnet.io import parse_bnet
 from logicnet.model import Network, Perturbation
 from tests.dynamics.test_engines_agree import networks
@@ -78,7 +82,7 @@ def test_retained_candidates_meet_every_attractor_outside_the_children(text: str
     truth, calls, _ = truth_and_calls(text, "retained")
     for call in calls:
         succession, after, before = call["succession"], call["after"], call["before"]
-        held, restricted, children = call["args"]
+        held, restricted, children = call["args"][:3]
         system = succession.system
         assert after & ~before == system.false  # only narrows
         cube = next(iter(system.cubes(before)))  # (its trap space's bits are fixed in every cube)
@@ -117,6 +121,93 @@ def test_every_state_of_two_negative_rings_coalesces_to_one_in_the_attractor() -
     one = succession.coalesced(everything, free, restricted, fixed)
     assert 1 <= system.count(one) <= 8
     assert one & ~states_of(succession, result.attractors[0]) == system.false
+
+
+@SETTINGS
+@given(boolean_bnets())
+def test_seeds_meet_every_attractor_outside_the_minimal_trap_spaces(text: str) -> None:
+    """The seeds of a trap space meet every attractor of it that no minimal
+    trap space holds: when there are none, its children need no search."""
+    network = parse_bnet(text)
+    truth = attractors(network, semantics="asynchronous", engine="explicit").attractors
+    calls: list[dict[str, Any]] = []
+    original = _succession._Succession.seeds
+
+    def spy(self, fixed, free, restricted, held, minimal):  # type: ignore[no-untyped-def]
+        out = original(self, fixed, free, restricted, held, minimal)
+        calls.append({"succession": self, "fixed": fixed, "minimal": minimal, "after": out})
+        return out
+
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(_succession._Succession, "seeds", spy)
+        result = expanded(network)
+    assert state_sets(result) == {frozenset(a.iter_states()) for a in truth}
+    for call in calls:
+        succession, fixed = call["succession"], call["fixed"]
+        system = succession.system
+        assert all(all(m.get(b) == v for b, v in fixed.items()) for m in call["minimal"])
+        for attractor in truth:
+            if not inside(attractor, fixed) or any(inside(attractor, m) for m in call["minimal"]):
+                continue
+            assert states_of(succession, attractor) & call["after"] != system.false, (text, fixed, attractor.space)
+
+
+def test_seeds_skip_the_children_of_a_trap_space_whose_candidates_all_reach_a_minimal_one() -> None:
+    """A switch (a and b each inhibit the other) beside a ring: the root's
+    candidates all walk into one of the two minimal trap spaces, so the
+    maximal trap spaces are never asked for, and the attractors are theirs."""
+    network = parse_bnet("a, !b\nb, !a\nc, e\nd, c\ne, !d | a\n")
+    asked: list[Any] = []
+    original = _succession._Succession.maximal.fget
+
+    def counted(self):  # type: ignore[no-untyped-def]
+        asked.append(self)
+        return original(self)
+
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(_succession._Succession, "maximal", property(counted))
+        result = expanded(network)
+    explicit = attractors(network, semantics="asynchronous", engine="explicit")
+    assert state_sets(result) == state_sets(explicit)
+    assert sorted(a.size for a in result.attractors) == [1, 6]
+    assert asked == []
+
+
+@SETTINGS
+@given(st.lists(st.integers(0, 255), min_size=1, max_size=12), st.lists(st.tuples(st.integers(0, 11),
+                                                                                 st.integers(0, 255))))
+def test_the_product_of_all_parts_but_one_is_kept_in_a_tree(tables: list[int],
+                                                            changes: list[tuple[int, int]]) -> None:
+    network = parse_bnet("x0, x0\nx1, x1\nx2, x2\n")
+    system = SymbolicSystem(network)
+    bdd = system.bdd
+
+    def function(table: int) -> Any:  # the function of (x0, x1, x2) with this truth table
+        out = system.false
+        for n in range(8):
+            if table >> n & 1:
+                out |= bdd.cube({f"x{j}": bool(n >> j & 1) for j in range(3)})
+        return out
+
+    parts = [function(t) for t in tables]
+    products = _succession._Products(list(parts), Task(network, "attractors"))
+    for index, table in [*changes, (0, tables[0])]:
+        index %= len(parts)
+        parts[index] = function(table)
+        products.replace(index, parts[index])
+        everything = system.true
+        for part in parts:
+            everything &= part
+        assert products.all() == everything
+        for k in range(len(parts)):
+            others = system.true
+            for part in products.others(k):
+                others &= part
+            expected = system.true
+            for j, part in enumerate(parts):
+                if j != k:
+                    expected &= part
+            assert others == expected
 
 
 # --------------------------------------------------------------------------- variable order

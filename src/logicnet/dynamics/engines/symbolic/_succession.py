@@ -14,6 +14,19 @@ percolated,
   of N in none of them has T(A) = N; it is searched for here only.
 
 Each trap space is visited once, so every attractor is found once, at T(A).
+
+Most trap spaces need not be expanded at all (attractor seeds, as biobalm's
+``expand_attractor_seeds``): when the network's minimal trap spaces can be
+listed, a trap space N first takes the candidates below (every attractor of
+N outside its minimal trap spaces holds one) and walks them at random; an
+attractor holding a candidate that reaches a trap space lies in it, so when
+no candidate is left the attractors of N are those of its minimal trap
+spaces, pushed as they are. Otherwise only the children holding a candidate
+left are searched: an attractor in another child holds none, so a minimal
+trap space holds it. With the minimal trap spaces listed, up to
+``SEEDED_SPLIT_INPUTS`` free inputs are split (not searched whole): each value
+of the inputs holds a minimal trap space, so there are no more values than
+minimal trap spaces.
 The search for attractors of N outside its children is pruned first, as
 biobalm prunes it, by a feedback vertex set U of N's dependency graph: with U
 held, the other bits settle (their graph is acyclic), so every attractor
@@ -79,7 +92,10 @@ class _Succession:
         self.base = system.admissible & readouts.resting
         self.resting = {b: False for b in readouts.bits}
         self.nodes = 0
-        self._tables: tuple[frozenset[tuple[str, bool]], dict[str, Any]] = (frozenset(), {})
+        self._compiled: dict[int, tuple[Function, Any]] = {}  # BDD → (it, kept alive; its _Table)
+        self._signs: dict[int, tuple[Function, list[tuple[str, int]]]] = {}  # for negative_feedback
+        self._minimal: list[Fixed] | None = None  # the network's minimal trap spaces, when few
+        self.leaves: set[frozenset[tuple[str, bool]]] = set()  # those met so far (no children)
 
     # ------------------------------------------------------------ trap spaces
     def restricted(self, fixed: Fixed, bit: str) -> Function:
@@ -108,14 +124,44 @@ class _Succession:
                 queue.extend(r for r in self.readers[bit] if r not in fixed)
         return fixed
 
-    def tables(self, fixed: Fixed, restricted: dict[str, Function]) -> dict[str, Any]:
-        """The ``restricted`` functions of the trap space ``fixed`` compiled for
-        evaluation on states (``_Table``), once per trap space: the walks and
-        the candidates moved forward together both use them."""
-        key = frozenset(fixed.items())
-        if key != self._tables[0] or not self._tables[1]:
-            self._tables = (key, {b: _Table.of(f) for b, f in restricted.items()})
-        return self._tables[1]
+    def tables(self, restricted: dict[str, Function]) -> dict[str, Any]:
+        """The ``restricted`` functions compiled for evaluation on states
+        (``_Table``), each BDD once: the walks and the candidates moved
+        forward together use them, and many trap spaces share functions."""
+        compiled = self._compiled
+        out = {}
+        for b, f in restricted.items():
+            known = compiled.get(int(f))
+            if known is None:
+                known = compiled[int(f)] = (f, _Table.of(f))
+            out[b] = known[1]
+        return out
+
+    def signs(self, g: Function) -> list[tuple[str, int]]:
+        """:func:`regulator_signs` of ``g``, each BDD once."""
+        known = self._signs.get(int(g))
+        if known is None:
+            known = self._signs[int(g)] = (g, regulator_signs(self.system, g))
+        return known[1]
+
+    def minimal_within(self, fixed: Fixed) -> list[Fixed] | None:
+        """The minimal trap spaces of the network inside the trap space
+        ``fixed`` (each fixes every bit it holds constant), or None when the
+        network has more than ``MINIMAL_LIMIT`` of them (they are not listed)."""
+        if self._minimal is None and MINIMAL_LIMIT <= 0:
+            self._minimal = []
+        if self._minimal is None:
+            task = Task(self.core_network, "attractors", semantics="mostpermissive", limit=MINIMAL_LIMIT,
+                        deadline=self.task.deadline)
+            answer = get_engine("asp").solve(task)
+            self._minimal = [{b: bool(levels[0]) for b, levels in zip(self.core, a.cover[0]) if len(levels) == 1}
+                             for a in answer.attractors] if answer.complete else []
+            self.task.report(f"symbolic: {len(self._minimal)} minimal trap spaces"
+                             if answer.complete else f"symbolic: over {MINIMAL_LIMIT} minimal trap spaces")
+        if not self._minimal:
+            return None
+        items = fixed.items()
+        return [m for m in self._minimal if all(m.get(b) == v for b, v in items)]
 
     def space(self, fixed: Fixed) -> Function:
         return self.system.bdd.cube(fixed) & self.base if fixed else self.base
@@ -148,17 +194,23 @@ class _Succession:
 
     def attractors_in(self, fixed: Fixed, seen: set[frozenset[tuple[str, bool]]],
                       stack: list[Fixed]) -> Iterator[Function]:
-        """The attractors of the trap space ``fixed`` that are in none of its
-        children (pushed on ``stack``), or all of them when it is solved whole."""
+        """The attractors of the trap space ``fixed`` that are in none of the
+        trap spaces it pushes on ``stack``, or all of them when it is solved
+        whole."""
         free = [b for b in self.core if b not in fixed]
         if not free:  # a fixed point
             yield self.readouts.expand(self.space(fixed))
             return
         restricted = {b: self.restricted(fixed, b) for b in free}
         inputs = [b for b in free if restricted[b] == self.literal[b]]
-        if len(free) <= DIRECT_BITS or len(inputs) > SPLIT_INPUTS:
-            # small, or many free inputs: one terminal-SCC search handles
-            # every input value at once (splitting would multiply the spaces)
+        key = frozenset(fixed.items())
+        seeded = len(free) > DIRECT_BITS and key not in self.leaves and len(inputs) <= SEEDED_SPLIT_INPUTS
+        minimal = self.minimal_within(fixed) if seeded else None
+        if len(free) <= DIRECT_BITS or (len(inputs) > SPLIT_INPUTS and minimal is None):
+            # small, or many free inputs: one terminal-SCC search handles every
+            # input value at once. With seeds, the values of a few more inputs
+            # are searched apart (each holds a minimal trap space, so there
+            # are no more of them than minimal trap spaces)
             space = self.space(fixed)
             if len(free) <= PIVOT_BITS:
                 bits = sorted(self.system.position[b] for b in free)
@@ -166,49 +218,106 @@ class _Succession:
             else:
                 yield from terminal_components(self.system, space, self.task, self.readouts)
             return
-        if inputs:  # two trap spaces that share no state: nothing else to search here
-            spaces = [{**fixed, inputs[0]: False}, {**fixed, inputs[0]: True}]
-        else:
-            found = self.maximal.within({self.index[b]: int(v) for b, v in fixed.items()}, self.task.deadline)
-            spaces = [{**fixed, **{self.core[i]: bool(v) for i, v in new.items()}} for new in found]
-        children = []
-        for space in spaces:
-            child = self.percolate(space, closed=fixed)
-            children.append(child)
+
+        def push(child: Fixed) -> None:
             key = frozenset(child.items())
             if key not in seen:
                 seen.add(key)
                 stack.append(child)
-        if not inputs:
-            yield from self.motif_avoidant(fixed, free, restricted, children)
+
+        left, held = None, None
+        if minimal is not None and any(len(m) == len(fixed) for m in minimal):
+            self.leaves.add(key)  # (a minimal trap space itself)
+        elif minimal is not None and len(inputs) <= SEED_INPUTS:
+            held = self.held(free, restricted)
+            left = self.seeds(fixed, free, restricted, held, minimal)
+            for m in minimal:
+                self.leaves.add(frozenset(m.items()))
+                push(m)
+            if left == self.system.false:
+                return
+        if inputs:  # two trap spaces that share no state: nothing else to search here
+            for value in (False, True):
+                push(self.percolate({**fixed, inputs[0]: value}, closed=fixed))
+            return
+        if key in self.leaves:
+            children: list[Fixed] = []
+        else:
+            found = self.maximal.within({self.index[b]: int(v) for b, v in fixed.items()}, self.task.deadline)
+            children = [{**fixed, **{self.core[i]: bool(v) for i, v in new.items()}} for new in found]
+            for k, child in enumerate(children):
+                # with seeds, only the children holding some are searched: an
+                # attractor in another child holds none, so it is in a minimal trap space
+                if left is None or left & self.space(child) != self.system.false:
+                    children[k] = self.percolate(child, closed=fixed)
+                    push(children[k])
+        yield from self.motif_avoidant(fixed, free, restricted, children, left, held)
+
+    def held(self, free: list[str], restricted: dict[str, Function]) -> set[str]:
+        """A negative feedback vertex set of the trap space whose free bits
+        have the ``restricted`` functions (see :func:`negative_feedback`)."""
+        return negative_feedback(free, {b: self.signs(restricted[b]) for b in free})
+
+    def settled(self, fixed: Fixed, free: list[str], restricted: dict[str, Function], held: set[str],
+                shelters: list[Fixed], enough: int = 0) -> Function:
+        """The states of the trap space ``fixed`` outside the ``shelters``
+        where every bit outside ``held`` equals its function, narrowed by a
+        retained set (``retained``): every attractor of the trap space
+        outside the shelters holds one."""
+        system = self.system
+        settled = [system.bdd.apply("equiv", self.literal[b], restricted[b]) for b in free if b not in held]
+        space = self.space(fixed)
+        candidates = _conjoin([space, *settled], self.task, SEARCH) if settled else space
+        outside = system.false
+        for shelter in shelters:
+            outside |= self.space(shelter)
+        candidates &= ~outside
+        if candidates == system.false:
+            return candidates
+        return self.retained(candidates, held, restricted, shelters, enough)
+
+    def seeds(self, fixed: Fixed, free: list[str], restricted: dict[str, Function], held: set[str],
+              minimal: list[Fixed]) -> Function:
+        """Candidates of the trap space ``fixed`` (not itself minimal) that
+        random walks do not take into one of the ``minimal`` trap spaces
+        inside it: every attractor of the space outside those holds one
+        (attractor seeds, as biobalm expands its succession diagram). When
+        there are none, the attractors of the space are those of the minimal
+        trap spaces: an attractor holding a candidate that reaches a trap
+        space lies in it."""
+        candidates = self.settled(fixed, free, restricted, held, minimal, RETAINED_ENOUGH)
+        if candidates == self.system.false:
+            return candidates
+        return self.pruned(candidates, free, restricted, minimal, held, SEED_WALK_BUDGET)
 
     def motif_avoidant(self, fixed: Fixed, free: list[str], restricted: dict[str, Function],
-                       children: list[Fixed]) -> Iterator[Function]:
-        """The attractors of the trap space ``fixed`` in none of its ``children``."""
+                       children: list[Fixed], seeds: Function | None = None,
+                       held: set[str] | None = None) -> Iterator[Function]:
+        """The attractors of the trap space ``fixed`` in none of its
+        ``children``; ``seeds``, when given, holds a state of each of them
+        (``held`` the negative feedback set it was found with)."""
         system, false = self.system, self.system.false
         space = self.space(fixed)
-        held = negative_feedback(system, free, restricted)
-        settled = [system.bdd.apply("equiv", self.literal[b], restricted[b]) for b in free if b not in held]
-        candidates = _conjoin([space, *settled], self.task, SEARCH) if settled else space
-        shelters = system.false
-        for child in children:
-            shelters |= self.space(child)
-        candidates &= ~shelters
+        if held is None:
+            held = self.held(free, restricted)
+        if seeds is None:
+            candidates = self.settled(fixed, free, restricted, held, children)
+        else:
+            candidates = seeds
+            for child in children:
+                candidates &= ~self.space(child)
         if candidates == false:
             return
-        candidates = self.retained(candidates, held, restricted, children)
-        if candidates == false:
-            return
-        before = system.count(candidates)
-        candidates = self.pruned(candidates, free, restricted, fixed, children, held)
+        before = int(system.estimate(candidates))
+        candidates = self.pruned(candidates, free, restricted, children, held)
         if candidates == false:
             return
         self.task.report(f"symbolic: trap space {self.nodes} ({len(free)} free bits, {len(children)} children,"
-                         f" {len(held)} held): {before} candidates, {system.count(candidates)} after walks")
+                         f" {len(held)} held): {before} candidates, {int(system.estimate(candidates))} after walks")
         bits = sorted(system.position[b] for b in free)
         if not children:
             candidates = self.coalesced(candidates, free, restricted, fixed)
-            if system.count(candidates) == 1:
+            if system.estimate(candidates) == 1:
                 # a minimal trap space holds an attractor, and it holds a candidate
                 yield self.readouts.expand(forward(system, candidates, space, bits, self.task))
             else:
@@ -218,12 +327,15 @@ class _Succession:
                 else:  # the whole space is forward closed: its terminal SCCs are the attractors
                     yield from terminal_components(system, space, self.task, self.readouts)
             return
+        shelters = false
+        for child in children:
+            shelters |= self.space(child)
         universe = self.outside_children(candidates, space, shelters & space, bits)
         if universe != false:
             yield from terminal_components(system, universe, self.task, self.readouts)
 
     def retained(self, candidates: Function, held: set[str], restricted: dict[str, Function],
-                 children: list[Fixed]) -> Function:
+                 children: list[Fixed], enough: int = 0) -> Function:
         """``candidates`` (settled outside the negative feedback set ``held``)
         narrowed by a retained set (Trinh, Hiraishi and Benhamou, 2022): give
         each held bit u a value r(u) and let it move only towards r(u). That
@@ -235,10 +347,10 @@ class _Succession:
         at its function's value. r(u) starts from the child trap space that
         fixes fewest held bits, else from the value its function takes more
         often in the space, and each is flipped while that leaves fewer
-        candidates (as biobalm chooses it)."""
+        candidates (as biobalm chooses it), until at most ``enough`` are left."""
         if not held:
             return candidates
-        system, count = self.system, self.system.count
+        system, count = self.system, self.system.estimate
         order = sorted(held)
         value: dict[str, bool] = {}
         if children:
@@ -252,22 +364,24 @@ class _Succession:
         def keep(b: str, r: bool) -> Function:  # b at r, or at its function's value
             return (self.literal[b] | ~restricted[b]) if r else (~self.literal[b] | restricted[b])
 
-        kept = {b: keep(b, value[b]) for b in order}
-        best = _conjoin([candidates, *kept.values()], self.task, SEARCH)
+        kept = _Products([candidates, *(keep(b, value[b]) for b in order)], self.task)
+        best = kept.all()
         if best == system.false:
             return best
         least = count(best)
-        for _ in range(RETAINED_ROUNDS if len(order) <= RETAINED_OPTIMISED else 0):
+        widest = RETAINED_SEEDED if enough else RETAINED_OPTIMISED
+        for _ in range(RETAINED_ROUNDS if len(order) <= widest else 0):
             improved = False
-            for b in order:
-                if least == 0 or (least == 1 and not children):
+            for k, b in enumerate(order):
+                if least <= enough or least == 0 or (least == 1 and not children):
                     return best  # (one candidate in a minimal trap space: its attractor's)
                 self.task.check_time(SEARCH)
-                trial = _conjoin([candidates, keep(b, not value[b]), *(kept[c] for c in order if c != b)],
-                                 self.task, SEARCH)
+                flipped = keep(b, not value[b])
+                trial = _conjoin([flipped, *kept.others(k + 1)], self.task, SEARCH)
                 size = count(trial)
                 if size < least:
-                    value[b], kept[b], best, least, improved = not value[b], keep(b, not value[b]), trial, size, True
+                    value[b], best, least, improved = not value[b], trial, size, True
+                    kept.replace(k + 1, flipped)
             if not improved:
                 break
         return best
@@ -286,7 +400,7 @@ class _Succession:
         total = system.count(candidates)
         if total <= 1 or total > SIMULATED_CANDIDATES:
             return candidates
-        tables = self.tables(fixed, restricted)
+        tables = self.tables(restricted)
         live = [{**self.resting, **fixed, **{b: values[b] for b in free}} for values in _states(system, candidates)]
         order = list(free)
         rng = Random(len(free))
@@ -365,21 +479,19 @@ class _Succession:
                 return ahead.run(bits, task)
 
     def pruned(self, candidates: Function, free: list[str], restricted: dict[str, Function],
-               fixed: Fixed, children: list[Fixed], held: set[str]) -> Function:
+               children: list[Fixed], held: set[str], budget: int = 0) -> Function:
         """``candidates`` without those that a random walk takes into a child,
         or to another candidate still kept (its attractor, if any, holds that
         one too). Only when there are few candidates; a walk that gets nowhere
         proves nothing, the candidate stays. Candidates are settled outside
-        ``held``: only those bits can move at a walk's start."""
+        ``held``: only those bits can move at a walk's start. ``budget``:
+        the steps of all the walks (``WALK_BUDGET`` if 0)."""
         system = self.system
-        if system.count(candidates) > SIMULATED_CANDIDATES:
+        if system.estimate(candidates) > SIMULATED_CANDIDATES:
             return candidates
         inside = set(free)
         readers = {b: [r for r in self.readers[b] if r in inside] for b in free}
-        shelters = system.false
-        for child in children:
-            shelters |= system.bdd.cube(child)
-        walker = _Walker(free, self.tables(fixed, restricted), readers, shelters, len(free))
+        walker = _Walker(free, self.tables(restricted), readers, children, len(free))
         movers = [b for b in free if b in held]
         weight = walker.weight
         kept: set[int] = set()  # the candidates still kept, numbered by their free bits
@@ -390,13 +502,13 @@ class _Succession:
             order.append((code, values))
         distinct = len(kept) == len(order)  # candidates differ in their free bits (read-outs rest)
         left = []  # candidates walked away from (they reach a child or a kept candidate)
-        budget = WALK_BUDGET
+        budget = budget or WALK_BUDGET
         for code, values in order:
             if budget <= 0:
                 break
-            if len(kept) == 1 and shelters == system.false:
+            if len(kept) == 1 and not children:
                 break
-            state = {**self.resting, **fixed, **{b: values[b] for b in free}}
+            state = {b: values[b] for b in free}
             arrived, steps = walker.walk(state, code, kept, movers)
             budget -= steps
             if arrived:
@@ -423,6 +535,21 @@ DIRECT_BITS = 16
 #: time, in at most this many rounds, while that leaves fewer candidates
 RETAINED_OPTIMISED = 24
 RETAINED_ROUNDS = 2
+#: for seeds (walked at once when few): up to this many held bits, flipped
+#: only while more than ``RETAINED_ENOUGH`` candidates are left
+RETAINED_SEEDED = 64
+RETAINED_ENOUGH = 2048
+#: the network's minimal trap spaces are listed, to search trap spaces by their
+#: seeds, when there are at most this many
+MINIMAL_LIMIT = 10_000
+#: with the minimal trap spaces listed, a trap space with at most this many
+#: free inputs is split on them (not searched whole)
+SEEDED_SPLIT_INPUTS = 9
+#: trap spaces with at most this many free inputs are searched by their seeds
+#: before they are split
+SEED_INPUTS = 1
+#: steps of all the walks from the seeds of one trap space
+SEED_WALK_BUDGET = 400_000
 #: a trap space searched whole with at most this many free bits is searched
 #: by pivots alone (``small_components``)
 PIVOT_BITS = 16
@@ -445,6 +572,57 @@ def _states(system: SymbolicSystem, u: Function) -> Iterator[dict[str, bool]]:
         free = [v for v in system.variables if v not in cube]
         for n in range(2 ** len(free)):
             yield {**cube, **{v: bool((n >> j) & 1) for j, v in enumerate(free)}}
+
+
+class _Products:
+    """Conjunctions of many BDDs, one replaced at a time, kept in a balanced
+    tree of partial products: the product of all but one is the product of
+    the siblings along that one's path (a logarithmic number of parts)."""
+
+    def __init__(self, parts: list[Function], task: Task):
+        self.size = len(parts)
+        self.tree: dict[int, Function] = {}  # heap-numbered, node k has children 2k and 2k+1
+        self.task = task
+        self._build(1, 0, self.size, parts)
+
+    def _build(self, node: int, low: int, high: int, parts: list[Function]) -> Function:
+        if high - low == 1:
+            product = parts[low]
+        else:
+            middle = (low + high) // 2
+            product = self._build(2 * node, low, middle, parts) & self._build(2 * node + 1, middle, high, parts)
+        self.tree[node] = product
+        return product
+
+    def _path(self, index: int) -> list[tuple[int, int]]:
+        """The tree nodes from the root down to leaf ``index``, with each one's sibling."""
+        node, low, high = 1, 0, self.size
+        path = []
+        while high - low > 1:
+            middle = (low + high) // 2
+            if index < middle:
+                path.append((2 * node, 2 * node + 1))
+                node, high = 2 * node, middle
+            else:
+                path.append((2 * node + 1, 2 * node))
+                node, low = 2 * node + 1, middle
+        return path
+
+    def all(self) -> Function:
+        return self.tree[1]
+
+    def others(self, index: int) -> list[Function]:
+        """Parts whose product is that of every part but ``index``."""
+        return [self.tree[sibling] for _, sibling in self._path(index)]
+
+    def replace(self, index: int, part: Function) -> None:
+        path = self._path(index)
+        leaf = path[-1][0] if path else 1
+        self.tree[leaf] = part
+        for node, sibling in reversed(path):
+            parent = node // 2
+            self.tree[parent] = self.tree[node] & self.tree[sibling]
+            self.task.check_time(SEARCH)
 
 
 class _Table:
@@ -480,38 +658,44 @@ class _Walker:
     remembered (they all reach it), and a later walk that meets one is over."""
 
     def __init__(self, free: list[str], tables: dict[str, Any], readers: dict[str, list[str]],
-                 shelters: Function, seed: int):
+                 children: list[Fixed], seed: int):
         """``tables``: each free bit's function in the trap space, compiled
-        (:meth:`_Succession.tables`)."""
-        self.free, self.readers, self.shelters = free, readers, shelters
+        (:meth:`_Succession.tables`); ``children``: trap spaces inside it."""
+        self.free, self.readers = free, readers
         self.restricted = tables
         self.weight = {b: 1 << k for k, b in enumerate(free)}
+        # a state is in a child when its number, masked by the bits the child fixes, is the child's
+        self.children = [(sum(self.weight[b] for b in child if b in self.weight),
+                          sum(self.weight[b] for b, v in child.items() if v and b in self.weight))
+                         for child in children]
         self.sheltered: set[int] = set()
         self.random = Random(seed)
 
+    def sheltering(self, code: int) -> bool:
+        """Whether the state numbered ``code`` is in a child."""
+        return any(code & mask == value for mask, value in self.children)
+
     def walk(self, state: dict[str, bool], start: int, kept: set[int], movers: list[str]) -> tuple[bool, int]:
-        """Walk from ``state`` (the candidate ``start``; changed in place, only
-        its ``movers`` unstable) until in a child, at another candidate of
-        ``kept``, stuck, or out of steps (each step flips a bit that can
-        flip): whether it got to a child or a candidate, and the steps taken."""
+        """Walk from ``state`` (the free bits of the candidate ``start``;
+        changed in place, only its ``movers`` unstable) until in a child, at
+        another candidate of ``kept``, stuck, or out of steps (each step flips
+        a bit that can flip): whether it got to a child or a candidate, and
+        the steps taken."""
         free, restricted, readers, weight = self.free, self.restricted, self.readers, self.weight
         unstable = [b for b in movers if restricted[b](state) != state[b]]
         where = {b: k for k, b in enumerate(unstable)}
         code = start
         path = [code]
         steps = WALK_STEPS * len(free)
+        sheltering = self.sheltering
         for step in range(steps):
-            if code in self.sheltered:
+            if code in self.sheltered or sheltering(code):
                 self.sheltered.update(path)
                 return True, step
             if code != start and code in kept:
                 return True, step
-            if not unstable or step % 4 == 0:
-                if _value(self.shelters, state):
-                    self.sheltered.update(path)
-                    return True, step
-                if not unstable:
-                    return False, step
+            if not unstable:
+                return False, step
             bit = unstable[int(self.random.random() * len(unstable))]
             state[bit] = not state[bit]
             code ^= weight[bit]
@@ -527,29 +711,35 @@ class _Walker:
                     if last != r:
                         unstable[k] = last
                         where[last] = k
-        arrived = (code != start and code in kept) or _value(self.shelters, state)
+        arrived = (code != start and code in kept) or sheltering(code)
         return bool(arrived), steps
 
 
-def negative_feedback(system: SymbolicSystem, free: list[str], restricted: dict[str, Function]) -> set[str]:
-    """Bits meeting every negative cycle of the dependency graph of the
-    ``restricted`` functions (a regulator read both ways counts as both signs):
-    a cycle of sign -1 is a closed walk from (v, 0) to (v, 1) in the graph of
-    (bit, parity) pairs, so bits are taken, most connected first, until no
-    strongly connected component of that graph holds both parities of a bit."""
+def regulator_signs(system: SymbolicSystem, g: Function) -> list[tuple[str, int]]:
+    """The regulators of the function ``g`` with the sign of their effect (0:
+    positive, 1: negative; both for a regulator read both ways)."""
     bdd, false = system.bdd, system.false
+    found: list[tuple[str, int]] = []
+    for u in sorted(support(g)):
+        low, high = bdd.let({u: False}, g), bdd.let({u: True}, g)
+        if low & ~high == false:
+            found.append((u, 0))
+        elif high & ~low == false:
+            found.append((u, 1))
+        else:
+            found.extend(((u, 0), (u, 1)))
+    return found
+
+
+def negative_feedback(free: list[str], signs: dict[str, list[tuple[str, int]]]) -> set[str]:
+    """Bits meeting every negative cycle of the dependency graph of the free
+    bits, ``signs[v]`` the regulators of ``v`` with the signs of their effect
+    (a regulator read both ways counts as both signs): a cycle of sign -1 is
+    a closed walk from (v, 0) to (v, 1) in the graph of (bit, parity) pairs,
+    so bits are taken, most connected first, until no strongly connected
+    component of that graph holds both parities of a bit."""
     inside = set(free)
-    edges: list[tuple[str, str, int]] = []
-    for v in free:
-        g = restricted[v]
-        for u in support(g) & inside:
-            low, high = bdd.let({u: False}, g), bdd.let({u: True}, g)
-            if low & ~high == false:
-                edges.append((u, v, 0))
-            elif high & ~low == false:
-                edges.append((u, v, 1))
-            else:
-                edges.extend(((u, v, 0), (u, v, 1)))
+    edges = [(u, v, sign) for v in free for u, sign in signs[v] if u in inside]
     held: set[str] = set()
     while True:
         graph: dict[tuple[str, int], list[tuple[str, int]]] = {}
