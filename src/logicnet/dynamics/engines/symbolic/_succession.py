@@ -546,8 +546,9 @@ MINIMAL_LIMIT = 10_000
 #: free inputs is split on them (not searched whole)
 SEEDED_SPLIT_INPUTS = 9
 #: trap spaces with at most this many free inputs are searched by their seeds
-#: before they are split
-SEED_INPUTS = 1
+#: before they are split (BBM id-277, 7 inputs, with 1 to 4: 30, 26, 28, 18 s;
+#: with 7, 53 s, seeds failing on trap spaces with many inputs)
+SEED_INPUTS = 4
 #: steps of all the walks from the seeds of one trap space
 SEED_WALK_BUDGET = 400_000
 #: a trap space searched whole with at most this many free bits is searched
@@ -737,29 +738,40 @@ def negative_feedback(free: list[str], signs: dict[str, list[tuple[str, int]]]) 
     (a regulator read both ways counts as both signs): a cycle of sign -1 is
     a closed walk from (v, 0) to (v, 1) in the graph of (bit, parity) pairs,
     so bits are taken, most connected first, until no strongly connected
-    component of that graph holds both parities of a bit."""
+    component of that graph holds both parities of a bit; then each taken
+    bit that is not needed is given back (fewer held bits, fewer candidates)."""
     inside = set(free)
     edges = [(u, v, sign) for v in free for u, sign in signs[v] if u in inside]
     held: set[str] = set()
     while True:
-        graph: dict[tuple[str, int], list[tuple[str, int]]] = {}
-        for u, v, sign in edges:
-            if u not in held and v not in held:
-                for literal, successor in (((u, 0), (v, sign)), ((u, 1), (v, 1 - sign))):
-                    graph.setdefault(literal, []).append(successor)
-                    graph.setdefault(successor, [])
-        odd: set[str] = set()
-        for component in strongly_connected_components(graph):
-            bits = {b for b, p in component if p == 0}
-            odd.update(b for b, p in component if p == 1 and b in bits)
+        odd = _odd_bits(edges, held)
         if not odd:
-            return held
+            break
         degree = {b: 0 for b in odd}
         for u, v, _ in edges:
             if u in odd and v in odd and u not in held and v not in held:
                 degree[u] += 1
                 degree[v] += 1
         held.add(max(sorted(odd), key=degree.__getitem__))
+    for b in sorted(held):
+        if not _odd_bits(edges, held - {b}):
+            held.discard(b)
+    return held
+
+
+def _odd_bits(edges: list[tuple[str, str, int]], held: set[str]) -> set[str]:
+    """The bits on a negative cycle of the signed ``edges`` that avoids ``held``."""
+    graph: dict[tuple[str, int], list[tuple[str, int]]] = {}
+    for u, v, sign in edges:
+        if u not in held and v not in held:
+            for literal, successor in (((u, 0), (v, sign)), ((u, 1), (v, 1 - sign))):
+                graph.setdefault(literal, []).append(successor)
+                graph.setdefault(successor, [])
+    odd: set[str] = set()
+    for component in strongly_connected_components(graph):
+        bits = {b for b, p in component if p == 0}
+        odd.update(b for b, p in component if p == 1 and b in bits)
+    return odd
 
 
 def succession_attractors(system: SymbolicSystem, task: Task, readouts: Readouts) -> Iterator[Function]:
