@@ -8,6 +8,7 @@ Every reader goes through :func:`read_text`, so the size limit of
 
 from __future__ import annotations
 
+import encodings.utf_8_sig  # noqa: F401 - the codec every read uses, loaded with the module, not on a first read
 import errno
 import os
 import re

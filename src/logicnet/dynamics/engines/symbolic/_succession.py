@@ -15,31 +15,33 @@ percolated,
 
 Each trap space is visited once, so every attractor is found once, at T(A).
 
-Most trap spaces need not be expanded at all (attractor seeds, as biobalm's
-``expand_attractor_seeds``): when the network's minimal trap spaces can be
-listed, a trap space N first takes the candidates below (every attractor of
-N outside its minimal trap spaces holds one) and walks them at random; an
-attractor holding a candidate that reaches a trap space lies in it, so when
-no candidate is left the attractors of N are those of its minimal trap
-spaces, pushed as they are. Otherwise only the children holding a candidate
-left are searched: an attractor in another child holds none, so a minimal
-trap space holds it. With the minimal trap spaces listed, up to
-``SEEDED_SPLIT_INPUTS`` free inputs are split (not searched whole): each value
-of the inputs holds a minimal trap space, so there are no more values than
-minimal trap spaces.
 The search for attractors of N outside its children is pruned first, as
-biobalm prunes it, by a feedback vertex set U of N's dependency graph: with U
-held, the other bits settle (their graph is acyclic), so every attractor
-holds a state where every bit outside U equals its function. Such states
-outside the children are the candidates, narrowed further by a retained set
-(each bit of U at a chosen value or at its function's value, see
-``retained``); when none is left there is nothing to search (the common
+biobalm prunes it, by a negative feedback vertex set U of N's dependency
+graph: with U held, the other bits (on no negative cycle) settle, so every
+attractor holds a state where every bit outside U equals its function. Such
+states outside the children are the candidates, narrowed further by a
+retained set (each bit of U at a chosen value or at its function's value,
+see ``retained``); when none is left there is nothing to search (the common
 case). Otherwise the states of N that can reach a child are removed, and the
 terminal SCCs of what the remaining candidates reach are the attractors
 (:mod:`._async`). A minimal trap space has no children: its candidates are
 moved forward together first (``coalesced``); one left is in its only
 attractor, the states it reaches; else its attractors are the terminal SCCs
 of what its candidates reach.
+
+Most trap spaces need not be expanded at all (attractor seeds, as biobalm's
+``expand_attractor_seeds``): when the network's minimal trap spaces can be
+listed (at most ``MINIMAL_LIMIT``), a trap space N first takes the same
+candidates outside its minimal trap spaces (``seeds``: every attractor of N
+outside them holds one) and walks them at random. An attractor holding a
+candidate that reaches a trap space lies in it, so when no candidate is left
+the attractors of N are those of its minimal trap spaces, pushed as they
+are, and N's children are never asked for. Otherwise only the children
+holding a candidate left are searched: an attractor in another child holds
+none, so a minimal trap space holds it. With the minimal trap spaces listed,
+up to ``SEEDED_SPLIT_INPUTS`` free inputs are split rather than searched
+whole: each value of the inputs holds a minimal trap space, so there are no
+more values than minimal trap spaces.
 """
 
 from __future__ import annotations
