@@ -1,7 +1,7 @@
 """Asynchronous attractors by the succession of trap spaces: the maximal trap
 spaces clingo finds against brute force, the negative feedback set against the
-cycles it must break, and the attractors the succession finds (every trap
-space expanded, however small) against the explicit engine on random networks
+cycles it must break, and the attractors the succession finds (no trap
+space solved whole, however small; with and without seeds) against the explicit engine on random networks
 and against the terminal-SCC search alone on the shipped BBM models."""
 
 from __future__ import annotations
@@ -35,8 +35,8 @@ def state_sets(result) -> set[frozenset]:  # type: ignore[no-untyped-def]
 
 def expanded(network: Network, perturbation: Perturbation | None = None, split_inputs: int = 99,  # type: ignore[no-untyped-def]
              race: str = "smaller", walks: bool = True, seeds: bool = True):
-    """Asynchronous attractors with every trap space of the succession expanded
-    (``walks`` off: every candidate goes on to the symbolic searches; ``seeds``
+    """Asynchronous attractors by the succession with no trap space solved
+    whole, however small (``walks`` off: every candidate goes on to the symbolic searches; ``seeds``
     off: the minimal trap spaces are not listed, every child is searched)."""
     with pytest.MonkeyPatch.context() as patch:
         patch.setattr(_succession, "DIRECT_BITS", 0)
