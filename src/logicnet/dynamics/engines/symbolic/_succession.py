@@ -150,9 +150,9 @@ class _Succession:
         """The minimal trap spaces of the network inside the trap space
         ``fixed`` (each fixes every bit it holds constant), or None when the
         network has more than ``MINIMAL_LIMIT`` of them (they are not listed)."""
-        if self._minimal is None and MINIMAL_LIMIT <= 0:
+        if self._minimal is None and MINIMAL_LIMIT <= 0:  # (not listed: tests compare both ways)
             self._minimal = []
-        if self._minimal is None:
+        elif self._minimal is None:
             task = Task(self.core_network, "attractors", semantics="mostpermissive", limit=MINIMAL_LIMIT,
                         deadline=self.task.deadline)
             answer = get_engine("asp").solve(task)
@@ -167,6 +167,13 @@ class _Succession:
 
     def space(self, fixed: Fixed) -> Function:
         return self.system.bdd.cube(fixed) & self.base if fixed else self.base
+
+    def union(self, spaces: list[Fixed]) -> Function:
+        """The states of any of the subspaces ``spaces``."""
+        out = self.system.false
+        for fixed in spaces:
+            out |= self.space(fixed)
+        return out
 
     @property
     def maximal(self) -> Any:
@@ -261,19 +268,16 @@ class _Succession:
         return negative_feedback(free, {b: self.signs(restricted[b]) for b in free})
 
     def settled(self, fixed: Fixed, free: list[str], restricted: dict[str, Function], held: set[str],
-                shelters: list[Fixed], enough: int = 0) -> Function:
+                shelters: list[Fixed], sheltered: Function, enough: int = 0) -> Function:
         """The states of the trap space ``fixed`` outside the ``shelters``
-        where every bit outside ``held`` equals its function, narrowed by a
-        retained set (``retained``): every attractor of the trap space
-        outside the shelters holds one."""
+        (whose states are ``sheltered``) where every bit outside ``held``
+        equals its function, narrowed by a retained set (``retained``): every
+        attractor of the trap space outside the shelters holds one."""
         system = self.system
         settled = [system.bdd.apply("equiv", self.literal[b], restricted[b]) for b in free if b not in held]
         space = self.space(fixed)
         candidates = _conjoin([space, *settled], self.task, SEARCH) if settled else space
-        outside = system.false
-        for shelter in shelters:
-            outside |= self.space(shelter)
-        candidates &= ~outside
+        candidates &= ~sheltered
         if candidates == system.false:
             return candidates
         return self.retained(candidates, held, restricted, shelters, enough)
@@ -287,7 +291,7 @@ class _Succession:
         there are none, the attractors of the space are those of the minimal
         trap spaces: an attractor holding a candidate that reaches a trap
         space lies in it."""
-        candidates = self.settled(fixed, free, restricted, held, minimal, RETAINED_ENOUGH)
+        candidates = self.settled(fixed, free, restricted, held, minimal, self.union(minimal), RETAINED_ENOUGH)
         if candidates == self.system.false:
             return candidates
         return self.pruned(candidates, free, restricted, minimal, held, SEED_WALK_BUDGET)
@@ -302,12 +306,11 @@ class _Succession:
         space = self.space(fixed)
         if held is None:
             held = self.held(free, restricted)
+        shelters = self.union(children)
         if seeds is None:
-            candidates = self.settled(fixed, free, restricted, held, children)
+            candidates = self.settled(fixed, free, restricted, held, children, shelters)
         else:
-            candidates = seeds
-            for child in children:
-                candidates &= ~self.space(child)
+            candidates = seeds & ~shelters
         if candidates == false:
             return
         before = int(system.estimate(candidates))
@@ -329,10 +332,7 @@ class _Succession:
                 else:  # the whole space is forward closed: its terminal SCCs are the attractors
                     yield from terminal_components(system, space, self.task, self.readouts)
             return
-        shelters = false
-        for child in children:
-            shelters |= self.space(child)
-        universe = self.outside_children(candidates, space, shelters & space, bits)
+        universe = self.outside_children(candidates, space, shelters, bits)
         if universe != false:
             yield from terminal_components(system, universe, self.task, self.readouts)
 
@@ -481,13 +481,13 @@ class _Succession:
                 return ahead.run(bits, task)
 
     def pruned(self, candidates: Function, free: list[str], restricted: dict[str, Function],
-               children: list[Fixed], held: set[str], budget: int = 0) -> Function:
+               children: list[Fixed], held: set[str], budget: int | None = None) -> Function:
         """``candidates`` without those that a random walk takes into a child,
         or to another candidate still kept (its attractor, if any, holds that
         one too). Only when there are few candidates; a walk that gets nowhere
         proves nothing, the candidate stays. Candidates are settled outside
         ``held``: only those bits can move at a walk's start. ``budget``:
-        the steps of all the walks (``WALK_BUDGET`` if 0)."""
+        the steps of all the walks (by default ``WALK_BUDGET``)."""
         system = self.system
         if system.estimate(candidates) > SIMULATED_CANDIDATES:
             return candidates
@@ -504,7 +504,7 @@ class _Succession:
             order.append((code, values))
         distinct = len(kept) == len(order)  # candidates differ in their free bits (read-outs rest)
         left = []  # candidates walked away from (they reach a child or a kept candidate)
-        budget = budget or WALK_BUDGET
+        budget = WALK_BUDGET if budget is None else budget
         for code, values in order:
             if budget <= 0:
                 break
