@@ -15,7 +15,8 @@ model) and count.md (median and worst ratios, the slowest models).
 
 ``--task trap-spaces`` counts the minimal trap spaces (most permissive
 attractors) instead: logicnet ``attractors(network, semantics="mostpermissive",
-count=True, limit=1)`` (clingo counts every answer and keeps one), AEON
+count=True, limit=1)`` (clingo counts up to 5,000 by listing them, past that
+the symbolic engine counts them on a BDD of subspaces), AEON
 ``TrapSpaces.minimal_symbolic(...).cardinality()`` (a symbolic set of spaces);
 results in count-trap-spaces.csv and .md.
 
@@ -107,6 +108,7 @@ def _logicnet_traps(path: str) -> dict[str, Any]:
 
     from logicnet.dynamics import attractors
     import logicnet.dynamics.engines.asp  # noqa: F401 - imported before the clock starts
+    import logicnet.dynamics.engines.symbolic  # noqa: F401
     from logicnet.io import read_network
 
     start, cpu = time.perf_counter(), _cpu()
@@ -191,8 +193,8 @@ def summary(records: list[dict[str, Any]], options: argparse.Namespace) -> str:
         f" {options.timeout:g} --repeat {options.repeat} --task {options.task}` on {machine},"
         f" {time.strftime('%Y-%m-%d')}.",
         "Each run is a fresh process; the time runs from reading the BNet file to having the exact",
-        "count (imports excluded). Free inputs keep their level (identity rules). The machine was",
-        "shared with other work while this ran; the ratios compare the two tools in the same run.",
+        "count (imports excluded). Free inputs keep their level (identity rules). The ratios compare",
+        "the two tools in the same run, one model after the other.",
         "",
         f"Models: {len(records)}; logicnet counted {len(ours)}, AEON {len(theirs)}, both {len(both)};"
         f" counts equal on {len(equal)} of {len(both)}.",

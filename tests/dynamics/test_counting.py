@@ -10,10 +10,11 @@ from itertools import product
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from logicnet.dynamics import fixed_points
+from logicnet.dynamics import attractors, fixed_points
 from logicnet.dynamics.engines.symbolic._fixed import feedback_bits
 from logicnet.io.bnet import parse_bnet
-from logicnet.model import Network, Perturbation
+from logicnet.model import Case, FrozenMap, Network, Node, Perturbation, Rule
+from logicnet.model.expression import Atom
 
 from tests.dynamics.test_engines_agree import networks
 
@@ -140,3 +141,81 @@ def test_cli_lists_at_most_fifty_with_a_hint_first(tmp_path) -> None:  # type: i
         assert "#50" in done.stdout and "#51" not in done.stdout
     done = CliRunner().invoke(cli, ["attractors", str(path), "--limit", "60"])
     assert "#60" in done.output and "the first" not in done.output
+
+
+# ------------------------------------------------------------ minimal trap spaces
+
+
+def is_trap_space(network: Network, space: tuple[tuple[int, ...], ...]) -> bool:
+    """Every state of ``space`` has every node's target inside ``space``."""
+    names = network.names
+    for levels in product(*space):
+        state = dict(zip(names, levels))
+        if any(network.nodes[n].update_rule().evaluate(state) not in allowed for n, allowed in zip(names, space)):
+            return False
+    return True
+
+
+@settings(max_examples=100, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(networks())
+def test_minimal_trap_spaces_counted_on_a_bdd_agree_with_the_explicit_engine(
+        case: tuple[Network, Perturbation]) -> None:
+    network, perturbation = case
+    expected = attractors(network, semantics="mostpermissive", perturbation=perturbation, engine="explicit")
+    result = attractors(network, semantics="mostpermissive", perturbation=perturbation, engine="symbolic", count=True)
+    assert result.count == len(expected.attractors)
+    assert {a.cover for a in result.attractors} == {a.cover for a in expected.attractors}
+    limited = attractors(network, semantics="mostpermissive", perturbation=perturbation, engine="symbolic",
+                         count=True, limit=1)
+    assert limited.count == result.count and len(limited.attractors) == 1
+    assert limited.complete == (result.count == 1)
+
+
+def switches_and_oscillators(switches: int, oscillators: int = 3) -> Network:
+    """``switches`` positive two-node loops (two minimal trap spaces each: both
+    off, both on) beside negative self-loops (one, the node free): 2^switches
+    minimal trap spaces."""
+    text = "".join(f"a{k}, b{k}\nb{k}, a{k}\n" for k in range(switches))
+    text += "".join(f"o{k}, !o{k} | a0 & !a0\n" for k in range(oscillators))
+    return parse_bnet(text)
+
+
+def test_many_minimal_trap_spaces_are_counted_on_a_bdd_after_clingo_gives_up() -> None:
+    network = switches_and_oscillators(40)
+    result = attractors(network, semantics="mostpermissive", count=True, limit=4)
+    assert result.engine == "symbolic" and result.count == 2**40
+    assert len(result.attractors) == 4 and not result.complete
+    assert result.notes[-1] == ("engine: asp gave up (more than 5000 minimal trap spaces to count one by one);"
+                                " symbolic counts them on a BDD, without listing")
+    for attractor in result.attractors:
+        (space,) = attractor.cover
+        levels = dict(zip(network.names, space))
+        assert all(levels[f"a{k}"] == levels[f"b{k}"] != (0, 1) for k in range(40))
+        assert all(levels[f"o{k}"] == (0, 1) for k in range(3))
+    few = attractors(switches_and_oscillators(3), semantics="mostpermissive", count=True)
+    assert few.engine == "asp" and few.count == 8 and len(few.attractors) == 8  # few: clingo lists and counts
+
+
+def test_minimal_trap_spaces_of_a_multivalued_network_are_counted_on_its_bits() -> None:
+    text = "".join(f"a{k}, b{k}\nb{k}, a{k}\n" for k in range(13))  # 8192: past what clingo lists
+    network = parse_bnet(text)
+    three = Network("three", FrozenMap({**network.nodes, "m": Node("m", Rule((Case(2, Atom("a0")),), 1), levels=2)}))
+    result = attractors(three, semantics="mostpermissive", count=True, limit=2)
+    asp = attractors(three, semantics="mostpermissive", count=True, limit=2, engine="asp")
+    assert result.engine == "symbolic" and result.count == asp.count == 2**13
+    for attractor in result.attractors:
+        (space,) = attractor.cover
+        assert is_trap_space(three, space)
+        levels = dict(zip(three.names, space))
+        assert levels["m"] == ((2,) if levels["a0"] == (1,) else (1,))
+
+
+def test_cli_counts_minimal_trap_spaces(tmp_path) -> None:  # type: ignore[no-untyped-def]
+    from click.testing import CliRunner
+
+    from logicnet.cli.main import cli
+
+    path = tmp_path / "switches.bnet"
+    path.write_text("".join(f"a{k}, b{k}\nb{k}, a{k}\n" for k in range(30)))
+    done = CliRunner().invoke(cli, ["attractors", str(path), "--semantics", "mostpermissive", "--count"])
+    assert done.exit_code == 0 and done.stdout == f"{2**30}\n"

@@ -155,10 +155,12 @@ def test_huge_attractor_is_a_cover_not_a_list() -> None:
     assert len(only.cover) == 1 and only.kind == "cyclic"
 
 
-def test_most_permissive_is_refused_with_advice() -> None:
+def test_most_permissive_from_start_states_is_refused_with_advice() -> None:
     engine = get_engine(ENGINE)
-    task = Task(NEGATIVE_LOOP, "attractors", "mostpermissive")
-    with pytest.raises(EngineUnavailable, match="--engine asp"):
+    engine.check(Task(NEGATIVE_LOOP, "attractors", "mostpermissive"))  # (minimal trap spaces: answered)
+    task = Task(NEGATIVE_LOOP, "attractors", "mostpermissive", starts=(((0,), (0,), (0,)),))
+    with pytest.raises(EngineUnavailable, match="^the symbolic engine does not compute most permissive attractors"
+                       " from start states: use --engine asp"):
         engine.check(task)
 
 

@@ -39,6 +39,9 @@ StartSpec = Union[Mapping[str, int], Attractor, Sequence[Sequence[int]]]
 #: ``auto`` uses the explicit engine up to this many bits of state space
 #: (log2 of the number of states of the reduced network).
 EXPLICIT_AUTO_BITS = 14
+#: asked to count minimal trap spaces, ``auto`` lets clingo list up to this
+#: many (about 0.1 s), then counts them on a BDD (see the symbolic engine)
+COUNT_BY_LISTING = 5000
 
 
 def state_space_bits(network: Network) -> float:
@@ -185,6 +188,16 @@ def _solve(
         engine_name, reason = choose_engine(task, exclude=tried)
         notes.append(f"engine: {engine_name} ({reason})")
         solver = get_engine(engine_name)
+        if engine_name == "asp" and question == "attractors" and count and task.starts is None \
+                and _available("symbolic", task):
+            # clingo counts by listing: fast while the answers are few; past
+            # that, the symbolic engine counts them without listing
+            try:
+                return _result(network, question, semantics, perturbation, engine_name, solver,
+                               replace(task, count_by_listing=COUNT_BY_LISTING), reduction.constants, notes, count)
+            except Declined as exc:
+                engine_name, solver = "symbolic", get_engine("symbolic")
+                notes.append(f"engine: asp gave up ({exc.message}); symbolic counts them on a BDD, without listing")
     assert solver is not None
     return _result(network, question, semantics, perturbation, engine_name, solver, task, reduction.constants,
                    notes, count)

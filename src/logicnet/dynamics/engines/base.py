@@ -40,6 +40,9 @@ class Task:
     max_states: int = MAX_LISTED_STATES
     deadline: float | None = None
     progress: Progress | None = field(default=None, compare=False)
+    #: with ``count``, an engine that counts by listing lists at most this
+    #: many answers, then declines (another engine counts without listing)
+    count_by_listing: int | None = None
 
     @property
     def names(self) -> tuple[str, ...]:

@@ -12,7 +12,7 @@ import clingo
 from logicnet.dynamics.attractor import Attractor, Subspace
 from logicnet.dynamics.engines.asp._functions import Term
 from logicnet.dynamics.engines.asp._program import Program
-from logicnet.dynamics.engines.base import Task
+from logicnet.dynamics.engines.base import Declined, Task
 from logicnet.model.booleanize import Booleanized, booleanize
 from logicnet.model.network import Network
 
@@ -129,10 +129,13 @@ def enumerate_answers(
     task: Task, program: Program, *, minimal: bool, what: str, count: bool
 ) -> tuple[list[Symbols], bool, int]:
     """Answer sets of ``program`` (shown atoms): at most ``task.limit`` of them,
-    whether that is all, and how many there are when ``count`` is set."""
+    whether that is all, and how many there are when ``count`` is set (past
+    ``task.count_by_listing`` answers, :class:`Declined`)."""
     control = clingo.Control(_OPTIONS + (MINIMAL_OPTIONS if minimal else []), logger=quiet)
     keep = None if task.limit is None else task.limit + 1
-    control.configuration.solve.models = 0 if count or keep is None else keep
+    bound = task.count_by_listing if count else None
+    control.configuration.solve.models = bound + 1 if bound is not None else \
+        0 if count or keep is None else keep
     control.add("base", [], program.text())  # aspif: read as it is, nothing to ground
     control.ground([("base", [])])
     found: list[Symbols] = []
@@ -152,6 +155,8 @@ def enumerate_answers(
             while not handle.wait(POLL_SECONDS):
                 _check_deadline(task, handle.cancel, what)
                 task.report(f"{what}: {number} found so far")
+    if bound is not None and number > bound:
+        raise Declined(f"more than {bound} {what} to count one by one")
     complete = task.limit is None or len(found) <= task.limit
     return found[: task.limit], complete, number
 

@@ -6,6 +6,10 @@ priority        the same, on the transitions that priority classes allow
 synchronous     cycles of the synchronous map, from its recurrent states
 fixed points    the states where no node can move (any semantics), as a BDD
                 over a feedback vertex set: counted without listing
+most permissive the minimal trap spaces (no start states), as a BDD over
+                two bits per Boolean variable (``_spaces``):
+                counted without listing; clingo (the asp engine) lists
+                them faster while they are few
 =============== ===============================================================
 
 Networks of at most 12 Boolean variables take their asynchronous attractors
@@ -14,7 +18,6 @@ more than the search. Sets of states are otherwise never enumerated: an attracto
 path cubes of its BDD, decoded to level sets (a cover); one with very many
 cubes is counted on its BDD and its cover decoded when first used. Multivalued nodes are
 solved on their booleanization, restricted to admissible bit patterns.
-Most permissive attractors are minimal trap spaces: the asp engine finds them.
 ``solve_variants`` answers many perturbations of one network (each with its
 own start states) on one BDD system (``_variants``).
 """
@@ -29,6 +32,7 @@ from logicnet.dynamics.engines.symbolic._async import terminal_components
 from logicnet.dynamics.engines.symbolic._fixed import ProjectedFixedPoints
 from logicnet.dynamics.engines.symbolic._reach import forward
 from logicnet.dynamics.engines.symbolic._readouts import Readouts, readout_order
+from logicnet.dynamics.engines.symbolic._spaces import MinimalTrapSpaces
 from logicnet.dynamics.engines.symbolic._succession import succession_attractors
 from logicnet.dynamics.engines.symbolic._sync import synchronous_cycles
 from logicnet.dynamics.engines.symbolic._system import SymbolicSystem, cudd
@@ -59,29 +63,31 @@ class SymbolicEngine:
     name = "symbolic"
 
     def check(self, task: Task) -> None:
-        """Refuse most permissive attractors (minimal trap spaces: use asp), and
-        work without CUDD."""
+        """Refuse most permissive attractors from start states (use asp),
+        unknown semantics, and work without CUDD."""
         if cudd is None:
             raise EngineUnavailable(
                 "the symbolic engine needs dd with its CUDD extension (dd.cudd), which is not"
                 " installed: reinstall dd with CUDD (see dd's documentation), or use"
                 " --engine explicit for small networks"
             )
-        if task.question == "attractors" and task.semantics not in SEMANTICS:
-            if task.semantics == "mostpermissive":
-                raise EngineUnavailable(
-                    "the symbolic engine does not compute most permissive attractors: they are the"
-                    " minimal trap spaces, use --engine asp (or --engine explicit for small networks)"
-                )
+        if task.question == "attractors" and task.semantics == "mostpermissive" and task.starts is not None:
+            raise EngineUnavailable(
+                "the symbolic engine does not compute most permissive attractors from start states: use"
+                " --engine asp (or --engine explicit for small networks)"
+            )
+        if task.question == "attractors" and task.semantics not in (*SEMANTICS, "mostpermissive"):
             raise EngineUnavailable(
                 f"the symbolic engine does not know the semantics '{task.semantics}';"
-                f" it answers {', '.join(SEMANTICS)}"
+                f" it answers {', '.join(SEMANTICS)} and mostpermissive"
             )
 
     def solve(self, task: Task) -> Answer:
         self.check(task)
         if task.question == "fixed_points":
             return _fixed_points(task)
+        if task.semantics == "mostpermissive":
+            return _minimal_trap_spaces(task)
         if task.semantics == "synchronous":
             return _synchronous(task)
         return _one_at_a_time(task)
@@ -124,6 +130,16 @@ def _one_at_a_time(task: Task) -> Answer:
     elif task.semantics == "asynchronous" and SUCCESSION:
         return _collect(system, task, succession_attractors(system, task, readouts))
     return _collect(system, task, terminal_components(system, universe, task, readouts))
+
+
+def _minimal_trap_spaces(task: Task) -> Answer:
+    """Most permissive attractors: the minimal trap spaces, on a BDD of
+    subspaces (see ``_spaces``), counted without listing them."""
+    task.report(f"symbolic: minimal trap spaces on {2 * len(task.names)} BDD variables")
+    found = MinimalTrapSpaces(task.network, task)
+    count = found.count() if task.count else None
+    attractors = (Attractor.from_space(task.names, space, task.max_states) for space in found.spaces())
+    return _take(task, attractors, count)
 
 
 def _collect(system: SymbolicSystem, task: Task, found: Iterator[Any]) -> Answer:

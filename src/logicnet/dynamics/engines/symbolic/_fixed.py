@@ -17,13 +17,13 @@ from __future__ import annotations
 
 import heapq
 from dataclasses import dataclass
-from typing import Any, Iterator
+from typing import Any, Callable, Iterator
 
 from logicnet.dynamics.engines.base import Task
 from logicnet.dynamics.engines.symbolic._system import SymbolicSystem
 from logicnet.model.functions import support
 
-__all__ = ["ProjectedFixedPoints", "feedback_bits"]
+__all__ = ["ProjectedFixedPoints", "eliminate", "feedback_bits"]
 
 Function = Any
 
@@ -87,43 +87,17 @@ class ProjectedFixedPoints:
         depends = {v: support(f) for v, f in zip(variables, system.functions)}
         kept = feedback_bits(depends, variables)
         # the constraints: each bit equals its function; admissible bit patterns
-        parts: dict[int, tuple[Function, set[str]]] = {}
-        for k, (v, f) in enumerate(zip(variables, system.functions)):
-            u = bdd.apply("equiv", system.literals[k], f)
-            parts[k] = (u, depends[v] | {v})
-        made = len(parts)
+        parts = [(bdd.apply("equiv", system.literals[k], f), depends[v] | {v})
+                 for k, (v, f) in enumerate(zip(variables, system.functions))]
         for bits in system.bits:
             for lower, higher in zip(bits, bits[1:]):
-                parts[made] = (~bdd.var(higher) | bdd.var(lower), {lower, higher})
-                made += 1
-        mentions: dict[str, set[int]] = {v: set() for v in variables}
-        for key, (_, names) in parts.items():
-            for name in names:
-                mentions[name].add(key)
+                parts.append((~bdd.var(higher) | bdd.var(lower), {lower, higher}))
         pending = [v for v in variables if v not in kept]
-        while pending:
-            if task is not None:
-                task.check_time("the fixed points")
-            # the bit whose bucket spans the fewest variables (min-fill)
-            v = min(pending, key=lambda w: (len(set().union(*(parts[k][1] for k in mentions[w]))),
-                                            len(mentions[w])))
-            pending.remove(v)
-            keys = sorted(mentions[v])
-            u = _conjoin([parts[k][0] for k in keys])
-            names = set().union(*(parts[k][1] for k in keys)) - {v}
-            u = bdd.exist([v], u)
-            for k in keys:
-                for name in parts[k][1]:
-                    mentions[name].discard(k)
-                del parts[k]
-            if u == bdd.false:
-                return cls(system, sorted(kept, key=system.position.__getitem__), u, [])
-            parts[made] = (u, names)
-            for name in names:
-                mentions[name].add(made)
-            made += 1
-        projection = _conjoin([u for u, _ in parts.values()], task) if parts else bdd.true
+        left = eliminate(parts, pending, lambda v: [v], task, "the fixed points")
         kept_list = sorted(kept, key=system.position.__getitem__)
+        if left == [bdd.false]:
+            return cls(system, kept_list, bdd.false, [])
+        projection = _conjoin(left, task) if left else bdd.true
         return cls(system, kept_list, projection, _topological([v for v in variables if v not in kept], depends))
 
     def count(self) -> int:
@@ -143,6 +117,42 @@ class ProjectedFixedPoints:
                 for v in self.completion:
                     values[v] = _value(function[v], values)
                 yield values
+
+
+def eliminate(parts: list[tuple[Function, set[str]]], pending: list[str], variables: Callable[[str], list[str]],
+              task: Task | None, what: str) -> list[Function]:
+    """Bucket elimination: the conjunction of ``parts`` (each a BDD and the
+    names it reads) with every name of ``pending`` quantified away, as
+    BDDs left to conjoin (``[false]`` as soon as one is false). Each name goes
+    when every part reading it has been conjoined, the name whose bucket spans
+    fewest names first (min-fill); ``variables(name)`` are its BDD variables."""
+    table = dict(enumerate(parts))
+    made = len(table)
+    mentions: dict[str, set[int]] = {}
+    for key, (_, names) in table.items():
+        for name in names:
+            mentions.setdefault(name, set()).add(key)
+    pending = [v for v in pending if v in mentions]
+    while pending:
+        if task is not None:
+            task.check_time(what)
+        v = min(pending, key=lambda w: (len(set().union(*(table[k][1] for k in mentions[w]))), len(mentions[w])))
+        pending.remove(v)
+        keys = sorted(mentions[v])
+        u = _conjoin([table[k][0] for k in keys])
+        names = set().union(*(table[k][1] for k in keys)) - {v}
+        u = u.bdd.exist(variables(v), u)
+        for k in keys:
+            for name in table[k][1]:
+                mentions[name].discard(k)
+            del table[k]
+        if u == u.bdd.false:
+            return [u]
+        table[made] = (u, names)
+        for name in names:
+            mentions[name].add(made)
+        made += 1
+    return [u for u, _ in table.values()]
 
 
 def _value(u: Function, values: dict[str, bool]) -> bool:

@@ -29,7 +29,7 @@ from logicnet.model._dd import CUDD, bdd_module
 
 cudd = bdd_module if CUDD else None  # the engine needs CUDD
 
-__all__ = ["SymbolicSystem", "variable_order", "cudd"]
+__all__ = ["SymbolicSystem", "count_models", "path_cubes", "variable_order", "cudd"]
 
 #: CUDD sizes its tables from these and grows them as needed. Some are
 #: cleared at once in proportion to the estimate (~8 us per MiB: 2 ms at
@@ -286,23 +286,7 @@ class SymbolicSystem:
     # ------------------------------------------------------------- decoding
     def cubes(self, u: Function) -> Iterator[dict[str, bool]]:
         """The disjoint path cubes of ``u`` (variable → value, others free)."""
-        if u == self.false:
-            return
-        path: list[tuple[str, bool]] = []
-        stack: list[tuple[Function, bool, int, tuple[str, bool] | None]] = [(u, False, 0, None)]
-        while stack:
-            node, parity, depth, step = stack.pop()
-            del path[depth:]
-            if step is not None:
-                path.append(step)
-            parity ^= node.negated
-            if node.var is None:
-                if not parity:
-                    yield dict(path)
-                continue
-            var, depth = node.var, len(path)
-            stack.append((node.high, parity, depth, (var, True)))
-            stack.append((node.low, parity, depth, (var, False)))
+        return path_cubes(u)
 
     def decode(self, cube: Mapping[str, bool]) -> Subspace:
         """The subspace (level sets) of the admissible states in a cube."""
@@ -347,34 +331,61 @@ class SymbolicSystem:
 
     def count(self, u: Function) -> int:
         """The exact number of states in ``u`` (a set of admissible states:
-        each satisfying assignment of the bits is one state). Counted over every
-        variable of the manager, then halved once per variable outside this
-        system's bits (primed copies; bits a copy of the system leaves out,
-        which ``u`` does not read): dynamic reordering may put any of them at
-        any level."""
-        n = len(self.bdd.vars)
-        regular: dict[int, int] = {}  # node → models over the levels from its own down
+        each satisfying assignment of the bits is one state). The primed
+        copies and the bits a copy of the system leaves out are not read by
+        ``u`` (sets never read them)."""
+        return count_models(u, len(self.variables))
 
-        def models(edge: Function, level: int) -> int:
-            """Models of ``edge`` over the levels from ``level`` down."""
-            if edge.var is None:
-                return 0 if edge.negated else 2 ** (n - level)
-            key = int(edge) & ~1
-            own = regular[key]
-            span = n - edge.level
-            value = 2**span - own if edge.negated else own
-            return value << (edge.level - level)
 
-        stack = [(u, False)]
-        while stack:
-            edge, expanded = stack.pop()
-            if edge.var is None or (int(edge) & ~1) in regular:
-                continue
-            low, high = edge.low, edge.high
-            if not expanded:
-                stack.append((edge, True))
-                stack.extend((child, False) for child in (low, high))
-                continue
-            below = edge.level + 1
-            regular[int(edge) & ~1] = models(low, below) + models(high, below)
-        return models(u, 0) >> (n - len(self.variables))  # (sets never read the primed copies)
+def count_models(u: Function, read: int) -> int:
+    """The exact number of assignments satisfying ``u`` over ``read`` of its
+    manager's variables, those it reads: counted over every variable of the
+    manager, then halved once per variable outside them (dynamic reordering
+    may put any of those at any level). Python integers: counts pass 2**1000."""
+    n = len(u.bdd.vars)
+    regular: dict[int, int] = {}  # node → models over the levels from its own down
+
+    def models(edge: Function, level: int) -> int:
+        """Models of ``edge`` over the levels from ``level`` down."""
+        if edge.var is None:
+            return 0 if edge.negated else 2 ** (n - level)
+        key = int(edge) & ~1
+        own = regular[key]
+        span = n - edge.level
+        value = 2**span - own if edge.negated else own
+        return value << (edge.level - level)
+
+    stack = [(u, False)]
+    while stack:
+        edge, expanded = stack.pop()
+        if edge.var is None or (int(edge) & ~1) in regular:
+            continue
+        low, high = edge.low, edge.high
+        if not expanded:
+            stack.append((edge, True))
+            stack.extend((child, False) for child in (low, high))
+            continue
+        below = edge.level + 1
+        regular[int(edge) & ~1] = models(low, below) + models(high, below)
+    return models(u, 0) >> (n - read)
+
+
+def path_cubes(u: Function) -> Iterator[dict[str, bool]]:
+    """The disjoint path cubes of ``u`` (variable → value, others free)."""
+    if u == u.bdd.false:
+        return
+    path: list[tuple[str, bool]] = []
+    stack: list[tuple[Function, bool, int, tuple[str, bool] | None]] = [(u, False, 0, None)]
+    while stack:
+        node, parity, depth, step = stack.pop()
+        del path[depth:]
+        if step is not None:
+            path.append(step)
+        parity ^= node.negated
+        if node.var is None:
+            if not parity:
+                yield dict(path)
+            continue
+        var, depth = node.var, len(path)
+        stack.append((node.high, parity, depth, (var, True)))
+        stack.append((node.low, parity, depth, (var, False)))
