@@ -256,6 +256,7 @@ def run(tool: str, path: Path, timeout: float, baseline: Path | None = None) -> 
     command = [sys.executable, str(Path(__file__).resolve()), "--worker", worker_tool, str(path)]
     # compiled bytecode kept between runs, as an installed package has it (never in the source tree)
     env = dict(os.environ, PYTHONWARNINGS="ignore", PYTHONPYCACHEPREFIX=BYTECODE)
+    env.pop("PYTHONDONTWRITEBYTECODE", None)  # (set, every fresh process would compile every module again)
     if tool == BASELINE:
         assert baseline is not None
         env["PYTHONPATH"] = os.pathsep.join(filter(None, [str(baseline), env.get("PYTHONPATH")]))

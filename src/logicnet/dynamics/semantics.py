@@ -53,13 +53,16 @@ that change nothing. With positive rates their moves are those of
 
 from __future__ import annotations
 
-from typing import Callable, Iterator, Literal
+from typing import TYPE_CHECKING, Callable, Iterator, Literal
 
-import numpy as np
-
-from logicnet.dynamics.tables import NO_CLAMP, Clamp, RuleTables
 from logicnet.errors import AnalysisError, did_you_mean
 from logicnet.model.network import SEMANTICS, Network
+
+if TYPE_CHECKING:  # NumPy is imported by the functions that use it: the names
+    # and the symbolic and asp engines never need it (a third of a fresh start)
+    import numpy as np
+
+    from logicnet.dynamics.tables import Clamp, RuleTables
 
 __all__ = [
     "SEMANTICS",
@@ -113,11 +116,17 @@ def resolve_semantics(name: str | None, network: Network) -> str:
 # --------------------------------------------------------------------------- the step
 
 
-def unit_steps(tables: RuleTables, levels: np.ndarray, clamp: Clamp = NO_CLAMP,
+def unit_steps(tables: RuleTables, levels: np.ndarray, clamp: Clamp | None = None,
                frozen: np.ndarray | None = None, each: Callable[[int], None] | None = None) -> np.ndarray:
     """The step every node would take toward its target in each state column:
-    -1, 0 or +1 (int8, shape ``(n, k)``); ``frozen`` nodes (a mask) never move.
-    ``each(i)`` is called before node ``i`` (progress, time limits)."""
+    -1, 0 or +1 (int8, shape ``(n, k)``); ``frozen`` nodes (a mask) never move;
+    ``clamp`` (none: no perturbation) acts on the targets. ``each(i)`` is
+    called before node ``i`` (progress, time limits)."""
+    import numpy as np
+
+    from logicnet.dynamics.tables import NO_CLAMP
+
+    clamp = NO_CLAMP if clamp is None else clamp
     if levels.shape[1] <= _WHOLE and each is None:
         step = np.sign(tables.targets(levels, clamp).astype(np.int16) - levels).astype(np.int8)
     else:  # a large batch (a whole state space): node by node, to keep memory low
@@ -142,6 +151,8 @@ def moves(step: np.ndarray, semantics: str, ranks: np.ndarray) -> np.ndarray:
     under ``priority`` only those of the fastest (lowest) rank among them.
     Synchronous dynamics moves all of them at once, the others one of them.
     """
+    import numpy as np
+
     movable = step != 0
     if semantics != "priority" or not movable.size:
         return movable
@@ -160,6 +171,8 @@ _GROUPS: dict[bytes, list[np.ndarray]] = {}
 
 
 def _rank_groups(ranks: np.ndarray) -> list[np.ndarray]:
+    import numpy as np
+
     key = np.asarray(ranks, dtype=np.int64).tobytes()
     groups = _GROUPS.get(key)
     if groups is None:
@@ -169,7 +182,7 @@ def _rank_groups(ranks: np.ndarray) -> list[np.ndarray]:
     return groups
 
 
-Batch = tuple[np.ndarray, np.ndarray]
+Batch = "tuple[np.ndarray, np.ndarray]"
 
 
 def transitions(codes: np.ndarray, step: np.ndarray, weights: np.ndarray | tuple[int, ...], semantics: str,
@@ -180,6 +193,8 @@ def transitions(codes: np.ndarray, step: np.ndarray, weights: np.ndarray | tuple
     with no move has no transition. ``by_node`` gives one batch per moving node
     (no source repeats within a batch, and less memory on whole state spaces).
     """
+    import numpy as np
+
     if semantics not in STATE_SEMANTICS:
         raise AnalysisError(f"the {semantics} semantics is not a relation between states")
     allowed = moves(step, semantics, ranks)
@@ -201,10 +216,12 @@ def transitions(codes: np.ndarray, step: np.ndarray, weights: np.ndarray | tuple
             yield positions, codes[positions] + step[i][positions].astype(np.int64) * int(w)
 
 
-def successors(tables: RuleTables, codes: np.ndarray, semantics: str, clamp: Clamp = NO_CLAMP,
+def successors(tables: RuleTables, codes: np.ndarray, semantics: str, clamp: Clamp | None = None,
                frozen: np.ndarray | None = None) -> list[np.ndarray]:
     """The successor codes of each state of ``codes`` (a list, one sorted array
     per state; empty for a state with no move): the relation in one call."""
+    import numpy as np
+
     levels = tables.space.levels(codes)
     step = unit_steps(tables, levels, clamp, frozen)
     out: list[list[int]] = [[] for _ in range(len(codes))]
@@ -249,6 +266,8 @@ def resolve_simulated_semantics(name: str | None, network: Network) -> str:
 def node_rates(network: Network) -> tuple[np.ndarray, np.ndarray]:
     """Every node's ``(rate_up, rate_down)`` as two float arrays in node order
     (:meth:`Network.node_rates`)."""
+    import numpy as np
+
     pairs = [network.node_rates(name) for name in network.names]
     return (np.array([p[0] for p in pairs], dtype=np.float64).reshape(-1),
             np.array([p[1] for p in pairs], dtype=np.float64).reshape(-1))
@@ -257,6 +276,8 @@ def node_rates(network: Network) -> tuple[np.ndarray, np.ndarray]:
 def propensities(step: np.ndarray, up: np.ndarray, down: np.ndarray) -> np.ndarray:
     """The rate of every pending move (shape of ``step``, float): ``up[i]``
     where node ``i`` steps up, ``down[i]`` where it steps down, else 0."""
+    import numpy as np
+
     n = len(up)
     table = np.stack([down, np.zeros(n), up], axis=1).ravel()  # node i, step s -> table[3 i + s + 1]
     return table.take(step.astype(np.int64) + (np.arange(1, 3 * n, 3, dtype=np.int64)[:, None]))
@@ -268,6 +289,8 @@ def holding_times(semantics: str, total: np.ndarray, rng: np.random.Generator, *
     its pending moves (all positive): an exponential time under
     ``stochastic``; under ``random-async`` the number of steps up to and
     including the move, geometric with success ``total / uniform_rate``."""
+    import numpy as np
+
     if semantics == "stochastic":
         return rng.standard_exponential(len(total)) / total
     if semantics == "random-async":
@@ -278,6 +301,8 @@ def holding_times(semantics: str, total: np.ndarray, rng: np.random.Generator, *
 def choose_moves(rates: np.ndarray, rng: np.random.Generator) -> np.ndarray:
     """The node that moves in each column (every column with a pending move):
     node ``i`` with probability ``rates[i] / rates.sum(axis=0)``."""
+    import numpy as np
+
     cumulative = np.cumsum(rates, axis=0)
     threshold = rng.random(rates.shape[1]) * cumulative[-1]
     chosen = (cumulative <= threshold).sum(axis=0)

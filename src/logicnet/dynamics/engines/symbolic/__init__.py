@@ -44,6 +44,9 @@ from logicnet.errors import EngineUnavailable
 __all__ = ["SymbolicEngine"]
 
 SEMANTICS = ("asynchronous", "priority", "synchronous")
+#: why most permissive attractors from start states go elsewhere
+FROM_STARTS = ("the symbolic engine does not compute most permissive attractors from start states: use"
+               " --engine asp (or --engine explicit for small networks)")
 #: check the deadline once every this many attractors listed
 CHECK_EVERY = 256
 #: an attractor whose BDD has more path cubes than this has its cover deferred
@@ -72,10 +75,7 @@ class SymbolicEngine:
                 " --engine explicit for small networks"
             )
         if task.question == "attractors" and task.semantics == "mostpermissive" and task.starts is not None:
-            raise EngineUnavailable(
-                "the symbolic engine does not compute most permissive attractors from start states: use"
-                " --engine asp (or --engine explicit for small networks)"
-            )
+            raise EngineUnavailable(FROM_STARTS)
         if task.question == "attractors" and task.semantics not in (*SEMANTICS, "mostpermissive"):
             raise EngineUnavailable(
                 f"the symbolic engine does not know the semantics '{task.semantics}';"
@@ -102,6 +102,8 @@ class SymbolicEngine:
         self.check(task)
         if task.question != "attractors":
             raise EngineUnavailable("variants are asked for attractors, not fixed points")
+        if task.semantics not in SEMANTICS:  # (each variant has start states)
+            raise EngineUnavailable(FROM_STARTS)
         return solve_variants(task, variants)
 
 
