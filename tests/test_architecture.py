@@ -99,3 +99,22 @@ def test_the_privacy_check_catches_outside_imports(tmp_path: Path) -> None:
         "logicnet.dynamics.engines.symbolic._system"]
     assert engine_violations(probe, ("dynamics", "engines", "asp", "x.py")) == [
         "logicnet.dynamics.engines.symbolic._system"]
+
+
+def test_answering_with_the_symbolic_and_asp_engines_leaves_numpy_unloaded() -> None:
+    """A fresh process asking the symbolic or asp engine pays for neither NumPy
+    nor SciPy (the explicit computations' libraries): on small models they
+    weigh more than the answer."""
+    import subprocess
+    import sys
+
+    code = ("import sys\n"
+            "from logicnet.io.bnet import parse_bnet\n"
+            "from logicnet.dynamics import attractors, fixed_points\n"
+            "network = parse_bnet('A, !B\\nB, A\\nC, C\\n')\n"
+            "assert len(attractors(network, semantics='asynchronous', engine='symbolic')) == 2\n"
+            "assert len(fixed_points(network)) == 0\n"
+            "assert len(attractors(network, semantics='mostpermissive')) == 2\n"
+            "print(sorted(m for m in ('numpy', 'scipy') if m in sys.modules))\n")
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert done.stdout == "[]\n", done.stderr
