@@ -17,7 +17,10 @@ model) and count.md (median and worst ratios, the slowest models).
 ``--task trap-spaces`` counts the minimal trap spaces (most permissive
 attractors) instead: logicnet ``attractors(network, semantics="mostpermissive",
 count=True, limit=1)`` (clingo counts up to 5,000 by listing them, past that
-the symbolic engine counts them on a BDD of subspaces), AEON
+the symbolic engine counts them on a BDD of subspaces) on the Boolean network
+as the file writes it (``fold_levels=False``: bits that follow the ladder of a
+multivalued node are not folded into one, whose trap spaces would be those of
+its booleanization, a different question), AEON
 ``TrapSpaces.minimal_symbolic(...).cardinality()`` (a symbolic set of spaces);
 results in count-trap-spaces.csv and .md.
 
@@ -119,7 +122,7 @@ def _logicnet_traps(path: str) -> dict[str, Any]:
     start, cpu = time.perf_counter(), _cpu()
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")
-        network = read_network(path)
+        network = read_network(path, fold_levels=False)  # the Boolean network as written, as AEON reads it
     result = attractors(network, semantics="mostpermissive", count=True, limit=1)
     wall, cpu = time.perf_counter() - start, _cpu() - cpu
     return {"count": str(result.count), "engine": result.engine, "wall": wall, "cpu": cpu}
