@@ -120,7 +120,7 @@ def _logicnet(path: str) -> dict[str, Any]:
     start, cpu = _start()
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")
-        network = read_network(path)
+        network = read_network(path, fold_levels=False)  # the Boolean network as written, as the peers read it
     result = attractors(network, semantics="asynchronous", engine="symbolic")
     wall, cpu = time.perf_counter() - start, _cpu() - cpu
     return {"attractors": len(result), "states": sum(a.size for a in result), "wall": wall, "cpu": cpu}

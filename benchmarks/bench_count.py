@@ -8,7 +8,11 @@ subprocess with a timeout; the time runs from reading the BNet file to having
 the exact count (imports excluded; compiled bytecode kept between runs, as an
 installed package has it, filled by an untimed first run). Free inputs get an identity line ``x, x``
 in the file both tools read (BBM files leave them without a line), so inputs
-keep their level and every input combination counts. logicnet:
+keep their level and every input combination counts. logicnet reads the
+Boolean network as written (``fold_levels=False``: bits that follow the
+ladder of a multivalued node stay bits, as AEON has them; folded, the
+inadmissible bit patterns are no states, and id-146 has 1,842 fixed points
+instead of 2,456). logicnet:
 ``fixed_points(network, count=True, limit=1)`` (the count, one fixed point
 listed); AEON: ``FixedPoints.symbolic(AsynchronousGraph(...)).cardinality()``.
 Counts are checked equal. Results: benchmarks/results/count.csv (one row per
@@ -95,7 +99,7 @@ def _logicnet(path: str) -> dict[str, Any]:
     start, cpu = time.perf_counter(), _cpu()
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")
-        network = read_network(path)
+        network = read_network(path, fold_levels=False)  # the Boolean network as written, as AEON reads it
     result = fixed_points(network, count=True, limit=1)
     wall, cpu = time.perf_counter() - start, _cpu() - cpu
     return {"count": str(result.count), "engine": result.engine, "wall": wall, "cpu": cpu}
