@@ -86,14 +86,17 @@ class MinimalTrapSpaces:
 
     def _minimal(self, spaces: Function, task: Task | None) -> Function:
         """The elements of ``spaces`` (over the kept nodes) with no strictly
-        smaller element (the inputs are fixed in all of them, and left out).
+        smaller element (the inputs are fixed in all of them, and left out,
+        as is every node fixed in every space: a smaller space fixes it too).
         ``above``, the upward closure (each node freed
         in turn, from the bottom of the variable order, where it costs least),
         holds a strictly smaller element of a space where the space frees a
         node that is fixed in some element of ``above`` otherwise equal."""
         bdd = self.bdd
         above = spaces
-        kept = sorted((k for k in self.kept if k not in self.inputs), key=lambda k: -self.p[k].level)
+        # only a node free in some space can be freed in a smaller one's closure and matter
+        kept = sorted((k for k in self.kept if k not in self.inputs and spaces & self.p[k] & self.n[k] != bdd.false),
+                      key=lambda k: -self.p[k].level)
         for k in kept:
             if task is not None:
                 task.check_time(WHAT)
