@@ -440,8 +440,8 @@ def summary(records: list[dict[str, Any]], tools: list[str], options: argparse.N
         "per round."
         + (f" `{BASELINE}` is logicnet's own worker on the code before this change"
            f" (`--baseline {options.baseline}`), run in the same rounds; it is no peer." if options.baseline else ""),
-        "The machine was shared with other work while this ran: wall-clock times carry that",
-        "noise, CPU times much less of it. Per-model figures are in `async.csv`.",
+        "Wall-clock times carry whatever else the machine runs, CPU times much less of it.",
+        "Per-model figures are in `async.csv`.",
         "",
         f"Models: {len(records)} ({options.models}, at most {options.max_nodes} nodes"
         + (f", without {options.skip}" if options.skip else "") + ");"
