@@ -45,8 +45,9 @@ WHAT = "the minimal trap spaces"
 
 
 class MinimalTrapSpaces:
-    """The minimal trap spaces of a Boolean ``network``, projected on a
-    feedback vertex set (``minimal``), with the way back to whole subspaces."""
+    """The minimal trap spaces of ``network`` (of its booleanization when it
+    has multivalued nodes), projected on a feedback vertex set (``minimal``),
+    with the way back to whole subspaces."""
 
     def __init__(self, network: Network, task: Task | None = None):
         self.encoded = booleanize(network)  # multivalued nodes: their bits, as the asp engine has them
@@ -88,10 +89,10 @@ class MinimalTrapSpaces:
         """The elements of ``spaces`` (over the kept nodes) with no strictly
         smaller element (the inputs are fixed in all of them, and left out,
         as is every node fixed in every space: a smaller space fixes it too).
-        ``above``, the upward closure (each node freed
-        in turn, from the bottom of the variable order, where it costs least),
-        holds a strictly smaller element of a space where the space frees a
-        node that is fixed in some element of ``above`` otherwise equal."""
+        ``above``, the upward closure (each node freed in turn, from the
+        bottom of the variable order, where it costs least), holds a strictly
+        smaller element of a space where the space frees a node that is fixed
+        in some element of ``above`` otherwise equal."""
         bdd = self.bdd
         above = spaces
         # only a node free in some space can be freed in a smaller one's closure and matter
