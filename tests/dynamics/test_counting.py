@@ -223,14 +223,17 @@ def test_cli_counts_minimal_trap_spaces(tmp_path) -> None:  # type: ignore[no-un
 
 @st.composite
 def larger_bnets(draw: st.DrawFn) -> str:
-    """A Boolean network of 8 to 18 nodes in BNet, each rule a random sum of
-    products of two or three literals, some nodes free inputs: large enough
-    for the feedback vertex set to leave nodes out of the projection."""
-    n = draw(st.integers(8, 18))
+    """A Boolean network of 8 to 16 nodes in BNet, each rule a random sum of
+    products of one to three literals, at most two nodes free inputs: large
+    enough for the feedback vertex set to leave nodes out of the projection,
+    few enough minimal trap spaces for clingo to count them one by one."""
+    n = draw(st.integers(8, 16))
     names = [f"n{k}" for k in range(n)]
-    lines = []
+    lines: list[str] = []
+    inputs = 0
     for name in names:
-        if draw(st.integers(0, 6)) == 0:
+        if inputs < 2 and draw(st.integers(0, 6)) == 0:
+            inputs += 1
             lines.append(f"{name}, {name}")
             continue
         terms = []
@@ -245,7 +248,10 @@ def larger_bnets(draw: st.DrawFn) -> str:
 @given(larger_bnets())
 def test_minimal_trap_spaces_on_a_bdd_agree_with_clingo_on_larger_networks(text: str) -> None:
     network = parse_bnet(text)
-    asp = attractors(network, semantics="mostpermissive", engine="asp", count=True)
-    symbolic = attractors(network, semantics="mostpermissive", engine="symbolic", count=True)
-    assert symbolic.count == asp.count == len(asp.attractors)
-    assert {a.cover for a in symbolic.attractors} == {a.cover for a in asp.attractors}
+    asp = attractors(network, semantics="mostpermissive", engine="asp", count=True, limit=500)
+    symbolic = attractors(network, semantics="mostpermissive", engine="symbolic", count=True, limit=500)
+    assert symbolic.count == asp.count
+    if asp.complete:  # (past the limit, each engine lists other ones first)
+        assert {a.cover for a in symbolic.attractors} == {a.cover for a in asp.attractors}
+    else:
+        assert len(symbolic.attractors) == 500 and not symbolic.complete
