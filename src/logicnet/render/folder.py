@@ -13,8 +13,7 @@ from logicnet.errors import LogicnetError
 from logicnet.io.textfile import check_writable
 from logicnet.model.network import Network
 from logicnet.model.perturbation import Perturbation
-from logicnet.render.plots import figure_bytes
-from logicnet.render.report import Picture, html_report, report_pictures, response_heatmap, slug
+from logicnet.render.report import Picture, html_report, report_pictures, response_heatmaps, slug
 
 __all__ = ["COURSE_RUNS", "COURSE_STEPS", "WrittenReport", "report_time_course", "write_report", "write_report_folder"]
 
@@ -93,16 +92,17 @@ def write_report_folder(network: Network, analysis: AnalysisReport, folder: Path
     for path in targets:
         check_writable(path, force=force)
     written = []
-    targets[0].write_text(html_report(network, analysis, time_course=course, pictures=pictures), encoding="utf-8")
+    heatmaps = response_heatmaps(network, analysis)
+    targets[0].write_text(html_report(network, analysis, time_course=course, pictures=pictures, heatmaps=heatmaps),
+                          encoding="utf-8")
     written.append(targets[0])
     for picture in pictures:
         path = folder / f"{picture.name}.{'svg' if picture.svg is not None else 'dot'}"
         path.write_text(picture.svg if picture.svg is not None else picture.dot, encoding="utf-8")
         written.append(path)
-    for ctx in analysis.contexts:
-        figure = response_heatmap(network, ctx)
-        if figure is not None:
+    for ctx, heatmap in zip(analysis.contexts, heatmaps):
+        if heatmap is not None:
             path = folder / f"attractors_{slug(ctx.context or 'none')}.png"
-            path.write_bytes(figure_bytes(figure))
+            path.write_bytes(heatmap)
             written.append(path)
     return WrittenReport(tuple(written), any(p.svg is None for p in pictures))

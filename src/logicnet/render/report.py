@@ -43,7 +43,8 @@ from logicnet.render.plots import Figure, attractor_heatmap_figure, figure_bytes
 from logicnet.render.route_diagram import route_diagram
 from logicnet.serialize import to_jsonable
 
-__all__ = ["Picture", "report_pictures", "html_report", "response_heatmap", "slug", "ROUTE_DIAGRAMS"]
+__all__ = ["Picture", "report_pictures", "html_report", "response_heatmap", "response_heatmaps", "slug",
+           "ROUTE_DIAGRAMS"]
 
 #: escape-route diagrams drawn per treatment (the routes after these are listed without one)
 ROUTE_DIAGRAMS = 4
@@ -202,6 +203,16 @@ def _untreated(network: Network, analysis: AnalysisReport, ctx: ContextAnalysis)
         rows.append([{"html": f"#{i}", "sort": i}, kind] + _phenotype_cells(network, analysis, [attractor]))
     return (f"{len(ctx.untreated)} untreated attractor(s); {state}.",
             _table(["attractor", "type"] + [network.nodes[p].display_name for p in analysis.phenotypes], rows))
+
+
+def response_heatmaps(network: Network, analysis: AnalysisReport) -> list[bytes | None]:
+    """Each context's :func:`response_heatmap` as PNG bytes (``None`` where it
+    has none), rendered once for both the HTML report and the report folder."""
+    return [_rendered(response_heatmap(network, ctx)) for ctx in analysis.contexts]
+
+
+def _rendered(figure: Figure | None) -> bytes | None:
+    return figure_bytes(figure) if figure is not None else None
 
 
 def response_heatmap(network: Network, ctx: ContextAnalysis) -> Figure | None:
@@ -437,11 +448,13 @@ def html_report(
     time_course_nodes: Sequence[str] | None = None,
     pictures: Sequence[Picture] | None = None,
     verdict: Sequence[Mapping[str, Any]] | None = None,
+    heatmaps: Sequence[bytes | None] | None = None,
 ) -> str:
     """The whole report as one HTML document (see the module notes).
 
-    ``pictures`` are the diagrams from :func:`report_pictures` (made here when
-    not given). ``verdict`` holds one entry per context, the JSON form of a
+    ``pictures`` are the diagrams from :func:`report_pictures` and
+    ``heatmaps`` those of :func:`response_heatmaps` (each made here when not
+    given). ``verdict`` holds one entry per context, the JSON form of a
     verdict (``logicnet.serialize.to_jsonable``); by default the analysis's
     own verdicts. The page opens with them, or with a summary of the analysis
     when there are none (``verdict=[]`` asks for the summary).
@@ -453,16 +466,18 @@ def html_report(
     by_name = {p.name: p for p in given}
     draw = any(p.svg is not None for p in given)  # Graphviz's dot is there
     contexts = []
-    for ctx in analysis.contexts:
+    for k, ctx in enumerate(analysis.contexts):
         where = f"context {ctx.context}" if ctx.context else "no context"
         if ctx.alterations:
             where += " with " + ", ".join(ctx.alterations)
         line, untreated = _untreated(network, analysis, ctx)
-        figure = response_heatmap(network, ctx) if ctx.single_drugs else None
+        heatmap = None
+        if ctx.single_drugs:
+            heatmap = heatmaps[k] if heatmaps is not None else _rendered(response_heatmap(network, ctx))
         contexts.append({
             "anchor": f"context-{slug(ctx.context or 'none')}", "title": where[0].upper() + where[1:],
             "untreated_line": line, "untreated": untreated, "responses": _responses(network, analysis, ctx),
-            "heatmap": _png(figure_bytes(figure)) if figure is not None else None,
+            "heatmap": _png(heatmap) if heatmap is not None else None,
             "escapes": _escapes(network, ctx, by_name, draw), "combinations": _combinations(ctx),
         })
     nav = [("verdict", "Verdict") if verdict is not None else ("summary", "Summary"), ("model", "Model"),
