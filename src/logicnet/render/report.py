@@ -21,7 +21,9 @@ results it is given.
 from __future__ import annotations
 
 import base64
+import os
 import re
+from concurrent.futures import Executor, Future, ThreadPoolExecutor
 from dataclasses import dataclass
 from datetime import date
 from functools import lru_cache
@@ -71,9 +73,8 @@ def report_pictures(network: Network, analysis: AnalysisReport) -> list[Picture]
     that is escaped in a context (drawn once; the report and ``analyze -o``
     share them)."""
     graph = interaction_graph(network)
-    diagram = pathway_diagram(network, graph=graph, title=network.name)
-    pictures = [Picture("pathway", f"{network.name}: the signed interaction graph and the drug panel",
-                        diagram.source, diagram_svg(diagram))]
+    drawn = [("pathway", f"{network.name}: the signed interaction graph and the drug panel",
+              pathway_diagram(network, graph=graph, title=network.name))]
     for ctx in analysis.contexts:
         for report in ctx.single_drugs:
             if not report.routes:
@@ -84,11 +85,17 @@ def report_pictures(network: Network, analysis: AnalysisReport) -> list[Picture]
             title = f"{treatment} in {report.context or 'no context'}: escape routes"
             diagram = pathway_diagram(network, graph=graph, perturbation=perturbation, escape=report, title=title)
             name = "escape_" + slug(f"{report.context or 'none'}_{'_'.join(report.drugs)}")
-            pictures.append(Picture(name, title, diagram.source, diagram_svg(diagram)))
-    return pictures
+            drawn.append((name, title, diagram))
+    with ThreadPoolExecutor(max_workers=DIAGRAM_WORKERS) as pool:  # Graphviz lays them out side by side
+        svgs = list(pool.map(diagram_svg, [diagram for _, _, diagram in drawn]))
+    return [Picture(name, title, diagram.source, svg) for (name, title, diagram), svg in zip(drawn, svgs)]
 
 
 # ------------------------------------------------------------------ helpers
+
+
+#: Graphviz runs lay out diagrams side by side (threads: each is a ``dot`` process)
+DIAGRAM_WORKERS = os.cpu_count() or 1
 
 
 @lru_cache(maxsize=1)
@@ -237,21 +244,23 @@ def response_heatmap(network: Network, ctx: ContextAnalysis) -> Figure | None:
 
 
 def _route_view(network: Network, graph: Any, perturbation: Perturbation, route: Any, waves: Sequence[str],
-                draw: bool, prefix: str) -> dict[str, Any]:
-    """A computed route as :file:`route.html` reads it (with its diagram when ``draw``)."""
+                draw: Executor | None, prefix: str) -> dict[str, Any]:
+    """A computed route as :file:`route.html` reads it; with ``draw``, its
+    diagram is laid out there (``picture``: a future until the page is put
+    together, so that Graphviz lays out several at once)."""
     goal = str(route.literal)
     view: dict[str, Any] = {"wave": ", ".join(dict.fromkeys(waves)), "goal": goal, "text": route.describe(),
                             "steps": None, "loops": None, "picture": None}
-    if draw:
+    if draw is not None:
         loops = {(c[i], c[(i + 1) % len(c)]) for c in route.loops for i in range(len(c))}
         dot = route_diagram(network, list(route.path) + [n for c in route.loops for n in c], route.edges,
                             loop_edges=loops, perturbation=perturbation, graph=graph, name=prefix)
-        view["picture"] = _small_diagram(dot, prefix)
+        view["picture"] = draw.submit(_small_diagram, dot, prefix)
     return view
 
 
 def _escapes(network: Network, ctx: ContextAnalysis, pictures: Mapping[str, Picture],
-             draw: bool) -> list[dict[str, Any]]:
+             draw: Executor | None) -> list[dict[str, Any]]:
     graph = interaction_graph(network)
     out = []
     for report in ctx.single_drugs:
@@ -261,11 +270,11 @@ def _escapes(network: Network, ctx: ContextAnalysis, pictures: Mapping[str, Pict
         name = "escape_" + slug(f"{report.context or 'none'}_{'_'.join(report.drugs)}")
         perturbation = Perturbation.build(network, context=report.context, alterations=report.alterations,
                                           drugs=report.drugs)
-        routes = [_route_view(network, graph, perturbation, route, waves, draw and i < ROUTE_DIAGRAMS,
+        routes = [_route_view(network, graph, perturbation, route, waves, draw if i < ROUTE_DIAGRAMS else None,
                               f"{name}-route{i + 1}")
                   for i, (route, waves) in enumerate(report.routes)]
         out.append({"treatment": treatment, "routes": routes, "picture": _picture(pictures, name),
-                    "hidden": draw and len(routes) > ROUTE_DIAGRAMS, "drawn": ROUTE_DIAGRAMS})
+                    "hidden": draw is not None and len(routes) > ROUTE_DIAGRAMS, "drawn": ROUTE_DIAGRAMS})
     return out
 
 
@@ -465,6 +474,17 @@ def html_report(
     given = pictures if pictures is not None else report_pictures(network, analysis)
     by_name = {p.name: p for p in given}
     draw = any(p.svg is not None for p in given)  # Graphviz's dot is there
+    with ThreadPoolExecutor(max_workers=DIAGRAM_WORKERS) as pool:
+        return _page(network, analysis, time_course, time_course_nodes, by_name, draw, verdict, heatmaps,
+                     pool if draw else None)
+
+
+def _page(network: Network, analysis: AnalysisReport, time_course: TimeCourse | None,
+          time_course_nodes: Sequence[str] | None, by_name: Mapping[str, Picture], draw: bool,
+          verdict: Sequence[Mapping[str, Any]] | None, heatmaps: Sequence[bytes | None] | None,
+          pool: Executor | None) -> str:
+    """The report's page; route diagrams are laid out on ``pool`` while the
+    rest is put together."""
     contexts = []
     for k, ctx in enumerate(analysis.contexts):
         where = f"context {ctx.context}" if ctx.context else "no context"
@@ -478,14 +498,14 @@ def html_report(
             "anchor": f"context-{slug(ctx.context or 'none')}", "title": where[0].upper() + where[1:],
             "untreated_line": line, "untreated": untreated, "responses": _responses(network, analysis, ctx),
             "heatmap": _png(heatmap) if heatmap is not None else None,
-            "escapes": _escapes(network, ctx, by_name, draw), "combinations": _combinations(ctx),
+            "escapes": _escapes(network, ctx, by_name, pool), "combinations": _combinations(ctx),
         })
     nav = [("verdict", "Verdict") if verdict is not None else ("summary", "Summary"), ("model", "Model"),
            ("diagram", "Pathway diagram")]
     nav += [(c["anchor"], c["title"]) for c in contexts] + [("scenarios", "Scenario checks")]
     if time_course is not None:
         nav.append(("time-course", "Time course"))
-    return _environment().get_template("report.html").render(
+    page = dict(
         title=network.name,
         meta=f"logicnet {__version__} · {date.today().isoformat()} · {analysis.semantics} semantics",
         nav=nav,
@@ -499,3 +519,9 @@ def html_report(
         scenarios=_scenarios(analysis),
         course=_time_course(network, time_course, time_course_nodes) if time_course is not None else None,
     )
+    for context in contexts:  # the route diagrams, laid out meanwhile
+        for escape in context["escapes"]:
+            for route in escape["routes"]:
+                if isinstance(route["picture"], Future):
+                    route["picture"] = route["picture"].result()
+    return _environment().get_template("report.html").render(**page)
