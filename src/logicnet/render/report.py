@@ -165,6 +165,23 @@ def _small_diagram(dot: Any, prefix: str) -> Markup | None:
     return None if svg is None else _inline_svg(svg, prefix, "route")
 
 
+class _Diagrams:
+    """The page's route diagrams, laid out by Graphviz side by side (a thread
+    per ``dot`` process) while the rest of the page is put together."""
+
+    def __init__(self, pool: Executor):
+        self.pool = pool
+        self.pending: list[tuple[dict[str, Any], Future[Markup | None]]] = []
+
+    def draw(self, view: dict[str, Any], dot: Any, prefix: str) -> None:
+        """``view["picture"]`` becomes the diagram of ``dot`` at :meth:`finish`."""
+        self.pending.append((view, self.pool.submit(_small_diagram, dot, prefix)))
+
+    def finish(self) -> None:
+        for view, picture in self.pending:
+            view["picture"] = picture.result()
+
+
 # ----------------------------------------------------------------- sections
 
 
@@ -244,23 +261,22 @@ def response_heatmap(network: Network, ctx: ContextAnalysis) -> Figure | None:
 
 
 def _route_view(network: Network, graph: Any, perturbation: Perturbation, route: Any, waves: Sequence[str],
-                draw: Executor | None, prefix: str) -> dict[str, Any]:
-    """A computed route as :file:`route.html` reads it; with ``draw``, its
-    diagram is laid out there (``picture``: a future until the page is put
-    together, so that Graphviz lays out several at once)."""
+                diagrams: _Diagrams | None, prefix: str) -> dict[str, Any]:
+    """A computed route as :file:`route.html` reads it (with its diagram, from
+    ``diagrams``, when given)."""
     goal = str(route.literal)
     view: dict[str, Any] = {"wave": ", ".join(dict.fromkeys(waves)), "goal": goal, "text": route.describe(),
                             "steps": None, "loops": None, "picture": None}
-    if draw is not None:
+    if diagrams is not None:
         loops = {(c[i], c[(i + 1) % len(c)]) for c in route.loops for i in range(len(c))}
         dot = route_diagram(network, list(route.path) + [n for c in route.loops for n in c], route.edges,
                             loop_edges=loops, perturbation=perturbation, graph=graph, name=prefix)
-        view["picture"] = draw.submit(_small_diagram, dot, prefix)
+        diagrams.draw(view, dot, prefix)
     return view
 
 
 def _escapes(network: Network, ctx: ContextAnalysis, pictures: Mapping[str, Picture],
-             draw: Executor | None) -> list[dict[str, Any]]:
+             diagrams: _Diagrams | None) -> list[dict[str, Any]]:
     graph = interaction_graph(network)
     out = []
     for report in ctx.single_drugs:
@@ -270,11 +286,11 @@ def _escapes(network: Network, ctx: ContextAnalysis, pictures: Mapping[str, Pict
         name = "escape_" + slug(f"{report.context or 'none'}_{'_'.join(report.drugs)}")
         perturbation = Perturbation.build(network, context=report.context, alterations=report.alterations,
                                           drugs=report.drugs)
-        routes = [_route_view(network, graph, perturbation, route, waves, draw if i < ROUTE_DIAGRAMS else None,
+        routes = [_route_view(network, graph, perturbation, route, waves, diagrams if i < ROUTE_DIAGRAMS else None,
                               f"{name}-route{i + 1}")
                   for i, (route, waves) in enumerate(report.routes)]
         out.append({"treatment": treatment, "routes": routes, "picture": _picture(pictures, name),
-                    "hidden": draw is not None and len(routes) > ROUTE_DIAGRAMS, "drawn": ROUTE_DIAGRAMS})
+                    "hidden": diagrams is not None and len(routes) > ROUTE_DIAGRAMS, "drawn": ROUTE_DIAGRAMS})
     return out
 
 
@@ -389,7 +405,8 @@ def _genetic_texts(escapes: Sequence[Mapping[str, Any]]) -> list[str]:
     return [text + (f" ({', '.join(when)})" if when else "") for text, when in timings.items()]
 
 
-def _verdict(network: Network, verdict: Sequence[Mapping[str, Any]], draw: bool) -> list[dict[str, Any]]:
+def _verdict(network: Network, verdict: Sequence[Mapping[str, Any]],
+             diagrams: _Diagrams | None) -> list[dict[str, Any]]:
     """The verdict entries as the template reads them: the sets as a table,
     and a diagram for the first routes of each escaped treatment."""
     graph = interaction_graph(network)
@@ -406,7 +423,7 @@ def _verdict(network: Network, verdict: Sequence[Mapping[str, Any]], draw: bool)
             routes = []
             for i, r in enumerate(t.get("routes", ())):
                 r = {"loops": None, "text": "", **dict(r), "picture": None}
-                if draw and i < ROUTE_DIAGRAMS:
+                if diagrams is not None and i < ROUTE_DIAGRAMS:
                     steps = [s for s in r.get("steps") or () if s.get("node") in network.nodes]
                     loops = [[s for s in loop if s.get("node") in network.nodes] for loop in r.get("loops") or ()]
                     chain = [s["node"] for s in steps]
@@ -417,7 +434,7 @@ def _verdict(network: Network, verdict: Sequence[Mapping[str, Any]], draw: bool)
                                         held_off={s["node"] for s in steps if s.get("off")}, loop_edges=loop_edges,
                                         perturbation=perturbation, graph=graph,
                                         name=slug(f"verdict_{context or 'none'}_{'_'.join(drugs)}_{i + 1}"))
-                    r["picture"] = _small_diagram(dot, slug(f"v-{context or 'none'}-{'-'.join(drugs)}-{i + 1}"))
+                    diagrams.draw(r, dot, slug(f"v-{context or 'none'}-{'-'.join(drugs)}-{i + 1}"))
                 routes.append(r)
             t["routes"] = routes
             treatments.append(t)
@@ -475,16 +492,19 @@ def html_report(
     by_name = {p.name: p for p in given}
     draw = any(p.svg is not None for p in given)  # Graphviz's dot is there
     with ThreadPoolExecutor(max_workers=DIAGRAM_WORKERS) as pool:
-        return _page(network, analysis, time_course, time_course_nodes, by_name, draw, verdict, heatmaps,
-                     pool if draw else None)
+        diagrams = _Diagrams(pool) if draw else None
+        page = _page(network, analysis, time_course, time_course_nodes, by_name, verdict, heatmaps, diagrams)
+        if diagrams is not None:
+            diagrams.finish()
+    return _environment().get_template("report.html").render(**page)
 
 
 def _page(network: Network, analysis: AnalysisReport, time_course: TimeCourse | None,
-          time_course_nodes: Sequence[str] | None, by_name: Mapping[str, Picture], draw: bool,
+          time_course_nodes: Sequence[str] | None, by_name: Mapping[str, Picture],
           verdict: Sequence[Mapping[str, Any]] | None, heatmaps: Sequence[bytes | None] | None,
-          pool: Executor | None) -> str:
-    """The report's page; route diagrams are laid out on ``pool`` while the
-    rest is put together."""
+          diagrams: _Diagrams | None) -> dict[str, Any]:
+    """What the report's template reads (route diagrams from ``diagrams``,
+    filled in when they are laid out)."""
     contexts = []
     for k, ctx in enumerate(analysis.contexts):
         where = f"context {ctx.context}" if ctx.context else "no context"
@@ -498,20 +518,20 @@ def _page(network: Network, analysis: AnalysisReport, time_course: TimeCourse | 
             "anchor": f"context-{slug(ctx.context or 'none')}", "title": where[0].upper() + where[1:],
             "untreated_line": line, "untreated": untreated, "responses": _responses(network, analysis, ctx),
             "heatmap": _png(heatmap) if heatmap is not None else None,
-            "escapes": _escapes(network, ctx, by_name, pool), "combinations": _combinations(ctx),
+            "escapes": _escapes(network, ctx, by_name, diagrams), "combinations": _combinations(ctx),
         })
     nav = [("verdict", "Verdict") if verdict is not None else ("summary", "Summary"), ("model", "Model"),
            ("diagram", "Pathway diagram")]
     nav += [(c["anchor"], c["title"]) for c in contexts] + [("scenarios", "Scenario checks")]
     if time_course is not None:
         nav.append(("time-course", "Time course"))
-    page = dict(
+    return dict(
         title=network.name,
         meta=f"logicnet {__version__} · {date.today().isoformat()} · {analysis.semantics} semantics",
         nav=nav,
         colours={"early": styles.WAVE_COLOUR["early"], "late": styles.WAVE_COLOUR["late"],
                  "loop": styles.LOOP_COLOUR},
-        verdict=_verdict(network, verdict, draw) if verdict is not None else None,
+        verdict=_verdict(network, verdict, diagrams) if verdict is not None else None,
         summary=_summary(network, analysis) if verdict is None else [],
         model=_model(network, analysis),
         diagram=_picture(by_name, "pathway"),
@@ -519,9 +539,3 @@ def _page(network: Network, analysis: AnalysisReport, time_course: TimeCourse | 
         scenarios=_scenarios(analysis),
         course=_time_course(network, time_course, time_course_nodes) if time_course is not None else None,
     )
-    for context in contexts:  # the route diagrams, laid out meanwhile
-        for escape in context["escapes"]:
-            for route in escape["routes"]:
-                if isinstance(route["picture"], Future):
-                    route["picture"] = route["picture"].result()
-    return _environment().get_template("report.html").render(**page)

@@ -134,8 +134,10 @@ def enumerate_answers(
     control = clingo.Control(_OPTIONS + (MINIMAL_OPTIONS if minimal else []), logger=quiet)
     keep = None if task.limit is None else task.limit + 1
     bound = task.count_by_listing if count else None
-    control.configuration.solve.models = bound + 1 if bound is not None else \
-        0 if count or keep is None else keep
+    if bound is not None:  # one past the bound says there are more
+        control.configuration.solve.models = bound + 1
+    else:  # 0: every answer
+        control.configuration.solve.models = 0 if count or keep is None else keep
     control.add("base", [], program.text())  # aspif: read as it is, nothing to ground
     control.ground([("base", [])])
     found: list[Symbols] = []
