@@ -137,7 +137,7 @@ def _one_at_a_time(task: Task) -> Answer:
 def _minimal_trap_spaces(task: Task) -> Answer:
     """Most permissive attractors: the minimal trap spaces, on a BDD of
     subspaces (see ``_spaces``), counted without listing them."""
-    task.report(f"symbolic: minimal trap spaces on {2 * len(task.names)} BDD variables")
+    task.report(f"symbolic: minimal trap spaces of {len(task.names)} nodes, two BDD variables per bit")
     found = MinimalTrapSpaces(task.network, task)
     count = found.count() if task.count else None
     attractors = (Attractor.from_space(task.names, space, task.max_states) for space in found.spaces())

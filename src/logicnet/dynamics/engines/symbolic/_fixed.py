@@ -20,7 +20,7 @@ from dataclasses import dataclass
 from typing import Any, Callable, Iterator
 
 from logicnet.dynamics.engines.base import Task
-from logicnet.dynamics.engines.symbolic._system import SymbolicSystem
+from logicnet.dynamics.engines.symbolic._system import SymbolicSystem, assignments, count_models, path_cubes
 from logicnet.model.functions import support
 
 __all__ = ["ProjectedFixedPoints", "eliminate", "feedback_bits"]
@@ -102,18 +102,14 @@ class ProjectedFixedPoints:
 
     def count(self) -> int:
         """The number of fixed points: assignments of the kept bits."""
-        system = self.system  # the projection reads the kept bits only
-        return system.count(self.projection) >> (len(system.variables) - len(self.kept))
+        return count_models(self.projection, len(self.kept))  # (the projection reads the kept bits only)
 
     def states(self) -> Iterator[dict[str, bool]]:
         """The fixed points, as values of every bit, one at a time."""
         system = self.system
         function = dict(zip(system.variables, system.functions))
-        for cube in system.cubes(self.projection):
-            free = [v for v in self.kept if v not in cube]
-            for n in range(2 ** len(free)):
-                values = dict(cube)
-                values.update({v: bool((n >> j) & 1) for j, v in enumerate(free)})
+        for cube in path_cubes(self.projection):
+            for values in assignments(cube, self.kept):
                 for v in self.completion:
                     values[v] = _value(function[v], values)
                 yield values

@@ -28,6 +28,7 @@ from logicnet.dynamics.engines.base import Task
 from logicnet.dynamics.engines.symbolic._fixed import _conjoin, _topological, _value, eliminate, feedback_bits
 from logicnet.dynamics.engines.symbolic._system import (
     MEMORY_ESTIMATE,
+    assignments,
     count_models,
     cudd,
     path_cubes,
@@ -66,7 +67,7 @@ class MinimalTrapSpaces:
         self.inputs = {k for k, f in enumerate(states) if f == bdd.var(f"x{k}")}
         self.p = [bdd.var(f"p{k}") for k in range(len(self.names))]
         self.n = [bdd.var(f"n{k}") for k in range(len(self.names))]
-        can = _Possible(self.p, self.n)
+        can = _Possible(bdd, self.p, self.n)
         self.can = [can(f) for f in states]  # (CT_v, CF_v)
         depends = {k: {int(x[1:]) for x in support(f)} for k, f in enumerate(states)}
         nodes = [index[name] for name in order]
@@ -118,14 +119,9 @@ class MinimalTrapSpaces:
     def spaces(self) -> Iterator[Subspace]:
         """The minimal trap spaces, as level sets over the network's nodes
         (a multivalued node's from its bits' values)."""
-        kept = self.kept
+        kept = [name for k in self.kept for name in (f"p{k}", f"n{k}")]
         for cube in path_cubes(self.minimal):
-            open_bits = [name for k in kept for name in (f"p{k}", f"n{k}") if name not in cube]
-            for m in range(2 ** len(open_bits)):
-                values = dict(cube)
-                values.update({name: bool((m >> j) & 1) for j, name in enumerate(open_bits)})
-                if not all(values[f"p{k}"] or values[f"n{k}"] for k in kept):
-                    continue  # (no such pattern is in the set: an empty subspace)
+            for values in assignments(cube, kept):  # (none empty: every space holds a state)
                 for k in self.completion:
                     ct, cf = self.can[k]
                     values[f"p{k}"], values[f"n{k}"] = _value(ct, values), _value(cf, values)
@@ -144,12 +140,9 @@ class _Possible:
     subspace given by its ``p`` and ``n`` bits; memoised on BDD nodes, so that
     functions sharing sub-BDDs share the work."""
 
-    def __init__(self, p: list[Function], n: list[Function]):
+    def __init__(self, bdd: Any, p: list[Function], n: list[Function]):
         self.p, self.n = p, n
-        bdd = p[0].bdd if p else None
-        self.memo: dict[int, tuple[Function, Function]] = {}
-        if bdd is not None:
-            self.memo[int(bdd.true)] = (bdd.true, bdd.false)
+        self.memo: dict[int, tuple[Function, Function]] = {int(bdd.true): (bdd.true, bdd.false)}
 
     def __call__(self, f: Function) -> tuple[Function, Function]:
         memo = self.memo

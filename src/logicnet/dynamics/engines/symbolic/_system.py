@@ -29,7 +29,7 @@ from logicnet.model._dd import CUDD, bdd_module
 
 cudd = bdd_module if CUDD else None  # the engine needs CUDD
 
-__all__ = ["SymbolicSystem", "count_models", "path_cubes", "variable_order", "cudd"]
+__all__ = ["SymbolicSystem", "assignments", "count_models", "path_cubes", "variable_order", "cudd"]
 
 #: CUDD sizes its tables from these and grows them as needed. Some are
 #: cleared at once in proportion to the estimate (~8 us per MiB: 2 ms at
@@ -389,3 +389,13 @@ def path_cubes(u: Function) -> Iterator[dict[str, bool]]:
         var, depth = node.var, len(path)
         stack.append((node.high, parity, depth, (var, True)))
         stack.append((node.low, parity, depth, (var, False)))
+
+
+def assignments(cube: Mapping[str, bool], names: Sequence[str]) -> Iterator[dict[str, bool]]:
+    """Every assignment of ``names`` inside ``cube`` (a path cube: the names
+    it leaves out take both values), each with the cube's own values."""
+    free = [name for name in names if name not in cube]
+    for n in range(2 ** len(free)):
+        values = dict(cube)
+        values.update({name: bool((n >> j) & 1) for j, name in enumerate(free)})
+        yield values
