@@ -137,10 +137,42 @@ def test_cli_lists_at_most_fifty_with_a_hint_first(tmp_path) -> None:  # type: i
         lines = done.stdout.splitlines()
         what = "attractors" if command[0] == "attractors" else "fixed points"
         assert lines[1] == (f"64 {what}: the first 50 are shown; --limit N finds at most N (faster), --format csv or"
-                            " json lists them all")
+                            " json lists all 64")
         assert "#50" in done.stdout and "#51" not in done.stdout
     done = CliRunner().invoke(cli, ["attractors", str(path), "--limit", "60"])
     assert "#60" in done.output and "the first" not in done.output
+
+
+def test_without_a_limit_at_most_ten_thousand_are_listed(tmp_path) -> None:  # type: ignore[no-untyped-def]
+    """2^14 fixed points: with no limit the first 10,000 are listed, the result
+    is incomplete and says why (with the exact count when one was asked);
+    an explicit limit lists more; the CLI says so in every format."""
+    from click.testing import CliRunner
+
+    from logicnet.cli.main import cli
+    from logicnet.dynamics.attractor import MAX_LISTED_ATTRACTORS
+
+    assert MAX_LISTED_ATTRACTORS == 10_000
+    text = "".join(f"i{k}, i{k}\nx{k}, i{k} & !x{(k + 1) % 14} | i{k} & x{(k + 1) % 14}\n" for k in range(14))
+    network = parse_bnet(text)
+    tail = ": the first 10,000 are listed; a limit (--limit N) lists up to N, a count (--count) counts them all"
+    for question in (fixed_points, attractors):
+        what = "fixed points" if question is fixed_points else "attractors"
+        result = question(network)
+        assert len(result) == 10_000 and not result.complete
+        assert result.notes[-1] == f"more than 10,000 {what}{tail}"
+        assert len({a.states for a in result.attractors}) == 10_000
+        counted = question(network, count=True)
+        assert len(counted) == 10_000 and counted.count == 2**14 and counted.notes[-1] == f"16,384 {what}{tail}"
+        more = question(network, limit=12_000)
+        assert len(more) == 12_000 and not more.complete and not any("10,000" in n for n in more.notes)
+    assert len(fixed_points(network, limit=2**14)) == 2**14 and fixed_points(network, limit=2**14).complete
+    path = tmp_path / "many.bnet"
+    path.write_text(text)
+    done = CliRunner().invoke(cli, ["fixed-points", str(path), "--format", "json"])
+    assert done.exit_code == 0, done.output
+    assert len(json.loads(done.stdout)["attractors"]) == 10_000 and json.loads(done.stdout)["complete"] is False
+    assert f"more than 10,000 fixed points{tail}" in done.stderr
 
 
 # ------------------------------------------------------------ minimal trap spaces

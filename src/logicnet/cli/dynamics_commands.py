@@ -65,7 +65,7 @@ def print_attractors(result: AttractorResult, output_format: str, shown: int | N
     if shown is not None and len(atts) > shown:
         what = "fixed points" if result.semantics == "fixed_points" else "attractors"
         out.print(f"{len(atts)} {what}: the first {shown} are shown; --limit N finds at most N (faster),"
-                  " --format csv or json lists them all")
+                  f" --format csv or json lists all {len(atts)}")
         atts = atts[:shown]
     for start in range(0, len(atts), COLUMNS_PER_TABLE):
         chunk = atts[start:start + COLUMNS_PER_TABLE]
@@ -136,7 +136,7 @@ def attractors_command(file: str, input_format: str | None, semantics: str | Non
                             max_states=max_states, progress=progress, count=count)
     if count and result.count is None:
         raise LogicnetError(f"the {result.engine} engine did not count the attractors: use --engine auto")
-    if output_format == "table":
+    if output_format == "table" or not (result.complete or only_count):  # (what cut the list short, in any format)
         for note in result.notes:
             click.echo(note, err=True)
     if only_count:
@@ -172,7 +172,7 @@ def fixed_points_command(file: str, input_format: str | None, engine: str, limit
     if count and result.count is None:
         raise LogicnetError(f"the {result.engine} engine did not count the fixed points: use --engine symbolic"
                             " or auto")
-    if output_format == "table":
+    if output_format == "table" or not (result.complete or only_count):  # (what cut the list short, in any format)
         for note in result.notes:
             click.echo(note, err=True)
     if only_count:

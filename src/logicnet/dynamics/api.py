@@ -13,7 +13,7 @@ import time
 from dataclasses import replace
 from typing import Iterable, Mapping, Sequence, Union
 
-from logicnet.dynamics.attractor import MAX_LISTED_STATES, Attractor, AttractorResult, Subspace
+from logicnet.dynamics.attractor import MAX_LISTED_ATTRACTORS, MAX_LISTED_STATES, Attractor, AttractorResult, Subspace
 from logicnet.dynamics.engines import Answer, Declined, Engine, Progress, Task, Variant, get_engine
 from logicnet.dynamics.percolation import freeze, percolate
 from logicnet.dynamics.semantics import STATE_SEMANTICS, resolve_semantics
@@ -130,7 +130,23 @@ def restrict_spaces(spaces: Iterable[Subspace], names: Sequence[str], kept: Sequ
     return tuple(dict.fromkeys(tuple(space[position[n]] for n in kept) for space in spaces))
 
 
-def _solve(
+def _solve(network: Network, question: str, semantics: str, perturbation: Perturbation | None,
+           starts: Iterable[StartSpec] | None, phase: str, engine: str, limit: int | None, count: bool,
+           timeout: float | None, max_states: int, progress: Progress | None) -> AttractorResult:
+    """The answer, at most ``limit`` attractors; with no limit at most
+    ``MAX_LISTED_ATTRACTORS`` (a note says so when more exist)."""
+    result = _answer(network, question, semantics, perturbation, starts, phase, engine,
+                     MAX_LISTED_ATTRACTORS if limit is None else limit, count, timeout, max_states, progress)
+    if limit is None and not result.complete:
+        what = "fixed points" if question == "fixed_points" else "attractors"
+        many = f"{result.count:,} {what}" if result.count is not None else f"more than {len(result):,} {what}"
+        note = (f"{many}: the first {len(result):,} are listed; a limit (--limit N) lists up to N,"
+                f" a count (--count) counts them all")
+        result = replace(result, notes=result.notes + (note,))
+    return result
+
+
+def _answer(
     network: Network,
     question: str,
     semantics: str,

@@ -35,6 +35,7 @@ __all__ = [
     "AttractorResult",
     "DeferredCover",
     "MAX_LISTED_STATES",
+    "MAX_LISTED_ATTRACTORS",
     "subspace_states",
     "subspace_size",
 ]
@@ -44,6 +45,11 @@ Subspace = tuple[tuple[int, ...], ...]
 Kind = Literal["fixed_point", "cyclic", "trap_space"]
 
 MAX_LISTED_STATES = 1000
+#: asked for every attractor (no limit), the engines list at most this many,
+#: the first ones (the result says it is incomplete): 10,000 attractors of a
+#: 200-node model are about 150 MB and a few seconds; more is for a count or
+#: an explicit limit
+MAX_LISTED_ATTRACTORS = 10_000
 
 
 def subspace_size(space: Subspace) -> int:
