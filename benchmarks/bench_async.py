@@ -14,7 +14,7 @@ files leave them without a line), so that every tool sees the same network.
 
 Tools:
 
-``logicnet``        ``attractors(network, semantics="asynchronous", engine="symbolic")``
+``logicnet``        ``attractors(network, semantics="asynchronous", engine="symbolic", limit=EVERY)``
 ``aeon``            biodivine-aeon ``Attractors.attractors(AsynchronousGraph(...))``
 ``biobalm``         biobalm's succession diagram: ``build()``, then its attractor sets
 ``pystablemotifs``  ``AttractorRepertoire.from_primes`` (default options; it gives the
@@ -93,6 +93,10 @@ def model_files(choice: str, shared: Path = SHARED) -> list[Path]:
 # --------------------------------------------------------------------------- the workers
 
 
+#: a limit past any model's number of attractors
+EVERY = 10**9
+
+
 def _cpu() -> float:
     """CPU time of this process and of the programs it ran (some tools call
     external solvers)."""
@@ -124,7 +128,8 @@ def _logicnet(path: str) -> dict[str, Any]:
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")
         network = read_network(path, fold_levels=False)  # the Boolean network as written, as the peers read it
-    result = attractors(network, semantics="asynchronous", engine="symbolic")
+    # every attractor, as the peers give them (without a limit the API lists 10,000)
+    result = attractors(network, semantics="asynchronous", engine="symbolic", limit=EVERY)
     wall, cpu = time.perf_counter() - start, _cpu() - cpu
     return {"attractors": len(result), "states": sum(a.size for a in result), "wall": wall, "cpu": cpu}
 

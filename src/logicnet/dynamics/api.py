@@ -269,7 +269,8 @@ def attractors(
     With ``starts``, only the attractors reachable from those states (after
     the perturbation acts on them). ``phase="early"`` freezes slow nodes.
     ``engine`` is ``auto``, ``explicit``, ``asp`` or ``symbolic``.
-    ``count=True`` also counts them exactly (even past ``limit``).
+    At most ``limit`` are listed (10,000 without one; a note says when more
+    exist); ``count=True`` also counts them exactly (even past the limit).
     """
     semantics = resolve_semantics(semantics, network)
     return _solve(network, "attractors", semantics, perturbation, starts, phase, engine, limit,
@@ -368,7 +369,8 @@ def fixed_points(
     max_states: int = MAX_LISTED_STATES,
     progress: Progress | None = None,
 ) -> AttractorResult:
-    """The fixed points (steady states) of ``network`` under ``perturbation``;
-    ``count=True`` also counts them exactly (even past ``limit``)."""
+    """The fixed points (steady states) of ``network`` under ``perturbation``:
+    at most ``limit`` listed (10,000 without one; a note says when more
+    exist); ``count=True`` also counts them exactly (even past the limit)."""
     return _solve(network, "fixed_points", "asynchronous", perturbation, None, "late", engine, limit,
                   count, timeout, max_states, progress)
