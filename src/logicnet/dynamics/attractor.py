@@ -268,7 +268,9 @@ class Attractor:
 class AttractorResult(Result):
     """Attractors of one network under one semantics and perturbation.
 
-    ``complete`` is false when a ``limit`` or timeout stopped the enumeration;
+    ``complete`` is false when the list may miss attractors: a ``limit``
+    stopped it (``MAX_LISTED_ATTRACTORS`` without one), or the start states
+    were an incomplete set;
     ``count`` is the exact number of attractors when it was asked for.
     """
 
