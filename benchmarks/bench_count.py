@@ -30,7 +30,9 @@ results in count-trap-spaces.csv and .md.
 
 ``--models set65`` is the benchmark set listed in benchmarks/set65.txt (BBM
 ids, read from benchmarks/models/bbm or ``--bbm DIR``; the script stops with a
-message when that folder is missing).
+message when that folder is missing). Any other choice adds its name to the
+result files (``--models shared``, every BBM model: count-shared.md,
+count-trap-spaces-shared.md).
 """
 
 from __future__ import annotations
@@ -294,6 +296,8 @@ def write(records: list[dict[str, Any]], options: argparse.Namespace) -> str:
     """The CSV and the Markdown summary of ``records``; the summary."""
     RESULTS.mkdir(exist_ok=True)
     stem = "count" if options.task == "fixed-points" else f"count-{options.task}"
+    if options.models != "set65":  # (the 65-model set keeps the plain names)
+        stem += f"-{Path(options.models).name}"
     with open(RESULTS / f"{stem}.csv", "w", newline="") as handle:
         writer = csv.writer(handle)
         writer.writerow(["model", "nodes", "inputs", "logicnet_status", "logicnet_count", "logicnet_wall_s",
