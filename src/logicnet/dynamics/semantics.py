@@ -64,6 +64,8 @@ if TYPE_CHECKING:  # NumPy is imported by the functions that use it: the names
 
     from logicnet.dynamics.tables import Clamp, RuleTables
 
+    Batch = tuple[np.ndarray, np.ndarray]
+
 __all__ = [
     "SEMANTICS",
     "STATE_SEMANTICS",
@@ -180,9 +182,6 @@ def _rank_groups(ranks: np.ndarray) -> list[np.ndarray]:
             _GROUPS.clear()
         groups = _GROUPS[key] = [np.flatnonzero(ranks == rank) for rank in np.unique(ranks).tolist()]
     return groups
-
-
-Batch = "tuple[np.ndarray, np.ndarray]"
 
 
 def transitions(codes: np.ndarray, step: np.ndarray, weights: np.ndarray | tuple[int, ...], semantics: str,
