@@ -11,7 +11,7 @@ import pytest
 from click.testing import CliRunner
 
 from logicnet.cli.main import cli
-from logicnet.cli.supervise import GRACE, requested_timeout
+from logicnet.cli.supervise import GRACE, requested_timeout, stop_advice
 
 from tests.conftest import MODELS
 
@@ -41,7 +41,8 @@ def _run(*args: str) -> tuple[int, str, float]:
 
 def test_the_limit_stops_a_long_search_with_a_message() -> None:
     # asynchronous attractors of a 302-node model: the engine stops itself
-    code, err, elapsed = _run("analyze", str(MACROPHAGE), "--goal", "v_APAF1=0", "--timeout", "2")
+    code, err, elapsed = _run("analyze", str(MACROPHAGE), "--goal", "v_APAF1=0", "--drug-targets", "TLRi=v_TLR4",
+                              "--timeout", "2")
     assert code == 2
     assert "time limit (--timeout)" in err.splitlines()[-1] or "stopped after 2 s (--timeout)" in err
     assert "Traceback" not in err
@@ -55,3 +56,15 @@ def test_a_search_that_cannot_be_interrupted_is_stopped_from_outside() -> None:
     assert err.splitlines()[-1].startswith("error: ")
     assert "(--timeout)" in err.splitlines()[-1]
     assert elapsed < 1 + GRACE + 10
+    # stopped from outside, or (on a loaded machine) by the engine's own check first
+    assert err.splitlines()[-1] in (
+        "error: stopped after 1 s (--timeout): the computation could not be interrupted sooner; give it more time,"
+        " fix inputs with --context or --set, or choose another --engine or --semantics",
+        "error: the synchronous attractor search hit the time limit (--timeout)")
+
+
+def test_the_advice_after_a_stop_names_only_the_commands_options() -> None:
+    assert stop_advice({"--context", "--engine", "--semantics", "--timeout"}) == (
+        "give it more time, fix inputs with --context, or choose another --engine or --semantics")
+    assert stop_advice({"--engine"}) == "give it more time or choose another --engine"
+    assert stop_advice(()) == "give it more time"

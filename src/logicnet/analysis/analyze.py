@@ -176,6 +176,9 @@ def analyze(
         if name is not None:
             network.context(name)  # a clear error for an unknown name
     panel = list(drugs) if drugs is not None else list(network.drugs)
+    if not network.drugs:
+        raise AnalysisError("the network declares no drugs: the analysis compares drugs; add a 'drugs' panel"
+                            " or give --drug-targets NAME=NODE[,NODE...] (e.g. PI3Ki=PI3K)")
     for name in panel:
         if name not in network.drugs:
             raise AnalysisError(f"unknown drug '{name}'{did_you_mean(name, network.drugs)}")

@@ -244,7 +244,8 @@ def _pool(network: Network, targets: str, goals: Sequence[Goal], candidates: Seq
     names = [n for n in (list(dict.fromkeys(candidates)) if candidates else known) if n not in set(exclude)]
     if targets == "drugs":
         if not names:
-            raise AnalysisError("the network declares no drugs: use --targets nodes, or add a 'drugs' panel")
+            raise AnalysisError("the network declares no drugs: add a 'drugs' panel, give --drug-targets"
+                                " NAME=NODE[,NODE...], or search node interventions with --targets nodes")
         return [Intervention(n) for n in names]
     pool = []
     for name in names:

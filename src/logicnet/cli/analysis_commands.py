@@ -23,7 +23,7 @@ from logicnet.cli.progress import progress_reporter
 from logicnet.cli.verdict_text import route_line, verdict_lines
 from logicnet.analysis.verdict import report_readings
 from logicnet.dynamics import Attractor
-from logicnet.cli.options import network_argument, open_network
+from logicnet.cli.options import DRUG_TARGETS_OPTION, network_argument, open_network, with_drug_targets
 from logicnet.errors import LogicnetError
 from logicnet.execution import make_executor
 from logicnet.io.textfile import check_writable
@@ -130,6 +130,7 @@ def print_completeness(out: Console, complete: bool, truncated: Sequence[str] = 
 @click.command("escape")
 @network_argument
 @click.option("--drug", "drugs", multiple=True, required=True, help="Drug of the treatment (repeatable).")
+@DRUG_TARGETS_OPTION
 @click.option("--context", help="Context declared in the network file.")
 @click.option("--alteration", "alterations", multiple=True, help="Genetic alteration (repeatable).")
 @GOAL_OPTION
@@ -143,12 +144,13 @@ def print_completeness(out: Console, complete: bool, truncated: Sequence[str] = 
 @ENGINE_OPTION
 @TIMEOUT_OPTION
 @FORMAT_OPTION("table", "json")
-def escape_command(file: str, input_format: str | None, drugs: tuple[str, ...], context: str | None,
+def escape_command(file: str, input_format: str | None, drugs: tuple[str, ...], drug_targets: tuple[str, ...],
+                   context: str | None,
                    alterations: tuple[str, ...], goals: tuple[str, ...], semantics: str | None, start: str,
                    phase: str | None, genetic_depth: int, engine: str, timeout: float | None,
                    output_format: str) -> None:
     """How cells escape a treatment: the response, its escapes, their routes and waves."""
-    network = open_network(file, input_format)
+    network = with_drug_targets(open_network(file, input_format), drug_targets)
     treatment = Perturbation.build(network, context=context, alterations=alterations, drugs=drugs)
     resolved = resolve_goals(network, goals) if goals else None
     with progress_reporter() as progress:
@@ -256,6 +258,7 @@ def _csv(values: tuple[str, ...]) -> list[str] | None:
 @click.option("--targets", type=click.Choice(["drugs", "nodes"]), default="drugs", show_default=True,
               help="drugs: sets of the network's drugs; nodes: sets of node interventions (knockouts, and"
                    " knock-ins with --knock-in).")
+@DRUG_TARGETS_OPTION
 @click.option("--knock-in", is_flag=True, help="With --targets nodes: also fix nodes at their maximum level.")
 @click.option("--levels", "levels_text", metavar="L,...",
               help="With --knock-in: the levels multivalued nodes are fixed at [default: their maximum].")
@@ -272,7 +275,8 @@ def _csv(values: tuple[str, ...]) -> list[str] | None:
 @FORMAT_OPTION("table", "json")
 def combos_command(file: str, input_format: str | None, goals: tuple[str, ...], contexts: tuple[str, ...],
                    all_contexts: bool, alterations: tuple[str, ...], semantics: str | None, start: str,
-                   max_size: int, targets: str, knock_in: bool, levels_text: str | None,
+                   max_size: int, targets: str, drug_targets: tuple[str, ...], knock_in: bool,
+                   levels_text: str | None,
                    candidates: tuple[str, ...], exclude: tuple[str, ...], genetic_depth: int | None,
                    robust_to: tuple[str, ...], engine: str, timeout: float | None, output_format: str) -> None:
     """Minimal drug (or intervention) sets that bring every response attractor to the goals."""
@@ -281,7 +285,9 @@ def combos_command(file: str, input_format: str | None, goals: tuple[str, ...], 
         raise LogicnetError("--semantics fixedpoints searches no genetic escapes: drop --genetic-depth and"
                             " --robust-to, or choose an update semantics")
     genetic_depth = (0 if fixed_points else 1) if genetic_depth is None else genetic_depth
-    network = open_network(file, input_format)
+    if drug_targets and targets == "nodes":
+        raise LogicnetError("--drug-targets adds drugs: use it with --targets drugs (the default)")
+    network = with_drug_targets(open_network(file, input_format), drug_targets)
     resolved = resolve_goals(network, goals)
     if targets == "drugs" and (knock_in or levels_text):
         raise LogicnetError("--knock-in and --levels choose node interventions: use them with --targets nodes")
@@ -364,14 +370,14 @@ def _print_context(out: Console, ctx: ContextAnalysis, phenotypes: Sequence[str]
               help="Show everything: every route and genetic escape, the single-drug and combination tables.")
 @FORMAT_OPTION("table", "json")
 def analyze_command(file: str, input_format: str | None, contexts: tuple[str, ...], alterations: tuple[str, ...],
-                    drugs: tuple[str, ...], goals: tuple[str, ...], semantics: str | None, start: str,
-                    max_size: int, genetic_depth: int, no_scenarios: bool, engine: str, timeout: float | None,
+                    drugs: tuple[str, ...], drug_targets: tuple[str, ...], goals: tuple[str, ...],
+                    semantics: str | None, start: str, max_size: int, genetic_depth: int, no_scenarios: bool, engine: str, timeout: float | None,
                     jobs: int | None, output_dir: Path | None, force: bool, detail: bool, output_format: str) -> None:
     """The main job, answer first: per context, which drugs meet the goals, which are
     escaped (and through which routes, by wave) or ineffective, the minimal drug
     combinations that close the routes and the genetic changes that defeat them;
     then the scenario checks and a one-line summary (--detail: every table and route)."""
-    network = open_network(file, input_format)
+    network = with_drug_targets(open_network(file, input_format), drug_targets)
     if output_dir is not None:
         if output_dir.exists() and not output_dir.is_dir():
             raise LogicnetError(f"{output_dir} is a file, not a folder for the results")

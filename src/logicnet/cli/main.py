@@ -162,7 +162,9 @@ def main() -> None:
     ``--timeout`` is given, see :mod:`logicnet.cli.supervise`)."""
     timeout = requested_timeout(sys.argv[1:])
     if timeout is not None:
-        status = run_bounded(timeout)
+        command = cli.get_command(click.Context(cli), sys.argv[1]) if len(sys.argv) > 1 else None
+        options = {o for p in command.params for o in p.opts} if command is not None else set()
+        status = run_bounded(timeout, options)
         if status is not None:  # the supervising parent
             sys.exit(status)
     sys.exit(cli.main(standalone_mode=True))

@@ -4,15 +4,17 @@ from __future__ import annotations
 
 import re
 import warnings
+from dataclasses import replace
 from pathlib import Path
 from typing import Any, Callable
 
 import click
 
-from logicnet.errors import PerturbationError, RulelessInputsWarning
+from logicnet.errors import LogicnetError, PerturbationError, RulelessInputsWarning, did_you_mean
 from logicnet.limits import MAX_NUMBER_DIGITS, shown_name
 from logicnet.io import FORMAT_NAMES, SIF_SCHEMES, find_network, read_network
-from logicnet.model.network import SEMANTICS, Network
+from logicnet.model.frozen import FrozenMap
+from logicnet.model.network import SEMANTICS, Drug, Effect, Network
 from logicnet.model.perturbation import Perturbation
 
 __all__ = [
@@ -24,6 +26,8 @@ __all__ = [
     "build_perturbation",
     "parse_assignment",
     "SEMANTICS_OPTION",
+    "DRUG_TARGETS_OPTION",
+    "with_drug_targets",
 ]
 
 
@@ -154,3 +158,35 @@ SEMANTICS_OPTION = click.option(
     default=None,
     help="Update semantics [default: priority if the network has slow nodes, else asynchronous].",
 )
+
+
+DRUG_TARGETS_OPTION = click.option(
+    "--drug-targets",
+    "drug_targets",
+    multiple=True,
+    metavar="NAME=NODE[,NODE...]",
+    help="Add a drug that knocks out these nodes (repeatable; for files without a drug panel, such as BNet).",
+)
+
+
+def with_drug_targets(network: Network, drug_targets: tuple[str, ...] | list[str]) -> Network:
+    """The network with the ``--drug-targets`` drugs added to its panel (each knocks its nodes out)."""
+    if not drug_targets:
+        return network
+    drugs = dict(network.drugs)
+    for text in drug_targets:
+        name, sep, targets = text.partition("=")
+        name = name.strip()
+        nodes = [t.strip() for t in targets.split(",") if t.strip()]
+        if not sep or not name or not nodes:
+            raise LogicnetError(f"--drug-targets expects NAME=NODE[,NODE...] (e.g. MEKi=MEK1_2), got"
+                                f" '{shown_name(text)}'")
+        if name in drugs:
+            raise LogicnetError(f"--drug-targets {shown_name(name)}: the network already has a drug of that name;"
+                                " choose another name")
+        for node in nodes:
+            if node not in network.nodes:
+                raise LogicnetError(f"--drug-targets {shown_name(name)}: unknown node '{shown_name(node)}'"
+                                    f"{did_you_mean(node, network.nodes)}")
+        drugs[name] = Drug(name, FrozenMap({n: Effect(0) for n in nodes}))
+    return replace(network, drugs=FrozenMap(drugs))

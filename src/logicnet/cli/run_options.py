@@ -8,7 +8,7 @@ from typing import Any, Callable
 
 import click
 
-from logicnet.cli.options import SEMANTICS_OPTION
+from logicnet.cli.options import DRUG_TARGETS_OPTION, SEMANTICS_OPTION
 from logicnet.dynamics.engines import ENGINE_NAMES
 
 __all__ = ["ENGINE_OPTION", "TIMEOUT_OPTION", "START_OPTION", "analysis_options"]
@@ -42,6 +42,7 @@ def analysis_options(function: Callable[..., Any]) -> Callable[..., Any]:
         click.option("--alteration", "alterations", multiple=True,
                      help="Genetic alteration of the clone (repeatable)."),
         click.option("--drug", "drugs", multiple=True, help="Only these drugs of the panel (repeatable)."),
+        DRUG_TARGETS_OPTION,
         click.option("--goal", "goals", multiple=True, metavar="NODE=LEVEL",
                      help="Goal such as Proliferation=0 or Apoptosis>=1 (repeatable) [default: the"
                           " phenotypes' goals]."),

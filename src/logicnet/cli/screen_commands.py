@@ -14,17 +14,17 @@ from logicnet.analysis.screen import SORT_KEYS, ScreenReport, ScreenRow, screen,
 from logicnet.analysis.synergy import TOLERANCE
 from logicnet.analysis.goals import resolve_goals
 from logicnet.analysis.scores import GoalDistance, SimulatedScore, parse_score
-from logicnet.cli.options import parse_assignment
+from logicnet.cli.options import DRUG_TARGETS_OPTION, parse_assignment, with_drug_targets
 from logicnet.cli.run_options import ENGINE_OPTION, START_OPTION, TIMEOUT_OPTION
 from logicnet.cli.output import FORMAT_OPTION, console, escape, print_json, table
 from logicnet.cli.progress import progress_reporter
-from logicnet.errors import LogicnetError, did_you_mean
+from logicnet.errors import LogicnetError
 from logicnet.execution import make_executor
 from logicnet.cli.options import network_argument, open_network
 from logicnet.io.results import ResultsFile
 from logicnet.io.textfile import check_writable
 from logicnet.model.frozen import FrozenMap
-from logicnet.model.network import SEMANTICS, Context, Drug, Effect, Network
+from logicnet.model.network import SEMANTICS, Context, Network
 
 __all__ = ["COMMANDS"]
 
@@ -37,21 +37,12 @@ def _csv_list(values: tuple[str, ...]) -> list[str]:
 
 def _with_cli_panel(network: Network, drug_targets: tuple[str, ...], sets: tuple[str, ...]) -> Network:
     """Add ``--drug-targets`` drugs and a ``custom`` context from ``--set`` (for BNet files)."""
-    drugs = dict(network.drugs)
-    for text in drug_targets:
-        name, sep, targets = text.partition("=")
-        nodes = [t.strip() for t in targets.split(",") if t.strip()]
-        if not sep or not name.strip() or not nodes:
-            raise LogicnetError(f"--drug-targets expects NAME=NODE[,NODE...] (e.g. MEKi=MEK1_2), got '{text}'")
-        for node in nodes:
-            if node not in network.nodes:
-                raise LogicnetError(f"--drug-targets {name}: unknown node '{node}'{did_you_mean(node, network.nodes)}")
-        drugs[name.strip()] = Drug(name.strip(), FrozenMap({n: Effect(0) for n in nodes}))
+    network = with_drug_targets(network, drug_targets)
+    if not sets:
+        return network
     contexts = dict(network.contexts)
-    if sets:
-        levels = dict(parse_assignment(s) for s in sets)
-        contexts[CUSTOM_CONTEXT] = Context(CUSTOM_CONTEXT, FrozenMap(levels))
-    return replace(network, drugs=FrozenMap(drugs), contexts=FrozenMap(contexts))
+    contexts[CUSTOM_CONTEXT] = Context(CUSTOM_CONTEXT, FrozenMap(dict(parse_assignment(s) for s in sets)))
+    return replace(network, contexts=FrozenMap(contexts))
 
 
 def _done_rows(rows: list[dict[str, Any]]) -> dict[tuple[str | None, tuple[str, ...]], ScreenRow]:
@@ -197,8 +188,7 @@ def _heatmaps(report: ScreenReport, path: Path, force: bool) -> list[Path]:
 @click.option("--heatmap", type=click.Path(dir_okay=False, path_type=Path),
               help="Write the drug x drug heatmap of the excess over HSA (over Bliss with --synergy bliss), calls"
                    " marked, into this PNG/SVG/PDF; with several contexts one file each, X-CONTEXT.png.")
-@click.option("--drug-targets", multiple=True, metavar="NAME=NODE[,NODE...]",
-              help="Add a drug that knocks out these nodes (repeatable; for BNet files).")
+@DRUG_TARGETS_OPTION
 @click.option("--set", "sets", multiple=True, metavar="NODE=LEVEL",
               help=f"Fix nodes for a context named '{CUSTOM_CONTEXT}' (repeatable; for BNet files).")
 @click.option("--score-from", type=click.Choice(["attractors", "stochastic", "random-async"]), default="attractors",

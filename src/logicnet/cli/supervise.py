@@ -13,9 +13,9 @@ import os
 import signal
 import sys
 import time
-from typing import Sequence
+from typing import Collection, Sequence
 
-__all__ = ["GRACE", "requested_timeout", "run_bounded"]
+__all__ = ["GRACE", "requested_timeout", "run_bounded", "stop_advice"]
 
 #: seconds allowed past the limit before the command is stopped from outside
 GRACE = 1.0
@@ -40,10 +40,24 @@ def requested_timeout(args: Sequence[str]) -> float | None:
     return None
 
 
-def run_bounded(timeout: float) -> int | None:
+def stop_advice(options: Collection[str]) -> str:
+    """What to try after a stop, naming only the options the command has."""
+    advice = ["give it more time"]
+    fixes = [o for o in ("--context", "--set") if o in options]
+    if fixes:
+        advice.append(f"fix inputs with {' or '.join(fixes)}")
+    choices = [o for o in ("--engine", "--semantics") if o in options]
+    if choices:
+        advice.append(f"choose another {' or '.join(choices)}")
+    if len(advice) == 1:
+        return advice[0]
+    return ", ".join(advice[:-1]) + (", or " if len(advice) > 2 else " or ") + advice[-1]
+
+
+def run_bounded(timeout: float, options: Collection[str] = ()) -> int | None:
     """Fork: the child returns ``None`` and runs the command; the parent waits
     and returns the exit status to leave with (2, with a message, when it had
-    to stop the child)."""
+    to stop the child). ``options`` are the command's, for the advice."""
     if not hasattr(os, "fork"):
         return None
     deadline = time.monotonic() + timeout + GRACE
@@ -61,8 +75,7 @@ def run_bounded(timeout: float) -> int | None:
                 os.waitpid(pid, 0)
                 sys.stdout.flush()
                 print(f"error: stopped after {timeout:g} s (--timeout): the computation could not be"
-                      " interrupted sooner; give it more time, fix inputs with --context or --set, or"
-                      " choose another --engine or --semantics", file=sys.stderr)
+                      f" interrupted sooner; {stop_advice(options)}", file=sys.stderr)
                 return 2
             time.sleep(_POLL)
     finally:
