@@ -1,5 +1,6 @@
-"""Drugs given on the command line (``--drug-targets``) for files without a
-panel, such as BNet: the same in every command that asks about drugs."""
+"""Drugs and a context given on the command line (``--drug-targets``,
+``--set``) for files without a panel or contexts, such as BNet: the same in
+every command that asks about treatments."""
 
 from __future__ import annotations
 
@@ -79,3 +80,43 @@ def test_a_drug_of_the_panel_is_not_replaced(write) -> None:  # type: ignore[no-
     assert code == 2
     assert out.splitlines()[-1] == ("error: --drug-targets Ai: the network already has a drug of that name;"
                                     " choose another name")
+
+
+def test_set_fixes_free_inputs_in_a_context_of_its_own(tmp_path: Path) -> None:
+    bnet = tmp_path / "free.bnet"
+    bnet.write_text("X, S\nY, S\nP, X | Y\n")  # S has no rule: a free input
+    code, out = _run("analyze", str(bnet), "--goal", "P=0", *DRUGS, "--set", "S=1", "--format", "json")
+    assert code == 0, out
+    assert json.loads(out)["summary"] == ("custom: 1 of 3 drugs meet the goals, 2 ineffective; 2 minimal sets,"
+                                          " 2 robust to genetic escapes")
+    code, out = _run("escape", str(bnet), "--goal", "P=0", *DRUGS[:2], "--drug", "dx", "--set", "S=1")
+    assert code == 0, out
+    assert "[1] wave 1 · goal P=0 · Y=1 (S=1 in custom) → P=1" in out
+    code, out = _run("combos", str(bnet), "--goal", "P=0", *DRUGS[:4], "--set", "S=1", "--format", "json")
+    assert [s["drugs"] for s in json.loads(out)["minimal_sets"]] == [["dx", "dy"]]
+
+
+@pytest.mark.parametrize(("given", "message"), [
+    (["--set", "Q=1"], "--set: unknown node 'Q'"),
+    (["--set", "SS=1"], "--set: unknown node 'SS' (did you mean 'S'?)"),
+    (["--set", "S=2"], "--set S=2: 'S' has levels 0..1"),
+    (["--set", "S"], "--set expects NODE=LEVEL (e.g. MYC=2), got 'S'"),
+])
+def test_a_wrong_setting_is_one_clear_error(toy: Path, given: list[str], message: str) -> None:
+    for command in (["analyze", "--goal", "P=0"], ["combos", "--goal", "P=0"], ["screen"], ["report", "-o", "r.html"],
+                    ["escape", "--drug", "dx"]):
+        code, out = _run(command[0], str(toy), *command[1:], *DRUGS, *given)
+        assert code == 2
+        assert out.splitlines()[-1] == f"error: {message}"
+
+
+def test_set_is_a_context_of_its_own(write) -> None:  # type: ignore[no-untyped-def]
+    net = write("logicnet: 1\nname: n\nnodes:\n  A: A\ncontexts:\n  on: {A: 1}\n")
+    code, out = _run("analyze", str(net), "--context", "on", "--set", "A=0")
+    assert code == 2
+    assert out.splitlines()[-1] == "error: --set defines its own context: do not combine it with --context"
+    net = write("logicnet: 1\nname: n\nnodes:\n  A: A\ncontexts:\n  custom: {A: 1}\n")
+    code, out = _run("analyze", str(net), "--set", "A=0")
+    assert code == 2
+    assert out.splitlines()[-1] == ("error: --set defines a context named 'custom', which the network already"
+                                    " declares: use --context custom, or rename the network's context")

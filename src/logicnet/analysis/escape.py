@@ -11,6 +11,7 @@ dynamics. Each route says in which waves it appears.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from itertools import product
 from typing import Any, ClassVar, Iterator, Sequence
 
 from logicnet.analysis.explain import Explainer, Literal, Route, Source
@@ -95,15 +96,27 @@ class EscapeReport(Result):
 def _violating_states(attractor: Attractor, goal: Goal,
                       by_target: Explainer | None) -> Iterator[tuple[dict[str, int], int]]:
     """States of the attractor where the goal fails, with the failing level (the
-    phenotype's level, or its target when ``by_target`` is given)."""
-    for state in attractor.iter_states():
-        values = dict(zip(attractor.nodes, state))
-        if by_target is not None:
-            level = by_target.network.nodes[goal.node].update_rule().evaluate(values)
-        else:
-            level = values[goal.node]
-        if not goal.holds(level):
-            yield values, level
+    phenotype's level, or its target when ``by_target`` is given), first the
+    first such state in the attractor's order. Only the nodes the judged level
+    depends on are enumerated (a trap space may hold 2^100 states): the others
+    keep their first level, and one more state differing there is yielded to
+    say that the failing state is not alone."""
+    position = {n: i for i, n in enumerate(attractor.nodes)}
+    rule = None if by_target is None else by_target.network.nodes[goal.node].update_rule()
+    judged = [position[goal.node]] if rule is None else sorted(position[n] for n in rule.regulators)
+    others = [i for i in range(len(attractor.nodes)) if i not in set(judged)]
+    for space in attractor.cover:
+        state = [levels[0] for levels in space]
+        varying = next((i for i in others if len(space[i]) > 1), None)
+        for choice in product(*(space[i] for i in judged)):
+            for i, level in zip(judged, choice):
+                state[i] = level
+            values = dict(zip(attractor.nodes, state))
+            level = values[goal.node] if rule is None else rule.evaluate(values)
+            if not goal.holds(level):
+                yield values, level
+                if varying is not None:
+                    yield {**values, attractor.nodes[varying]: space[varying][1]}, level
 
 
 def explain_escape(explainer: Explainer, attractor: Attractor, goals: Sequence[Goal], *, early: bool = False,

@@ -28,7 +28,7 @@ from typing import Sequence
 
 from logicnet.dynamics import (Attractor, AttractorResult, Variant, attractors, attractors_of_variants,
                                normalize_starts, resolve_semantics)
-from logicnet.dynamics.attractor import Subspace
+from logicnet.dynamics.attractor import MAX_LISTED_ATTRACTORS, Subspace
 from logicnet.dynamics.semantics import STATE_SEMANTICS
 from logicnet.dynamics.engines import Progress
 from logicnet.dynamics.scan import PerturbationScan
@@ -133,7 +133,21 @@ class Responder:
                 self._untreated[background] = replace(found, perturbation=background)
             else:
                 self._untreated[background] = self.attractors(background, starts=starts)
+            self._refuse_too_many(background, self._untreated[background])
         return self._untreated[background]
+
+    def _refuse_too_many(self, background: Perturbation, found: AttractorResult) -> None:
+        """Stop with advice when the untreated attractors are more than a list
+        holds: following each of them under every treatment is no answer."""
+        if found.complete or len(found.attractors) < MAX_LISTED_ATTRACTORS:
+            return
+        free = [n for n in self.network.inputs if n not in background.fixed]
+        cells = f"in context {background.context}" if background.context else "without a context"
+        shown = ", ".join(free[:5]) + (f" and {len(free) - 5} more" if len(free) > 5 else "")
+        inputs = f"fix the free inputs ({len(free)}: {shown}) with --set NODE=LEVEL or a context, or " if free else ""
+        raise AnalysisError(f"the untreated cells {cells} have more than {MAX_LISTED_ATTRACTORS:,} attractors under"
+                            f" {self.semantics} semantics, too many to follow under each treatment: {inputs}"
+                            "count them with `logicnet attractors --count`")
 
     def space(self, state: StartState) -> tuple[tuple[int, ...], ...]:
         """The subspace of a start state over the network's nodes."""

@@ -23,7 +23,8 @@ from logicnet.cli.progress import progress_reporter
 from logicnet.cli.verdict_text import route_line, verdict_lines
 from logicnet.analysis.verdict import report_readings
 from logicnet.dynamics import Attractor
-from logicnet.cli.options import DRUG_TARGETS_OPTION, network_argument, open_network, with_drug_targets
+from logicnet.cli.options import (DRUG_TARGETS_OPTION, SET_CONTEXT_OPTION, network_argument, open_network,
+                                  with_drug_targets, with_set_context)
 from logicnet.errors import LogicnetError
 from logicnet.execution import make_executor
 from logicnet.io.textfile import check_writable
@@ -132,6 +133,7 @@ def print_completeness(out: Console, complete: bool, truncated: Sequence[str] = 
 @click.option("--drug", "drugs", multiple=True, required=True, help="Drug of the treatment (repeatable).")
 @DRUG_TARGETS_OPTION
 @click.option("--context", help="Context declared in the network file.")
+@SET_CONTEXT_OPTION
 @click.option("--alteration", "alterations", multiple=True, help="Genetic alteration (repeatable).")
 @GOAL_OPTION
 @SEMANTICS_OPTION
@@ -145,12 +147,14 @@ def print_completeness(out: Console, complete: bool, truncated: Sequence[str] = 
 @TIMEOUT_OPTION
 @FORMAT_OPTION("table", "json")
 def escape_command(file: str, input_format: str | None, drugs: tuple[str, ...], drug_targets: tuple[str, ...],
-                   context: str | None,
+                   context: str | None, sets: tuple[str, ...],
                    alterations: tuple[str, ...], goals: tuple[str, ...], semantics: str | None, start: str,
                    phase: str | None, genetic_depth: int, engine: str, timeout: float | None,
                    output_format: str) -> None:
     """How cells escape a treatment: the response, its escapes, their routes and waves."""
-    network = with_drug_targets(open_network(file, input_format), drug_targets)
+    network, chosen = with_set_context(with_drug_targets(open_network(file, input_format), drug_targets), sets,
+                                       (context,) if context else ())
+    context = chosen[0] if chosen else None
     treatment = Perturbation.build(network, context=context, alterations=alterations, drugs=drugs)
     resolved = resolve_goals(network, goals) if goals else None
     with progress_reporter() as progress:
@@ -247,6 +251,7 @@ def _csv(values: tuple[str, ...]) -> list[str] | None:
               help="Context (repeatable; one result per context, or one for all with --all-contexts).")
 @click.option("--all-contexts", is_flag=True,
               help="Only the sets that meet the goals in every --context (cell lines, patients, media).")
+@SET_CONTEXT_OPTION
 @click.option("--alteration", "alterations", multiple=True, help="Genetic alteration (repeatable).")
 @click.option("--semantics", type=click.Choice(SEMANTICS + ("fixedpoints",)), default=None,
               help="Update semantics [default: priority if the network has slow nodes, else asynchronous];"
@@ -274,7 +279,8 @@ def _csv(values: tuple[str, ...]) -> list[str] | None:
 @TIMEOUT_OPTION
 @FORMAT_OPTION("table", "json")
 def combos_command(file: str, input_format: str | None, goals: tuple[str, ...], contexts: tuple[str, ...],
-                   all_contexts: bool, alterations: tuple[str, ...], semantics: str | None, start: str,
+                   all_contexts: bool, sets: tuple[str, ...], alterations: tuple[str, ...], semantics: str | None,
+                   start: str,
                    max_size: int, targets: str, drug_targets: tuple[str, ...], knock_in: bool,
                    levels_text: str | None,
                    candidates: tuple[str, ...], exclude: tuple[str, ...], genetic_depth: int | None,
@@ -287,7 +293,8 @@ def combos_command(file: str, input_format: str | None, goals: tuple[str, ...], 
     genetic_depth = (0 if fixed_points else 1) if genetic_depth is None else genetic_depth
     if drug_targets and targets == "nodes":
         raise LogicnetError("--drug-targets adds drugs: use it with --targets drugs (the default)")
-    network = with_drug_targets(open_network(file, input_format), drug_targets)
+    network, contexts = with_set_context(with_drug_targets(open_network(file, input_format), drug_targets), sets,
+                                         contexts)
     resolved = resolve_goals(network, goals)
     if targets == "drugs" and (knock_in or levels_text):
         raise LogicnetError("--knock-in and --levels choose node interventions: use them with --targets nodes")
@@ -369,7 +376,8 @@ def _print_context(out: Console, ctx: ContextAnalysis, phenotypes: Sequence[str]
 @click.option("--detail", is_flag=True,
               help="Show everything: every route and genetic escape, the single-drug and combination tables.")
 @FORMAT_OPTION("table", "json")
-def analyze_command(file: str, input_format: str | None, contexts: tuple[str, ...], alterations: tuple[str, ...],
+def analyze_command(file: str, input_format: str | None, contexts: tuple[str, ...], sets: tuple[str, ...],
+                    alterations: tuple[str, ...],
                     drugs: tuple[str, ...], drug_targets: tuple[str, ...], goals: tuple[str, ...],
                     semantics: str | None, start: str, max_size: int, genetic_depth: int, no_scenarios: bool, engine: str, timeout: float | None,
                     jobs: int | None, output_dir: Path | None, force: bool, detail: bool, output_format: str) -> None:
@@ -377,7 +385,8 @@ def analyze_command(file: str, input_format: str | None, contexts: tuple[str, ..
     escaped (and through which routes, by wave) or ineffective, the minimal drug
     combinations that close the routes and the genetic changes that defeat them;
     then the scenario checks and a one-line summary (--detail: every table and route)."""
-    network = with_drug_targets(open_network(file, input_format), drug_targets)
+    network, contexts = with_set_context(with_drug_targets(open_network(file, input_format), drug_targets), sets,
+                                         contexts)
     if output_dir is not None:
         if output_dir.exists() and not output_dir.is_dir():
             raise LogicnetError(f"{output_dir} is a file, not a folder for the results")

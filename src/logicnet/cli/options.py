@@ -14,7 +14,7 @@ from logicnet.errors import LogicnetError, PerturbationError, RulelessInputsWarn
 from logicnet.limits import MAX_NUMBER_DIGITS, shown_name
 from logicnet.io import FORMAT_NAMES, SIF_SCHEMES, find_network, read_network
 from logicnet.model.frozen import FrozenMap
-from logicnet.model.network import SEMANTICS, Drug, Effect, Network
+from logicnet.model.network import SEMANTICS, Context, Drug, Effect, Network
 from logicnet.model.perturbation import Perturbation
 
 __all__ = [
@@ -28,7 +28,13 @@ __all__ = [
     "SEMANTICS_OPTION",
     "DRUG_TARGETS_OPTION",
     "with_drug_targets",
+    "CUSTOM_CONTEXT",
+    "SET_CONTEXT_OPTION",
+    "with_set_context",
 ]
+
+#: the context ``--set`` defines in the commands that ask about treatments
+CUSTOM_CONTEXT = "custom"
 
 
 def _remember(ctx: click.Context, param: click.Parameter, value: Any) -> Any:
@@ -190,3 +196,38 @@ def with_drug_targets(network: Network, drug_targets: tuple[str, ...] | list[str
                                     f"{did_you_mean(node, network.nodes)}")
         drugs[name] = Drug(name, FrozenMap({n: Effect(0) for n in nodes}))
     return replace(network, drugs=FrozenMap(drugs))
+
+
+SET_CONTEXT_OPTION = click.option(
+    "--set",
+    "sets",
+    multiple=True,
+    metavar="NODE=LEVEL",
+    help=f"Fix a node in a context named '{CUSTOM_CONTEXT}', the one the question then asks about (repeatable;"
+         " for files without contexts, such as BNet: fix their free inputs).",
+)
+
+
+def with_set_context(network: Network, sets: tuple[str, ...] | list[str],
+                     contexts: tuple[str, ...] = ()) -> tuple[Network, tuple[str, ...]]:
+    """The network with the ``--set`` levels as a context named ``custom``, and
+    the contexts the question asks about (that one when levels are set)."""
+    if not sets:
+        return network, tuple(contexts)
+    if contexts:
+        raise LogicnetError("--set defines its own context: do not combine it with --context")
+    if CUSTOM_CONTEXT in network.contexts:
+        raise LogicnetError(f"--set defines a context named '{CUSTOM_CONTEXT}', which the network already"
+                            f" declares: use --context {CUSTOM_CONTEXT}, or rename the network's context")
+    levels: dict[str, int] = {}
+    for text in sets:
+        name, level = parse_assignment(text)
+        if name not in network.nodes:
+            raise LogicnetError(f"--set: unknown node '{shown_name(name)}'{did_you_mean(name, network.nodes)}")
+        node = network.nodes[name]
+        if level > node.levels:
+            raise LogicnetError(f"--set {shown_name(name)}={level}: '{shown_name(name)}' has levels 0..{node.levels}")
+        levels[name] = level
+    contexts_now = dict(network.contexts)
+    contexts_now[CUSTOM_CONTEXT] = Context(CUSTOM_CONTEXT, FrozenMap(levels))
+    return replace(network, contexts=FrozenMap(contexts_now)), (CUSTOM_CONTEXT,)

@@ -23,7 +23,7 @@ from logicnet.dynamics.semantics import STOCHASTIC_SEMANTICS
 from logicnet.dynamics.simulate import simulate
 from logicnet.execution import make_executor
 from logicnet.errors import LogicnetError
-from logicnet.cli.options import network_argument, open_network, with_drug_targets
+from logicnet.cli.options import network_argument, open_network, with_drug_targets, with_set_context
 from logicnet.io.textfile import check_writable
 from logicnet.model.network import SEMANTICS, Network
 from logicnet.serialize import to_jsonable
@@ -285,14 +285,15 @@ def simulate_command(file: str, input_format: str | None, semantics: str | None,
                    " under the network's rates.")
 @click.option("--seed", type=int, default=0, show_default=True, help="Random seed of the time course.")
 @click.option("--force", is_flag=True, help="Replace the output if it exists.")
-def report_command(file: str, input_format: str | None, output: Path, contexts: tuple[str, ...],
+def report_command(file: str, input_format: str | None, output: Path, contexts: tuple[str, ...], sets: tuple[str, ...],
                    alterations: tuple[str, ...], drugs: tuple[str, ...], drug_targets: tuple[str, ...],
                    goals: tuple[str, ...], semantics: str | None, start: str, max_size: int, genetic_depth: int, no_scenarios: bool, engine: str,
                    timeout: float | None, jobs: int | None, course_drugs: tuple[str, ...], runs: int,
                    steps: int | None, seed: int,
                    force: bool) -> None:
     """Analyse FILE (as `analyze` does) and write one self-contained HTML report."""
-    network = with_drug_targets(open_network(file, input_format), drug_targets)
+    network, contexts = with_set_context(with_drug_targets(open_network(file, input_format), drug_targets), sets,
+                                         contexts)
     check_writable(output, force=force)
     for name in course_drugs:
         network.drug(name)

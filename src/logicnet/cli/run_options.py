@@ -8,7 +8,7 @@ from typing import Any, Callable
 
 import click
 
-from logicnet.cli.options import DRUG_TARGETS_OPTION, SEMANTICS_OPTION
+from logicnet.cli.options import DRUG_TARGETS_OPTION, SEMANTICS_OPTION, SET_CONTEXT_OPTION
 from logicnet.dynamics.engines import ENGINE_NAMES
 
 __all__ = ["ENGINE_OPTION", "TIMEOUT_OPTION", "START_OPTION", "analysis_options"]
@@ -39,6 +39,7 @@ def analysis_options(function: Callable[..., Any]) -> Callable[..., Any]:
     """The options of the main analysis (``analyze`` and ``report``)."""
     decorators = [
         click.option("--context", "contexts", multiple=True, help="Only this context (repeatable) [default: all]."),
+        SET_CONTEXT_OPTION,
         click.option("--alteration", "alterations", multiple=True,
                      help="Genetic alteration of the clone (repeatable)."),
         click.option("--drug", "drugs", multiple=True, help="Only these drugs of the panel (repeatable)."),

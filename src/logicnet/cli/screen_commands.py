@@ -14,7 +14,7 @@ from logicnet.analysis.screen import SORT_KEYS, ScreenReport, ScreenRow, screen,
 from logicnet.analysis.synergy import TOLERANCE
 from logicnet.analysis.goals import resolve_goals
 from logicnet.analysis.scores import GoalDistance, SimulatedScore, parse_score
-from logicnet.cli.options import DRUG_TARGETS_OPTION, parse_assignment, with_drug_targets
+from logicnet.cli.options import DRUG_TARGETS_OPTION, SET_CONTEXT_OPTION, with_drug_targets, with_set_context
 from logicnet.cli.run_options import ENGINE_OPTION, START_OPTION, TIMEOUT_OPTION
 from logicnet.cli.output import FORMAT_OPTION, console, escape, print_json, table
 from logicnet.cli.progress import progress_reporter
@@ -23,26 +23,12 @@ from logicnet.execution import make_executor
 from logicnet.cli.options import network_argument, open_network
 from logicnet.io.results import ResultsFile
 from logicnet.io.textfile import check_writable
-from logicnet.model.frozen import FrozenMap
-from logicnet.model.network import SEMANTICS, Context, Network
+from logicnet.model.network import SEMANTICS
 
 __all__ = ["COMMANDS"]
 
-CUSTOM_CONTEXT = "custom"
-
-
 def _csv_list(values: tuple[str, ...]) -> list[str]:
     return [v.strip() for text in values for v in text.split(",") if v.strip()]
-
-
-def _with_cli_panel(network: Network, drug_targets: tuple[str, ...], sets: tuple[str, ...]) -> Network:
-    """Add ``--drug-targets`` drugs and a ``custom`` context from ``--set`` (for BNet files)."""
-    network = with_drug_targets(network, drug_targets)
-    if not sets:
-        return network
-    contexts = dict(network.contexts)
-    contexts[CUSTOM_CONTEXT] = Context(CUSTOM_CONTEXT, FrozenMap(dict(parse_assignment(s) for s in sets)))
-    return replace(network, contexts=FrozenMap(contexts))
 
 
 def _done_rows(rows: list[dict[str, Any]]) -> dict[tuple[str | None, tuple[str, ...]], ScreenRow]:
@@ -189,8 +175,7 @@ def _heatmaps(report: ScreenReport, path: Path, force: bool) -> list[Path]:
               help="Write the drug x drug heatmap of the excess over HSA (over Bliss with --synergy bliss), calls"
                    " marked, into this PNG/SVG/PDF; with several contexts one file each, X-CONTEXT.png.")
 @DRUG_TARGETS_OPTION
-@click.option("--set", "sets", multiple=True, metavar="NODE=LEVEL",
-              help=f"Fix nodes for a context named '{CUSTOM_CONTEXT}' (repeatable; for BNet files).")
+@SET_CONTEXT_OPTION
 @click.option("--score-from", type=click.Choice(["attractors", "stochastic", "random-async"]), default="attractors",
               show_default=True, help="Score each treatment on its response attractors, or on the phenotype"
                                       " probabilities of simulated runs (the nodes' rates; see simulate).")
@@ -232,17 +217,13 @@ def screen_command(file: str, input_format: str | None, max_size: int, drug_name
         from logicnet.io.druglogics import read_drug_panel, with_drug_panel
 
         network = with_drug_panel(network, read_drug_panel(drug_panel, network))
-    network = _with_cli_panel(network, drug_targets, sets)
+    network, chosen = with_set_context(with_drug_targets(network, drug_targets), sets, contexts)
     if outputs is not None and score_text is None:
         from logicnet.io.druglogics import read_model_outputs
 
         weights = read_model_outputs(outputs, network)
         score_text = " ".join(f"{'-' if w < 0 else '+'} {abs(w):g}*{n}" for n, w in weights.items()).lstrip("+ ")
-    chosen_contexts: list[str | None] | None = list(contexts) or None
-    if sets:
-        if contexts:
-            raise LogicnetError("--set defines its own context: do not combine it with --context")
-        chosen_contexts = [CUSTOM_CONTEXT]
+    chosen_contexts: list[str | None] | None = list(chosen) or None
     score = parse_score(network, score_text) if score_text else None
     if score_from != "attractors":
         base = score or GoalDistance.of_network(network, resolve_goals(network))
