@@ -13,6 +13,7 @@ from logicnet.dynamics import api
 from logicnet.dynamics.engines.reachable import ReachableEngine
 from logicnet.dynamics.percolation import freeze
 from logicnet.errors import AnalysisError
+from logicnet.io import parse_bnet
 from logicnet.model.network import Network
 from logicnet.model.perturbation import Perturbation
 from tests.dynamics.test_explicit import networks, subspaces
@@ -100,3 +101,26 @@ def test_most_permissive_variants_are_refused(data: st.DataObject) -> None:
     net = data.draw(networks(max_nodes=2, max_levels=1))
     with pytest.raises(AnalysisError, match="the mostpermissive semantics has no reachable states to visit"):
         attractors_of_variants(net, [Variant(((0,),) * len(net.names))], semantics="mostpermissive")
+
+
+def test_start_states_past_the_budget_are_declined_before_any_step() -> None:
+    """Start subspaces that each fit the reachable engine's budget but together
+    pass it (a large attractor's cover, say) go to another engine at once (on
+    11 nodes, the explicit one)."""
+    net = parse_bnet("".join(f"x_{k}, x_{k} & !y\n" for k in range(10)) + "y, y\n", source="m.bnet")
+    free = tuple((0, 1) for _ in range(9))
+    starts = [((a,),) + free + ((b,),) for a in (0, 1) for b in (0, 1)]  # 4 x 512 states
+    original = api.get_engine
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(api, "get_engine",
+                      lambda name: ReachableEngine(budget=1000) if name == "reachable" else original(name))
+        found = attractors(net, semantics="asynchronous", starts=starts)
+        # asked together, a variant whose starts pass its share is answered alone, without a step
+        together = attractors_of_variants(net, [Variant(tuple(starts)), Variant((((0,),) * 11,))],
+                                          semantics="asynchronous")
+    assert found.engine == "explicit" and len(found.attractors) == 2 ** 10 + 1
+    assert found.notes[0] == ("engine: reachable gave up (the start states number 2,048, more than the reachable"
+                              " engine visits (1,000): use --engine symbolic); another engine answers")
+    assert [r.engine for r in together] == ["symbolic", "reachable"]  # a dropped variant: the symbolic engine
+    assert states_of(together[0].attractors) == states_of(found.attractors)
+    assert [a.size for a in together[1].attractors] == [1]

@@ -22,7 +22,7 @@ import numpy as np
 from scipy.sparse import csr_matrix
 from scipy.sparse.csgraph import connected_components
 
-from logicnet.dynamics.attractor import Attractor, State, subspace_size, subspace_states
+from logicnet.dynamics.attractor import Attractor, State, subspace_size
 from logicnet.dynamics.engines.base import Answer, Declined, Task, Variant
 from logicnet.dynamics.semantics import STATE_SEMANTICS, transitions, unit_steps
 from logicnet.dynamics.tables import RuleTables, StateSpace
@@ -74,11 +74,14 @@ class ReachableEngine:
 
     def solve(self, task: Task) -> Answer:
         self.check(task)
+        assert task.starts is not None
+        total = sum(subspace_size(sub) for sub in task.starts)
+        if total > self.budget:  # declined before paying for their codes (a large attractor to start from)
+            raise ExplorationTooLarge(f"the start states number {total:,}, more than the reachable engine visits"
+                                      f" ({self.budget:,}): use --engine symbolic")
         tables = RuleTables(task.network)
         space = tables.space
-        assert task.starts is not None
-        rows = [state for s in task.starts for state in subspace_states(s)]
-        start = np.unique(np.array(rows, dtype=np.int64).reshape(len(rows), -1) @ np.array(space.weights, dtype=np.int64))
+        start = space.union_codes(task.starts)  # every start state's code, without listing the states
         codes, sources, targets = self._visit(tables, start, task)
         found = _terminal_components(space, codes, sources, targets, task)
         shown = found if task.limit is None else found[: task.limit]
@@ -108,6 +111,7 @@ class ReachableEngine:
         ceiling = np.full((count, n), np.iinfo(np.int16).max, dtype=np.int16)  # caps
         still = np.zeros((count, n), dtype=bool)  # frozen nodes
         blocks = []
+        too_many = np.zeros(count, dtype=bool)  # variants whose starts alone pass ``cap``
         for v, variant in enumerate(variants):
             for name, value in variant.fixed.items():
                 pinned[v, where[name]], level[v, where[name]] = True, value
@@ -119,7 +123,12 @@ class ReachableEngine:
             through = [tuple((variant.fixed[n],) if n in variant.fixed else
                              tuple(sorted({min(x, variant.caps[n]) for x in levels})) if n in variant.caps else levels
                              for n, levels in zip(space.names, s)) for s in variant.starts]  # drugs act at once
+            if sum(subspace_size(sub) for sub in through) > cap:  # past its share before a step
+                too_many[v] = True
+                through = []
             blocks.append(space.union_codes(through) + v * size if through else np.zeros(0, dtype=np.int64))
+        if too_many.all():
+            return [None] * count
         start = np.concatenate(blocks)
         capped, frozen = bool((ceiling < np.iinfo(np.int16).max).any()), bool(still.any())
 
@@ -135,6 +144,7 @@ class ReachableEngine:
             return step
 
         split = _Split(size, count, cap)
+        split.dropped |= too_many
         split.reached += np.bincount(start // size, minlength=count)
         codes, sources, targets = self._visit(tables, start, task, step_of, split)
         out: list[list[Attractor]] = [[] for _ in variants]
