@@ -86,7 +86,10 @@ def normalize_starts(network: Network, starts: Iterable[StartSpec]) -> tuple[Sub
             missing = [n for n in names if n not in where]
             if missing:
                 raise AnalysisError(f"start attractor has no level for {', '.join(missing)}")
-            out.extend(tuple(space[where[n]] for n in names) for space in spec.cover)
+            if tuple(spec.nodes) == tuple(names):
+                out.extend(spec.cover)
+            else:
+                out.extend(tuple(space[where[n]] for n in names) for space in spec.cover)
         elif isinstance(spec, Mapping):
             for node, level in spec.items():
                 if node not in network.nodes:
@@ -107,21 +110,34 @@ def normalize_starts(network: Network, starts: Iterable[StartSpec]) -> tuple[Sub
 
 def start_through(perturbation: Perturbation, names: tuple[str, ...], space: Subspace) -> Subspace:
     """A start subspace as the perturbation finds it (fixed levels at once, caps lowered)."""
-    out = []
-    for name, levels in zip(names, space):
+    return _through(perturbation, _moved(perturbation, names), space)
+
+
+def _moved(perturbation: Perturbation, names: Sequence[str]) -> list[tuple[int, str]]:
+    """The positions of the nodes the perturbation fixes or caps."""
+    return [(i, n) for i, n in enumerate(names) if n in perturbation.fixed or n in perturbation.caps]
+
+
+def _through(perturbation: Perturbation, moved: Sequence[tuple[int, str]], space: Subspace) -> Subspace:
+    if not moved:
+        return tuple(space)
+    out = list(space)
+    for i, name in moved:
         if name in perturbation.fixed:
-            levels = (perturbation.fixed[name],)
-        elif name in perturbation.caps:
+            out[i] = (perturbation.fixed[name],)
+        else:
             cap = perturbation.caps[name]
-            levels = tuple(sorted({min(v, cap) for v in levels}))
-        out.append(levels)
+            out[i] = tuple(sorted({min(v, cap) for v in out[i]}))
     return tuple(out)
 
 
 def start_spaces(network: Network, perturbation: Perturbation, starts: Iterable[StartSpec]) -> tuple[Subspace, ...]:
     """Start states as the perturbation finds them, as distinct subspaces over ``network.names``."""
-    names = network.names
-    return tuple(dict.fromkeys(start_through(perturbation, names, s) for s in normalize_starts(network, starts)))
+    spaces = normalize_starts(network, starts)
+    moved = _moved(perturbation, network.names)
+    if not moved:
+        return spaces  # already distinct
+    return tuple(dict.fromkeys(_through(perturbation, moved, s) for s in spaces))
 
 
 def restrict_spaces(spaces: Iterable[Subspace], names: Sequence[str], kept: Sequence[str]) -> tuple[Subspace, ...]:

@@ -258,17 +258,26 @@ class SymbolicSystem:
 
     def subspace(self, space: Subspace) -> Function:
         """The admissible states of a subspace (one level tuple per node)."""
-        u = self.admissible
+        return self.admissible & self._unchecked(space)
+
+    def _unchecked(self, space: Subspace) -> Function:
+        """A subspace before admissibility: one cube for the nodes at one level
+        (all their bits set), a conjunction only for the others it narrows."""
+        fixed: dict[str, bool] = {}
+        u = self.true
         for k, levels in enumerate(space):
-            if len(levels) <= self.levels[k]:
+            if len(levels) == 1:
+                fixed.update((b, j < levels[0]) for j, b in enumerate(self.bits[k]))
+            elif len(levels) <= self.levels[k]:
                 u &= self.levels_set(k, levels)
-        return u
+        return self.bdd.cube(fixed) & u
 
     def union(self, spaces: Sequence[Subspace]) -> Function:
+        """The admissible states of any of ``spaces`` (an attractor's cover, say)."""
         out = self.false
         for space in spaces:
-            out |= self.subspace(space)
-        return out
+            out |= self._unchecked(space)
+        return out & self.admissible
 
     def pick(self, u: Function) -> Function:
         """One state of the non-empty set ``u``, as a BDD."""
