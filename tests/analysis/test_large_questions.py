@@ -3,14 +3,17 @@ are explained without visiting their states one by one."""
 
 from __future__ import annotations
 
+import time
 from dataclasses import replace
 
 import pytest
 
 from logicnet.analysis.analyze import analyze
 from logicnet.analysis.escape import escape_routes
+from logicnet.analysis.genetic import genetic_escapes
 from logicnet.analysis.goals import resolve_goals
-from logicnet.errors import AnalysisError, RulelessInputsWarning
+from logicnet.analysis.response import Responder, resolve_start
+from logicnet.errors import AnalysisError, LimitReached, RulelessInputsWarning
 from logicnet.io import parse_bnet
 from logicnet.model.frozen import FrozenMap
 from logicnet.model.network import Drug, Effect, Goal, Network
@@ -52,3 +55,17 @@ def _panel() -> FrozenMap[str, Drug]:
 
 def _goal(net: Network) -> Goal:
     return resolve_goals(net, ["P=0"])[0]
+
+
+def test_a_time_limit_in_the_genetic_search_says_how_to_skip_it() -> None:
+    # the genetic escapes are often most of a large model's analysis: a limit
+    # reached there names the option that skips them
+    net = replace(parse_bnet("S, S\nX, S\nP, X | D\nD, D\n", source="small.bnet"), drugs=_panel())
+    responder = Responder(net, semantics="asynchronous")
+    treatment = Perturbation.build(net, drugs=["Di"])
+    responded = responder.attractors(treatment).attractors
+    responder.deadline = time.monotonic() - 1  # the limit has passed
+    with pytest.raises(LimitReached) as stop:
+        genetic_escapes(responder, treatment, [_goal(net)], start=resolve_start(net, "any"), responded=responded)
+    assert str(stop.value) == ("the analysis hit the time limit (--timeout) while searching genetic escapes"
+                               " (--genetic-depth 0 skips them)")

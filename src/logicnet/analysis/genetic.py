@@ -33,6 +33,7 @@ from logicnet.dynamics.api import start_through
 from logicnet.dynamics.attractor import Subspace
 from logicnet.graph import is_cycle, strongly_connected_components
 from logicnet.dynamics.tables import NO_CLAMP, Clamp, RuleTables, trap_box
+from logicnet.errors import LimitReached
 from logicnet.model.frozen import FrozenMap
 from logicnet.model.network import Goal, Network
 from logicnet.model.perturbation import Fixings, Perturbation
@@ -347,7 +348,19 @@ def genetic_escapes(responder: Responder, treatment: Perturbation, goals: Sequen
     """The genetic escapes of ``treatment`` (whose response from ``start`` is
     ``responded``) at each of ``timings``, and whether every answer they rest
     on is complete. ``alterations`` (``{"levels": ..., "name": ...}``) replaces
-    the candidates the module notes describe."""
+    the candidates the module notes describe. A time limit reached here says
+    so: this search is often most of a large model's analysis."""
+    try:
+        return _genetic_escapes(responder, treatment, goals, start=start, responded=responded, depth=depth,
+                                timings=timings, exclude=exclude, alterations=alterations)
+    except LimitReached as stop:
+        raise LimitReached(f"{stop} while searching genetic escapes (--genetic-depth 0 skips them)") from None
+
+
+def _genetic_escapes(responder: Responder, treatment: Perturbation, goals: Sequence[Goal], *,
+                     start: Start, responded: Sequence[Attractor], depth: int, timings: Sequence[str],
+                     exclude: Sequence[str],
+                     alterations: Sequence[Mapping[str, Any]] | None) -> tuple[tuple[GeneticEscape, ...], bool]:
     network = responder.network
     baseline = worst_distances(responded, goals, network)
     if alterations is not None:
