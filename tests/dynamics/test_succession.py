@@ -34,12 +34,15 @@ def state_sets(result) -> set[frozenset]:  # type: ignore[no-untyped-def]
 
 
 def expanded(network: Network, perturbation: Perturbation | None = None, split_inputs: int = 99,  # type: ignore[no-untyped-def]
-             race: str = "smaller", walks: bool = True, seeds: bool = True):
+             race: str = "smaller", walks: bool = True, seeds: bool = True, listed: bool = False):
     """Asynchronous attractors by the succession with no trap space solved
     whole, however small (``walks`` off: every candidate goes on to the symbolic searches; ``seeds``
-    off: the minimal trap spaces are not listed, every child is searched)."""
+    off: the minimal trap spaces are not listed, every child is searched; ``listed``: clingo lists
+    every settled candidate set, as it does where the BDD outgrows its budget)."""
     with pytest.MonkeyPatch.context() as patch:
         patch.setattr(_succession, "DIRECT_BITS", 0)
+        if listed:
+            patch.setattr(_succession, "CONJOIN_BUDGET", 0)
         if not seeds:
             patch.setattr(_succession, "MINIMAL_LIMIT", 0)
         patch.setattr(_succession, "RACE", race)
@@ -178,6 +181,30 @@ def test_succession_agrees_with_the_explicit_engine(case, split_inputs: int, rac
     assert ours.complete
     assert state_sets(ours) == state_sets(explicit)
     assert len(ours.attractors) == len(state_sets(ours))  # each attractor once
+
+
+@SETTINGS
+@given(networks(), st.booleans(), st.booleans())
+def test_candidates_listed_by_clingo_give_the_explicit_engines_attractors(case, walks: bool,  # type: ignore[no-untyped-def]
+                                                                           seeds: bool) -> None:
+    """The settled candidates narrowed by a retained set and listed by clingo
+    (the route taken where their BDD outgrows its budget) lose no attractor."""
+    network, perturbation = case
+    explicit = attractors(network, semantics="asynchronous", perturbation=perturbation, engine="explicit")
+    ours = expanded(network, perturbation, walks=walks, seeds=seeds, listed=True)
+    assert ours.complete
+    assert state_sets(ours) == state_sets(explicit)
+
+
+@SETTINGS
+@given(networks())
+def test_listing_stops_past_its_limit_and_the_bdd_answers(case) -> None:  # type: ignore[no-untyped-def]
+    network, perturbation = case
+    explicit = attractors(network, semantics="asynchronous", perturbation=perturbation, engine="explicit")
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(_succession, "SETTLED_LISTED", 0)  # one candidate is already too many
+        ours = expanded(network, perturbation, seeds=False, listed=True)
+    assert state_sets(ours) == state_sets(explicit)
 
 
 LARGER_MODELS = [p for p in shipped_bnet_models() if 16 < len(load_quietly(p).nodes) <= 45]

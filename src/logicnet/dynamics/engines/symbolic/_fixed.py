@@ -184,6 +184,15 @@ def _topological(bits: list[str], depends: dict[str, set[str]]) -> list[str]:
 def _conjoin(parts: list[Function], task: Task | None = None, what: str = "the fixed points") -> Function:
     """The conjunction, the two smallest BDDs first (a Huffman tree); ``what``
     names the search in a timeout's message."""
+    found = _conjoin_within(parts, None, task, what)
+    assert found is not None
+    return found
+
+
+def _conjoin_within(parts: list[Function], budget: int | None, task: Task | None = None,
+                    what: str = "the fixed points") -> Function | None:
+    """:func:`_conjoin`, or ``None`` once two operands together pass ``budget``
+    nodes (the caller has another route)."""
     heap = [(int(u.dag_size), k, u) for k, u in enumerate(parts)]
     if not heap:
         raise ValueError("nothing to conjoin")
@@ -192,8 +201,10 @@ def _conjoin(parts: list[Function], task: Task | None = None, what: str = "the f
     while len(heap) > 1:
         if task is not None:
             task.check_time(what)
-        _, _, a = heapq.heappop(heap)
-        _, _, b = heapq.heappop(heap)
+        size_a, _, a = heapq.heappop(heap)
+        size_b, _, b = heapq.heappop(heap)
+        if budget is not None and size_a + size_b > budget:
+            return None
         u = a & b
         if u == a.bdd.false:
             return u

@@ -53,7 +53,7 @@ from typing import Any, Iterator
 from logicnet.dynamics.engines import get_engine
 from logicnet.dynamics.engines.base import Task
 from logicnet.dynamics.engines.symbolic._async import small_components, terminal_components
-from logicnet.dynamics.engines.symbolic._fixed import _conjoin, _value
+from logicnet.dynamics.engines.symbolic._fixed import _conjoin, _conjoin_within, _value
 from logicnet.dynamics.engines.symbolic._reach import CHECK_EVERY, Saturation, backward, forward, post, pre
 from logicnet.dynamics.engines.symbolic._readouts import Readouts
 from logicnet.dynamics.engines.symbolic._system import SymbolicSystem
@@ -276,11 +276,73 @@ class _Succession:
         system = self.system
         settled = [system.bdd.apply("equiv", self.literal[b], restricted[b]) for b in free if b not in held]
         space = self.space(fixed)
-        candidates = _conjoin([space, *settled], self.task, SEARCH) if settled else space
+        candidates = space
+        if settled:
+            found = _conjoin_within([space, *settled], CONJOIN_BUDGET, self.task, SEARCH)
+            if found is None:
+                # a BDD past its budget: clingo lists the settled states that a
+                # retained set keeps (those are enough: see ``retained``) when
+                # they are few, and the BDD takes over past that
+                values = self.retained_values(sorted(held), restricted, shelters)
+                kept = [self.keep(b, values[b], restricted) for b in sorted(held)]
+                listed = self.listed(fixed, free, [*settled, *kept], shelters, SETTLED_LISTED)
+                if listed is not None:
+                    return listed & ~sheltered
+                found = _conjoin([space, *settled], self.task, SEARCH)
+            candidates = found
         candidates &= ~sheltered
         if candidates == system.false:
             return candidates
         return self.retained(candidates, held, restricted, shelters, enough)
+
+    def listed(self, fixed: Fixed, free: list[str], conditions: list[Function], shelters: list[Fixed],
+               limit: int) -> Function | None:
+        """The states of the trap space ``fixed`` where every one of the
+        ``conditions`` holds, outside the ``shelters``, listed by clingo: each
+        path of a condition's complement (and of the space's) becomes a
+        constraint on the ``free`` bits. ``None`` when there are more than
+        ``limit`` such states, or more than :data:`SETTLED_CONSTRAINTS`
+        constraints to write."""
+        import clingo
+
+        system = self.system
+        known = {**self.resting, **fixed}
+        index = {b: k for k, b in enumerate(free)}
+        lines = [f"{{ v(0..{len(free) - 1}) }}."] if free else []
+
+        def forbid(cube: dict[str, bool]) -> bool:
+            """Add ``:- cube.``; False when a bit is neither free nor known."""
+            body = []
+            for b, value in cube.items():
+                if b in index:
+                    body.append(f"v({index[b]})" if value else f"not v({index[b]})")
+                elif b not in known:
+                    return False
+                elif known[b] != value:
+                    return True  # the cube misses the space: nothing to forbid
+            lines.append(f":- {', '.join(body)}." if body else ":- #true.")
+            return True
+
+        for bad in [~self.space(fixed), *(~u for u in conditions)]:
+            for cube in system.cubes(bad):
+                if not forbid(cube) or len(lines) > SETTLED_CONSTRAINTS:
+                    return None
+        for shelter in shelters:
+            forbid(shelter)
+        control = clingo.Control(["--models=0", "--warn=none"])
+        control.add("base", [], "\n".join(lines))
+        control.ground([("base", [])])
+        states = system.false
+        count = 0
+        with control.solve(yield_=True) as handle:
+            for model in handle:
+                self.task.check_time(SEARCH)
+                count += 1
+                if count > limit:
+                    return None
+                on = {symbol.arguments[0].number for symbol in model.symbols(atoms=True)}
+                states |= system.bdd.cube({b: k in on for b, k in index.items()})
+        return states & self.space(fixed)
 
     def seeds(self, fixed: Fixed, free: list[str], restricted: dict[str, Function], held: set[str],
               minimal: list[Fixed]) -> Function:
@@ -336,6 +398,23 @@ class _Succession:
         if universe != false:
             yield from terminal_components(system, universe, self.task, self.readouts)
 
+    def retained_values(self, order: list[str], restricted: dict[str, Function],
+                        children: list[Fixed]) -> dict[str, bool]:
+        """The first value r(u) of each held bit (see :meth:`retained`)."""
+        value: dict[str, bool] = {}
+        if children:
+            child = min(children, key=lambda c: sum(b in c for b in order))
+            value.update({b: child[b] for b in order if b in child})
+        everything = self.system.estimate(self.system.true)
+        for b in order:  # (the function of a core bit in the space reads free bits only)
+            if b not in value:
+                value[b] = 2 * self.system.estimate(restricted[b]) > everything
+        return value
+
+    def keep(self, b: str, r: bool, restricted: dict[str, Function]) -> Function:
+        """The held bit ``b`` at ``r``, or at its function's value."""
+        return (self.literal[b] | ~restricted[b]) if r else (~self.literal[b] | restricted[b])
+
     def retained(self, candidates: Function, held: set[str], restricted: dict[str, Function],
                  children: list[Fixed], enough: int = 0) -> Function:
         """``candidates`` (settled outside the negative feedback set ``held``)
@@ -354,17 +433,10 @@ class _Succession:
             return candidates
         system, count = self.system, self.system.estimate
         order = sorted(held)
-        value: dict[str, bool] = {}
-        if children:
-            child = min(children, key=lambda c: sum(b in c for b in order))
-            value.update({b: child[b] for b in order if b in child})
-        everything = count(system.true)
-        for b in order:  # (the function of a core bit in the space reads free bits only)
-            if b not in value:
-                value[b] = 2 * count(restricted[b]) > everything
+        value = self.retained_values(order, restricted, children)
 
-        def keep(b: str, r: bool) -> Function:  # b at r, or at its function's value
-            return (self.literal[b] | ~restricted[b]) if r else (~self.literal[b] | restricted[b])
+        def keep(b: str, r: bool) -> Function:
+            return self.keep(b, r, restricted)
 
         kept = _Products([candidates, *(keep(b, value[b]) for b in order)], self.task)
         best = kept.all()
@@ -528,6 +600,12 @@ class _Succession:
 
 #: the search a timeout's message names
 SEARCH = "the trap-space succession"
+#: past this many nodes in two operands, the settled states are listed by clingo instead
+CONJOIN_BUDGET = 50_000
+#: ... when they are at most this many (else the BDD conjunction goes on)
+SETTLED_LISTED = 20_000
+#: constraints written for that listing at most
+SETTLED_CONSTRAINTS = 200_000
 #: which of the two searches of ``outside_children`` steps next: the one with
 #: the smaller BDD, or always ``"forward"`` or ``"backward"`` (tests take both)
 RACE = "smaller"
