@@ -22,7 +22,10 @@ attractor holds a state where every bit outside U equals its function. Such
 states outside the children are the candidates, narrowed further by a
 retained set (each bit of U at a chosen value or at its function's value,
 see ``retained``); when none is left there is nothing to search (the common
-case). Otherwise the states of N that can reach a child are removed, and the
+case). Their BDD is a conjunction of one equivalence per settled bit; where it
+outgrows :data:`CONJOIN_BUDGET`, clingo lists the states (with the retained
+set's first values) when they are few, as biobalm finds its candidates with
+answer-set programming. Otherwise the states of N that can reach a child are removed, and the
 terminal SCCs of what the remaining candidates reach are the attractors
 (:mod:`._async`). A minimal trap space has no children: its candidates are
 moved forward together first (``coalesced``); one left is in its only
