@@ -605,8 +605,9 @@ class _Succession:
 SEARCH = "the trap-space succession"
 #: past this many nodes in two operands, the settled states are listed by clingo instead
 CONJOIN_BUDGET = 50_000
-#: ... when they are at most this many (else the BDD conjunction goes on)
-SETTLED_LISTED = 20_000
+#: ... when they are at most this many (else the BDD conjunction goes on; each listing past it costs
+#: about 0.1 s, paid 18 times on BBM id-277)
+SETTLED_LISTED = 200
 #: constraints written for that listing at most
 SETTLED_CONSTRAINTS = 200_000
 #: which of the two searches of ``outside_children`` steps next: the one with
