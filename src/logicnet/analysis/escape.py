@@ -104,7 +104,7 @@ def _violating_states(attractor: Attractor, goal: Goal,
     position = {n: i for i, n in enumerate(attractor.nodes)}
     rule = None if by_target is None else by_target.network.nodes[goal.node].update_rule()
     judged = [position[goal.node]] if rule is None else sorted(position[n] for n in rule.regulators)
-    others = [i for i in range(len(attractor.nodes)) if i not in set(judged)]
+    others = sorted(set(range(len(attractor.nodes))) - set(judged))
     for space in attractor.cover:
         state = [levels[0] for levels in space]
         varying = next((i for i in others if len(space[i]) > 1), None)

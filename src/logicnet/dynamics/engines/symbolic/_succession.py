@@ -287,8 +287,8 @@ class _Succession:
                 # retained set keeps (those are enough: see ``retained``) when
                 # they are few, and the BDD takes over past that
                 values = self.retained_values(sorted(held), restricted, shelters)
-                kept = [self.keep(b, values[b], restricted) for b in sorted(held)]
-                listed = self.listed(fixed, free, [*settled, *kept], shelters, SETTLED_LISTED)
+                kept = [self.keep(b, r, restricted) for b, r in values.items()]
+                listed = self.listed(space, fixed, free, [*settled, *kept], shelters, SETTLED_LISTED)
                 if listed is not None:
                     return listed & ~sheltered
                 found = _conjoin([space, *settled], self.task, SEARCH)
@@ -298,9 +298,9 @@ class _Succession:
             return candidates
         return self.retained(candidates, held, restricted, shelters, enough)
 
-    def listed(self, fixed: Fixed, free: list[str], conditions: list[Function], shelters: list[Fixed],
-               limit: int) -> Function | None:
-        """The states of the trap space ``fixed`` where every one of the
+    def listed(self, space: Function, fixed: Fixed, free: list[str], conditions: list[Function],
+               shelters: list[Fixed], limit: int) -> Function | None:
+        """The states of the trap space ``fixed`` (``space``) where every one of the
         ``conditions`` holds, outside the ``shelters``, listed by clingo: each
         path of a condition's complement (and of the space's) becomes a
         constraint on the ``free`` bits. ``None`` when there are more than
@@ -326,7 +326,7 @@ class _Succession:
             lines.append(f":- {', '.join(body)}." if body else ":- #true.")
             return True
 
-        for bad in [~self.space(fixed), *(~u for u in conditions)]:
+        for bad in [~space, *(~u for u in conditions)]:
             for cube in system.cubes(bad):
                 if not forbid(cube) or len(lines) > SETTLED_CONSTRAINTS:
                     return None
@@ -345,7 +345,7 @@ class _Succession:
                     return None
                 on = {symbol.arguments[0].number for symbol in model.symbols(atoms=True)}
                 states |= system.bdd.cube({b: k in on for b, k in index.items()})
-        return states & self.space(fixed)
+        return states & space
 
     def seeds(self, fixed: Fixed, free: list[str], restricted: dict[str, Function], held: set[str],
               minimal: list[Fixed]) -> Function:
