@@ -9,6 +9,7 @@ multivalued node with ``levels: m`` is ``(m, E)`` with default 0.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import cached_property
 from typing import Mapping
 
 from logicnet.model.expression import (
@@ -80,9 +81,10 @@ class Rule:
                 return case.level
         return self.default
 
-    @property
+    @cached_property
     def regulators(self) -> frozenset[str]:
-        """Nodes mentioned in the conditions (syntactic; see graph for functional ones)."""
+        """Nodes mentioned in the conditions (syntactic; see graph for functional ones).
+        Kept once computed: a rule is immutable, and large rules are asked often."""
         found: set[str] = set()
         for case in self.cases:
             found |= expr_regulators(case.when)

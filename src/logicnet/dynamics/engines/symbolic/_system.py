@@ -59,31 +59,40 @@ def variable_order(network: Network, rounds: int = 50) -> list[str]:
     the transitions and for the sets that reachability builds.
     """
     names = _depth_first(network)
-    rules = [
-        {name} | set(node.update_rule().regulators) for name, node in network.nodes.items()
-    ]
+    index = {n: i for i, n in enumerate(names)}
+    rules = [[index[m] for m in {name} | node.update_rule().regulators] for name, node in network.nodes.items()]
     rules = [r for r in rules if len(r) > 1]
-    best, best_span = names, _span(names, rules)
+    # the rules each node takes part in, in rule order (its pulls are summed in that order)
+    part_of: list[list[int]] = [[] for _ in names]
+    for k, rule in enumerate(rules):
+        for i in rule:
+            part_of[i].append(k)
+    order = list(range(len(names)))  # order[p]: the node at position p
+    position = list(order)  # position[i]: where node i stands
+    best, best_span = order, _span(position, rules)
     for _ in range(rounds):
-        position = {n: i for i, n in enumerate(names)}
-        pulls: dict[str, list[float]] = {n: [] for n in names}
-        for rule in rules:
-            centre = sum(position[n] for n in rule) / len(rule)
-            for n in rule:
-                pulls[n].append(centre)
-        moved = sorted(names, key=lambda n: sum(pulls[n]) / len(pulls[n]) if pulls[n] else position[n])
-        if moved == names:  # a fixed point of the moves: later rounds repeat it
+        centres = [sum([position[i] for i in rule]) / len(rule) for rule in rules]
+        target = [sum([centres[k] for k in part_of[i]]) / len(part_of[i]) if part_of[i] else position[i]
+                  for i in range(len(names))]
+        moved = sorted(order, key=target.__getitem__)
+        if moved == order:  # a fixed point of the moves: later rounds repeat it
             break
-        names = moved
-        span = _span(names, rules)
+        order = moved
+        for p, i in enumerate(order):
+            position[i] = p
+        span = _span(position, rules)
         if span < best_span:
-            best, best_span = names, span
-    return best
+            best, best_span = order, span
+    return [names[i] for i in best]
 
 
-def _span(names: list[str], rules: list[set[str]]) -> int:
-    position = {n: i for i, n in enumerate(names)}
-    return sum(max(position[n] for n in r) - min(position[n] for n in r) for r in rules)
+def _span(position: list[int], rules: list[list[int]]) -> int:
+    """The total span of ``rules`` (lists of nodes) with the nodes at ``position``."""
+    total = 0
+    for rule in rules:
+        at = [position[i] for i in rule]
+        total += max(at) - min(at)
+    return total
 
 
 def _depth_first(network: Network) -> list[str]:
