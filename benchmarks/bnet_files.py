@@ -9,7 +9,12 @@ original file, where such regulators are free inputs too).
 from __future__ import annotations
 
 import re
+import sys
 from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+
+from tests.bnet_text import renamed_depth_first  # noqa: E402
 
 NAME = re.compile(r"[A-Za-z_][A-Za-z0-9_]*")
 
@@ -42,36 +47,11 @@ def prepared(path: Path, folder: Path) -> tuple[Path, int, int]:
     return out, len(targets) + len(missing), len(missing) + identities
 
 
+
 def depth_first_renamed(path: Path, folder: Path) -> Path:
-    """A copy of the BNet file ``path`` (every node with a line) whose names
-    ``v00000``... follow a depth-first walk of the regulatory graph.
-
-    AEON orders its BDD variables by name; in a file's alphabetical order a
-    rule's regulators can lie far apart, and on some models its fixed-point
-    BDD then does not fit in minutes (BBM id-144). Renamed, a node sits next
-    to the nodes it was reached from: the same network, a better order."""
-    import networkx as nx
-
-    rules: dict[str, str] = {}
-    for line in path.read_text().splitlines():
-        line = line.split("#", 1)[0].strip()
-        if line and not line.lower().startswith("targets,"):
-            target, rule = (part.strip() for part in line.split(",", 1))
-            rules[target] = rule
-    graph = nx.Graph()
-    graph.add_nodes_from(rules)
-    for target, rule in rules.items():
-        graph.add_edges_from((name, target) for name in NAME.findall(rule) if name in rules and name != target)
-    order: list[str] = []
-    for component in sorted(nx.connected_components(graph), key=lambda c: (-len(c), min(c))):
-        start = max(sorted(component), key=graph.degree)  # the best-connected node, ties by name
-        order += nx.dfs_preorder_nodes(graph, start, sort_neighbors=sorted)
-    width = len(str(len(order)))
-    names = {name: f"v{k:0{width}d}" for k, name in enumerate(order)}
-
-    def renamed(rule: str) -> str:
-        return NAME.sub(lambda m: names.get(m.group(0), m.group(0)), rule)
-
+    """A copy of the BNet file ``path`` (every node with a line) in ``folder``,
+    its names along a depth-first walk of the regulatory graph
+    (``tests.bnet_text.renamed_depth_first``): the order AEON's BDD is given."""
     out = folder / f"{path.stem}.dfs.bnet"
-    out.write_text("targets, factors\n" + "".join(f"{names[t]}, {renamed(r)}\n" for t, r in rules.items()))
+    out.write_text(renamed_depth_first(path.read_text()))
     return out

@@ -5,11 +5,9 @@ routing of counts to it."""
 from __future__ import annotations
 
 import json
-import re
 from itertools import product
 from pathlib import Path
 
-import networkx as nx
 import pytest
 
 from hypothesis import HealthCheck, given, settings
@@ -21,6 +19,7 @@ from logicnet.io.bnet import parse_bnet
 from logicnet.model import Case, FrozenMap, Network, Node, Perturbation, Rule
 from logicnet.model.expression import Atom
 
+from tests.bnet_text import renamed_depth_first
 from tests.conftest import load_quietly
 from tests.dynamics.test_engines_agree import networks
 from tests.dynamics.test_symbolic import with_identity_inputs
@@ -301,24 +300,6 @@ def test_minimal_trap_spaces_on_a_bdd_agree_with_clingo_on_larger_networks(text:
 BBM = Path(__file__).resolve().parents[2] / "benchmarks" / "models" / "bbm"
 #: BBM models with many fixed points: SNF1-AMPK (202 nodes, 56 free inputs), and three with millions
 LARGE_COUNTS = {"id-144": 10_096_027_719_780_900_754_667_077_632, "id-018": None, "id-157": None, "id-225": None}
-
-
-def renamed_depth_first(text: str) -> str:
-    """``text`` (a BNet file, every node with a line) with its names ``v0000``...
-    along a depth-first walk of the regulatory graph. AEON orders its BDD
-    variables by name; in the file's own order it does not count id-144's
-    fixed points in 25 minutes, renamed it does in seconds."""
-    rules = dict((part.strip() for part in line.split(",", 1)) for line in text.splitlines()
-                 if line.strip() and not line.lower().startswith("targets"))
-    graph = nx.Graph()
-    graph.add_nodes_from(rules)
-    graph.add_edges_from((s, t) for t, rule in rules.items() for s in re.findall(r"\w+", rule) if s in rules)
-    order = [v for part in sorted(nx.connected_components(graph), key=min)
-             for v in nx.dfs_preorder_nodes(graph, max(sorted(part), key=graph.degree), sort_neighbors=sorted)]
-    names = {v: f"v{k:04d}" for k, v in enumerate(order)}
-    word = re.compile(r"\w+")
-    renamed = {names[t]: word.sub(lambda m: names.get(m.group(0), m.group(0)), rule) for t, rule in rules.items()}
-    return "".join(f"{target}, {rule}\n" for target, rule in renamed.items())
 
 
 @pytest.mark.slow

@@ -13,7 +13,14 @@ import time
 from dataclasses import replace
 from typing import Iterable, Mapping, Sequence, Union
 
-from logicnet.dynamics.attractor import MAX_LISTED_ATTRACTORS, MAX_LISTED_STATES, Attractor, AttractorResult, Subspace
+from logicnet.dynamics.attractor import (
+    MAX_LISTED_ATTRACTORS,
+    MAX_LISTED_STATES,
+    Attractor,
+    AttractorResult,
+    Subspace,
+    clamped,
+)
 from logicnet.dynamics.engines import Answer, Declined, Engine, Progress, Task, Variant, get_engine
 from logicnet.dynamics.percolation import freeze, percolate
 from logicnet.dynamics.semantics import STATE_SEMANTICS, resolve_semantics
@@ -110,34 +117,23 @@ def normalize_starts(network: Network, starts: Iterable[StartSpec]) -> tuple[Sub
 
 def start_through(perturbation: Perturbation, names: tuple[str, ...], space: Subspace) -> Subspace:
     """A start subspace as the perturbation finds it (fixed levels at once, caps lowered)."""
-    return _through(perturbation, _moved(perturbation, names), space)
+    return clamped(space, *_by_position(perturbation, names))
 
 
-def _moved(perturbation: Perturbation, names: Sequence[str]) -> list[tuple[int, str]]:
-    """The positions of the nodes the perturbation fixes or caps."""
-    return [(i, n) for i, n in enumerate(names) if n in perturbation.fixed or n in perturbation.caps]
-
-
-def _through(perturbation: Perturbation, moved: Sequence[tuple[int, str]], space: Subspace) -> Subspace:
-    if not moved:
-        return tuple(space)
-    out = list(space)
-    for i, name in moved:
-        if name in perturbation.fixed:
-            out[i] = (perturbation.fixed[name],)
-        else:
-            cap = perturbation.caps[name]
-            out[i] = tuple(sorted({min(v, cap) for v in out[i]}))
-    return tuple(out)
+def _by_position(perturbation: Perturbation, names: Sequence[str]) -> tuple[dict[int, int], dict[int, int]]:
+    """The perturbation's fixings and caps by the position of their nodes in ``names``."""
+    where = {n: i for i, n in enumerate(names)}
+    return ({where[n]: v for n, v in perturbation.fixed.items() if n in where},
+            {where[n]: c for n, c in perturbation.caps.items() if n in where})
 
 
 def start_spaces(network: Network, perturbation: Perturbation, starts: Iterable[StartSpec]) -> tuple[Subspace, ...]:
     """Start states as the perturbation finds them, as distinct subspaces over ``network.names``."""
     spaces = normalize_starts(network, starts)
-    moved = _moved(perturbation, network.names)
-    if not moved:
+    fixed, caps = _by_position(perturbation, network.names)
+    if not fixed and not caps:
         return spaces  # already distinct
-    return tuple(dict.fromkeys(_through(perturbation, moved, s) for s in spaces))
+    return tuple(dict.fromkeys(clamped(s, fixed, caps) for s in spaces))
 
 
 def restrict_spaces(spaces: Iterable[Subspace], names: Sequence[str], kept: Sequence[str]) -> tuple[Subspace, ...]:

@@ -56,6 +56,26 @@ def subspace_size(space: Subspace) -> int:
     return prod(len(levels) for levels in space)
 
 
+def capped_levels(levels: Sequence[int], cap: int) -> tuple[int, ...]:
+    """A node's start levels under a cap: those above it lowered to it."""
+    return tuple(sorted({min(v, cap) for v in levels}))
+
+
+def clamped(space: Subspace, fixed: Mapping[int, int], caps: Mapping[int, int]) -> Subspace:
+    """A start subspace as a treatment finds it (fixings and caps by node
+    position): a fixed node at its level at once, a capped one lowered to its
+    cap (a node both fixed and capped is fixed). The one definition the API
+    and the engines that take variants share."""
+    if not fixed and not caps:
+        return tuple(space)
+    out = list(space)
+    for k, cap in caps.items():
+        out[k] = capped_levels(out[k], cap)
+    for k, level in fixed.items():
+        out[k] = (level,)
+    return tuple(out)
+
+
 @lru_cache(maxsize=256)
 def _mean_of_levels(levels: tuple[int, ...]) -> float:
     return sum(levels) / len(levels)

@@ -28,7 +28,7 @@ from typing import Mapping, Sequence
 
 import clingo
 
-from logicnet.dynamics.attractor import Subspace
+from logicnet.dynamics.attractor import Subspace, capped_levels
 from logicnet.dynamics.engines.asp._functions import local_functions
 from logicnet.dynamics.engines.asp._program import (
     Forcing,
@@ -57,7 +57,7 @@ class Mode:
         """The levels a start subspace allows once the perturbation acts."""
         if self.kind == "fix":
             return (self.level,)
-        return tuple(sorted({min(v, self.level) for v in levels}))
+        return capped_levels(levels, self.level)
 
 
 def modes_of(top: int) -> list[Mode]:

@@ -22,7 +22,7 @@ import numpy as np
 from scipy.sparse import csr_matrix
 from scipy.sparse.csgraph import connected_components
 
-from logicnet.dynamics.attractor import Attractor, State, subspace_size
+from logicnet.dynamics.attractor import Attractor, State, clamped, subspace_size
 from logicnet.dynamics.engines.base import Answer, Declined, Task, Variant
 from logicnet.dynamics.semantics import STATE_SEMANTICS, transitions, unit_steps
 from logicnet.dynamics.tables import RuleTables, StateSpace
@@ -113,16 +113,15 @@ class ReachableEngine:
         blocks = []
         too_many = np.zeros(count, dtype=bool)  # variants whose starts alone pass ``cap``
         for v, variant in enumerate(variants):
-            for name, value in variant.fixed.items():
-                pinned[v, where[name]], level[v, where[name]] = True, value
-            for name, value in variant.caps.items():
-                if name not in variant.fixed:
-                    ceiling[v, where[name]] = value
+            fixed = {where[name]: value for name, value in variant.fixed.items()}
+            caps = {where[name]: value for name, value in variant.caps.items() if name not in variant.fixed}
+            for k, value in fixed.items():
+                pinned[v, k], level[v, k] = True, value
+            for k, value in caps.items():
+                ceiling[v, k] = value
             for name in variant.frozen:
                 still[v, where[name]] = True
-            through = [tuple((variant.fixed[n],) if n in variant.fixed else
-                             tuple(sorted({min(x, variant.caps[n]) for x in levels})) if n in variant.caps else levels
-                             for n, levels in zip(space.names, s)) for s in variant.starts]  # drugs act at once
+            through = [clamped(s, fixed, caps) for s in variant.starts]  # drugs act at once
             if sum(subspace_size(sub) for sub in through) > cap:  # past its share before a step
                 too_many[v] = True
                 through = []

@@ -437,11 +437,7 @@ class _Succession:
         system, count = self.system, self.system.estimate
         order = sorted(held)
         value = self.retained_values(order, restricted, children)
-
-        def keep(b: str, r: bool) -> Function:
-            return self.keep(b, r, restricted)
-
-        kept = _Products([candidates, *(keep(b, value[b]) for b in order)], self.task)
+        kept = _Products([candidates, *(self.keep(b, value[b], restricted) for b in order)], self.task)
         best = kept.all()
         if best == system.false:
             return best
@@ -453,7 +449,7 @@ class _Succession:
                 if least <= enough or least == 0 or (least == 1 and not children):
                     return best  # (one candidate in a minimal trap space: its attractor's)
                 self.task.check_time(SEARCH)
-                flipped = keep(b, not value[b])
+                flipped = self.keep(b, not value[b], restricted)
                 trial = _conjoin([flipped, *kept.others(k + 1)], self.task, SEARCH)
                 size = count(trial)
                 if size < least:

@@ -40,7 +40,7 @@ import copy
 import threading
 from typing import Any, Mapping, Sequence
 
-from logicnet.dynamics.attractor import Attractor, State, Subspace, subspace_size, subspace_states
+from logicnet.dynamics.attractor import Attractor, State, Subspace, clamped, subspace_size, subspace_states
 from logicnet.dynamics.engines.base import Task, Variant
 from logicnet.dynamics.engines.symbolic._async import terminal_components
 from logicnet.dynamics.engines.symbolic._reach import forward
@@ -114,7 +114,7 @@ class VariantSolver:
         task, system = self.task, self.system
         fixed, caps, frozen = self._settings(variant)
         functions, can_flip = self._transitions(fixed, caps, frozen)
-        spaces = [_through(space, fixed, caps) for space in variant.starts if all(space)]
+        spaces = [clamped(space, fixed, caps) for space in variant.starts if all(space)]
         if not spaces:  # no start state: nothing is reachable
             return []
         starts = self._starts(spaces)
@@ -352,17 +352,6 @@ class VariantSolver:
         return cover
 
 
-def _through(space: Subspace, fixed: Mapping[int, int], caps: Mapping[int, int]) -> Subspace:
-    """A start subspace as a variant finds it (node numbers to fixed levels
-    and caps): fixed levels at once, caps lowered."""
-    return tuple(
-        (fixed[k],) if k in fixed
-        else tuple(sorted({min(x, caps[k]) for x in levels})) if k in caps
-        else tuple(levels)
-        for k, levels in enumerate(space)
-    )
-
-
 def _order(network: Network, semantics: str, first: Variant | None,
            settings: tuple[dict[int, int], dict[int, int], frozenset[int]]) -> list[str]:
     """The nodes in BDD order: the order :func:`variable_order` gives the
@@ -378,7 +367,7 @@ def _order(network: Network, semantics: str, first: Variant | None,
     one = freeze(network, frozenset(names[k] for k in frozen)) if frozen else network
     perturbation = Perturbation({names[k]: level for k, level in fixed.items()},
                                 {names[k]: cap for k, cap in caps.items()})
-    starts = tuple(dict.fromkeys(_through(space, fixed, caps) for space in first.starts))
+    starts = tuple(dict.fromkeys(clamped(space, fixed, caps) for space in first.starts))
     moving = percolate(perturbation.apply(one), semantics=semantics, starts=starts).network
     order = variable_order(moving) if moving.nodes else []
     return order + [name for name in names if name not in moving.nodes]
